@@ -1,0 +1,3 @@
+module github.com/heapsight/heapsight/examples/mapptr
+
+go 1.24

@@ -1,0 +1,7 @@
+// index.ts is the registry of sub-commands. Each entry loads its module lazily
+// so `heapsight top` does not pay for the compiler-evidence code, and so on.
+import type { Command } from '../command.js';
+
+export const commands: Readonly<Record<string, () => Promise<Command>>> = {
+  version: async () => (await import('./version.js')).command,
+};

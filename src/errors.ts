@@ -1,0 +1,42 @@
+// errors.ts holds the errors heapsight expects. The CLI prints them plainly
+// (message + hint, no stack) and exits 2; anything else is a bug and keeps its stack.
+import type { RunRecord } from './toolchain/process.js';
+
+/** KnownError is the base of every expected failure; `hint` says what to do next. */
+export class KnownError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** UsageError: the command line itself is wrong. */
+export class UsageError extends KnownError {}
+
+/** InputError: a file or package the user named cannot be used (not a profile, corrupt, not a Go package). */
+export class InputError extends KnownError {}
+
+/** ToolchainError: a Go tool ran and failed; carries the run so the message can show argv and stderr. */
+export class ToolchainError extends KnownError {
+  constructor(
+    message: string,
+    readonly run: RunRecord | null,
+    hint?: string,
+  ) {
+    super(message, hint);
+  }
+
+  /** details renders the failing command and the tail of its stderr. */
+  details(maxLines = 40): string {
+    if (!this.run) return '';
+    const lines = this.run.stderr.trimEnd().split('\n');
+    const tail = lines.length > maxLines ? ['…', ...lines.slice(-maxLines)] : lines;
+    return `command: ${this.run.argv.join(' ')}\n` + (tail.join('\n').trim() === '' ? '' : tail.join('\n') + '\n');
+  }
+}
+
+/** InterruptedError: the user pressed Ctrl-C. */
+export class InterruptedError extends KnownError {}

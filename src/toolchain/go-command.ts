@@ -1,0 +1,85 @@
+// go-command.ts finds the user's `go` and asks it about itself. All process
+// starts go through the Runner from process.ts.
+import { isAbsolute, join } from 'node:path';
+import { ToolchainError } from '../errors.js';
+import { SpawnError, type RunRecord, type Runner } from './process.js';
+
+/** GoToolchain is the `go` heapsight drives, with the facts callers need. */
+export interface GoToolchain {
+  /** Absolute path or command name of the go binary. */
+  readonly goBin: string;
+  /** e.g. "go1.26.8" */
+  readonly version: string;
+  readonly goos: string;
+  readonly goarch: string;
+  /** GOROOT, for resolving standard-library source paths. */
+  readonly goroot: string;
+  readonly gocache: string;
+}
+
+/** goBinary names the go executable: $HEAPSIGHT_GO, else "go" on PATH. */
+export function goBinary(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env['HEAPSIGHT_GO'];
+  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : 'go';
+}
+
+/** runGo runs `go ARGS` and turns "go is missing" into a ToolchainError with a hint. */
+export async function runGo(
+  runner: Runner,
+  goBin: string,
+  args: readonly string[],
+  cwd: string,
+  extra: Omit<Parameters<Runner['run']>[0], 'argv' | 'cwd'> = {},
+): Promise<RunRecord> {
+  try {
+    return await runner.run({ ...extra, argv: [goBin, ...args], cwd });
+  } catch (e) {
+    if (e instanceof SpawnError && (e.code === 'ENOENT' || e.code === 'EACCES')) {
+      throw new ToolchainError(
+        `cannot run the Go toolchain: ${goBin} (${e.code === 'ENOENT' ? 'not found' : 'permission denied'})`,
+        null,
+        'install Go (https://go.dev/dl) and put `go` on PATH, or set HEAPSIGHT_GO to its path',
+      );
+    }
+    throw e;
+  }
+}
+
+/** parseGoVersion extracts "go1.26.8" from `go version` output; null when it does not look like one. */
+export function parseGoVersion(text: string): string | null {
+  const m = /\bgo version (go\d+(?:\.\d+)*(?:[a-z]+\d*)?|devel [^\s]+)/.exec(text);
+  return m ? (m[1] ?? null) : null;
+}
+
+/** compareGoVersions orders "go1.19.8" < "go1.26.8"; unparsable versions sort last. */
+export function compareGoVersions(a: string, b: string): number {
+  const parse = (v: string): number[] => {
+    const m = /^go(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(v);
+    return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] : [Infinity, 0, 0];
+  };
+  const x = parse(a);
+  const y = parse(b);
+  for (let i = 0; i < 3; i++) if (x[i]! !== y[i]!) return x[i]! - y[i]!;
+  return 0;
+}
+
+/** findGo locates go and reads `go version` and `go env`; a missing go is a ToolchainError (exit 2). */
+export async function findGo(runner: Runner, cwd: string, goBin = goBinary()): Promise<GoToolchain> {
+  const ver = await runGo(runner, goBin, ['version'], cwd);
+  const version = ver.exitCode === 0 ? parseGoVersion(ver.stdout) : null;
+  if (version === null) {
+    throw new ToolchainError(`\`${goBin} version\` failed or printed something unexpected`, ver);
+  }
+  const env = await runGo(runner, goBin, ['env', '-json', 'GOOS', 'GOARCH', 'GOROOT', 'GOCACHE'], cwd);
+  if (env.exitCode !== 0) throw new ToolchainError('`go env` failed', env);
+  const parsed = JSON.parse(env.stdout) as Record<string, string>;
+  const gocache = parsed['GOCACHE'] ?? '';
+  return {
+    goBin,
+    version,
+    goos: parsed['GOOS'] ?? '',
+    goarch: parsed['GOARCH'] ?? '',
+    goroot: parsed['GOROOT'] ?? '',
+    gocache: isAbsolute(gocache) ? gocache : join(cwd, gocache),
+  };
+}

@@ -1,0 +1,222 @@
+// process.ts is the only module in heapsight that spawns child processes.
+// Everything else receives a Runner (see RunnerOptions in callers) so tests can
+// replay recorded runs and live runs alike.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** RunRequest describes one process to start. argv[0] is the executable; never a shell string. */
+export interface RunRequest {
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  /** Extra environment entries merged over process.env; `undefined` removes a variable. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Kill the process (SIGKILL after SIGTERM grace) when it runs longer than this. */
+  readonly timeoutMs?: number;
+  /** Called with each complete stderr line as it arrives (progress, gctrace). */
+  readonly onStderrLine?: (line: string) => void;
+  /** Called with each complete stdout line as it arrives. */
+  readonly onStdoutLine?: (line: string) => void;
+  /** Cap on captured bytes per stream; the head and tail are kept beyond it. Default 64 MiB. */
+  readonly maxCaptureBytes?: number;
+}
+
+/** RunRecord is the plain record of one finished process. stderr is never thrown away. */
+export interface RunRecord {
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  /** Only the variables the request set, not the inherited environment. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly timedOut: boolean;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly durationMs: number;
+}
+
+/** Runner starts processes; the live one spawns, test doubles replay records. */
+export interface Runner {
+  run(request: RunRequest): Promise<RunRecord>;
+}
+
+/** SpawnError is thrown when the executable itself cannot be started (ENOENT, EACCES). */
+export class SpawnError extends Error {
+  constructor(
+    readonly argv: readonly string[],
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SpawnError';
+  }
+}
+
+const live = new Set<import('node:child_process').ChildProcess>();
+const tempDirs = new Set<string>();
+
+/** liveChildren reports how many spawned processes are still running (for interrupt handling and tests). */
+export function liveChildren(): number {
+  return live.size;
+}
+
+/**
+ * killAllChildren terminates every process heapsight started and removes every
+ * temporary directory still registered. The CLI calls it on SIGINT/SIGTERM so
+ * Ctrl-C leaves neither stray benchmark processes nor temp dirs behind.
+ */
+export async function killAllChildren(): Promise<void> {
+  for (const child of live) {
+    try {
+      // Children run in their own process group (detached), so a negative pid
+      // reaches the test binary's own children too.
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }
+  live.clear();
+  await Promise.all([...tempDirs].map((d) => rm(d, { recursive: true, force: true })));
+  tempDirs.clear();
+}
+
+class LineSplitter {
+  private rest = '';
+  constructor(private readonly sink: (line: string) => void) {}
+  push(chunk: string): void {
+    const text = this.rest + chunk;
+    const lines = text.split('\n');
+    this.rest = lines.pop() ?? '';
+    for (const l of lines) this.sink(l.endsWith('\r') ? l.slice(0, -1) : l);
+  }
+  end(): void {
+    if (this.rest !== '') this.sink(this.rest);
+    this.rest = '';
+  }
+}
+
+class Capture {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private tail: Buffer[] = [];
+  private tailSize = 0;
+  private dropped = 0;
+  constructor(private readonly limit: number) {}
+  push(b: Buffer): void {
+    if (this.size + b.length <= this.limit / 2) {
+      this.chunks.push(b);
+      this.size += b.length;
+      return;
+    }
+    this.tail.push(b);
+    this.tailSize += b.length;
+    while (this.tailSize > this.limit / 2 && this.tail.length > 1) {
+      const first = this.tail.shift()!;
+      this.tailSize -= first.length;
+      this.dropped += first.length;
+    }
+  }
+  text(): string {
+    const head = Buffer.concat(this.chunks).toString('utf8');
+    if (this.tail.length === 0) return head;
+    const marker = this.dropped > 0 ? `\n[heapsight: ${this.dropped} bytes of output elided]\n` : '';
+    return head + marker + Buffer.concat(this.tail).toString('utf8');
+  }
+}
+
+/** liveRunner spawns real processes. */
+export const liveRunner: Runner = {
+  run(request: RunRequest): Promise<RunRecord> {
+    const started = performance.now();
+    const [cmd, ...args] = request.argv;
+    if (cmd === undefined) return Promise.reject(new Error('RunRequest.argv is empty'));
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const [k, v] of Object.entries(request.env ?? {})) {
+      if (v === undefined) delete env[k];
+      else env[k] = v;
+    }
+    const limit = request.maxCaptureBytes ?? 64 * 1024 * 1024;
+    return new Promise((resolve, reject) => {
+      const child = spawn(cmd, args, {
+        cwd: request.cwd,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      live.add(child);
+      const out = new Capture(limit);
+      const err = new Capture(limit);
+      const outLines = request.onStdoutLine ? new LineSplitter(request.onStdoutLine) : null;
+      const errLines = request.onStderrLine ? new LineSplitter(request.onStderrLine) : null;
+      child.stdout.on('data', (b: Buffer) => {
+        out.push(b);
+        outLines?.push(b.toString('utf8'));
+      });
+      child.stderr.on('data', (b: Buffer) => {
+        err.push(b);
+        errLines?.push(b.toString('utf8'));
+      });
+      let timedOut = false;
+      let timer: NodeJS.Timeout | undefined;
+      let killTimer: NodeJS.Timeout | undefined;
+      if (request.timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          timedOut = true;
+          try {
+            if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+          } catch {
+            child.kill('SIGTERM');
+          }
+          killTimer = setTimeout(() => {
+            try {
+              if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+            } catch {
+              child.kill('SIGKILL');
+            }
+          }, 2000);
+        }, request.timeoutMs);
+      }
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        live.delete(child);
+        if (timer) clearTimeout(timer);
+        if (killTimer) clearTimeout(killTimer);
+        reject(new SpawnError(request.argv, e.code ?? 'UNKNOWN', `cannot start ${cmd}: ${e.message}`));
+      });
+      child.on('close', (code, signal) => {
+        live.delete(child);
+        if (timer) clearTimeout(timer);
+        if (killTimer) clearTimeout(killTimer);
+        outLines?.end();
+        errLines?.end();
+        resolve({
+          argv: [...request.argv],
+          cwd: request.cwd,
+          env: { ...(request.env ?? {}) },
+          exitCode: code,
+          signal,
+          timedOut,
+          stdout: out.text(),
+          stderr: err.text(),
+          durationMs: performance.now() - started,
+        });
+      });
+    });
+  },
+};
+
+/**
+ * withTempDir creates a private temporary directory, passes it to fn and
+ * removes it afterwards — on success, on failure, and (through the registry
+ * killAllChildren drains) on Ctrl-C.
+ */
+export async function withTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), `heapsight-${prefix}-`));
+  tempDirs.add(dir);
+  try {
+    return await fn(dir);
+  } finally {
+    tempDirs.delete(dir);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
