@@ -1,0 +1,49 @@
+// package-source.ts parses every file go would compile for a package
+// (including its _test.go files) and answers questions across them.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GoPackage } from '../toolchain/go-list.js';
+import { parseGoSource, type GoFileFacts, type GoFunction } from './go-file.js';
+
+/** PackageSource is the parsed source of one package. */
+export interface PackageSource {
+  readonly importPath: string;
+  readonly name: string;
+  readonly dir: string;
+  readonly files: readonly GoFileFacts[];
+  readonly warnings: readonly string[];
+}
+
+/** loadPackageSource reads and parses a package's Go, cgo and test files. */
+export async function loadPackageSource(pkg: GoPackage): Promise<PackageSource> {
+  const names = [...pkg.goFiles, ...pkg.cgoFiles, ...pkg.testGoFiles, ...pkg.xTestGoFiles];
+  const files = await Promise.all(
+    names.map(async (n) => {
+      const path = join(pkg.dir, n);
+      // Go source is UTF-8 by spec; invalid bytes become U+FFFD here and in
+      // tree-sitter alike, which only shifts columns on that one line.
+      return parseGoSource(await readFile(path, 'utf8'), path);
+    }),
+  );
+  return {
+    importPath: pkg.importPath,
+    name: pkg.name,
+    dir: pkg.dir,
+    files,
+    warnings: files.flatMap((f) => f.warnings),
+  };
+}
+
+/** allFunctions lists the package's function declarations across its files. */
+export function allFunctions(src: PackageSource): GoFunction[] {
+  return src.files.flatMap((f) => f.functions);
+}
+
+/** functionAt finds the declaration whose lines enclose file:line. */
+export function functionAt(src: PackageSource, file: string, line: number): GoFunction | null {
+  for (const f of src.files) {
+    if (f.file !== file) continue;
+    for (const fn of f.functions) if (fn.startLine <= line && line <= fn.endLine) return fn;
+  }
+  return null;
+}
