@@ -4,4 +4,5 @@ import type { Command } from '../command.js';
 
 export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   version: async () => (await import('./version.js')).command,
+  collect: async () => (await import('./collect.js')).command,
 };

@@ -1,0 +1,3 @@
+module heapsight.test/collectserver
+
+go 1.24
