@@ -1,0 +1,42 @@
+// profile-error.ts holds the ways a file can fail to be a usable profile.
+// "Not a profile" (wrong format) and "corrupt profile" (right format, broken
+// bytes) are different errors on purpose: STYLE.md principle 3.
+import { InputError } from '../errors.js';
+
+/** NotAProfileError: the file is not profile.proto at all (text, legacy format, empty). */
+export class NotAProfileError extends InputError {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    hint?: string,
+  ) {
+    super(`${file}: not a profile: ${reason}`, hint);
+  }
+}
+
+/** CorruptProfileError: the file looks like a profile but its bytes are broken; `offset` is into the decompressed bytes when known. */
+export class CorruptProfileError extends InputError {
+  constructor(
+    readonly file: string,
+    readonly offset: number | null,
+    readonly reason: string,
+  ) {
+    super(`${file}: corrupt profile${offset === null ? '' : ` at byte ${offset}`}: ${reason}`);
+  }
+}
+
+/** ProfileTooLargeError: decompressing would exceed the size limit (a gzip bomb, or a profile bigger than allowed). */
+export class ProfileTooLargeError extends InputError {
+  constructor(
+    readonly file: string,
+    readonly limitBytes: number,
+  ) {
+    super(
+      `${file}: decompressing profile: more than ${limitBytes} bytes after gunzip (size limit); refusing a possible gzip bomb`,
+      'if the profile is genuinely this large, raise the limit with HEAPSIGHT_MAX_PROFILE_BYTES',
+    );
+  }
+}
+
+/** ProfileMismatchError: profiles of different kinds (sample types) cannot be merged or compared. */
+export class ProfileMismatchError extends InputError {}
