@@ -1,0 +1,3 @@
+module heapsight.test/flamegen
+
+go 1.24
