@@ -317,7 +317,7 @@ function decodeRaw(buf: Uint8Array): Profile {
   const comments: number[] = [];
   let dropFrames = 0;
   let keepFrames = 0;
-  let timeNanos = 0;
+  let timeNanos = 0n;
   let durationNanos = 0;
   let periodType: [number, number] | null = null;
   let period = 0;
@@ -390,7 +390,7 @@ function decodeRaw(buf: Uint8Array): Profile {
         break;
       case 9:
         if (wire !== 0) r.skip(wire, tagAt);
-        else timeNanos = r.int();
+        else timeNanos = BigInt.asIntN(64, r.big());
         break;
       case 10:
         if (wire !== 0) r.skip(wire, tagAt);

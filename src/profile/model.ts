@@ -115,7 +115,8 @@ export interface Profile {
   readonly strings: readonly string[];
   readonly dropFrames: string;
   readonly keepFrames: string;
-  readonly timeNanos: number;
+  /** Nanoseconds since the epoch: ~1.8e18, beyond a double's exact range, hence bigint. */
+  readonly timeNanos: bigint;
   readonly durationNanos: number;
   readonly periodType: ValueType | null;
   readonly period: number;

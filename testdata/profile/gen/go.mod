@@ -1,0 +1,3 @@
+module heapsight.test/profilegen
+
+go 1.26
