@@ -4,5 +4,6 @@ import type { Command } from '../command.js';
 
 export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   version: async () => (await import('./version.js')).command,
+  compare: async () => (await import('./compare.js')).command,
   collect: async () => (await import('./collect.js')).command,
 };
