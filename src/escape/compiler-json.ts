@@ -1,0 +1,178 @@
+// compiler-json.ts parses one file written by `go build -gcflags=-json=0,DIR`
+// (cmd/compile/internal/logopt). Layout, from logopt/log_opts.go:
+//   line 1: header {"version":0,"package":…,"gc_version":…,"file":"/abs/x.go"}
+//   then one LSP-shaped Diagnostic per line. range = the OUTERMOST position;
+//   relatedInformation = "inlineLoc" entries (second-outermost … innermost),
+//   then the escape explanation ("escflow: …"), each entry followed by its own
+//   inlineLoc entries when that step happened inside an inlined callee.
+// Positions are 1-based lines and 1-based UTF-8 byte columns.
+import type { SourcePos } from './model.js';
+
+/** CompilerJsonHeader is the first line of each -json file. */
+export interface CompilerJsonHeader {
+  readonly version: number;
+  readonly package: string;
+  readonly goos: string;
+  readonly goarch: string;
+  readonly gcVersion: string;
+  readonly file: string;
+}
+
+/** JsonFlowEntry is one "escflow:" related entry with its own inline positions. */
+export interface JsonFlowEntry {
+  /** Outermost position of the step. */
+  readonly pos: SourcePos;
+  /** Inline positions after pos, second-outermost to innermost. */
+  readonly inline: readonly SourcePos[];
+  /** The text after "escflow:", trimmed. */
+  readonly text: string;
+}
+
+/** JsonDiagnostic is one compiler diagnostic line. */
+export interface JsonDiagnostic {
+  readonly code: string;
+  readonly message: string;
+  /** Outermost position (the range start). */
+  readonly pos: SourcePos;
+  /** Inline positions of the diagnostic itself, second-outermost to innermost. */
+  readonly inline: readonly SourcePos[];
+  readonly flow: readonly JsonFlowEntry[];
+}
+
+/** CompilerJsonFile is the parse result of one file. */
+export interface CompilerJsonFile {
+  readonly header: CompilerJsonHeader | null;
+  readonly records: readonly JsonDiagnostic[];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * ESCAPE_AND_INLINE_CODES are the diagnostic codes heapsight models. The rest
+ * (nilcheck, isInBounds, copy, loopvar codes, …) are skipped before JSON.parse,
+ * which is most of the bytes when building std (289 MB on go1.26.8).
+ */
+export const MODELLED_CODES: ReadonlySet<string> = new Set(['escape', 'leak', 'canInlineFunction', 'cannotInlineFunction', 'cannotInlineCall']);
+
+/** KNOWN_OTHER_CODES are codes the compiler emits that heapsight knowingly ignores (no warning). */
+const KNOWN_OTHER_CODES: ReadonlySet<string> = new Set([
+  'escapes',
+  'nilcheck',
+  'isInBounds',
+  'isSliceInBounds',
+  'copy',
+  'iteration-variable-to-heap',
+  'iteration-variable-to-stack',
+  'loop-modified-for',
+  'loop-modified-range',
+  'transformed-range',
+  'transformed-for',
+]);
+
+interface RawPosition {
+  line: number;
+  character: number;
+}
+interface RawRelated {
+  location?: { uri?: string; range?: { start?: RawPosition } };
+  message?: string;
+}
+interface RawDiagnostic {
+  range?: { start?: RawPosition };
+  code?: string;
+  message?: string;
+  relatedInformation?: RawRelated[];
+}
+
+const codeRe = /"code":"([^"]*)"/;
+
+/** uriToPath turns file:///abs/path into /abs/path (percent-decoded). */
+export function uriToPath(uri: string): string {
+  if (!uri.startsWith('file://')) return uri;
+  try {
+    return decodeURIComponent(uri.slice('file://'.length));
+  } catch {
+    return uri.slice('file://'.length);
+  }
+}
+
+function toPos(file: string, p: RawPosition | undefined): SourcePos | null {
+  if (!p || typeof p.line !== 'number' || typeof p.character !== 'number') return null;
+  return { file, line: p.line, column: p.character };
+}
+
+/**
+ * parseCompilerJson parses the text of one -json file. `origin` names the file
+ * in warnings. Lines with codes outside MODELLED_CODES are skipped unparsed;
+ * unknown codes are counted in one warning.
+ */
+export function parseCompilerJson(text: string, origin: string): CompilerJsonFile {
+  const warnings: string[] = [];
+  const records: JsonDiagnostic[] = [];
+  const lines = text.split('\n');
+  let header: CompilerJsonHeader | null = null;
+  const unknownCodes = new Map<string, number>();
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    if (i === 0) {
+      try {
+        const h = JSON.parse(line) as Record<string, unknown>;
+        if (typeof h['file'] !== 'string') throw new Error('no "file" field');
+        header = {
+          version: typeof h['version'] === 'number' ? h['version'] : -1,
+          package: String(h['package'] ?? ''),
+          goos: String(h['goos'] ?? ''),
+          goarch: String(h['goarch'] ?? ''),
+          gcVersion: String(h['gc_version'] ?? ''),
+          file: h['file'],
+        };
+        if (header.version !== 0) warnings.push(`${origin}:1: unknown -json version ${header.version}; reading it as version 0`);
+      } catch (e) {
+        warnings.push(`${origin}:1: not a compiler -json header (${e instanceof Error ? e.message : String(e)})`);
+        return { header: null, records, warnings };
+      }
+      continue;
+    }
+    const cm = codeRe.exec(line);
+    const code = cm?.[1];
+    if (code === undefined || !MODELLED_CODES.has(code)) {
+      if (code !== undefined && !KNOWN_OTHER_CODES.has(code)) unknownCodes.set(code, (unknownCodes.get(code) ?? 0) + 1);
+      if (code === undefined) warnings.push(`${origin}:${i + 1}: line without a diagnostic code (truncated file?)`);
+      continue;
+    }
+    let raw: RawDiagnostic;
+    try {
+      raw = JSON.parse(line) as RawDiagnostic;
+    } catch {
+      warnings.push(`${origin}:${i + 1}: malformed JSON diagnostic (truncated file?)`);
+      continue;
+    }
+    const file = header!.file;
+    const pos = toPos(file, raw.range?.start);
+    if (!pos) {
+      warnings.push(`${origin}:${i + 1}: diagnostic without a position`);
+      continue;
+    }
+    const inline: SourcePos[] = [];
+    const flow: { pos: SourcePos; inline: SourcePos[]; text: string }[] = [];
+    for (const rel of raw.relatedInformation ?? []) {
+      const relPos = toPos(uriToPath(rel.location?.uri ?? file), rel.location?.range?.start);
+      const msg = rel.message ?? '';
+      if (msg === 'inlineLoc') {
+        if (!relPos) continue;
+        const last = flow[flow.length - 1];
+        (last ? last.inline : inline).push(relPos);
+      } else if (msg.startsWith('escflow:')) {
+        flow.push({ pos: relPos ?? pos, inline: [], text: msg.slice('escflow:'.length).trim() });
+      } else {
+        flow.push({ pos: relPos ?? pos, inline: [], text: msg.trim() });
+      }
+    }
+    records.push({ code, message: raw.message ?? '', pos, inline, flow });
+  }
+  if (unknownCodes.size > 0) {
+    const list = [...unknownCodes].map(([c, n]) => `${c} (${n})`).join(', ');
+    warnings.push(`${origin}: skipped diagnostics with codes heapsight does not know: ${list}`);
+  }
+  return { header, records, warnings };
+}

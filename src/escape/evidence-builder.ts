@@ -1,0 +1,312 @@
+// evidence-builder.ts joins what one build said — the -json files, the -m=2
+// text and the -S runtime calls — into one CompilerEvidence. Pure: all input
+// is passed in, including a source reader for function spans.
+//
+// Join rules (checked on go1.26.8):
+// - Every heap decision has a text line ("moved to heap: x", "X escapes to
+//   heap", "leaking param: p", …) at the OUTERMOST position; "does not escape"
+//   exists only in text.
+// - JSON has the same decisions at the same outermost position plus the
+//   inline chain (innermost last) and the flow with per-step inline positions.
+//   A non-name that escapes has an explained record and an empty twin; a name
+//   that moves to the heap only the explained record (escape/escape.go).
+import { ESCAPE_KINDS, posKey, type CompilerEvidence, type EscapeKind, type EscapeSite, type FlowStep, type InlineDecision, type PackageRef, type RuntimeCall, type SourcePos } from './model.js';
+import type { CompilerJsonFile, JsonDiagnostic, JsonFlowEntry } from './compiler-json.js';
+import type { EscapeLog, LogExplanation } from './escape-log.js';
+import { classifyCause, CAUSES } from './escape-cause.js';
+import { innermostSpan, type FuncSpan } from './func-spans.js';
+
+/** BuildInputs is everything buildEvidence joins. */
+export interface BuildInputs {
+  readonly goVersion: string;
+  readonly packages: readonly PackageRef[];
+  /**
+   * targetFiles maps each absolute .go file of the targets (test files included
+   * when tests were built) to what pprof prefixes its functions with: the
+   * import path, "main", or "path_test" for external test files.
+   */
+  readonly targetFiles: ReadonlyMap<string, string>;
+  readonly json: readonly CompilerJsonFile[];
+  readonly log: EscapeLog | null;
+  readonly runtimeCalls: readonly RuntimeCall[];
+  /** Returns the function spans of a source file, or null when it cannot be read. */
+  readonly spansOf: (file: string) => readonly FuncSpan[] | null;
+  /** Qualifier for files outside the targets (GOROOT packages), or null. */
+  readonly qualifierOf: (file: string) => string | null;
+  /** Keep every file's evidence (all=), not only the targets' own files. */
+  readonly allFiles: boolean;
+  readonly warnings: readonly string[];
+}
+
+interface Draft {
+  pos: SourcePos;
+  outer: SourcePos;
+  inlinedAt: SourcePos[];
+  kind: EscapeKind;
+  subject: string;
+  message: string;
+  textFunc: string | null;
+  pkgQualifier: string | null;
+  flow: FlowStep[];
+  sink: string | null;
+  notes: string[];
+}
+
+const leakRe = /^parameter (.+?) leaks to (\S+) with derefs=(-?\d+)$/;
+const escapeMsgRe = /^(.+) escapes to heap$/;
+
+function leakKind(sink: string, derefs: number): EscapeKind {
+  if (sink === '{heap}') return derefs > 0 ? 'leaking-param-content' : 'leaking-param';
+  return 'leaks-to-result';
+}
+
+function message(kind: EscapeKind, subject: string, sink: string | null): string {
+  switch (kind) {
+    case 'moved-to-heap':
+      return `moved to heap: ${subject}`;
+    case 'escapes-to-heap':
+      return `${subject} escapes to heap`;
+    case 'leaking-param':
+      return `leaking param: ${subject}`;
+    case 'leaking-param-content':
+      return `leaking param content: ${subject}`;
+    case 'leaks-to-result':
+      return `leaking param: ${subject} to result ${sink ?? '~r0'}`;
+    case 'does-not-escape':
+      return `${subject} does not escape`;
+  }
+}
+
+function jsonFlow(entries: readonly JsonFlowEntry[]): FlowStep[] {
+  return entries.map((e) => {
+    const inner = e.inline.length > 0 ? e.inline[e.inline.length - 1]! : e.pos;
+    const rm = /^from .* \(([^()]*)\)$/.exec(e.text);
+    return { pos: inner, text: e.text, reason: rm ? rm[1]! : null };
+  });
+}
+
+/** buildEvidence joins one build's outputs into CompilerEvidence. */
+export function buildEvidence(input: BuildInputs): CompilerEvidence {
+  const warnings = [...input.warnings];
+  const targetFiles = input.targetFiles;
+  const keepFile = (file: string): boolean => input.allFiles ? !isGenerated(file) : targetFiles.has(file);
+
+  // 1. JSON records, indexed by outermost position.
+  const jsonSites = new Map<string, Draft[]>();
+  const emptyTwins = new Set<string>();
+  const jsonInline: { d: JsonDiagnostic; qualifier: string }[] = [];
+  for (const file of input.json) {
+    if (!file.header) continue;
+    const qualifier = file.header.package;
+    for (const d of file.records) {
+      if (!keepFile(d.pos.file)) continue;
+      if (d.code === 'canInlineFunction' || d.code === 'cannotInlineFunction' || d.code === 'cannotInlineCall') {
+        jsonInline.push({ d, qualifier });
+        continue;
+      }
+      const key = posKey(d.pos);
+      if (d.code === 'escape' && d.message === '') {
+        emptyTwins.add(key);
+        continue;
+      }
+      let draft: Draft | null = null;
+      const inner = d.inline.length > 0 ? d.inline[d.inline.length - 1]! : d.pos;
+      const inlinedAt = d.inline.length > 0 ? [d.pos, ...d.inline.slice(0, -1)] : [];
+      const base = { pos: inner, outer: d.pos, inlinedAt, textFunc: null, pkgQualifier: qualifier, flow: jsonFlow(d.flow), notes: [] };
+      let m: RegExpExecArray | null;
+      if (d.code === 'escape' && (m = escapeMsgRe.exec(d.message))) {
+        // Kind settled after all twins are known.
+        draft = { ...base, kind: 'moved-to-heap', subject: m[1]!, message: '', sink: null };
+      } else if (d.code === 'leak' && (m = leakRe.exec(d.message))) {
+        const kind = leakKind(m[2]!, Number(m[3]));
+        draft = { ...base, kind, subject: m[1]!, message: '', sink: m[2]! };
+      } else {
+        warnings.push(`${d.pos.file}:${d.pos.line}: compiler ${d.code} record of an unknown shape kept out: ${JSON.stringify(d.message)}`);
+        continue;
+      }
+      const list = jsonSites.get(key) ?? [];
+      // Dedupe: the same package compiled twice (p and p [p.test]) repeats every record.
+      if (!list.some((x) => x.kind === draft!.kind && x.subject === draft!.subject && x.sink === draft!.sink)) list.push(draft);
+      jsonSites.set(key, list);
+    }
+  }
+  for (const [key, list] of jsonSites) {
+    for (const d of list) if (d.kind === 'moved-to-heap' && emptyTwins.has(key)) d.kind = 'escapes-to-heap';
+  }
+
+  // 2. Text decisions, enriched with the JSON record at the same position.
+  const drafts: Draft[] = [];
+  const inlining: InlineDecision[] = [];
+  const mainPackages = input.log?.mainPackages ?? new Set<string>();
+  const logQualifier = (pkg: string): string | null => (pkg === '' ? null : mainPackages.has(pkg) ? 'main' : pkg);
+  if (input.log) {
+    const explanations = new Map<string, LogExplanation[]>();
+    for (const r of input.log.records) {
+      if (r.type !== 'explanation') continue;
+      const k = posKey(r.pos);
+      explanations.set(k, [...(explanations.get(k) ?? []), r]);
+    }
+    const seen = new Set<string>();
+    for (const r of input.log.records) {
+      if (r.type === 'inline') {
+        if (!keepFile(r.decision.pos.file)) continue;
+        inlining.push(r.decision);
+        continue;
+      }
+      if (r.type !== 'decision' || !keepFile(r.pos.file)) continue;
+      const key = posKey(r.pos);
+      const dedupe = `${key}|${r.kind}|${r.subject}|${r.message}`;
+      if (seen.has(dedupe)) continue;
+      seen.add(dedupe);
+      const resultSink = /to result (\S+)/.exec(r.message)?.[1] ?? null;
+      const fromJson = (jsonSites.get(key) ?? []).find(
+        (j) => j.subject === r.subject && (j.kind === r.kind || (r.kind === 'leaks-to-result' && j.sink === resultSink)),
+      );
+      const expl = (explanations.get(key) ?? []).find((e) =>
+        e.subject === r.subject &&
+        (r.kind === 'moved-to-heap' || r.kind === 'escapes-to-heap'
+          ? e.family === 'escape'
+          : r.kind === 'leaks-to-result'
+            ? e.family === 'leak' && e.sink === resultSink
+            : e.family === 'leak' && e.sink === '{heap}' && (r.kind === 'leaking-param-content') === (e.derefs ?? 0) > 0),
+      ) ?? (r.kind === 'moved-to-heap' || r.kind === 'escapes-to-heap' ? (explanations.get(key) ?? []).find((e) => e.family === 'escape') : undefined);
+      const textFunc = expl?.func ?? null;
+      if (fromJson) {
+        drafts.push({ ...fromJson, kind: r.kind, message: r.message, textFunc, pkgQualifier: fromJson.pkgQualifier ?? logQualifier(r.pkg), sink: fromJson.sink ?? resultSink });
+      } else {
+        drafts.push({
+          pos: r.pos,
+          outer: r.pos,
+          inlinedAt: [],
+          kind: r.kind,
+          subject: r.subject,
+          message: r.message,
+          textFunc,
+          pkgQualifier: logQualifier(r.pkg),
+          flow: expl ? [...expl.flow] : [],
+          sink: expl?.sink ?? resultSink,
+          notes: expl?.truncated ? ['the compiler truncated this explanation (assignment cycle, golang.org/issue/35518)'] : [],
+        });
+      }
+    }
+  } else {
+    for (const list of jsonSites.values()) for (const d of list) drafts.push({ ...d, message: message(d.kind, d.subject, d.sink) });
+    for (const { d, qualifier } of jsonInline) {
+      const span = (input.spansOf(d.pos.file) ?? []).find((s) => s.nameLine === d.pos.line && s.nameColumn === d.pos.column);
+      const fn = span ? span.name : '';
+      void qualifier;
+      if (d.code === 'canInlineFunction') {
+        const cost = /cost: (\d+)/.exec(d.message);
+        inlining.push({ pos: d.pos, function: fn, kind: 'can-inline', ...(cost ? { cost: Number(cost[1]) } : {}) });
+      } else if (d.code === 'cannotInlineFunction') {
+        inlining.push({ pos: d.pos, function: fn, kind: 'cannot-inline', reason: d.message });
+      }
+    }
+  }
+
+  // 3. Function names: the innermost function at the innermost position (what pprof shows).
+  const qualify = (file: string, fallbackQualifier: string | null): string | null => targetFiles.get(file) ?? input.qualifierOf(file) ?? fallbackQualifier;
+  const funcAt = (p: SourcePos, fallbackQualifier: string | null): string => {
+    const span = innermostSpan(input.spansOf(p.file) ?? [], p.line, p.column);
+    const q = qualify(p.file, fallbackQualifier);
+    if (!span || q === null) return '';
+    return `${q}.${span.name}`;
+  };
+  const callerOf = (call: SourcePos): string => funcAt(call, null);
+  const withInline = inlining.map((d) => (d.kind === 'inlined-call' ? { ...d, caller: callerOf(d.pos) } : d));
+
+  const named = drafts.map((d) => {
+    let fn = funcAt(d.pos, d.pkgQualifier);
+    if (fn === '' && d.textFunc !== null && d.pkgQualifier !== null && d.inlinedAt.length === 0) fn = `${d.pkgQualifier}.${d.textFunc}`;
+    return { d, fn };
+  });
+
+  // 4. Inlined versus own body (golang/go#32850).
+  const byInner = new Map<string, { d: Draft; fn: string }[]>();
+  for (const x of named) byInner.set(posKey(x.d.pos), [...(byInner.get(posKey(x.d.pos)) ?? []), x]);
+  const inlinedCalls = withInline.filter((d) => d.kind === 'inlined-call');
+  for (const x of named) {
+    if (!ESCAPE_KINDS[x.d.kind].allocates || x.fn === '') continue;
+    const short = x.fn.slice(x.fn.lastIndexOf('/') + 1).replace(/^[^.]*\./, '');
+    if (x.d.inlinedAt.length === 0) {
+      const calls = inlinedCalls.filter((c) => c.function === short || c.function.endsWith(`.${short}`) || c.function === x.fn);
+      const stays = calls.filter((c) => !(byInner.get(posKey(x.d.pos)) ?? []).some((o) => o.d.inlinedAt.length > 0 && sameCallSite(o.d.inlinedAt, c.pos)));
+      for (const c of stays) {
+        x.d.notes.push(`${x.d.subject} escapes in ${short}'s own body, but stays on the stack where ${short} is inlined into ${c.caller !== '' && c.caller !== undefined ? c.caller : 'its caller'} (${c.pos.file}:${c.pos.line}) (golang/go#32850)`);
+      }
+    } else {
+      const own = (byInner.get(posKey(x.d.pos)) ?? []).some((o) => o.d.inlinedAt.length === 0 && ESCAPE_KINDS[o.d.kind].allocates);
+      const ownCompiled = targetFiles.has(x.d.pos.file) || input.allFiles;
+      const call = x.d.inlinedAt[x.d.inlinedAt.length - 1]!;
+      if (!own && ownCompiled && input.log !== null) {
+        x.d.notes.push(`${x.d.subject} escapes only where ${short} is inlined into ${funcAt(x.d.outer, null) || 'its caller'} (${call.file}:${call.line}); in ${short}'s own body it stays on the stack (golang/go#32850)`);
+      } else if (own) {
+        x.d.notes.push(`inlined from ${short} at ${call.file}:${call.line}; it escapes in ${short}'s own body too`);
+      }
+    }
+  }
+
+  // 5. Causes, with one hop through "{storage for E}" to the site of E.
+  const heapVarsOf = new Map<string, Set<string>>();
+  for (const { d, fn } of named) {
+    if (d.kind !== 'moved-to-heap') continue;
+    heapVarsOf.set(fn, (heapVarsOf.get(fn) ?? new Set()).add(d.subject));
+  }
+  const sites: EscapeSite[] = named.map(({ d, fn }) => {
+    const shortFn = fn === '' ? (d.textFunc ?? '') : fn.slice(fn.lastIndexOf('/') + 1).replace(/^[^.]*\./, '');
+    const cause = (x: Draft) =>
+      classifyCause({ kind: x.kind, subject: x.subject, function: shortFn, flow: x.flow, sink: x.sink, file: x.pos.file, heapVars: heapVarsOf.get(fn) ?? new Set() });
+    const v = cause(d);
+    let text = v.text;
+    let kind = v.kind;
+    if (v.via !== null) {
+      const other = named.find((o) => o.d.subject === v.via && o.d.pos.file === d.pos.file && o.fn === fn && o.d !== d && ESCAPE_KINDS[o.d.kind].allocates);
+      if (other) {
+        const ov = cause(other.d);
+        text = `${text.replace(/\.$/, '')}: ${ov.text}`;
+        if (v.inherits && !ov.inherits) kind = ov.kind;
+      }
+    }
+    return {
+      pos: d.pos,
+      inlinedAt: d.inlinedAt,
+      function: fn,
+      kind: d.kind,
+      subject: d.subject,
+      message: d.message !== '' ? d.message : message(d.kind, d.subject, d.sink),
+      cause: { kind, title: CAUSES[kind].title, text },
+      flow: d.flow,
+      notes: d.notes,
+    };
+  });
+  sites.sort(comparePos);
+
+  // 6. Runtime calls: the innermost function at the call's line, as pprof names it.
+  const runtimeCalls = input.runtimeCalls.map((c) => {
+    const fn = funcAt({ file: c.file, line: c.line, column: 0 }, null);
+    return { ...c, compiledIn: c.function, function: fn !== '' ? fn : c.function };
+  });
+
+  return {
+    goVersion: input.goVersion,
+    packages: input.packages.map((p) => ({ importPath: p.importPath, dir: p.dir })),
+    sites,
+    inlining: withInline.sort(comparePos),
+    runtimeCalls,
+    warnings,
+  };
+}
+
+function sameCallSite(inlinedAt: readonly SourcePos[], call: SourcePos): boolean {
+  const last = inlinedAt[inlinedAt.length - 1];
+  return last !== undefined && last.file === call.file && last.line === call.line && last.column === call.column;
+}
+
+function comparePos(a: { pos: SourcePos }, b: { pos: SourcePos }): number {
+  return a.pos.file < b.pos.file ? -1 : a.pos.file > b.pos.file ? 1 : a.pos.line - b.pos.line || a.pos.column - b.pos.column;
+}
+
+/** isGenerated says whether a compiler "file" is not a real source file. */
+export function isGenerated(file: string): boolean {
+  return file === '<autogenerated>' || file.endsWith('_testmain.go') || file.includes('/go-build') || file === '';
+}

@@ -1,0 +1,11 @@
+// index.ts is the library API of compiler evidence (used by `check` and `escape`).
+export type { SourcePos, EscapeKind, FlowStep, EscapeSite, EscapeCause, InlineDecision, RuntimeCall, CompilerEvidence, PackageRef } from './model.js';
+export { ESCAPE_KINDS, posKey, formatPos } from './model.js';
+export type { CauseKind, CauseInfo } from './escape-cause.js';
+export { CAUSES, classifyCause } from './escape-cause.js';
+export { collectCompilerEvidence, TEXT_EVIDENCE_MAX_PACKAGES, type CollectOptions } from './collect.js';
+export { evidenceAt } from './evidence-query.js';
+export { parseEscapeLog, type EscapeLog } from './escape-log.js';
+export { parseCompilerJson } from './compiler-json.js';
+export { parseRuntimeCalls, ALLOCATING_CALLS, pprofFuncName } from './runtime-calls.js';
+export { evidenceFromLog } from './from-log.js';

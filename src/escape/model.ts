@@ -1,0 +1,124 @@
+// model.ts holds heapsight's typed model of compiler evidence: escape
+// decisions with their explanation flow, inlining decisions and the runtime
+// allocation calls a function really makes. Built once, never mutated.
+import type { CauseKind } from './escape-cause.js';
+
+/**
+ * SourcePos is a compiler position. Invariant: line is 1-based and column is a
+ * 1-based UTF-8 byte offset — the compiler's convention in both -m text and
+ * -json output (not LSP's 0-based UTF-16, despite the LSP-shaped JSON).
+ */
+export interface SourcePos {
+  /** Absolute path (as the compiler saw it; relative only when a pasted log gave no base). */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** EscapeKind is the compiler's decision for one site. */
+export type EscapeKind =
+  | 'moved-to-heap'
+  | 'escapes-to-heap'
+  | 'leaking-param'
+  | 'leaking-param-content'
+  | 'leaks-to-result'
+  | 'does-not-escape';
+
+/** ESCAPE_KINDS lists every kind with whether it means a heap allocation at that site. */
+export const ESCAPE_KINDS: Readonly<Record<EscapeKind, { readonly title: string; readonly allocates: boolean }>> = {
+  'moved-to-heap': { title: 'moved to heap', allocates: true },
+  'escapes-to-heap': { title: 'escapes to heap', allocates: true },
+  // A leaking parameter allocates nothing itself; it makes callers' arguments escape.
+  'leaking-param': { title: 'leaking param', allocates: false },
+  'leaking-param-content': { title: 'leaking param content', allocates: false },
+  'leaks-to-result': { title: 'leaks to result', allocates: false },
+  'does-not-escape': { title: 'does not escape', allocates: false },
+};
+
+/** FlowStep is one line of the compiler's explanation ("flow: {heap} ← &x:" or "from &x (address-of)"). */
+export interface FlowStep {
+  /** Innermost position of the step (inside an inlined callee when the step happened there). */
+  readonly pos: SourcePos | null;
+  /** The raw text, trimmed, as the compiler printed it. */
+  readonly text: string;
+  /** The note in parentheses for "from" steps ('address-of', 'assign', 'call parameter', ...); null for "flow:" headers. */
+  readonly reason: string | null;
+}
+
+/** EscapeCause is the classified reason a site escapes, told in plain words. */
+export interface EscapeCause {
+  readonly kind: CauseKind;
+  readonly title: string;
+  /** The story: one or two sentences naming the subject, the lines and the sink. */
+  readonly text: string;
+}
+
+/** EscapeSite is one escape decision. */
+export interface EscapeSite {
+  /** Innermost position: where pprof attributes the allocation. */
+  readonly pos: SourcePos;
+  /** Call sites this code was inlined at, outermost first; empty when not inlined. */
+  readonly inlinedAt: readonly SourcePos[];
+  /** pprof-style name of the function the compiler was compiling (e.g. main.processWithMapPtr); '' when unknown. */
+  readonly function: string;
+  readonly kind: EscapeKind;
+  /** The variable or expression ("m", "&Registry{...}", "make([]int, n)"). */
+  readonly subject: string;
+  /** The compiler's message, normalized to the -m wording ("moved to heap: m"). */
+  readonly message: string;
+  readonly cause: EscapeCause;
+  readonly flow: readonly FlowStep[];
+  /** Extra remarks, e.g. the inlined-versus-own-body difference (golang/go#32850). */
+  readonly notes: readonly string[];
+}
+
+/** InlineDecision is a can-inline / cannot-inline verdict on a function, or one inlined call. */
+export interface InlineDecision {
+  readonly pos: SourcePos;
+  /** For can/cannot-inline: the function; for inlined-call: the callee (as the compiler prints it). */
+  readonly function: string;
+  readonly kind: 'can-inline' | 'cannot-inline' | 'inlined-call';
+  readonly cost?: number;
+  readonly reason?: string;
+  /** For inlined-call: the pprof-style name of the function the call sits in, when known. */
+  readonly caller?: string;
+}
+
+/** RuntimeCall is a call into a runtime allocation function found in -S output. */
+export interface RuntimeCall {
+  /** Innermost file and line of the CALL instruction (inlined callees keep their own position). */
+  readonly file: string;
+  readonly line: number;
+  /** pprof-style name of the compiled function (the -S symbol) that contains the call. */
+  readonly function: string;
+  /** e.g. 'runtime.growslice' */
+  readonly call: string;
+  /** Plain words: 'append grows the slice'. */
+  readonly reason: string;
+}
+
+/** PackageRef names one target package. */
+export interface PackageRef {
+  readonly importPath: string;
+  readonly dir: string;
+}
+
+/** CompilerEvidence is everything the compiler said about the target packages. */
+export interface CompilerEvidence {
+  readonly goVersion: string;
+  readonly packages: readonly PackageRef[];
+  readonly sites: readonly EscapeSite[];
+  readonly inlining: readonly InlineDecision[];
+  readonly runtimeCalls: readonly RuntimeCall[];
+  readonly warnings: readonly string[];
+}
+
+/** posKey is the join key file:line:col. */
+export function posKey(p: SourcePos): string {
+  return `${p.file}:${p.line}:${p.column}`;
+}
+
+/** formatPos prints file:line:col (or file:line when column is 0). */
+export function formatPos(p: SourcePos): string {
+  return p.column > 0 ? `${p.file}:${p.line}:${p.column}` : `${p.file}:${p.line}`;
+}

@@ -1,0 +1,192 @@
+// go-build.ts runs the builds that make the compiler explain itself:
+// `go list` to resolve patterns, and `go build` / `go test -c` with
+// -gcflags=-json=0,DIR (plus -m=2 and -S when asked). All process starts go
+// through the Runner (process.ts).
+import { InputError, InterruptedError, ToolchainError } from '../errors.js';
+import type { GoToolchain } from './go-command.js';
+import { runGo } from './go-command.js';
+import type { RunRecord, Runner } from './process.js';
+
+/** GoPackage is the part of `go list -json` heapsight uses. */
+export interface GoPackage {
+  readonly importPath: string;
+  readonly dir: string;
+  readonly name: string;
+  readonly goFiles: readonly string[];
+  readonly cgoFiles: readonly string[];
+  readonly testGoFiles: readonly string[];
+  readonly xTestGoFiles: readonly string[];
+  readonly ignoredGoFiles: readonly string[];
+  readonly standard: boolean;
+  /** go list's error for this package (not found, no Go files, syntax error); null when fine. */
+  readonly error: string | null;
+}
+
+interface RawListed {
+  ImportPath?: string;
+  Dir?: string;
+  Name?: string;
+  GoFiles?: string[];
+  CgoFiles?: string[];
+  TestGoFiles?: string[];
+  XTestGoFiles?: string[];
+  IgnoredGoFiles?: string[];
+  Standard?: boolean;
+  Error?: { Err?: string };
+}
+
+/** splitJsonStream splits `go list -json` output (concatenated objects, each closed by "}" at column 0). */
+export function splitJsonStream(text: string): string[] {
+  return text
+    .split(/^\}$/m)
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => s + '\n}');
+}
+
+function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new InterruptedError('interrupted');
+}
+
+/**
+ * listPackages resolves package patterns with `go list -e -json`. A pattern
+ * that names no Go package is an InputError with a hint; go list failing as a
+ * whole (no go.mod, bad pattern syntax) is a ToolchainError.
+ */
+export async function listPackages(
+  runner: Runner,
+  go: GoToolchain,
+  opts: { cwd: string; patterns: readonly string[]; tags?: readonly string[]; signal?: AbortSignal },
+): Promise<GoPackage[]> {
+  checkAborted(opts.signal);
+  const args = [
+    'list',
+    '-e',
+    '-json=ImportPath,Dir,Name,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,IgnoredGoFiles,Standard,Error',
+    ...tagArgs(opts.tags),
+    '--',
+    ...opts.patterns,
+  ];
+  const run = await runGo(runner, go.goBin, args, opts.cwd);
+  if (run.exitCode !== 0) {
+    const first = run.stderr.trim().split('\n')[0] ?? '';
+    throw new ToolchainError(`cannot resolve packages ${opts.patterns.join(' ')}: ${first}`, run, hintFor(run.stderr));
+  }
+  const pkgs: GoPackage[] = [];
+  for (const chunk of splitJsonStream(run.stdout)) {
+    const raw = JSON.parse(chunk) as RawListed;
+    pkgs.push({
+      importPath: raw.ImportPath ?? '',
+      dir: raw.Dir ?? '',
+      name: raw.Name ?? '',
+      goFiles: raw.GoFiles ?? [],
+      cgoFiles: raw.CgoFiles ?? [],
+      testGoFiles: raw.TestGoFiles ?? [],
+      xTestGoFiles: raw.XTestGoFiles ?? [],
+      ignoredGoFiles: raw.IgnoredGoFiles ?? [],
+      standard: raw.Standard ?? false,
+      error: raw.Error?.Err ?? null,
+    });
+  }
+  if (pkgs.length === 0) {
+    const warn = run.stderr.trim();
+    throw new InputError(
+      `${opts.patterns.join(' ')} matched no Go packages${warn !== '' ? ` (${warn.split('\n')[0]})` : ''}`,
+      'name a directory that holds .go files, an import path, or a pattern such as ./...',
+    );
+  }
+  const notFound = pkgs.filter((p) => p.error !== null && (p.dir === '' || /no Go files|directory not found|cannot find|is not in std|not in GOROOT|no required module/.test(p.error)));
+  if (notFound.length > 0) {
+    const p = notFound[0]!;
+    const buildConstraints = /build constraints exclude all Go files/.test(p.error ?? '');
+    throw new InputError(
+      `${p.importPath} is not a Go package: ${p.error}`,
+      buildConstraints
+        ? 'its files are excluded by build constraints; pass the tags that select them with --tags'
+        : 'name a directory that holds .go files (./path/to/pkg), an import path, or ./...',
+    );
+  }
+  return pkgs;
+}
+
+function tagArgs(tags: readonly string[] | undefined): string[] {
+  return tags && tags.length > 0 ? [`-tags=${tags.join(',')}`] : [];
+}
+
+function hintFor(stderr: string): string | undefined {
+  if (/go\.mod file not found/.test(stderr)) return 'run heapsight inside a Go module (a directory with go.mod), or pass the module directory';
+  return undefined;
+}
+
+/** DiagnosticBuildOptions says what to build and which compiler output to ask for. */
+export interface DiagnosticBuildOptions {
+  readonly cwd: string;
+  /** Import paths or directories, passed to go as they are. */
+  readonly packages: readonly string[];
+  readonly tags?: readonly string[];
+  /** Apply the flags to every package in the build, the standard library included (`all=`). */
+  readonly allPackages?: boolean;
+  /** Build test binaries (`go test -c`) so _test.go files are compiled too. */
+  readonly tests: boolean;
+  /** Absolute directory for -json=0,DIR. Must be fresh: a build-cache hit writes no JSON. */
+  readonly jsonDir: string;
+  /** Where `go test -c -o` puts test binaries (a directory). */
+  readonly outDir: string;
+  /** Also ask for -m=2 explanations and -S listings (printed on stderr). */
+  readonly text: boolean;
+  readonly onStderrLine?: (line: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** diagnosticGcflags is the -gcflags value heapsight passes (exported so the benchmark drives the same flags). */
+export function diagnosticGcflags(jsonDir: string, text: boolean, allPackages: boolean): string {
+  const flags = [`-json=0,${jsonDir}`, ...(text ? ['-m=2', '-S'] : [])].join(' ');
+  return `${allPackages ? 'all=' : ''}${flags}`;
+}
+
+/** diagnosticBuildArgs is the go argv (without the go binary) for one build. */
+export function diagnosticBuildArgs(opts: DiagnosticBuildOptions): string[] {
+  const gcflags = `-gcflags=${diagnosticGcflags(opts.jsonDir, opts.text, opts.allPackages ?? false)}`;
+  const common = [gcflags, ...tagArgs(opts.tags)];
+  // go test -c with several packages needs -o to name a directory (go1.21+).
+  return opts.tests
+    ? ['test', '-c', '-vet=off', `-o=${opts.outDir}/`, ...common, '--', ...opts.packages]
+    : ['build', `-o=${opts.outDir}/`, ...common, '--', ...opts.packages];
+}
+
+/**
+ * buildWithDiagnostics runs one diagnostic build. A failing build is a
+ * ToolchainError whose run carries the compiler's errors.
+ */
+export async function buildWithDiagnostics(runner: Runner, go: GoToolchain, opts: DiagnosticBuildOptions): Promise<RunRecord> {
+  checkAborted(opts.signal);
+  const args = diagnosticBuildArgs(opts);
+  const run = await runGo(runner, go.goBin, args, opts.cwd, {
+    ...(opts.onStderrLine ? { onStderrLine: opts.onStderrLine } : {}),
+    // The -m=2/-S text can be large; the caller parses it line by line, so keep little of it.
+    maxCaptureBytes: opts.onStderrLine ? 256 * 1024 : 64 * 1024 * 1024,
+  });
+  checkAborted(opts.signal);
+  if (run.exitCode !== 0) {
+    throw new ToolchainError(`the build failed (${opts.packages.join(' ')}); the compiler said:\n${compilerErrors(run.stderr)}`, run);
+  }
+  return run;
+}
+
+/**
+ * compilerErrors keeps the lines of a failed build's stderr that are errors,
+ * not -m/-S chatter: "# pkg" headers, "file:line:col: msg" lines that are not
+ * optimisation notes, and go command errors.
+ */
+export function compilerErrors(stderr: string, max = 30): string {
+  const keep: string[] = [];
+  for (const l of stderr.split('\n')) {
+    if (l.startsWith('\t') || l.trim() === '') continue;
+    if (/^\S+ S[A-Z]+ /.test(l)) continue;
+    if (/: (can inline|cannot inline|inlining call to|leaking param|moved to heap|parameter .* leaks|.* escapes to heap|.* does not escape|  )/.test(l)) continue;
+    if (/^\S+:\d+:\d+: {2}/.test(l)) continue;
+    keep.push(l);
+  }
+  const lines = keep.length > max ? [...keep.slice(0, max), `… ${keep.length - max} more`] : keep;
+  return lines.map((l) => `  ${l}`).join('\n');
+}
