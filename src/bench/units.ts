@@ -106,7 +106,8 @@ interface ScaleFactor {
 const siFactors: ScaleFactor[] = ['T', 'G', 'M', 'k', '', 'm', 'µ', 'n'].map((prefix, i) => {
   const exp = 12 - 3 * i;
   return {
-    factor: Math.pow(10, exp),
+    // Go's math.Pow(10, -9) is 1/Pow(10, 9); V8's Math.pow(10, -9) is one ulp off, enough to print 488.4n for 488.5n.
+    factor: exp < 0 ? 1 / Math.pow(10, -exp) : Math.pow(10, exp),
     prefix,
     t100: Number(`99.995e${exp}`),
     t10: Number(`9.9995e${exp}`),
@@ -168,20 +169,26 @@ export function scale(value: number, cls: UnitClass): string {
 }
 
 /**
- * goFormatFixed is Go's strconv 'f' formatting: correctly rounded (half to
- * even on the exact binary value). JavaScript's toFixed rounds the exact
- * binary value too, and only differs from Go on exact ties, handled here.
+ * goFormatFixed is Go's strconv 'f' formatting: the exact binary value
+ * correctly rounded, ties to even. JavaScript's toFixed also rounds the
+ * exact value but breaks ties upwards. An exact tie needs v·10^prec to end
+ * in .5 exactly, which only a dyadic v with at most prec+1 binary fraction
+ * digits can do; then toFixed(prec+1) is exact and ends in 5.
  */
 export function goFormatFixed(v: number, prec: number): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
-  const s = v.toFixed(prec);
-  // Exact tie: v·10^prec has fractional part exactly .5 in binary.
-  const scaled = Math.abs(v) * Math.pow(10, prec);
-  if (prec <= 20 && Number.isInteger(scaled * 2) && !Number.isInteger(scaled) && Math.abs(v) < 1e15) {
-    const down = Math.floor(scaled);
-    const even = down % 2 === 0 ? down : down + 1;
-    const mag = (even / Math.pow(10, prec)).toFixed(prec);
-    return (v < 0 ? '-' : '') + mag;
+  const a = Math.abs(v);
+  if (prec <= 20 && a < 2 ** 52 && Number.isInteger(a * 2 ** (prec + 1))) {
+    const longer = a.toFixed(prec + 1);
+    if (longer.endsWith('5')) {
+      const digits = longer.replace('.', '').slice(0, -1); // truncated toward zero
+      const last = Number(digits[digits.length - 1]);
+      let n = BigInt(digits);
+      if (last % 2 === 1) n += 1n; // round half to even
+      let str = n.toString().padStart(prec + 1, '0');
+      if (prec > 0) str = `${str.slice(0, -prec)}.${str.slice(-prec)}`;
+      return (v < 0 ? '-' : '') + str;
+    }
   }
-  return s;
+  return v.toFixed(prec);
 }
