@@ -7,8 +7,8 @@
 // the derived numbers).
 import type { Profile, ValueType } from './model.js';
 
-/** FlameGranularity says what one frame is: a function, or a function at one source line. */
-export type FlameGranularity = 'functions' | 'lines';
+/** FlameGranularity says what one frame is: a function, a function at one source line, or a source file. */
+export type FlameGranularity = 'functions' | 'lines' | 'files';
 
 /** FlameFrame is one distinct frame. `line` is the function's start line for 'functions'. */
 export interface FlameFrame {
@@ -49,6 +49,8 @@ export interface FlameTree {
 export interface FlameSource {
   readonly profile: Profile;
   readonly sign: 1 | -1;
+  /** Optional per-sample-type multiplier (normalisation of a base); default 1. */
+  readonly scale?: readonly number[];
 }
 
 /** FlameTreeOptions selects the frame identity. */
@@ -111,7 +113,8 @@ export function buildFlameTree(sources: readonly FlameSource[], options: FlameTr
 
   let sampleCount = 0;
   const path: number[] = [];
-  for (const { profile, sign } of sources) {
+  for (const { profile, sign, scale } of sources) {
+    const factor = Array.from({ length: valueCount }, (_, k) => sign * (scale?.[k] ?? 1));
     // Expand each location once into frame ids, caller first (lines[] is innermost first).
     const locFrames: Int32Array[] = profile.locations.map((loc) => {
       const n = loc.lines.length;
@@ -125,7 +128,10 @@ export function buildFlameTree(sources: readonly FlameSource[], options: FlameTr
         const fn = l.function;
         // Every line but the last (outermost, j = 0 here) was inlined into its caller.
         const inlined = j > 0;
-        ids[j] = internFrame(fn.name, fn.filename, granularity === 'lines' ? l.line : fn.startLine, inlined);
+        ids[j] =
+          granularity === 'files'
+            ? internFrame(fn.filename, fn.filename, 0, false)
+            : internFrame(fn.name, fn.filename, granularity === 'lines' ? l.line : fn.startLine, inlined);
       }
       return ids;
     });
@@ -154,7 +160,7 @@ export function buildFlameTree(sources: readonly FlameSource[], options: FlameTr
       }
       const base = i * valueCount;
       for (let k = 0; k < valueCount; k++) {
-        const v = vals[base + k]! * sign;
+        const v = vals[base + k]! * factor[k]!;
         if (v === 0) continue;
         const acc = v > 0 ? posAcc : negAcc;
         for (let p = 0; p < path.length; p++) acc[path[p]! * valueCount + k]! += v;
