@@ -232,16 +232,16 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
       const calls = inlinedCalls.filter((c) => c.function === short || c.function.endsWith(`.${short}`) || c.function === x.fn);
       const stays = calls.filter((c) => !(byInner.get(posKey(x.d.pos)) ?? []).some((o) => o.d.inlinedAt.length > 0 && sameCallSite(o.d.inlinedAt, c.pos)));
       for (const c of stays) {
-        x.d.notes.push(`${x.d.subject} escapes in ${short}'s own body, but stays on the stack where ${short} is inlined into ${c.caller !== '' && c.caller !== undefined ? c.caller : 'its caller'} (${c.pos.file}:${c.pos.line}) (golang/go#32850)`);
+        x.d.notes.push(`${x.d.subject} escapes in ${short}'s own body, but stays on the stack where ${short} is inlined into ${c.caller !== '' && c.caller !== undefined ? c.caller : 'its caller'} (${base(c.pos.file)}:${c.pos.line}) (golang/go#32850)`);
       }
     } else {
       const own = (byInner.get(posKey(x.d.pos)) ?? []).some((o) => o.d.inlinedAt.length === 0 && ESCAPE_KINDS[o.d.kind].allocates);
       const ownCompiled = targetFiles.has(x.d.pos.file) || input.allFiles;
       const call = x.d.inlinedAt[x.d.inlinedAt.length - 1]!;
       if (!own && ownCompiled && input.log !== null) {
-        x.d.notes.push(`${x.d.subject} escapes only where ${short} is inlined into ${funcAt(x.d.outer, null) || 'its caller'} (${call.file}:${call.line}); in ${short}'s own body it stays on the stack (golang/go#32850)`);
+        x.d.notes.push(`${x.d.subject} escapes only where ${short} is inlined into ${funcAt(x.d.outer, null) || 'its caller'} (${base(call.file)}:${call.line}); in ${short}'s own body it stays on the stack (golang/go#32850)`);
       } else if (own) {
-        x.d.notes.push(`inlined from ${short} at ${call.file}:${call.line}; it escapes in ${short}'s own body too`);
+        x.d.notes.push(`inlined from ${short} at ${base(call.file)}:${call.line}; it escapes in ${short}'s own body too`);
       }
     }
   }
@@ -281,10 +281,15 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
   });
   sites.sort(comparePos);
 
-  // 6. Runtime calls: the innermost function at the call's line, as pprof names it.
+  // 6. Runtime calls: the innermost function at the call's line, as pprof
+  // names it. -S gives lines, not columns: on a line where a closure starts
+  // (`return func() {`) the compiled function itself is the better guess.
   const runtimeCalls = input.runtimeCalls.map((c) => {
-    const fn = funcAt({ file: c.file, line: c.line, column: 0 }, null);
-    return { ...c, compiledIn: c.function, function: fn !== '' ? fn : c.function };
+    const spans = input.spansOf(c.file) ?? [];
+    const q = qualify(c.file, null);
+    const own = q !== null ? spans.find((s) => `${q}.${s.name}` === c.function && s.startLine <= c.line && c.line <= s.endLine) : undefined;
+    const fn = own ? c.function : funcAt({ file: c.file, line: c.line, column: 0 }, null);
+    return fn !== '' && fn !== c.function ? { ...c, function: fn, compiledIn: c.function } : c;
   });
 
   return {
@@ -295,6 +300,10 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
     runtimeCalls,
     warnings,
   };
+}
+
+function base(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1);
 }
 
 function sameCallSite(inlinedAt: readonly SourcePos[], call: SourcePos): boolean {

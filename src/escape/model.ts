@@ -95,6 +95,8 @@ export interface RuntimeCall {
   readonly call: string;
   /** Plain words: 'append grows the slice'. */
   readonly reason: string;
+  /** The -S symbol the instruction is in, when it differs from function (the call was inlined into it). */
+  readonly compiledIn?: string;
 }
 
 /** PackageRef names one target package. */

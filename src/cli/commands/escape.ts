@@ -1,0 +1,113 @@
+// escape.ts is `heapsight escape`: the compiler's escape decisions, their
+// causes in plain words, inlining and runtime allocation calls.
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { InputError, UsageError } from '../../errors.js';
+import { collectCompilerEvidence, evidenceAt, evidenceFromLog, type CompilerEvidence } from '../../escape/index.js';
+import { renderEscapeJson, renderEscapeText, renderExplain, escapeJson } from '../../escape/escape-report.js';
+import { scanFuncSpans } from '../../escape/func-spans.js';
+import { resolveUserFile } from '../../escape/evidence-query.js';
+import { findGo, goBinary } from '../../toolchain/go-command.js';
+import { oneOf, parseFlags, type Command, type CommandContext } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+
+const usage =
+  'heapsight escape [packages] [--explain FILE:LINE] [--all] [--tags T,U] [--all-packages] [--from-log FILE|-] [--format text|json]';
+
+/** readStdin reads all of standard input (for --from-log -). */
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function parseExplain(v: string): { file: string; line: number } {
+  const m = /^(.+):(\d+)(?::\d+)?$/.exec(v);
+  if (!m) throw new UsageError(`--explain wants FILE:LINE (got ${JSON.stringify(v)})`, `usage: ${usage}`);
+  return { file: m[1]!, line: Number(m[2]) };
+}
+
+async function fromLog(path: string, ctx: CommandContext): Promise<CompilerEvidence> {
+  let bytes: Buffer;
+  try {
+    bytes = path === '-' ? await readStdin() : await readFile(resolveUserFile(ctx.cwd, path));
+  } catch (e) {
+    throw new InputError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const text = bytes.toString('utf8');
+  const ev = evidenceFromLog(text, {
+    base: ctx.cwd,
+    origin: path === '-' ? 'stdin' : path,
+    spansOf: (file) => {
+      try {
+        return scanFuncSpans(readFileSync(file));
+      } catch {
+        return null;
+      }
+    },
+  });
+  if (ev.sites.length === 0 && ev.inlining.length === 0 && ev.runtimeCalls.length === 0) {
+    throw new InputError(
+      `${path === '-' ? 'stdin' : path} holds no compiler diagnostics heapsight recognises`,
+      'paste the output of `go build -gcflags=-m=2 ./...` (or -m, -m -m); it goes to stderr, so use 2>&1',
+    );
+  }
+  return ev;
+}
+
+export const command: Command = {
+  name: 'escape',
+  summary: 'escape decisions with their causes in plain words, inlining, runtime allocation calls',
+  usage,
+  async run(args, ctx) {
+    const { values, positionals } = parseFlags(
+      args,
+      {
+        explain: { type: 'string' },
+        all: { type: 'boolean' },
+        tags: { type: 'string' },
+        'all-packages': { type: 'boolean' },
+        'from-log': { type: 'string' },
+        format: { type: 'string' },
+      },
+      usage,
+    );
+    const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+    const explain = values.explain !== undefined ? parseExplain(values.explain) : null;
+    const all = values.all ?? false;
+    let ev: CompilerEvidence;
+    if (values['from-log'] !== undefined) {
+      if (positionals.length > 0) throw new UsageError('--from-log reads a log instead of building: do not name packages too', `usage: ${usage}`);
+      ev = await fromLog(values['from-log'], ctx);
+    } else {
+      const go = await findGo(ctx.runner, ctx.cwd, goBinary(ctx.env));
+      const tags = values.tags !== undefined ? values.tags.split(/[,\s]+/).filter((t) => t !== '') : undefined;
+      ev = await collectCompilerEvidence(ctx.runner, go, {
+        cwd: ctx.cwd,
+        packages: positionals.length > 0 ? positionals : ['.'],
+        ...(tags ? { tags } : {}),
+        allPackages: values['all-packages'] ?? false,
+        signal: ctx.signal,
+        onProgress: (line) => {
+          if (ctx.io.stderrIsTTY) ctx.io.stderr(`heapsight escape: ${line}\n`);
+        },
+      });
+    }
+    for (const w of ev.warnings) ctx.io.stderr(`heapsight escape: warning: ${w}\n`);
+    const opts = { base: ctx.cwd, all, width: ctx.io.columns };
+    if (explain) {
+      const at = evidenceAt(ev, resolveUserFile(ctx.cwd, explain.file), explain.line);
+      const rel = evidenceAt(ev, explain.file, explain.line);
+      const found = at.sites.length + at.runtimeCalls.length + at.inlining.length > 0 ? at : rel;
+      if (format === 'json') {
+        const doc = escapeJson({ ...ev, sites: found.sites, runtimeCalls: found.runtimeCalls, inlining: found.inlining }, true);
+        ctx.io.stdout(JSON.stringify(doc, null, 2) + '\n');
+      } else {
+        ctx.io.stdout(renderExplain(found, `${explain.file}:${explain.line}`, opts));
+      }
+      return ExitCode.Clean;
+    }
+    ctx.io.stdout(format === 'json' ? renderEscapeJson(ev, all) : renderEscapeText(ev, opts));
+    return ExitCode.Clean;
+  },
+};

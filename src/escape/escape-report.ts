@@ -1,0 +1,171 @@
+// escape-report.ts renders CompilerEvidence for `heapsight escape`: text
+// grouped by function with the cause story, one line's whole story for
+// --explain, and a versioned JSON document. Renderers return strings.
+import { relative } from 'node:path';
+import { ESCAPE_KINDS, type CompilerEvidence, type EscapeSite, type RuntimeCall, type SourcePos } from './model.js';
+import { CAUSES } from './escape-cause.js';
+
+/** ESCAPE_JSON_SCHEMA names the JSON document's format and version. */
+export const ESCAPE_JSON_SCHEMA = 'heapsight.escape/v1';
+
+/** ReportOptions: base shortens paths; all keeps non-allocating decisions; width wraps stories. */
+export interface ReportOptions {
+  readonly base: string;
+  readonly all: boolean;
+  readonly width: number;
+}
+
+/** selectSites keeps heap decisions (what allocates) unless all is set. */
+export function selectSites(ev: CompilerEvidence, all: boolean): EscapeSite[] {
+  return ev.sites.filter((s) => all || ESCAPE_KINDS[s.kind].allocates);
+}
+
+function shortPath(base: string, file: string): string {
+  if (!file.startsWith('/')) return file;
+  const r = relative(base, file);
+  return r.startsWith('../../') ? file : r;
+}
+
+function wrap(text: string, indent: string, width: number): string[] {
+  const max = Math.max(40, width - indent.length);
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > max) {
+      out.push(indent + line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') out.push(indent + line);
+  return out;
+}
+
+function posText(base: string, p: SourcePos): string {
+  return `${shortPath(base, p.file)}:${p.line}${p.column > 0 ? `:${p.column}` : ''}`;
+}
+
+/** renderEscapeText groups sites and runtime calls by function. */
+export function renderEscapeText(ev: CompilerEvidence, opts: ReportOptions): string {
+  const sites = selectSites(ev, opts.all);
+  type Entry = { line: number; col: number; text: string[] };
+  const groups = new Map<string, { file: string; entries: Entry[] }>();
+  const group = (fn: string, file: string) => {
+    const key = fn === '' ? `(unknown function) ${shortPath(opts.base, file)}` : fn;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { file, entries: [] }));
+    return g;
+  };
+  for (const s of sites) {
+    const where = posText(opts.base, s.pos);
+    const lines = [`  ${where}  ${s.message}  [${s.cause.title}]`];
+    if (s.inlinedAt.length > 0) lines.push(`      inlined at ${s.inlinedAt.map((p) => posText(opts.base, p)).join(' → ')}`);
+    lines.push(...wrap(s.cause.text, '      ', opts.width));
+    for (const n of s.notes) lines.push(...wrap(`note: ${n}`, '      ', opts.width));
+    group(s.function, s.pos.file).entries.push({ line: s.pos.line, col: s.pos.column, text: lines });
+  }
+  const callsByLine = new Map<string, RuntimeCall[]>();
+  for (const c of ev.runtimeCalls) {
+    const k = `${c.function}\u0000${c.file}\u0000${c.line}`;
+    callsByLine.set(k, [...(callsByLine.get(k) ?? []), c]);
+  }
+  for (const calls of callsByLine.values()) {
+    const c = calls[0]!;
+    const names = [...new Set(calls.map((x) => x.call))];
+    const reasons = [...new Set(calls.map((x) => x.reason))];
+    const inlinedInto = [...new Set(calls.map((x) => x.compiledIn).filter((x): x is string => x !== undefined && x !== c.function))];
+    const lines = [`  ${shortPath(opts.base, c.file)}:${c.line}  calls ${names.join(', ')}: ${reasons.join('; ')}`];
+    if (inlinedInto.length > 0) lines.push(...wrap(`(inlined into ${inlinedInto.join(', ')})`, '      ', opts.width));
+    group(c.function, c.file).entries.push({ line: c.line, col: 0, text: lines });
+  }
+  const out: string[] = [];
+  out.push(`compiler evidence for ${ev.packages.map((p) => p.importPath).join(' ')} (${ev.goVersion})`);
+  for (const [fn, g] of [...groups].sort((a, b) => (a[1].file === b[1].file ? firstLine(a[1]) - firstLine(b[1]) : a[1].file < b[1].file ? -1 : 1))) {
+    out.push('', fn);
+    for (const e of g.entries.sort((a, b) => a.line - b.line || a.col - b.col)) out.push(...e.text);
+  }
+  const heap = ev.sites.filter((s) => ESCAPE_KINDS[s.kind].allocates).length;
+  const hidden = ev.sites.length - sites.length;
+  out.push(
+    '',
+    `${heap} heap decision${heap === 1 ? '' : 's'}, ${ev.runtimeCalls.length} runtime allocation call${ev.runtimeCalls.length === 1 ? '' : 's'}` +
+      (hidden > 0 ? `; ${hidden} other decision${hidden === 1 ? '' : 's'} (leaks, does not escape) hidden, --all shows them` : ''),
+  );
+  return out.join('\n') + '\n';
+}
+
+function firstLine(g: { entries: { line: number }[] }): number {
+  return Math.min(...g.entries.map((e) => e.line));
+}
+
+/** renderExplain tells the whole story for one line. */
+export function renderExplain(
+  at: { sites: readonly EscapeSite[]; runtimeCalls: readonly RuntimeCall[]; inlining: CompilerEvidence['inlining'] },
+  where: string,
+  opts: ReportOptions,
+): string {
+  const out: string[] = [];
+  if (at.sites.length === 0 && at.runtimeCalls.length === 0 && at.inlining.length === 0) {
+    return `${where}: the compiler reported nothing at this line: no escape decision, no inlining and no runtime allocation call.\n`;
+  }
+  for (const s of at.sites) {
+    out.push(`${posText(opts.base, s.pos)}  ${s.message}`);
+    if (s.function !== '') out.push(`  in ${s.function}`);
+    if (s.inlinedAt.length > 0) out.push(`  inlined at ${s.inlinedAt.map((p) => posText(opts.base, p)).join(' → ')}`);
+    out.push(`  cause: ${s.cause.title}`);
+    out.push(...wrap(s.cause.text, '    ', opts.width));
+    const info = CAUSES[s.cause.kind];
+    out.push('  why:', ...wrap(info.explanation, '    ', opts.width));
+    out.push('  fix:', ...wrap(info.fix, '    ', opts.width));
+    if (s.flow.length > 0) {
+      out.push("  the compiler's flow:");
+      for (const f of s.flow) out.push(`    ${f.reason === null ? '' : '  '}${f.text}${f.pos ? `  at ${posText(opts.base, f.pos)}` : ''}`);
+    }
+    for (const n of s.notes) out.push(...wrap(`note: ${n}`, '  ', opts.width));
+    out.push('');
+  }
+  for (const c of at.runtimeCalls) {
+    const into = c.compiledIn !== undefined ? ` (inlined into ${c.compiledIn})` : '';
+    out.push(`${shortPath(opts.base, c.file)}:${c.line}  ${c.function}${into} calls ${c.call}: ${c.reason}`);
+  }
+  for (const d of at.inlining) {
+    const what =
+      d.kind === 'inlined-call'
+        ? `call to ${d.function} is inlined${d.caller ? ` into ${d.caller}` : ''}`
+        : d.kind === 'can-inline'
+          ? `${d.function} can be inlined${d.cost !== undefined ? ` (cost ${d.cost})` : ''}`
+          : `${d.function} cannot be inlined: ${d.reason ?? ''}`;
+    out.push(`${posText(opts.base, d.pos)}  ${what}`);
+  }
+  return out.join('\n').replace(/\n*$/, '\n');
+}
+
+/** escapeJson builds the JSON document (schema ESCAPE_JSON_SCHEMA). */
+export function escapeJson(ev: CompilerEvidence, all: boolean): unknown {
+  const pos = (p: SourcePos) => ({ file: p.file, line: p.line, column: p.column });
+  return {
+    schema: ESCAPE_JSON_SCHEMA,
+    go: ev.goVersion,
+    packages: ev.packages,
+    sites: selectSites(ev, all).map((s) => ({
+      ...pos(s.pos),
+      function: s.function,
+      kind: s.kind,
+      subject: s.subject,
+      message: s.message,
+      inlinedAt: s.inlinedAt.map(pos),
+      cause: { kind: s.cause.kind, title: s.cause.title, text: s.cause.text },
+      flow: s.flow.map((f) => ({ ...(f.pos ? pos(f.pos) : { file: null, line: null, column: null }), text: f.text, reason: f.reason })),
+      notes: s.notes,
+    })),
+    runtimeCalls: ev.runtimeCalls.map((c) => ({ file: c.file, line: c.line, function: c.function, call: c.call, reason: c.reason, ...(c.compiledIn !== undefined ? { compiledIn: c.compiledIn } : {}) })),
+    inlining: all ? ev.inlining : ev.inlining.filter((d) => d.kind === 'inlined-call'),
+    warnings: ev.warnings,
+  };
+}
+
+/** renderEscapeJson returns the JSON document as text. */
+export function renderEscapeJson(ev: CompilerEvidence, all: boolean): string {
+  return JSON.stringify(escapeJson(ev, all), null, 2) + '\n';
+}
