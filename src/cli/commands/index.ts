@@ -4,7 +4,6 @@ import type { Command } from '../command.js';
 
 export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   version: async () => (await import('./version.js')).command,
-  escape: async () => (await import('./escape.js')).command,
   compare: async () => (await import('./compare.js')).command,
   collect: async () => (await import('./collect.js')).command,
   diff: async () => (await import('./diff.js')).command,
