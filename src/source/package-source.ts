@@ -2,7 +2,7 @@
 // (including its _test.go files) and answers questions across them.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { GoPackage } from '../toolchain/go-list.js';
+import type { GoPackage } from '../toolchain/go-build.js';
 import { parseGoSource, type GoFileFacts, type GoFunction } from './go-file.js';
 
 /** PackageSource is the parsed source of one package. */

@@ -1,0 +1,145 @@
+// check-text.ts renders a CheckReport for a terminal, readable in 100 columns.
+import { relative } from 'node:path';
+import type { CheckReport, CompilerNote, Interval, MapPointerFinding, SiteFinding } from '../verify/check-report.js';
+import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
+import { renderTable } from './table.js';
+import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant } from './units.js';
+
+/** CheckTextOptions control what the terminal rendering shows. */
+export interface CheckTextOptions {
+  /** Paths are shown relative to this directory. */
+  readonly cwd: string;
+  /** How many allocation sites to list (the model keeps all). */
+  readonly nodeCount: number;
+  readonly width: number;
+}
+
+function rel(cwd: string, file: string): string {
+  const r = relative(cwd, file);
+  return r.startsWith('..') || r === '' ? file : r;
+}
+
+function ci(i: Interval, fmt: (v: number) => string): string {
+  if (i.n === 0) return '-';
+  const m = fmt(i.median);
+  if (!Number.isFinite(i.low) || !Number.isFinite(i.high) || i.median === 0) return m;
+  const pct = Math.max(i.high - i.median, i.median - i.low) / Math.abs(i.median);
+  return pct === 0 ? `${m} ±0%` : `${m} ±${pct < 0.01 ? formatSignificant(pct * 100, 1) : Math.round(pct * 100)}%`;
+}
+
+function benchTable(r: CheckReport): string {
+  const hasGc = r.benchmarks.some((b) => b.gc !== null);
+  const columns = [
+    { header: 'benchmark', maxWidth: 34 },
+    { header: 'time/op', align: 'right' as const },
+    { header: 'B/op', align: 'right' as const },
+    { header: 'allocs/op', align: 'right' as const },
+    ...(hasGc ? [{ header: 'GCs', align: 'right' as const }, { header: 'STW max', align: 'right' as const }] : []),
+  ];
+  const rows = r.benchmarks.map((b) => [
+    b.name.replace(/^Benchmark/, ''),
+    ci(b.nsPerOp, formatDurationNs),
+    ci(b.bytesPerOp, (v) => formatBytes(v, 1)),
+    ci(b.allocsPerOp, (v) => formatCount(v)),
+    ...(hasGc ? [b.gc ? formatCount(b.gc.cycles - b.gc.forcedCycles) : '-', b.gc ? formatDurationNs(b.gc.pauseMaxNs) : '-'] : []),
+  ]);
+  return renderTable(columns, rows);
+}
+
+function wrap(text: string, indent: string, width: number): string[] {
+  const words = text.split(/\s+/).filter((w) => w !== '');
+  const lines: string[] = [];
+  let cur = indent;
+  for (const w of words) {
+    if (cur.trim() !== '' && cur.length + 1 + w.length > width) {
+      lines.push(cur);
+      cur = indent + '  ' + w;
+    } else cur = cur.trim() === '' ? indent + w : `${cur} ${w}`;
+  }
+  if (cur.trim() !== '') lines.push(cur);
+  return lines;
+}
+
+function noteLine(n: CompilerNote): string {
+  const story = n.cause.text !== '' ? n.cause.text : n.message;
+  return n.kind === 'does-not-escape' ? `${n.subject} does not escape` : story;
+}
+
+function verdictBlock(v: MapPointerFinding, o: CheckTextOptions): string[] {
+  const mark = v.verdict === 'confirmed' ? '✗' : v.verdict === 'refuted' ? '✓' : '?';
+  const out = [`${mark} ${verdictInfo[v.verdict].label.toUpperCase()}  ${v.function}(${v.param} ${v.paramType})  ${rel(o.cwd, v.file)}:${v.line}`];
+  out.push(...wrap(v.summary, '    ', o.width));
+  for (const r of v.reasons) out.push(...wrap(`- ${r}`, '    ', o.width));
+  return out;
+}
+
+function siteBlock(f: SiteFinding, rank: number, o: CheckTextOptions): string[] {
+  const loc = `${rel(o.cwd, f.file)}:${f.line}`;
+  const head =
+    f.kind === 'allocation-site'
+      ? `${String(rank).padStart(3)}. ${formatPercent(f.share, 1).padStart(6)}  ${formatBytes(f.allocBytes).padStart(9)}  ${formatCount(f.allocObjects).padStart(9)} obj  ${f.function}  ${loc}`
+      : `   -  ${f.function}  ${loc}  (${findingKinds[f.kind].title.toLowerCase()})`;
+  const out = [head];
+  const seen = new Set<string>();
+  for (const n of f.compiler) {
+    const line = noteLine(n);
+    if (seen.has(line)) continue;
+    seen.add(line);
+    out.push(...wrap(`compiler: ${line}`, '        ', o.width));
+  }
+  if (f.runtimeCalls.length > 0) {
+    out.push(...wrap(`runtime: ${f.runtimeCalls.map((c) => `${c.call} (${c.reason})`).join('; ')}`, '        ', o.width));
+  }
+  if (f.kind === 'allocation-site' && f.compiler.length === 0 && f.runtimeCalls.length === 0) {
+    out.push('        (no compiler decision at this line: the allocation happens in a callee the profile hides, e.g. a runtime or library call)');
+  }
+  return out;
+}
+
+/** renderCheckText renders the report as terminal text. */
+export function renderCheckText(r: CheckReport, o: CheckTextOptions): string {
+  const parts: string[] = [];
+  const s = r.settings;
+  parts.push(
+    `heapsight check ${r.packages.join(' ')}  (${r.go} ${r.goos}/${r.goarch}; -bench ${JSON.stringify(s.bench)} -count ${s.count} -benchtime ${s.benchtime})`,
+    '',
+  );
+  if (r.benchmarks.length > 0) {
+    parts.push(`Benchmarks (median ±95% CI over ${s.count} runs each)`, benchTable(r).trimEnd(), '');
+  } else {
+    parts.push('Benchmarks: none ran (no benchmark matched); compiler evidence only.', '');
+  }
+  if (r.failures.length > 0) {
+    parts.push('Failed benchmarks');
+    for (const f of r.failures) {
+      parts.push(`  ${f.name}: ${f.kind}: ${f.message}`);
+      const stack = f.stack.split('\n').slice(0, 8);
+      for (const l of stack) if (l.trim() !== '') parts.push(`      ${l}`);
+    }
+    parts.push('');
+  }
+  if (r.verdicts.length > 0) {
+    parts.push(`Verdicts: ${findingKinds['map-pointer-param'].title}`);
+    for (const v of r.verdicts) parts.push(...verdictBlock(v, o));
+    parts.push('');
+  }
+  const allocs = r.findings.filter((f) => f.kind === 'allocation-site');
+  const unmeasured = r.findings.filter((f) => f.kind === 'heap-decision-unmeasured');
+  if (r.profileTotals.profiles > 0) {
+    parts.push(
+      `Allocation sites by alloc_space (heap profile of ${r.profileTotals.profiles} run${r.profileTotals.profiles === 1 ? '' : 's'}, ` +
+        `total ${formatBytes(r.profileTotals.allocBytes)} in ${formatCount(r.profileTotals.allocObjects)} objects; MemProfileRate ${s.memProfileRate})`,
+    );
+    if (allocs.length === 0) parts.push('   none: the benchmarks allocated nothing the profile sampled');
+    allocs.slice(0, o.nodeCount).forEach((f, i) => parts.push(...siteBlock(f, i + 1, o)));
+    if (allocs.length > o.nodeCount) parts.push(`   … ${allocs.length - o.nodeCount} more (use --nodecount or --format json)`);
+    parts.push('');
+  }
+  if (unmeasured.length > 0) {
+    parts.push('Heap decisions at lines that allocated nothing in this run');
+    for (const f of unmeasured.slice(0, o.nodeCount)) parts.push(...siteBlock(f, 0, o));
+    if (unmeasured.length > o.nodeCount) parts.push(`   … ${unmeasured.length - o.nodeCount} more`);
+    parts.push('');
+  }
+  return parts.join('\n');
+}

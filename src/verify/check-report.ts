@@ -1,0 +1,146 @@
+// check-report.ts is the immutable model `heapsight check` produces: the
+// benchmarks as measured, every allocation site with the compiler's reasons,
+// and the verdicts of the rules. Renderers (text, JSON) read only this.
+import type { Verdict } from './finding-kinds.js';
+
+/** SCHEMA names the JSON document version; bump it on incompatible changes. */
+export const CHECK_SCHEMA = 'heapsight.check/v1';
+
+/** Interval is a median with its confidence interval over n samples. */
+export interface Interval {
+  readonly median: number;
+  readonly low: number;
+  readonly high: number;
+  readonly n: number;
+}
+
+/** GcColumns are the GC telemetry of one benchmark (null when gctrace gave nothing). */
+export interface GcColumns {
+  readonly cycles: number;
+  readonly forcedCycles: number;
+  readonly cyclesPerMillionOps: number | null;
+  readonly pauseTotalNs: number;
+  readonly pauseMaxNs: number;
+}
+
+/** BenchmarkRow is one benchmark's summary. */
+export interface BenchmarkRow {
+  readonly name: string;
+  readonly nsPerOp: Interval;
+  readonly bytesPerOp: Interval;
+  readonly allocsPerOp: Interval;
+  readonly gc: GcColumns | null;
+  readonly warnings: readonly string[];
+}
+
+/** FlowStepNote is one step of the compiler's explanation chain. */
+export interface FlowStepNote {
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly column: number | null;
+  readonly reason: string | null;
+  readonly text: string;
+}
+
+/** CompilerNote is one compiler decision at a line. */
+export interface CompilerNote {
+  /** The compiler's diagnostic family: "escape", "leak", "does-not-escape". */
+  readonly code: string;
+  readonly kind: string;
+  readonly subject: string;
+  readonly message: string;
+  readonly column: number;
+  readonly cause: { readonly kind: string; readonly title: string; readonly text: string };
+  readonly flow: readonly FlowStepNote[];
+  /** Call sites (outermost first) when this line was inlined into callers. */
+  readonly inlinedAt: readonly string[];
+  /** Remarks such as "escapes in its own body but not where inlined" (golang/go#32850). */
+  readonly notes: readonly string[];
+}
+
+/** RuntimeCallNote is an allocating runtime call the compiled code makes at a line. */
+export interface RuntimeCallNote {
+  readonly call: string;
+  readonly reason: string;
+}
+
+/** AllocationSiteFinding is a line that allocated during the benchmarks. */
+export interface AllocationSiteFinding {
+  readonly kind: 'allocation-site';
+  readonly file: string;
+  readonly line: number;
+  readonly function: string;
+  readonly allocBytes: number;
+  readonly allocObjects: number;
+  /** 0..1 of the profile's total alloc_space. */
+  readonly share: number;
+  readonly compiler: readonly CompilerNote[];
+  readonly runtimeCalls: readonly RuntimeCallNote[];
+}
+
+/** UnmeasuredDecisionFinding is a heap decision at a line that allocated nothing in the run. */
+export interface UnmeasuredDecisionFinding {
+  readonly kind: 'heap-decision-unmeasured';
+  readonly file: string;
+  readonly line: number;
+  readonly function: string;
+  readonly allocBytes: 0;
+  readonly allocObjects: 0;
+  readonly share: 0;
+  readonly compiler: readonly CompilerNote[];
+  readonly runtimeCalls: readonly RuntimeCallNote[];
+}
+
+/** SiteFinding is any per-line finding. */
+export type SiteFinding = AllocationSiteFinding | UnmeasuredDecisionFinding;
+
+/** MeasuredComparison compares a function's benchmarks with its twin's for one unit. */
+export interface MeasuredComparison {
+  readonly unit: 'B/op' | 'allocs/op' | 'sec/op';
+  readonly subject: Interval;
+  readonly twin: Interval;
+  readonly p: number;
+  readonly significant: boolean;
+  /** Percent change subject vs twin; null when not significant or undefined. */
+  readonly deltaPct: number | null;
+}
+
+/** MapPointerFinding is the verdict on one `*map[K]V` parameter. */
+export interface MapPointerFinding {
+  readonly kind: 'map-pointer-param';
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly function: string;
+  readonly param: string;
+  readonly paramType: string;
+  readonly verdict: Verdict;
+  /** One sentence a reader can repeat. */
+  readonly summary: string;
+  /** The evidence behind the verdict, one line each, most decisive first. */
+  readonly reasons: readonly string[];
+  readonly compiler: readonly CompilerNote[];
+  /** Call sites whose `&x` argument the compiler moved to the heap. */
+  readonly heapCallSites: readonly { readonly file: string; readonly line: number; readonly function: string; readonly variable: string; readonly allocBytes: number }[];
+  /** The by-value twin and the benchmarks compared, when there are any. */
+  readonly twin: string | null;
+  readonly benchmarks: { readonly subject: readonly string[]; readonly twin: readonly string[] };
+  readonly measured: readonly MeasuredComparison[];
+}
+
+/** CheckReport is everything `heapsight check` found. */
+export interface CheckReport {
+  readonly schema: typeof CHECK_SCHEMA;
+  readonly go: string;
+  readonly goos: string;
+  readonly goarch: string;
+  readonly packages: readonly string[];
+  readonly settings: { readonly bench: string; readonly count: number; readonly benchtime: string; readonly memProfileRate: number };
+  readonly benchmarks: readonly BenchmarkRow[];
+  readonly failures: readonly { readonly name: string; readonly kind: string; readonly message: string; readonly stack: string }[];
+  /** Total alloc_space and alloc_objects of the merged heap profile the shares refer to. */
+  readonly profileTotals: { readonly allocBytes: number; readonly allocObjects: number; readonly profiles: number };
+  readonly findings: readonly SiteFinding[];
+  readonly verdicts: readonly MapPointerFinding[];
+  readonly warnings: readonly string[];
+}

@@ -1,0 +1,51 @@
+// finding-kinds.ts is the complete catalogue of what `heapsight check` can
+// report. A new kind cannot compile until it has its entry here (title,
+// explanation, how to fix, docs anchor), so no kind ships undocumented.
+
+/** FindingKind names every kind of finding check produces. */
+export type FindingKind = 'allocation-site' | 'heap-decision-unmeasured' | 'map-pointer-param';
+
+/** Verdict is how a suspected anti-pattern came out once measured. */
+export type Verdict = 'confirmed' | 'refuted' | 'not-measurable';
+
+/** FindingKindInfo documents one kind for every renderer (text, JSON, Markdown, SARIF). */
+export interface FindingKindInfo {
+  readonly title: string;
+  readonly explanation: string;
+  readonly fix: string;
+  /** Anchor in README.md's "Findings" section. */
+  readonly docs: string;
+}
+
+export const findingKinds: Readonly<Record<FindingKind, FindingKindInfo>> = {
+  'allocation-site': {
+    title: 'Allocation site',
+    explanation:
+      'A source line that allocated heap memory during the benchmarks, ranked by bytes (alloc_space) from the merged heap profile. ' +
+      'The compiler evidence beside it says why the value lives on the heap: an escape decision, or a runtime call such as growslice or makemap that allocates regardless of escape.',
+    fix: 'Read the cause: avoid the escape (keep pointers local, avoid interface boxing), preallocate (make with a size or capacity), or reuse buffers (sync.Pool) on hot paths.',
+    docs: '#allocation-site',
+  },
+  'heap-decision-unmeasured': {
+    title: 'Heap decision with no measured allocation',
+    explanation:
+      'The compiler moved a value to the heap at this line, but the benchmarks did not allocate there (the code did not run, ran rarely, or the heap profile sampled none of it).',
+    fix: 'Nothing to fix until it is measured: add a benchmark that exercises this code if it is on a hot path.',
+    docs: '#heap-decision-unmeasured',
+  },
+  'map-pointer-param': {
+    title: 'Parameter of type *map[K]V',
+    explanation:
+      'Folklore says passing *map[K]V forces the map header onto the heap. A map value is already a pointer to the runtime map, so *map adds an indirection; ' +
+      'it costs an allocation only when the pointer escapes (the parameter leaks, or a caller stores &m beyond its frame), which moves the map variable to the heap.',
+    fix: 'Pass the map by value (map[K]V) unless the callee must replace the caller\'s map; if it must, return the new map instead of writing through *map.',
+    docs: '#map-pointer-param',
+  },
+};
+
+/** verdictInfo explains each verdict in one line for renderers. */
+export const verdictInfo: Readonly<Record<Verdict, { readonly label: string; readonly meaning: string }>> = {
+  confirmed: { label: 'confirmed', meaning: 'the evidence shows the suspected cost' },
+  refuted: { label: 'refuted', meaning: 'the evidence shows no such cost' },
+  'not-measurable': { label: 'not measurable', meaning: 'the evidence is missing or contradicts itself' },
+};

@@ -1,0 +1,392 @@
+// join.ts is the double verification: it puts the compiler's decisions
+// (escape analysis, runtime allocation calls) beside what the benchmarks
+// measured (heap profile per line, B/op and allocs/op per benchmark) and
+// turns the pair into findings and verdicts. Pure: no I/O.
+import { compareSamples, summarize, type StatOptions } from '../bench/statistics.js';
+import type { CompilerEvidence, EscapeSite, RuntimeCall } from '../escape/index.js';
+import { mapPointerType, type GoFunction } from '../source/go-file.js';
+import { allFunctions, type PackageSource } from '../source/package-source.js';
+import type {
+  AllocationSiteFinding,
+  CompilerNote,
+  Interval,
+  MapPointerFinding,
+  MeasuredComparison,
+  RuntimeCallNote,
+  SiteFinding,
+  UnmeasuredDecisionFinding,
+} from './check-report.js';
+import type { Verdict } from './finding-kinds.js';
+
+/** AllocationRow is one line of the merged heap profile, attributed to its innermost inlined frame. */
+export interface AllocationRow {
+  readonly function: string;
+  readonly file: string;
+  readonly line: number;
+  readonly bytes: number;
+  readonly objects: number;
+}
+
+/** BenchmarkSamples are one benchmark's raw samples per unit ("sec/op", "B/op", "allocs/op"). */
+export interface BenchmarkSamples {
+  readonly name: string;
+  readonly samples: Readonly<Record<string, readonly number[]>>;
+}
+
+/** JoinInput is everything the join reads. */
+export interface JoinInput {
+  readonly evidence: CompilerEvidence;
+  readonly sources: readonly PackageSource[];
+  readonly allocations: readonly AllocationRow[];
+  readonly totals: { readonly bytes: number; readonly objects: number };
+  readonly benchmarks: readonly BenchmarkSamples[];
+  readonly stats?: StatOptions;
+}
+
+/** JoinResult is the per-line findings and the rule verdicts. */
+export interface JoinResult {
+  readonly findings: readonly SiteFinding[];
+  readonly verdicts: readonly MapPointerFinding[];
+}
+
+const heapKinds = new Set(['moved-to-heap', 'escapes-to-heap']);
+
+/** compilerCode maps an escape kind to the compiler's diagnostic family. */
+function compilerCode(kind: string): string {
+  if (kind === 'moved-to-heap' || kind === 'escapes-to-heap') return 'escape';
+  if (kind.startsWith('leak')) return 'leak';
+  return kind;
+}
+
+function fmtPos(p: { file: string; line: number; column: number }): string {
+  return `${p.file}:${p.line}:${p.column}`;
+}
+
+/** compilerNote flattens an escape site for the report. */
+export function compilerNote(s: EscapeSite): CompilerNote {
+  return {
+    code: compilerCode(s.kind),
+    kind: s.kind,
+    subject: s.subject,
+    message: s.message,
+    column: s.pos.column,
+    cause: { kind: s.cause.kind, title: s.cause.title, text: s.cause.text },
+    flow: s.flow.map((f) => ({
+      file: f.pos?.file ?? null,
+      line: f.pos?.line ?? null,
+      column: f.pos?.column ?? null,
+      reason: f.reason,
+      text: f.text,
+    })),
+    inlinedAt: s.inlinedAt.map(fmtPos),
+    notes: s.notes,
+  };
+}
+
+function runtimeNote(c: RuntimeCall): RuntimeCallNote {
+  return { call: c.call, reason: c.reason };
+}
+
+function lineKey(file: string, line: number): string {
+  return `${file}\u0000${line}`;
+}
+
+/** indexByLine groups items by file:line. */
+function indexByLine<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = m.get(k);
+    if (list) list.push(it);
+    else m.set(k, [it]);
+  }
+  return m;
+}
+
+function dedupeRuntimeCalls(calls: readonly RuntimeCall[]): RuntimeCallNote[] {
+  const seen = new Set<string>();
+  const out: RuntimeCallNote[] = [];
+  for (const c of calls) {
+    if (seen.has(c.call)) continue;
+    seen.add(c.call);
+    out.push(runtimeNote(c));
+  }
+  return out;
+}
+
+/**
+ * siteFindings ranks every profiled line by alloc_space (as
+ * `go tool pprof -top -lines -sample_index=alloc_space` does) with the
+ * compiler's decisions at that line, then lists heap decisions in the target
+ * packages at lines that allocated nothing.
+ */
+export function siteFindings(input: JoinInput): SiteFinding[] {
+  const sitesByLine = indexByLine(input.evidence.sites, (s) => lineKey(s.pos.file, s.pos.line));
+  const callsByLine = indexByLine(input.evidence.runtimeCalls, (c) => lineKey(c.file, c.line));
+  const total = input.totals.bytes;
+  const measured = new Set<string>();
+  const allocations: AllocationSiteFinding[] = input.allocations
+    .filter((r) => r.bytes !== 0 || r.objects !== 0)
+    .map((r) => {
+      const k = lineKey(r.file, r.line);
+      measured.add(k);
+      return {
+        kind: 'allocation-site',
+        file: r.file,
+        line: r.line,
+        function: r.function,
+        allocBytes: r.bytes,
+        allocObjects: r.objects,
+        share: total > 0 ? r.bytes / total : 0,
+        compiler: (sitesByLine.get(k) ?? []).map(compilerNote),
+        runtimeCalls: dedupeRuntimeCalls(callsByLine.get(k) ?? []),
+      };
+    });
+  allocations.sort(
+    (a, b) => b.allocBytes - a.allocBytes || b.allocObjects - a.allocObjects || a.file.localeCompare(b.file) || a.line - b.line,
+  );
+  const unmeasured: UnmeasuredDecisionFinding[] = [];
+  for (const [k, sites] of sitesByLine) {
+    if (measured.has(k)) continue;
+    const heap = sites.filter((s) => heapKinds.has(s.kind));
+    if (heap.length === 0) continue;
+    const first = heap[0]!;
+    unmeasured.push({
+      kind: 'heap-decision-unmeasured',
+      file: first.pos.file,
+      line: first.pos.line,
+      function: first.function,
+      allocBytes: 0,
+      allocObjects: 0,
+      share: 0,
+      compiler: sites.map(compilerNote),
+      runtimeCalls: dedupeRuntimeCalls(callsByLine.get(k) ?? []),
+    });
+  }
+  unmeasured.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return [...allocations, ...unmeasured];
+}
+
+/** benchmarkFunction maps a result name ("BenchmarkX/sub-8") to its declaring function ("BenchmarkX"). */
+export function benchmarkFunction(resultName: string): string {
+  const base = resultName.split('/')[0] ?? resultName;
+  const noProcs = base.replace(/-\d+$/, '');
+  return noProcs.startsWith('Benchmark') ? noProcs : `Benchmark${noProcs}`;
+}
+
+/** findTwin finds g whose parameters equal f's except map[K]V where f has *map[K]V. */
+export function findTwin(f: GoFunction, paramIndex: number, candidates: readonly GoFunction[]): GoFunction | null {
+  const target = mapPointerType(f.params[paramIndex]!.typeText);
+  if (!target) return null;
+  const norm = (t: string): string => t.replace(/\s+/g, '');
+  const matches = candidates.filter((g) => {
+    if (g === f || g.params.length !== f.params.length) return false;
+    return g.params.every((gp, i) =>
+      i === paramIndex ? norm(gp.typeText) === norm(`map[${target.key}]${target.value}`) : norm(gp.typeText) === norm(f.params[i]!.typeText),
+    );
+  });
+  if (matches.length === 0) return null;
+  // Prefer the most similar name: processWithMapPtr ↔ processWithMap.
+  const common = (a: string, b: string): number => {
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return i;
+  };
+  return [...matches].sort((a, b) => common(b.name, f.name) - common(a.name, f.name) || a.name.localeCompare(b.name))[0]!;
+}
+
+function intervalOf(values: readonly number[], stats: StatOptions | undefined): Interval {
+  const s = summarize(values, stats);
+  return { median: s.center, low: s.low, high: s.high, n: s.n };
+}
+
+function calleeName(callee: string): string {
+  // A package-local call is a bare identifier; generic instantiation f[T] is still f.
+  return callee.replace(/\[.*\]$/, '');
+}
+
+function fmtPct(v: number): string {
+  return `${v > 0 ? '+' : ''}${v.toFixed(1)}%`;
+}
+
+/** measure compares the first benchmark of each side per unit (B/op, allocs/op, sec/op). */
+function measure(
+  subject: BenchmarkSamples,
+  twin: BenchmarkSamples,
+  stats: StatOptions | undefined,
+): MeasuredComparison[] {
+  const out: MeasuredComparison[] = [];
+  for (const unit of ['B/op', 'allocs/op', 'sec/op'] as const) {
+    const a = subject.samples[unit];
+    const b = twin.samples[unit];
+    if (!a || !b || a.length === 0 || b.length === 0) continue;
+    // compareSamples(old, new): the twin is the reference, the *map version the change.
+    const c = compareSamples(b, a, stats);
+    out.push({
+      unit,
+      subject: intervalOf(a, stats),
+      twin: intervalOf(b, stats),
+      p: c.p,
+      significant: c.significant,
+      deltaPct: c.deltaPct,
+    });
+  }
+  return out;
+}
+
+/**
+ * mapPointerVerdicts judges every `*map[K]V` parameter: confirmed when the
+ * compiler moves a caller's map to the heap because of it (the parameter
+ * leaks, or a call's &x is moved to the heap through this call), refuted when
+ * the parameter does not escape and its benchmarks allocate no more than the
+ * by-value twin's, not measurable when the evidence is missing or disagrees.
+ */
+export function mapPointerVerdicts(input: JoinInput): MapPointerFinding[] {
+  const out: MapPointerFinding[] = [];
+  const bySite = indexByLine(input.evidence.sites, (s) => lineKey(s.pos.file, s.pos.line));
+  const allocByLine = new Map<string, number>();
+  for (const r of input.allocations) {
+    const k = lineKey(r.file, r.line);
+    allocByLine.set(k, (allocByLine.get(k) ?? 0) + r.bytes);
+  }
+  const benchByFunction = new Map<string, BenchmarkSamples[]>();
+  for (const b of input.benchmarks) {
+    const fn = benchmarkFunction(b.name);
+    const list = benchByFunction.get(fn);
+    if (list) list.push(b);
+    else benchByFunction.set(fn, [b]);
+  }
+  for (const src of input.sources) {
+    const fns = allFunctions(src);
+    const benchFns = fns.filter((f) => f.isBenchmark);
+    const callers = (name: string): GoFunction[] => benchFns.filter((b) => b.calls.some((c) => calleeName(c.callee) === name));
+    for (const f of fns) {
+      f.params.forEach((param, idx) => {
+        if (param.variadic || !mapPointerType(param.typeText)) return;
+        const reasons: string[] = [];
+        const paramSites = (bySite.get(lineKey(f.file, param.line)) ?? []).filter((s) => s.subject === param.name);
+        const leaks = paramSites.filter((s) => s.kind === 'leaking-param' || s.kind === 'leaks-to-result');
+        const noEscape = paramSites.some((s) => s.kind === 'does-not-escape');
+        const contentOnly = paramSites.length > 0 && paramSites.every((s) => s.kind === 'leaking-param-content' || s.kind === 'does-not-escape');
+
+        // Call sites that pass &x for this parameter.
+        const heapCallSites: MapPointerFinding['heapCallSites'][number][] = [];
+        const otherCauseSites: string[] = [];
+        let callCount = 0;
+        for (const g of fns) {
+          for (const call of g.calls) {
+            if (calleeName(call.callee) !== f.name) continue;
+            const v = call.args[idx]?.addressOf;
+            if (!v) continue;
+            callCount++;
+            const moved = input.evidence.sites.find(
+              (s) =>
+                s.kind === 'moved-to-heap' &&
+                s.subject === v &&
+                s.pos.file === g.file &&
+                s.pos.line >= g.startLine &&
+                s.pos.line <= g.endLine,
+            );
+            if (!moved) continue;
+            const throughThisCall = moved.flow.some((st) => st.pos?.file === g.file && st.pos.line === call.line && st.reason === 'call parameter');
+            if (throughThisCall || leaks.some((s) => s.kind === 'leaking-param')) {
+              heapCallSites.push({
+                file: g.file,
+                line: moved.pos.line,
+                function: g.name,
+                variable: v,
+                allocBytes: allocByLine.get(lineKey(g.file, moved.pos.line)) ?? 0,
+              });
+            } else {
+              otherCauseSites.push(
+                `${v} in ${g.name} is moved to the heap (line ${moved.pos.line}), but not because of this call: ${moved.cause.text || moved.cause.title}`,
+              );
+            }
+          }
+        }
+
+        // Measurement: the function's own benchmarks against its by-value twin's.
+        const twin = findTwin(f, idx, fns);
+        const subjectBenches = callers(f.name).filter((b) => !twin || !b.calls.some((c) => calleeName(c.callee) === twin.name));
+        const twinBenches = twin ? callers(twin.name).filter((b) => !b.calls.some((c) => calleeName(c.callee) === f.name)) : [];
+        const subjectRuns = subjectBenches.flatMap((b) => benchByFunction.get(b.name) ?? []);
+        const twinRuns = twinBenches.flatMap((b) => benchByFunction.get(b.name) ?? []);
+        const measured = subjectRuns[0] && twinRuns[0] ? measure(subjectRuns[0], twinRuns[0], input.stats) : [];
+        const worse = measured.filter((m) => m.unit !== 'sec/op' && m.significant && (m.deltaPct ?? 0) > 0);
+        const sameAlloc = measured.filter((m) => m.unit !== 'sec/op' && !worse.includes(m));
+
+        let verdict: Verdict;
+        if (leaks.some((s) => s.kind === 'leaking-param') || heapCallSites.length > 0) {
+          verdict = 'confirmed';
+          for (const s of leaks) reasons.push(`compiler: ${s.message} — ${s.cause.text || s.cause.title}`);
+          for (const h of heapCallSites)
+            reasons.push(
+              `compiler: moved to heap: ${h.variable} in ${h.function} (line ${h.line}) because its address is passed here` +
+                (h.allocBytes > 0 ? `; measured ${h.allocBytes} B allocated at that line` : ''),
+            );
+        } else if (noEscape || contentOnly) {
+          reasons.push(`compiler: ${param.name} does not escape${contentOnly && !noEscape ? ' (only the map it points to leaks, as a map value would)' : ''}`);
+          if (callCount > 0 && otherCauseSites.length === 0) reasons.push(`compiler: no caller's map is moved to the heap by passing &m (${callCount} call site${callCount === 1 ? '' : 's'})`);
+          if (worse.length > 0) {
+            verdict = 'not-measurable';
+            for (const m of worse)
+              reasons.push(
+                `measured: ${subjectRuns[0]!.name} allocates ${fmtPct(m.deltaPct!)} ${m.unit} vs ${twinRuns[0]!.name} (p=${m.p.toFixed(3)}); the compiler says the pointer does not escape, so the difference comes from elsewhere in the benchmark`,
+              );
+          } else {
+            verdict = 'refuted';
+            if (measured.length > 0) {
+              for (const m of sameAlloc)
+                reasons.push(
+                  `measured: ${m.unit} ${m.subject.median} by pointer vs ${m.twin.median} by value (${m.significant ? `${fmtPct(m.deltaPct ?? 0)}, p=${m.p.toFixed(3)}` : `~ no significant difference, p=${m.p.toFixed(3)}`})`,
+                );
+            } else {
+              reasons.push(
+                twin
+                  ? `not measured: no benchmark calls ${f.name} and ${twin.name} separately; the verdict rests on the compiler`
+                  : `not measured: no by-value twin of ${f.name}; the verdict rests on the compiler`,
+              );
+            }
+          }
+        } else {
+          verdict = 'not-measurable';
+          reasons.push(`the compiler reported nothing for parameter ${param.name} (was ${f.name} compiled with these build tags?)`);
+        }
+        reasons.push(...otherCauseSites);
+
+        const shortName = f.name;
+        const summary =
+          verdict === 'confirmed'
+            ? `*map in ${shortName} costs a heap allocation: the pointer escapes, so the caller's map variable is moved to the heap`
+            : verdict === 'refuted'
+              ? `*map in ${shortName} costs no allocation: ${param.name} does not escape` +
+                (measured.length > 0 ? ' and it allocates the same as its by-value twin' : '')
+              : `cannot tell whether *map in ${shortName} costs anything from this evidence`;
+
+        out.push({
+          kind: 'map-pointer-param',
+          file: f.file,
+          line: param.line,
+          column: param.column,
+          function: f.name,
+          param: param.name,
+          paramType: param.typeText,
+          verdict,
+          summary,
+          reasons,
+          compiler: paramSites.map(compilerNote),
+          heapCallSites,
+          twin: twin?.name ?? null,
+          benchmarks: { subject: subjectBenches.map((b) => b.name), twin: twinBenches.map((b) => b.name) },
+          measured,
+        });
+      });
+    }
+  }
+  return out;
+}
+
+/** join produces the findings and verdicts check reports. */
+export function join(input: JoinInput): JoinResult {
+  return { findings: siteFindings(input), verdicts: mapPointerVerdicts(input) };
+}
