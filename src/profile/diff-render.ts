@@ -26,9 +26,8 @@ function signed(v: number, unit: string): string {
   return v > 0 ? `+${formatValue(v, unit)}` : formatValue(v, unit);
 }
 
-function rowName(r: DiffRow, report: DiffReport): string {
-  const where = report.granularity === 'lines' ? ` ${r.file}:${r.line}` : '';
-  return `${r.name}${where}${r.inlined && report.granularity !== 'files' ? ' (inline)' : ''}`;
+function rowName(r: DiffRow): string {
+  return r.inline === '' ? r.name : `${r.name} (${r.inline})`;
 }
 
 function table(rows: readonly DiffRow[], report: DiffReport, limit: number): string {
@@ -42,7 +41,7 @@ function table(rows: readonly DiffRow[], report: DiffReport, limit: number): str
     formatValue(r.new.cum, unit),
     signed(r.delta.flat, unit),
     r.status === 'both' ? '' : r.status,
-    rowName(r, report),
+    rowName(r),
   ]);
   const out = renderTable(
     [

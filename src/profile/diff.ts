@@ -8,7 +8,8 @@ import type { Profile } from './model.js';
 import { profileKind } from './model.js';
 import { ProfileMismatchError } from './profile-error.js';
 import { resolveSampleIndex, sampleIndexReasonInfo, type SampleIndexReason } from './sample-index.js';
-import { buildFlameTree, type FlameGranularity, type FlameTree } from './flame-tree.js';
+import type { Granularity } from './frame-table.js';
+import { top, type InlineLabel } from './top.js';
 
 /** DiffOptions selects what is compared. */
 export interface DiffOptions {
@@ -16,7 +17,7 @@ export interface DiffOptions {
   readonly sampleIndex?: string;
   /** pprof's -normalize: scale base so its total equals new's, per sample type. */
   readonly normalize?: boolean;
-  readonly granularity?: FlameGranularity;
+  readonly granularity?: Granularity;
 }
 
 /** DiffSide is one profile's flat and cum for a row. */
@@ -27,10 +28,12 @@ export interface DiffSide {
 
 /** DiffRow is one function (or line, or file) in both profiles. */
 export interface DiffRow {
+  /** pprof's node name for the granularity ("main.fill", "main.fill main.go:30", "main.go"). */
   readonly name: string;
   readonly file: string;
   readonly line: number;
-  readonly inlined: boolean;
+  /** pprof's marker: reached only (inline) or partly (partial-inline) through inlined calls, in new (else base). */
+  readonly inline: InlineLabel;
   readonly base: DiffSide;
   readonly new: DiffSide;
   /** new − base (base after normalisation). */
@@ -43,7 +46,7 @@ export interface DiffRow {
 export interface DiffReport {
   readonly schema: 'heapsight.diff/v1';
   readonly sampleIndex: { readonly index: number; readonly type: string; readonly unit: string; readonly reason: SampleIndexReason; readonly why: string };
-  readonly granularity: FlameGranularity;
+  readonly granularity: Granularity;
   readonly normalized: boolean;
   /** Factor applied to base values (1 unless normalised). */
   readonly baseScale: number;
@@ -61,36 +64,6 @@ export interface DiffReport {
   /** Rows whose cum shrank (vanished ones included), largest drop first. */
   readonly shrank: readonly DiffRow[];
   readonly warnings: readonly string[];
-}
-
-/** FrameTotals is flat and cum per frame of a single-profile tree, recursion counted once in cum. */
-export interface FrameTotals {
-  readonly flat: Float64Array;
-  readonly cum: Float64Array;
-}
-
-/** frameTotals aggregates a flame tree per frame for sample type k (signed values). */
-export function frameTotals(tree: FlameTree, k: number): FrameTotals {
-  const n = tree.nodeFrame.length;
-  const value = new Float64Array(n);
-  for (let i = 0; i < n; i++) value[i] = tree.pos[k]![i]! + tree.neg[k]![i]!;
-  const self = value.slice();
-  for (let i = 1; i < n; i++) self[tree.nodeParent[i]!]! -= value[i]!;
-  const flat = new Float64Array(tree.frames.length);
-  const cum = new Float64Array(tree.frames.length);
-  // Pre-order walk keeping, per frame, how many times it is on the current path.
-  const active = new Int32Array(tree.frames.length);
-  const path: number[] = [];
-  for (let i = 1; i < n; i++) {
-    const d = tree.nodeDepth[i]!;
-    while (path.length >= d) active[tree.nodeFrame[path.pop()!]!]!--;
-    const f = tree.nodeFrame[i]!;
-    flat[f]! += self[i]!;
-    if (active[f] === 0) cum[f]! += value[i]!;
-    active[f]!++;
-    path.push(i);
-  }
-  return { flat, cum };
 }
 
 function sumValues(p: Profile, k: number, abs: boolean): number {
@@ -124,33 +97,28 @@ export function diffProfiles(base: Profile, next: Profile, options: DiffOptions 
   const granularity = options.granularity ?? 'functions';
   const scales = options.normalize ? normalizationScale(base, next) : base.sampleTypes.map(() => 1);
   const baseScale = scales[k]!;
-  // One tree per side keeps base and new apart per row; cum is linear in the
-  // samples, so new − base per row equals the row of pprof's merged profile.
-  const nt = buildFlameTree([{ profile: next, sign: 1 }], { granularity });
-  const bt = buildFlameTree([{ profile: base, sign: 1, scale: scales }], { granularity });
-  const nTot = frameTotals(nt, k);
-  const bTot = frameTotals(bt, k);
-  const rowsByKey = new Map<string, { name: string; file: string; line: number; inlined: boolean; b: DiffSide; n: DiffSide }>();
-  const keyOf = (f: { name: string; file: string; line: number; inlined: boolean }): string =>
-    granularity === 'functions' ? `${f.name}\0${f.inlined}` : `${f.name}\0${f.file}\0${f.line}\0${f.inlined}`;
+  // top() per side keeps base and new apart per row; flat and cum are linear
+  // in the samples, so new − scale·base per row equals the row of pprof's
+  // merged profile (base scaled by -1).
+  const nt = top(next, { sampleIndex: String(k), granularity });
+  const bt = top(base, { sampleIndex: String(k), granularity });
+  type Acc = { name: string; file: string; line: number; inline: InlineLabel; b: DiffSide; n: DiffSide };
+  const rowsByKey = new Map<string, Acc>();
   const zero: DiffSide = { flat: 0, cum: 0 };
-  const add = (tree: FlameTree, tot: FrameTotals, side: 'b' | 'n'): void => {
-    tree.frames.forEach((f, i) => {
-      const key = keyOf(f);
-      const row = rowsByKey.get(key) ?? { name: f.name, file: f.file, line: f.line, inlined: f.inlined, b: zero, n: zero };
-      const prev = row[side];
-      row[side] = { flat: prev.flat + tot.flat[i]!, cum: prev.cum + tot.cum[i]! };
+  for (const [report, side, scale] of [[bt, 'b', baseScale], [nt, 'n', 1]] as const) {
+    for (const r of report.rows) {
+      const key = `${r.node.name}\0${r.node.file}\0${r.node.line}\0${r.node.startLine}`;
+      const row = rowsByKey.get(key) ?? { name: r.node.name, file: r.node.file, line: r.node.line, inline: r.inline, b: zero, n: zero };
+      if (side === 'n') row.inline = r.inline;
+      row[side] = { flat: r.flat * scale, cum: r.cum * scale };
       rowsByKey.set(key, row);
-    });
-  };
-  add(bt, bTot, 'b');
-  add(nt, nTot, 'n');
+    }
+  }
   const rows: DiffRow[] = [];
   for (const r of rowsByKey.values()) {
     const delta = { flat: r.n.flat - r.b.flat, cum: r.n.cum - r.b.cum };
-    if (delta.flat === 0 && delta.cum === 0 && r.b.cum === 0 && r.n.cum === 0) continue;
     const status = r.n.cum === 0 && r.n.flat === 0 ? 'vanished' : r.b.cum === 0 && r.b.flat === 0 ? 'appeared' : 'both';
-    rows.push({ name: r.name, file: r.file, line: r.line, inlined: r.inlined, base: r.b, new: r.n, delta, status });
+    rows.push({ name: r.name, file: r.file, line: r.line, inline: r.inline, base: r.b, new: r.n, delta, status });
   }
   rows.sort((a, b) => Math.abs(b.delta.flat) - Math.abs(a.delta.flat) || Math.abs(b.delta.cum) - Math.abs(a.delta.cum) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const grew = rows.filter((r) => r.delta.cum > 0).sort((a, b) => b.delta.cum - a.delta.cum);

@@ -57,7 +57,7 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-const fnName = (r: DiffReport['rows'][number]): string => `${r.name}${r.inlined ? ' (inline)' : ''}`;
+const fnName = (r: DiffReport['rows'][number]): string => (r.inline === '' ? r.name : `${r.name} (${r.inline})`);
 
 describe('diffProfiles against go tool pprof -diff_base', () => {
   it('matches every row and the total for alloc_space, functions', async () => {
@@ -93,7 +93,7 @@ describe('diffProfiles against go tool pprof -diff_base', () => {
   it('matches lines granularity', async () => {
     const report = diffProfiles(await readProfile(BASE), await readProfile(NEW), { granularity: 'lines' });
     const oracle = await pprofTop(['-sample_index=alloc_space', '-lines', `-diff_base=${BASE}`, NEW], dir);
-    expectRowsMatch(report, oracle, (r) => `${r.name} ${r.file}:${r.line}${r.inlined ? ' (inline)' : ''}`);
+    expectRowsMatch(report, oracle, fnName);
   });
 
   it('merges several base profiles (pprof oracle: the same two files merged with go tool pprof -proto)', async () => {

@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { diffProfiles } from '../../profile/diff.js';
 import { readMergedProfiles, splitProfileList } from '../../profile/diff-inputs.js';
 import { diffRenderers, type DiffFormat } from '../../profile/diff-render.js';
-import type { FlameGranularity } from '../../profile/flame-tree.js';
+import type { Granularity } from '../../profile/frame-table.js';
 import { intFlag, oneOf, parseFlags, type Command } from '../command.js';
 
 const usage =
@@ -44,7 +44,7 @@ export const command: Command = {
       newFiles = splitProfileList([positionals[1]!]);
     }
     if (baseFiles.length === 0 || newFiles.length === 0) throw new UsageError('diff needs at least one base and one new profile', `usage: ${usage}`);
-    const granularity: FlameGranularity = oneOf('granularity', values.granularity, ['functions', 'lines', 'files'] as const, 'functions');
+    const granularity: Granularity = oneOf('granularity', values.granularity, ['functions', 'lines', 'files'] as const, 'functions');
     const format: DiffFormat = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     const nodecount = intFlag('nodecount', values.nodecount, 20);
     const [base, next] = await Promise.all([readMergedProfiles(baseFiles, ctx.cwd), readMergedProfiles(newFiles, ctx.cwd)]);
