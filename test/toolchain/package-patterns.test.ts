@@ -1,0 +1,31 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError, UsageError } from '../../src/errors.js';
+import { resolvePatterns } from '../../src/toolchain/package-patterns.js';
+
+describe('resolvePatterns', () => {
+  it('runs go in the module that holds a path pattern, from outside it', () => {
+    const r = resolvePatterns(resolve('.'), ['./examples/mapptr']);
+    expect(r).toEqual({ cwd: resolve('examples/mapptr'), patterns: ['.'] });
+  });
+
+  it('keeps /... and sub-directories relative to the module root', () => {
+    const d = mkdtempSync(join(tmpdir(), 'hs-pat-'));
+    writeFileSync(join(d, 'go.mod'), 'module m\n');
+    mkdirSync(join(d, 'a', 'b'), { recursive: true });
+    expect(resolvePatterns(join(d, 'a'), ['./b/...', 'fmt'])).toEqual({ cwd: d, patterns: ['./a/b/...', 'fmt'] });
+    expect(resolvePatterns(d, [])).toEqual({ cwd: d, patterns: ['.'] });
+  });
+
+  it('leaves import paths to go and rejects paths that are not packages or span modules', () => {
+    expect(resolvePatterns('/tmp', ['std'])).toEqual({ cwd: '/tmp', patterns: ['std'] });
+    expect(() => resolvePatterns('/tmp', ['./definitely-missing-dir'])).toThrow(InputError);
+    const d = mkdtempSync(join(tmpdir(), 'hs-pat-'));
+    expect(() => resolvePatterns(d, ['.'])).toThrow(/not inside a Go module/);
+    expect(() => resolvePatterns(resolve('.'), ['./examples/mapptr', d])).toThrow(InputError);
+    writeFileSync(join(d, 'go.mod'), 'module other\n');
+    expect(() => resolvePatterns(resolve('.'), ['./examples/mapptr', d])).toThrow(UsageError);
+  });
+});
