@@ -1,7 +1,7 @@
 // escape-report.ts renders CompilerEvidence for `heapsight escape`: text
 // grouped by function with the cause story, one line's whole story for
 // --explain, and a versioned JSON document. Renderers return strings.
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { ESCAPE_KINDS, type CompilerEvidence, type EscapeSite, type RuntimeCall, type SourcePos } from './model.js';
 import { CAUSES } from './escape-cause.js';
 
@@ -50,11 +50,12 @@ function posText(base: string, p: SourcePos): string {
 export function renderEscapeText(ev: CompilerEvidence, opts: ReportOptions): string {
   const sites = selectSites(ev, opts.all);
   type Entry = { line: number; col: number; text: string[] };
-  const groups = new Map<string, { file: string; entries: Entry[] }>();
+  const groups = new Map<string, { fn: string; file: string; entries: Entry[] }>();
+  // Keyed by function and directory: two main packages both have main.main.
   const group = (fn: string, file: string) => {
-    const key = fn === '' ? `(unknown function) ${shortPath(opts.base, file)}` : fn;
+    const key = `${fn}\u0000${dirname(file)}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { file, entries: [] }));
+    if (!g) groups.set(key, (g = { fn: fn === '' ? `(function unknown) ${shortPath(opts.base, file)}` : fn, file, entries: [] }));
     return g;
   };
   for (const s of sites) {
@@ -81,8 +82,10 @@ export function renderEscapeText(ev: CompilerEvidence, opts: ReportOptions): str
   }
   const out: string[] = [];
   out.push(`compiler evidence for ${ev.packages.map((p) => p.importPath).join(' ')} (${ev.goVersion})`);
-  for (const [fn, g] of [...groups].sort((a, b) => (a[1].file === b[1].file ? firstLine(a[1]) - firstLine(b[1]) : a[1].file < b[1].file ? -1 : 1))) {
-    out.push('', fn);
+  const fnCount = new Map<string, number>();
+  for (const g of groups.values()) fnCount.set(g.fn, (fnCount.get(g.fn) ?? 0) + 1);
+  for (const g of [...groups.values()].sort((a, b) => (a.file === b.file ? firstLine(a) - firstLine(b) : a.file < b.file ? -1 : 1))) {
+    out.push('', (fnCount.get(g.fn) ?? 0) > 1 ? `${g.fn}  (${shortPath(opts.base, dirname(g.file))})` : g.fn);
     for (const e of g.entries.sort((a, b) => a.line - b.line || a.col - b.col)) out.push(...e.text);
   }
   const heap = ev.sites.filter((s) => ESCAPE_KINDS[s.kind].allocates).length;

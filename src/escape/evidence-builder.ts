@@ -215,10 +215,20 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
   const callerOf = (call: SourcePos): string => funcAt(call, null);
   const withInline = inlining.map((d) => (d.kind === 'inlined-call' ? { ...d, caller: callerOf(d.pos) } : d));
 
-  const named = drafts.map((d) => {
+  const named0 = drafts.map((d) => {
     let fn = funcAt(d.pos, d.pkgQualifier);
     if (fn === '' && d.textFunc !== null && d.pkgQualifier !== null && d.inlinedAt.length === 0) fn = `${d.pkgQualifier}.${d.textFunc}`;
     return { d, fn };
+  });
+  // A generic function F[T] is compiled as a shaped body plus a wrapper,
+  // positioned at F's declaration, that inlines it: the wrapper repeats every
+  // decision "inlined at" (or at) the declaration. Keep the body's.
+  const isDeclPos = (p: SourcePos | undefined): boolean =>
+    p !== undefined && (input.spansOf(p.file) ?? []).some((s) => !s.literal && s.nameLine === p.line && s.nameColumn === p.column);
+  const named = named0.filter(({ d, fn }) => {
+    const wrapperCopy = (d.inlinedAt.length === 1 && isDeclPos(d.inlinedAt[0])) || (d.inlinedAt.length === 0 && isDeclPos(d.pos) && d.kind === 'escapes-to-heap');
+    if (!wrapperCopy) return true;
+    return !named0.some((o) => o.d !== d && o.fn === fn && o.d.subject === d.subject && o.d.kind === d.kind && o.d.inlinedAt.length === 0 && !isDeclPos(o.d.pos));
   });
 
   // 4. Inlined versus own body (golang/go#32850).

@@ -29,6 +29,8 @@ function isIdentByte(b: number): boolean {
   return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f || b >= 0x80;
 }
 
+const utf8 = new TextDecoder('utf-8');
+
 function tokenize(src: Uint8Array): Tok[] {
   const toks: Tok[] = [];
   let i = 0;
@@ -88,8 +90,8 @@ function tokenize(src: Uint8Array): Tok[] {
     if (isIdentByte(b)) {
       const s = i;
       while (i < n && isIdentByte(src[i]!)) i++;
-      let text = '';
-      for (let k = s; k < i && k - s < 64; k++) text += String.fromCharCode(src[k]!);
+      // Identifiers may be non-ASCII (func Café); decode them as UTF-8.
+      const text = i - s < 256 ? utf8.decode(src.subarray(s, i)) : '';
       toks.push({ kind: 'ident', text, line, col });
       continue;
     }

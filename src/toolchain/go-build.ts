@@ -149,9 +149,11 @@ export function diagnosticBuildArgs(opts: DiagnosticBuildOptions): string[] {
   const gcflags = `-gcflags=${diagnosticGcflags(opts.jsonDir, opts.text, opts.allPackages ?? false)}`;
   const common = [gcflags, ...tagArgs(opts.tags)];
   // go test -c with several packages needs -o to name a directory (go1.21+).
+  // No "--" here: go test takes what follows it as test-binary arguments and
+  // builds "." instead (go list is fine with it).
   return opts.tests
-    ? ['test', '-c', '-vet=off', `-o=${opts.outDir}/`, ...common, '--', ...opts.packages]
-    : ['build', `-o=${opts.outDir}/`, ...common, '--', ...opts.packages];
+    ? ['test', '-c', '-vet=off', `-o=${opts.outDir}/`, ...common, ...opts.packages]
+    : ['build', `-o=${opts.outDir}/`, ...common, ...opts.packages];
 }
 
 /**
@@ -168,7 +170,8 @@ export async function buildWithDiagnostics(runner: Runner, go: GoToolchain, opts
   });
   checkAborted(opts.signal);
   if (run.exitCode !== 0) {
-    throw new ToolchainError(`the build failed (${opts.packages.join(' ')}); the compiler said:\n${compilerErrors(run.stderr)}`, run);
+    // The -m=2/-S chatter would bury the errors: the error's run keeps only the error lines.
+    throw new ToolchainError(`the build failed (${opts.packages.join(' ')}); the compiler said:`, { ...run, stderr: compilerErrors(run.stderr) });
   }
   return run;
 }
@@ -188,5 +191,5 @@ export function compilerErrors(stderr: string, max = 30): string {
     keep.push(l);
   }
   const lines = keep.length > max ? [...keep.slice(0, max), `… ${keep.length - max} more`] : keep;
-  return lines.map((l) => `  ${l}`).join('\n');
+  return lines.join('\n');
 }
