@@ -136,6 +136,11 @@ export function parseEscapeLog(text: string, options: EscapeLogOptions = {}): Es
     const pos = relPos(options.base, m[1]!, m[2]!, m[3]);
     const msg = m[4]!;
     const trimmed = msg.trim();
+    // "pos:   warning: truncated explanation due to assignment cycle" (solve.go) is indented like a flow line.
+    if (trimmed.startsWith('warning: truncated explanation')) {
+      if (open && samePos(open.pos, pos)) (open as { truncated: boolean }).truncated = true;
+      continue;
+    }
     // Flow lines are indented and repeat the header's position.
     if (msg.startsWith(' ')) {
       if (!open || !samePos(open.pos, pos)) {
@@ -156,10 +161,6 @@ export function parseEscapeLog(text: string, options: EscapeLogOptions = {}): Es
       } else {
         unknown.push(raw);
       }
-      continue;
-    }
-    if (trimmed.startsWith('warning: truncated explanation')) {
-      if (open && samePos(open.pos, pos)) (open as { truncated: boolean }).truncated = true;
       continue;
     }
     open = null;
