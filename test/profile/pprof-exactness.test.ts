@@ -3,48 +3,15 @@
 // totals, the nodefraction drop, and every printed row's name, inline
 // marker, flat and cum. -unit=B / -unit=ns make pprof print exact integers,
 // so "to its printed precision" is exact equality here.
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { decodeProfile } from '../../src/profile/decode.js';
 import { parseTagFilter } from '../../src/profile/profile-filter.js';
 import { top, trimRows, type TopOptions } from '../../src/profile/top.js';
+import { pprofTop } from './pprof-text.js';
 
-const run = promisify(execFile);
 const dir = new URL('../../testdata/profile/', import.meta.url).pathname;
-
-interface PprofTop {
-  total: number;
-  shown: number;
-  dropped: number;
-  rows: { name: string; inline: string; flat: number; cum: number }[];
-}
-
-/** parseValue reads one pprof value cell: "13782779B", "150000000ns", "17", "0". */
-function parseValue(cell: string): number {
-  const m = /^(-?\d+)(B|ns)?$/.exec(cell);
-  if (!m) throw new Error(`unexpected pprof value ${JSON.stringify(cell)}`);
-  return Number(m[1]);
-}
-
-/** parsePprofTop parses the text of `go tool pprof -top` (report.printText). */
-function parsePprofTop(text: string): PprofTop {
-  const lines = text.split('\n');
-  const showing = lines.map((l) => /^Showing nodes accounting for (\S+), \S+ of (\S+) total$/.exec(l)).find((m) => m);
-  if (!showing) throw new Error(`no "Showing nodes" line in:\n${text}`);
-  const droppedM = lines.map((l) => /^Dropped (\d+) nodes? \(cum <= /.exec(l)).find((m) => m);
-  const header = lines.findIndex((l) => /^\s+flat\s+flat%\s+sum%\s+cum\s+cum%$/.test(l));
-  const rows = [];
-  for (const l of lines.slice(header + 1)) {
-    if (l.trim() === '') continue;
-    const m = /^\s*(\S+)\s+\S+%\s+\S+%\s+(\S+)\s+\S+%\s{2}(.*?)(?: \((inline|partial-inline)\))?$/.exec(l);
-    if (!m) throw new Error(`unparsed pprof row ${JSON.stringify(l)}`);
-    rows.push({ name: m[3]!, inline: m[4] ?? '', flat: parseValue(m[1]!), cum: parseValue(m[2]!) });
-  }
-  return { total: parseValue(showing[2]!), shown: parseValue(showing[1]!), dropped: droppedM ? Number(droppedM[1]) : 0, rows };
-}
 
 interface Case {
   name: string;
@@ -80,8 +47,7 @@ describe('top equals go tool pprof -top', () => {
   for (const c of cases) {
     it(c.name, async () => {
       const path = join(dir, c.file);
-      const { stdout } = await run('go', ['tool', 'pprof', '-top', ...c.pprofArgs, path]);
-      const want = parsePprofTop(stdout);
+      const want = await pprofTop(c.pprofArgs, path);
       const report = top(decodeProfile(readFileSync(path), c.file), c.options);
       const trimmed = trimRows(report);
       expect(report.total).toBe(want.total);

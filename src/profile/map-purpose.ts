@@ -1,0 +1,260 @@
+// map-purpose.ts answers "how much of this profile is map creation, map
+// growth (what a size hint would remove), map assignment, or other map work".
+//
+// Two kinds of evidence, and the report says which one each number rests on:
+//
+// 1. Runtime frames (CPU profiles; any profile whose stacks keep them). The
+//    outermost map entry point on the stack decides the operation
+//    (create / assign / other); an assignment with a growth frame below it
+//    is growth. Names, verified on go1.26.8 (Swiss tables,
+//    internal/runtime/maps) and read from Go ≤1.23's runtime/map.go:
+//      create: runtime.makemap, makemap_small, makemap64,
+//              internal/runtime/maps.NewMap, NewEmptyMap (hint > 8 → newTable)
+//      assign: runtime.mapassign, mapassign_fast32/64/ptr/str,
+//              internal/runtime/maps.(*Map).PutSlot, putSlotSmall*
+//      grow:   maps.(*Map).growToSmall, (*Map).growToTable, (*table).rehash,
+//              (*table).grow, (*table).split, (*Map).installTableSplit;
+//              ≤1.23: runtime.hashGrow, growWork, evacuate, (*hmap).newoverflow
+//      other:  mapaccess*, mapdelete*, map iteration, clear.
+//
+// 2. Source lines (Go heap/allocs profiles). runtime/pprof drops every
+//    leading frame named runtime.* or internal/runtime/* from heap-profile
+//    stacks (runtime/pprof/protomem.go, checked on go1.26.8), so a map
+//    allocation is charged to the user line that called into the runtime.
+//    The allocation site's source line is then classified: `make(map…)` or a
+//    map literal is create; a plain index assignment `m[k] = v` (whose
+//    right-hand side allocates nothing itself) is growth — in Swiss tables
+//    an assignment allocates only to grow (growToSmall/growToTable/
+//    rehash/split) or to store keys/elems over 128 bytes indirectly. Lines
+//    that cannot be told apart (`m[k] = make(…)`) are reported as ambiguous,
+//    never guessed.
+import type { Profile, ValueType } from './model.js';
+import { applyFilters, type FilterOptions } from './profile-filter.js';
+import { cleanSourcePath } from './frame-table.js';
+import { isGoHeapProfile, resolveSampleIndex, type SampleIndex } from './sample-index.js';
+import { profileTotal } from './top.js';
+import type { SourceReader } from './source-listing.js';
+
+/** MapPurpose is what a map-related sample was doing. */
+export type MapPurpose = 'create' | 'grow' | 'assign' | 'other';
+
+/** MapPurposeInfo documents a purpose for reports. */
+export interface MapPurposeInfo {
+  readonly title: string;
+  readonly explanation: string;
+  readonly fix: string;
+}
+
+/** mapPurposeInfo is complete over MapPurpose, so a new purpose cannot compile undocumented. */
+export const mapPurposeInfo: Readonly<Record<MapPurpose, MapPurposeInfo>> = {
+  create: {
+    title: 'map creation',
+    explanation: 'allocating the map header and its first table (makemap / maps.NewMap, NewEmptyMap)',
+    fix: 'reuse maps (clear(m)) instead of making one per call, or keep a non-escaping map on the stack',
+  },
+  grow: {
+    title: 'map growth',
+    explanation: 'allocating larger tables and copying entries as the map fills (growToSmall, growToTable, rehash, split; hashGrow/evacuate before Go 1.24)',
+    fix: 'give make(map[K]V, n) a size hint when the final size is known',
+  },
+  assign: {
+    title: 'map assignment',
+    explanation: 'hashing, probing and storing in mapassign without growing',
+    fix: 'fewer writes (batch, or use a slice when keys are dense small integers)',
+  },
+  other: {
+    title: 'other map work',
+    explanation: 'lookups, deletes, iteration and clears',
+    fix: 'check whether the lookups are needed (cache the result, iterate less)',
+  },
+};
+
+/** MapEvidence says what a classification rests on. */
+export type MapEvidence = 'runtime-frames' | 'source-line';
+
+/** MapSite is one allocation site (leaf line) with its classified value. */
+export interface MapSite {
+  readonly function: string;
+  readonly file: string;
+  readonly line: number;
+  readonly purpose: MapPurpose | 'ambiguous';
+  readonly evidence: MapEvidence;
+  readonly value: number;
+  /** The source line when it was read (source-line evidence). */
+  readonly source: string | null;
+}
+
+/** MapPurposeReport is the breakdown for one sample index. */
+export interface MapPurposeReport {
+  readonly sampleIndex: SampleIndex;
+  readonly valueType: ValueType;
+  readonly total: number;
+  /** Value per purpose; sums to mapTotal. */
+  readonly byPurpose: Readonly<Record<MapPurpose, number>>;
+  readonly mapTotal: number;
+  /** Value at map-looking lines that could not be split (source-line evidence only). */
+  readonly ambiguous: number;
+  /** True when the profile is a Go heap profile (runtime frames hidden), so source lines were used. */
+  readonly runtimeFramesHidden: boolean;
+  readonly sites: readonly MapSite[];
+  readonly warnings: readonly string[];
+}
+
+/** MapPurposeOptions: sample index, filters, and a source reader for heap profiles. */
+export interface MapPurposeOptions extends FilterOptions {
+  readonly sampleIndex?: string;
+  readonly readSource?: SourceReader;
+}
+
+const createFrames = new Set([
+  'runtime.makemap',
+  'runtime.makemap_small',
+  'runtime.makemap64',
+  'internal/runtime/maps.NewMap',
+  'internal/runtime/maps.NewEmptyMap',
+  'reflect.MakeMapWithSize',
+  'reflect.makemap',
+]);
+const growFrames = new Set([
+  'internal/runtime/maps.(*Map).growToSmall',
+  'internal/runtime/maps.(*Map).growToTable',
+  'internal/runtime/maps.(*table).rehash',
+  'internal/runtime/maps.(*table).grow',
+  'internal/runtime/maps.(*table).split',
+  'internal/runtime/maps.(*Map).installTableSplit',
+  'runtime.hashGrow',
+  'runtime.growWork',
+  'runtime.growWork_fast32',
+  'runtime.growWork_fast64',
+  'runtime.growWork_faststr',
+  'runtime.evacuate',
+  'runtime.evacuate_fast32',
+  'runtime.evacuate_fast64',
+  'runtime.evacuate_faststr',
+  'runtime.(*hmap).newoverflow',
+]);
+
+/** frameOperation classifies one function name as a map entry point, or null. */
+export function frameOperation(name: string): 'create' | 'assign' | 'other' | null {
+  if (createFrames.has(name)) return 'create';
+  if (/^runtime\.mapassign(_fast(32|64)(ptr)?|_faststr)?$/.test(name)) return 'assign';
+  if (/^internal\/runtime\/maps\.\(\*Map\)\.(PutSlot|putSlotSmall\w*)$/.test(name)) return 'assign';
+  if (/^reflect\.mapassign/.test(name)) return 'assign';
+  if (/^runtime\.(mapaccess\w*|mapdelete\w*|mapiter\w*|mapclear|mapinitnoop|maplen)$/.test(name)) return 'other';
+  if (/^internal\/runtime\/maps\./.test(name)) return 'other';
+  if (/^runtime\.(hashGrow|growWork|evacuate)/.test(name) || name === 'runtime.(*hmap).newoverflow') return 'assign';
+  return null;
+}
+
+/** isGrowFrame tells whether a function is part of map growth. */
+export function isGrowFrame(name: string): boolean {
+  return growFrames.has(name);
+}
+
+/** classifySourceLine classifies a heap-profile allocation site by its text. */
+export function classifySourceLine(text: string): MapPurpose | 'ambiguous' | null {
+  const code = text.replace(/\/\/.*$/, '');
+  if (/\bmake\(\s*map\[/.test(code)) return 'create';
+  if (/\bmap\[[^\]]*\][\w.*\[\]]*\s*\{/.test(code)) return 'create';
+  const assign = /^\s*[\w.]+(\[[^\]]+\])+\s*(\+|-|\*|\/|%|&|\||\^|<<|>>|&\^)?=(?!=)(.*)$/.exec(code);
+  if (assign) {
+    const rhs = assign[3] ?? '';
+    // A right-hand side that can allocate by itself makes the line ambiguous.
+    return /[({&]|\bstring\(|\[\]/.test(rhs) ? 'ambiguous' : 'grow';
+  }
+  if (/^\s*[\w.]+(\[[^\]]+\])+\s*(\+\+|--)\s*$/.test(code)) return 'grow';
+  return null;
+}
+
+/** mapAllocationsByPurpose splits a profile's map-related value by purpose. Pure given readSource. */
+export function mapAllocationsByPurpose(p: Profile, options: MapPurposeOptions = {}): MapPurposeReport {
+  const sampleIndex = resolveSampleIndex(p, options.sampleIndex);
+  const view = applyFilters(p, options);
+  const s = p.samples;
+  const k = sampleIndex.index;
+  const byPurpose: Record<MapPurpose, number> = { create: 0, grow: 0, assign: 0, other: 0 };
+  let ambiguous = 0;
+  const sites = new Map<string, { function: string; file: string; line: number; purpose: MapPurpose | 'ambiguous'; evidence: MapEvidence; value: number; source: string | null }>();
+  const warnings: string[] = [...view.warnings];
+  const runtimeFramesHidden = isGoHeapProfile(p);
+  const readSource = options.readSource;
+  const sourceCache = new Map<string, readonly string[] | null>();
+  const lineCache = new Map<string, { purpose: MapPurpose | 'ambiguous' | null; text: string | null }>();
+  let sourceMissing = false;
+
+  for (let i = 0; i < s.count; i++) {
+    if (view.keep !== null && view.keep[i] === 0) continue;
+    const w = s.values[i * s.valueCount + k]!;
+    if (w === 0) continue;
+    const a = s.stackStart[i]!;
+    const b = s.stackStart[i + 1]!;
+    if (b === a) continue;
+    // Frame evidence: root to leaf, the outermost map entry point decides.
+    let op: 'create' | 'assign' | 'other' | null = null;
+    let grew = false;
+    let leafFn = '';
+    let leafFile = '';
+    let leafLine = 0;
+    for (let j = b - 1; j >= a; j--) {
+      const lines = view.locationLines[s.stackLocations[j]!]!;
+      for (let x = lines.length - 1; x >= 0; x--) {
+        const name = lines[x]!.function.name;
+        if (op === null) op = frameOperation(name);
+        if (op !== null && growFrames.has(name)) grew = true;
+      }
+    }
+    const leaf = view.locationLines[s.stackLocations[a]!]![0];
+    if (leaf) {
+      leafFn = leaf.function.name;
+      leafFile = cleanSourcePath(leaf.function.filename);
+      leafLine = leaf.line;
+    }
+    let purpose: MapPurpose | 'ambiguous' | null = null;
+    let evidence: MapEvidence = 'runtime-frames';
+    let text: string | null = null;
+    if (op !== null) {
+      purpose = op === 'create' ? 'create' : grew ? 'grow' : op;
+    } else if (runtimeFramesHidden && readSource && leafFile !== '' && leafLine > 0) {
+      evidence = 'source-line';
+      const key = `${leafFile}:${leafLine}`;
+      let c = lineCache.get(key);
+      if (c === undefined) {
+        let src = sourceCache.get(leafFile);
+        if (src === undefined) {
+          src = readSource(leafFile);
+          sourceCache.set(leafFile, src);
+          if (src === null) sourceMissing = true;
+        }
+        const t = src?.[leafLine - 1] ?? null;
+        c = { purpose: t === null ? null : classifySourceLine(t), text: t };
+        lineCache.set(key, c);
+      }
+      purpose = c.purpose;
+      text = c.text;
+    }
+    if (purpose === null) continue;
+    if (purpose === 'ambiguous') ambiguous += w;
+    else byPurpose[purpose] += w;
+    const key = `${leafFn}\0${leafFile}\0${leafLine}\0${purpose}`;
+    const site = sites.get(key);
+    if (site) site.value += w;
+    else sites.set(key, { function: leafFn, file: leafFile, line: leafLine, purpose, evidence, value: w, source: text });
+  }
+  if (runtimeFramesHidden && !readSource) {
+    warnings.push('heap profile: runtime frames are hidden, and no source was given, so map allocations cannot be classified');
+  } else if (runtimeFramesHidden && sourceMissing) {
+    warnings.push('heap profile: some allocation sites have no readable source file; their map allocations are not classified');
+  }
+  const mapTotal = byPurpose.create + byPurpose.grow + byPurpose.assign + byPurpose.other;
+  return {
+    sampleIndex,
+    valueType: sampleIndex.type,
+    total: profileTotal(p, k),
+    byPurpose,
+    mapTotal,
+    ambiguous,
+    runtimeFramesHidden,
+    sites: [...sites.values()].sort((x, y) => Math.abs(y.value) - Math.abs(x.value) || (x.function < y.function ? -1 : 1)),
+    warnings,
+  };
+}
