@@ -95,7 +95,7 @@ export async function listPackages(
       'name a directory that holds .go files, an import path, or a pattern such as ./...',
     );
   }
-  const notFound = pkgs.filter((p) => p.error !== null && (p.dir === '' || /no Go files|directory not found|cannot find|is not in std|not in GOROOT|no required module/.test(p.error)));
+  const notFound = pkgs.filter((p) => p.error !== null && (p.dir === '' || /no Go files|build constraints exclude|directory not found|cannot find|is not in std|not in GOROOT|no required module/.test(p.error)));
   if (notFound.length > 0) {
     const p = notFound[0]!;
     const buildConstraints = /build constraints exclude all Go files/.test(p.error ?? '');

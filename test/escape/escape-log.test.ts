@@ -83,6 +83,8 @@ describe('parseEscapeLog on the go1.19 format (constructed from FACTS.md, see te
     expect(cause('x', 'moved-to-heap')).toBe('address-returned');
     expect(cause('p', 'leaking-param')).toBe('global-or-heap-assign');
     expect(cause('m', 'does-not-escape')).toBe('stays-on-stack');
+    // go1.19 still reported non-constant make sizes; go1.25+ uses a stack buffer with a makeslice fallback.
+    expect(cause('make([]int, n)', 'escapes-to-heap')).toBe('non-constant-size');
     expect(ev.sites.find((s) => s.subject === 'a')!.notes.join(' ')).toMatch(/truncated/);
   });
 });

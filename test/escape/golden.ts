@@ -13,9 +13,10 @@ export function readGolden(name: string): string {
 }
 
 /** matchSnapshot compares text with a golden file; UPDATE=1 rewrites it. Absolute paths are replaced by <repo>. */
-export function matchSnapshot(name: string, text: string): void {
+export function matchSnapshot(name: string, text: string, goroot?: string): void {
   const path = join(testdata, 'golden', name);
-  const normalized = text.split(repoRoot).join('<repo>');
+  let normalized = text.split(repoRoot).join('<repo>');
+  if (goroot !== undefined && goroot !== '') normalized = normalized.split(goroot).join('<goroot>');
   if (process.env['UPDATE'] === '1' || !existsSync(path)) {
     writeFileSync(path, normalized);
     if (process.env['UPDATE'] !== '1') throw new Error(`golden ${name} was missing and has been written; rerun`);

@@ -1,0 +1,248 @@
+// End-to-end: the real go1.26.8 toolchain on the fixtures under testdata/escape.
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/command.js';
+import { collectCompilerEvidence, evidenceAt, type CompilerEvidence, type EscapeSite } from '../../src/escape/index.js';
+import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
+import { liveRunner } from '../../src/toolchain/process.js';
+import { matchSnapshot, testdata } from './golden.js';
+
+function fakeIO(): CliIO & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    stdout(t: string | Uint8Array) {
+      io.out += typeof t === 'string' ? t : Buffer.from(t).toString('utf8');
+    },
+    stderr(t: string) {
+      io.err += t;
+    },
+    stderrIsTTY: false,
+    stdoutIsTTY: false,
+    columns: 100,
+  };
+  return io;
+}
+
+async function cli(args: string[], cwd: string) {
+  const io = fakeIO();
+  const code = await main(['escape', ...args], io, { runner: liveRunner, cwd });
+  return { code, out: io.out, err: io.err };
+}
+
+let go: GoToolchain;
+let causes: CompilerEvidence;
+const causesDir = join(testdata, 'causes');
+const fixture = (f: string) => join(causesDir, 'causes.go') + (f === '' ? '' : '');
+
+beforeAll(async () => {
+  go = await findGo(liveRunner, causesDir);
+  causes = await collectCompilerEvidence(liveRunner, go, { cwd: causesDir, packages: ['.'] });
+}, 60_000);
+
+function heapSite(fn: string, subject: string): EscapeSite {
+  const s = causes.sites.find((x) => x.function === `example.com/causes.${fn}` && x.subject === subject && x.kind !== 'does-not-escape');
+  if (!s) throw new Error(`no site for ${subject} in ${fn}: ${causes.sites.filter((x) => x.function.endsWith(fn)).map((x) => x.message).join('; ')}`);
+  return s;
+}
+
+describe('one function per cause (held-out fixture testdata/escape/causes)', () => {
+  it.each([
+    ['Boxed', 'n', 'escapes-to-heap', 'interface-conversion'],
+    ['Closure', 'count', 'moved-to-heap', 'closure-capture'],
+    ['NewRegistry', 'm', 'moved-to-heap', 'address-stored'],
+    ['Returned', 'x', 'moved-to-heap', 'address-returned'],
+    ['Global', 'y', 'moved-to-heap', 'global-or-heap-assign'],
+    ['TooLarge', 'big', 'moved-to-heap', 'too-large'],
+    ['Appended', 'v', 'moved-to-heap', 'appended'],
+    ['MapValue', 'z', 'moved-to-heap', 'map-key-value'],
+    ['Sent', 'w', 'moved-to-heap', 'channel-send'],
+    ['PassedToLeaky', 'q', 'moved-to-heap', 'leaky-callee'],
+    ['keep', 'p', 'leaking-param', 'global-or-heap-assign'],
+    ['Identity', 'p', 'leaks-to-result', 'returned'],
+    ['Content', 'pp', 'leaking-param-content', 'global-or-heap-assign'],
+    ['MakeMap', 'make(map[int]int)', 'escapes-to-heap', 'returned'],
+    ['SinkIt', 'v', 'escapes-to-heap', 'interface-conversion'],
+  ])('%s: %s is %s because of %s', (fn, subject, kind, cause) => {
+    const s = heapSite(fn, subject);
+    expect(s.kind).toBe(kind);
+    expect(s.cause.kind).toBe(cause);
+    expect(s.cause.text.length).toBeGreaterThan(20);
+    expect(s.flow.length).toBeGreaterThan(0);
+    expect(s.pos.file).toBe(fixture(''));
+  });
+
+  it('tells the story with names and lines', () => {
+    expect(heapSite('NewRegistry', 'm').cause.text).toBe(
+      'm is moved to the heap because its address is stored in Registry{...} (line 32), which itself escapes: &Registry{...} escapes to the heap because it is returned (line 33).',
+    );
+    expect(heapSite('PassedToLeaky', 'q').cause.text).toMatch(/passed to keep \(line 89\), whose parameter leaks/);
+  });
+
+  it('keeps "does not escape" (text only) and nothing allocating where nothing escapes', () => {
+    expect(causes.sites.find((s) => s.function.endsWith('.MapValue') && s.subject === 'm')?.kind).toBe('does-not-escape');
+    expect(causes.sites.filter((s) => s.function.endsWith('.NoEscape') && s.kind !== 'does-not-escape')).toEqual([]);
+  });
+
+  it('includes test files and leaves out _testmain.go and GOROOT generics', () => {
+    expect(causes.sites.some((s) => s.function === 'example.com/causes.TestReturned' && s.pos.file.endsWith('causes_test.go'))).toBe(true);
+    expect(causes.sites.every((s) => s.pos.file.startsWith(causesDir) || s.inlinedAt.length > 0)).toBe(true);
+    expect(causes.runtimeCalls.every((c) => !c.file.endsWith('_testmain.go'))).toBe(true);
+  });
+
+  it('gives allocations without an escape diagnostic a reason from the runtime calls', () => {
+    for (const [fn, line, call] of [
+      ['LocalGrow', 142, 'runtime.growslice'],
+      ['LocalConcat', 150, 'runtime.concatstring2'],
+      ['LocalMap', 159, 'runtime.mapassign_fast64'],
+      ['NonConstant', 57, 'runtime.makeslice'],
+    ] as const) {
+      const at = evidenceAt(causes, join(causesDir, 'causes.go'), line);
+      expect(at.sites.filter((s) => s.kind === 'moved-to-heap' || s.kind === 'escapes-to-heap')).toEqual([]);
+      expect(at.runtimeCalls.map((c) => [c.function, c.call])).toContainEqual([`example.com/causes.${fn}`, call]);
+    }
+    expect(evidenceAt(causes, 'causes.go', 142).runtimeCalls[0]!.reason).toBe('append grows the slice');
+  });
+});
+
+describe('inlining (testdata/escape/inlined)', () => {
+  let ev: CompilerEvidence;
+  const dir = join(testdata, 'inlined');
+  const file = join(dir, 'inlined.go');
+  beforeAll(async () => {
+    ev = await collectCompilerEvidence(liveRunner, go, { cwd: dir, packages: ['.'] });
+  }, 60_000);
+
+  it('attributes a variable inlined into a caller to the inner position', () => {
+    const inStore = ev.sites.find((s) => s.inlinedAt.length > 0)!;
+    expect(inStore.pos).toEqual({ file, line: 11, column: 2 });
+    expect(inStore.inlinedAt).toEqual([{ file, line: 23, column: 17 }]);
+    expect(inStore.function).toBe('example.com/inlined.newPoint');
+    expect(evidenceAt(ev, file, 23).sites).toContain(inStore);
+    expect(evidenceAt(ev, file, 11).sites).toHaveLength(2);
+    const call = ev.runtimeCalls.find((c) => c.compiledIn === 'example.com/inlined.Store')!;
+    expect([call.line, call.function, call.call]).toEqual([11, 'example.com/inlined.newPoint', 'runtime.newobject']);
+  });
+
+  it('says when a variable escapes in its own body but not where it is inlined (golang/go#32850)', () => {
+    const own = ev.sites.find((s) => s.inlinedAt.length === 0 && s.subject === 'p')!;
+    expect(own.notes.join('\n')).toMatch(/stays on the stack where newPoint is inlined into example\.com\/inlined\.Sum \(inlined\.go:17\)/);
+    expect(own.notes.join('\n')).not.toMatch(/Store/);
+    expect(ev.inlining.filter((d) => d.kind === 'inlined-call').map((d) => d.caller)).toEqual(['example.com/inlined.Sum', 'example.com/inlined.Store']);
+  });
+});
+
+describe('build correctness (testdata/escape/multi)', () => {
+  const dir = join(testdata, 'multi');
+  let all: CompilerEvidence;
+  beforeAll(async () => {
+    all = await collectCompilerEvidence(liveRunner, go, { cwd: dir, packages: ['./...'] });
+  }, 60_000);
+
+  it('builds every package of ./..., two main packages included', () => {
+    expect(all.packages.map((p) => p.importPath).sort()).toEqual([
+      'example.com/multi/cmd/a',
+      'example.com/multi/cmd/b',
+      'example.com/multi/gen',
+      'example.com/multi/tagged',
+      'example.com/multi/utf8',
+      'example.com/multi/withcgo',
+    ]);
+    for (const m of ['a', 'b']) {
+      const s = all.sites.find((x) => x.pos.file === join(dir, 'cmd', m, 'main.go') && x.kind === 'moved-to-heap')!;
+      expect(s.function).toBe('main.main');
+      expect(s.cause.kind).toBe('global-or-heap-assign');
+    }
+  });
+
+  it('reports generic functions once, under the name pprof prints', () => {
+    const make = all.sites.filter((s) => s.subject === 'make([]go.shape.int, 0, len(xs))');
+    expect(make.map((s) => s.function)).toEqual(['example.com/multi/gen.Map[...]']);
+    expect(all.runtimeCalls.some((c) => c.function === 'example.com/multi/gen.Map[...]' && c.call === 'runtime.makeslice')).toBe(true);
+  });
+
+  it('builds cgo packages and keeps cgo wrappers out', () => {
+    expect(all.sites.some((s) => s.function === 'example.com/multi/withcgo.Twice' && s.subject === 'r')).toBe(true);
+    expect(all.runtimeCalls.every((c) => !/_cgo_/.test(c.file))).toBe(true);
+  });
+
+  it('reports columns in UTF-8 bytes', () => {
+    const s = all.sites.find((x) => x.function === 'example.com/multi/utf8.Café' && x.subject === 'n')!;
+    const line = 'func Café(n int) { _ = "é"; sink = n }';
+    expect(s.pos.column).toBe(Buffer.byteLength(line.slice(0, line.lastIndexOf('n'))) + 1);
+  });
+
+  it('honours --tags', async () => {
+    expect(all.sites.some((s) => s.function.endsWith('.Special'))).toBe(false);
+    const tagged = await collectCompilerEvidence(liveRunner, go, { cwd: dir, packages: ['./tagged'], tags: ['special'] });
+    expect(tagged.sites.find((s) => s.function === 'example.com/multi/tagged.Special')?.kind).toBe('moved-to-heap');
+  }, 60_000);
+});
+
+describe('heapsight escape (CLI)', () => {
+  it('prints sites grouped by function with their story (text golden)', async () => {
+    const r = await cli([], causesDir);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    matchSnapshot('causes.escape.txt', r.out, go.goroot);
+  }, 60_000);
+
+  it('--explain tells the whole story for one line', async () => {
+    const r = await cli(['--explain', 'causes.go:31'], causesDir);
+    expect(r.code).toBe(0);
+    matchSnapshot('causes.explain-31.txt', r.out, go.goroot);
+  }, 60_000);
+
+  it('--format json is a versioned document', async () => {
+    const r = await cli(['--format', 'json', '--all'], causesDir);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as { schema: string; sites: Record<string, unknown>[]; runtimeCalls: Record<string, unknown>[] };
+    expect(doc.schema).toBe('heapsight.escape/v1');
+    for (const s of doc.sites) expect(Object.keys(s)).toEqual(expect.arrayContaining(['file', 'line', 'column', 'function', 'kind', 'subject', 'cause', 'flow']));
+    for (const c of doc.runtimeCalls) expect(Object.keys(c)).toEqual(expect.arrayContaining(['file', 'line', 'function', 'call']));
+    expect(doc.sites.some((s) => s['kind'] === 'does-not-escape')).toBe(true);
+    matchSnapshot('causes.escape.json', r.out, go.goroot);
+  }, 60_000);
+
+  it('--from-log reads a pasted go1.19 log', async () => {
+    const r = await cli(['--from-log', join(testdata, 'golden', 'article.m2.go1.19-constructed.txt')], testdata);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/moved to heap: m {2}\[passed to a parameter that leaks\]/);
+  });
+
+  it('a path that is not a Go package: exit 2, a hint, no stack', async () => {
+    const r = await cli(['./nope'], causesDir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/\.\/nope is not a Go package/);
+    expect(r.err).toMatch(/hint: /);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('a package that does not compile: exit 2 with the compiler errors', async () => {
+    const r = await cli([], join(testdata, 'broken'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the build failed/);
+    expect(r.err).toMatch(/broken\.go:5:9: undefined: undefinedName/);
+    expect(r.err).not.toMatch(/can inline/);
+  }, 60_000);
+
+  it('non-UTF-8 source: exit 2 with the compiler error', async () => {
+    const r = await cli([], join(testdata, 'badutf8'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/badutf8\.go:5:33: invalid UTF-8 encoding/);
+  }, 60_000);
+
+  it('a log with nothing recognisable: exit 2', async () => {
+    const r = await cli(['--from-log', join(testdata, 'README.md')], testdata);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/holds no compiler diagnostics heapsight recognises/);
+  });
+
+  it('files excluded by build constraints: exit 2 with a hint about --tags', async () => {
+    const r = await cli(['./onlyspecial'], join(testdata, 'multi', 'tagged', '..'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/build constraints exclude all Go files/);
+    expect(r.err).toMatch(/--tags/);
+  });
+});
