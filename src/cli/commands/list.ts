@@ -1,0 +1,30 @@
+// list.ts: `heapsight list REGEX PROFILE...` — per-line flat/cum of matching functions with their source.
+import { UsageError } from '../../errors.js';
+import { readProfiles } from '../../profile/index.js';
+import { renderListText } from '../../profile/render-report.js';
+import { listFunctions } from '../../profile/source-listing.js';
+import type { Command } from '../command.js';
+import { parseFlags } from '../command.js';
+import { fileSourceReader, filterOptionsFromFlags, profileFlags, resolvePaths } from './top.js';
+
+export const command: Command = {
+  name: 'list',
+  summary: 'per-line flat/cum of functions matching a regex, with source (as go tool pprof -list)',
+  usage: 'heapsight list REGEX PROFILE [PROFILE...] [--sample-index NAME] [--focus RE] [--ignore RE] [--tagfocus R] [--noinlines]',
+  async run(args, ctx) {
+    const { values, positionals } = parseFlags(args, { ...profileFlags }, this.usage);
+    const [pattern, ...files] = positionals;
+    if (pattern === undefined || files.length === 0) throw new UsageError('list needs a regex and a profile file', `usage: ${this.usage}`);
+    let re: RegExp;
+    try {
+      re = new RegExp(pattern);
+    } catch (e) {
+      throw new UsageError(`bad regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`);
+    }
+    const profile = await readProfiles(resolvePaths(ctx, files));
+    const report = listFunctions(profile, re, filterOptionsFromFlags(values), fileSourceReader);
+    for (const w of report.warnings) ctx.io.stderr(`heapsight list: warning: ${w}\n`);
+    ctx.io.stdout(renderListText(report, files.join(' ')));
+    return 0;
+  },
+};

@@ -1,0 +1,109 @@
+// top.ts: `heapsight top PROFILE...` — pprof's -top, exact, fast, with maps
+// broken down by purpose. Also holds the flags top, list and peek share.
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../../errors.js';
+import type { Granularity } from '../../profile/frame-table.js';
+import { readProfiles } from '../../profile/index.js';
+import { mapAllocationsByPurpose } from '../../profile/map-purpose.js';
+import { parseTagFilter, type FilterOptions } from '../../profile/profile-filter.js';
+import { renderMapPurposeText, renderTopJson, renderTopText } from '../../profile/render-report.js';
+import type { SourceReader } from '../../profile/source-listing.js';
+import { top } from '../../profile/top.js';
+import type { Command, CommandContext } from '../command.js';
+import { intFlag, oneOf, parseFlags } from '../command.js';
+
+/** profileFlags are the filter flags top, list and peek accept (pprof's names). */
+export const profileFlags = {
+  'sample-index': { type: 'string' },
+  focus: { type: 'string' },
+  ignore: { type: 'string' },
+  hide: { type: 'string' },
+  show: { type: 'string' },
+  tagfocus: { type: 'string' },
+  tagignore: { type: 'string' },
+  noinlines: { type: 'boolean' },
+} as const;
+
+function regexFlag(name: string, v: string | undefined): RegExp | undefined {
+  if (v === undefined) return undefined;
+  try {
+    return new RegExp(v);
+  } catch (e) {
+    throw new UsageError(`--${name}: bad regular expression: ${(e as Error).message}`);
+  }
+}
+
+/** filterOptionsFromFlags turns parsed profile flags into FilterOptions. */
+export function filterOptionsFromFlags(v: Partial<Record<keyof typeof profileFlags, string | boolean | undefined>>): FilterOptions & { sampleIndex?: string } {
+  const str = (k: keyof typeof profileFlags): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  const tf = str('tagfocus');
+  const ti = str('tagignore');
+  const out: FilterOptions & { sampleIndex?: string } = {
+    ...(str('sample-index') !== undefined ? { sampleIndex: str('sample-index') } : {}),
+    ...(str('focus') !== undefined ? { focus: regexFlag('focus', str('focus')) } : {}),
+    ...(str('ignore') !== undefined ? { ignore: regexFlag('ignore', str('ignore')) } : {}),
+    ...(str('hide') !== undefined ? { hide: regexFlag('hide', str('hide')) } : {}),
+    ...(str('show') !== undefined ? { show: regexFlag('show', str('show')) } : {}),
+    ...(tf !== undefined ? { tagFocus: parseTagFilter(tf) } : {}),
+    ...(ti !== undefined ? { tagIgnore: parseTagFilter(ti) } : {}),
+    noInlines: v.noinlines === true,
+  };
+  return out;
+}
+
+/** fileSourceReader reads source files for list and the heap-profile map breakdown; unreadable files give null. */
+export const fileSourceReader: SourceReader = (file) => {
+  try {
+    return readFileSync(file, 'utf8').split('\n');
+  } catch {
+    return null;
+  }
+};
+
+/** resolvePaths makes profile paths absolute against the command's cwd. */
+export function resolvePaths(ctx: CommandContext, paths: readonly string[]): string[] {
+  return paths.map((p) => (p.startsWith('/') ? p : `${ctx.cwd}/${p}`));
+}
+
+export const command: Command = {
+  name: 'top',
+  summary: 'rank functions, lines or files of a pprof profile by flat and cum (exactly as go tool pprof -top)',
+  usage:
+    'heapsight top PROFILE [PROFILE...] [--sample-index NAME] [--granularity functions|lines|files] [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tagfocus R] [--tagignore R] [--noinlines] [--nodecount N] [--nodefraction F] [--format text|json]',
+  async run(args, ctx) {
+    const { values, positionals } = parseFlags(
+      args,
+      {
+        ...profileFlags,
+        granularity: { type: 'string' },
+        lines: { type: 'boolean' },
+        files: { type: 'boolean' },
+        functions: { type: 'boolean' },
+        nodecount: { type: 'string' },
+        nodefraction: { type: 'string' },
+        format: { type: 'string' },
+      },
+      this.usage,
+    );
+    if (positionals.length === 0) throw new UsageError('top needs a profile file', `usage: ${this.usage}`);
+    const granularity: Granularity = values.lines ? 'lines' : values.files ? 'files' : oneOf('granularity', values.granularity, ['functions', 'lines', 'files'] as const, 'functions');
+    const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+    const nodeCount = intFlag('nodecount', values.nodecount, 0, 0);
+    const nodeFraction = values.nodefraction === undefined ? 0.005 : Number(values.nodefraction);
+    if (!Number.isFinite(nodeFraction) || nodeFraction < 0 || nodeFraction > 1) throw new UsageError(`--nodefraction must be a number in [0, 1] (got ${JSON.stringify(values.nodefraction)})`);
+    const filters = filterOptionsFromFlags(values);
+    const profile = await readProfiles(resolvePaths(ctx, positionals));
+    const report = top(profile, { ...filters, granularity });
+    for (const w of report.warnings) ctx.io.stderr(`heapsight top: warning: ${w}\n`);
+    const file = positionals.join(' ');
+    if (format === 'json') {
+      ctx.io.stdout(renderTopJson(report, { file, nodeCount }));
+      return 0;
+    }
+    let text = renderTopText(report, { file, nodeCount, nodeFraction, columns: ctx.io.columns });
+    const maps = mapAllocationsByPurpose(profile, { ...filters, readSource: fileSourceReader });
+    text += renderMapPurposeText(maps);
+    ctx.io.stdout(text);
+    return 0;
+  },
+};
