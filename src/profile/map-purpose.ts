@@ -50,22 +50,22 @@ export const mapPurposeInfo: Readonly<Record<MapPurpose, MapPurposeInfo>> = {
   create: {
     title: 'map creation',
     explanation: 'allocating the map header and its first table (makemap / maps.NewMap, NewEmptyMap)',
-    fix: 'reuse maps (clear(m)) instead of making one per call, or keep a non-escaping map on the stack',
+    fix: 'reuse maps (clear(m)) instead of making one per call',
   },
   grow: {
     title: 'map growth',
     explanation: 'allocating larger tables and copying entries as the map fills (growToSmall, growToTable, rehash, split; hashGrow/evacuate before Go 1.24)',
-    fix: 'give make(map[K]V, n) a size hint when the final size is known',
+    fix: 'a size hint: make(map[K]V, n)',
   },
   assign: {
     title: 'map assignment',
     explanation: 'hashing, probing and storing in mapassign without growing',
-    fix: 'fewer writes (batch, or use a slice when keys are dense small integers)',
+    fix: 'fewer writes; a slice for dense integer keys',
   },
   other: {
     title: 'other map work',
     explanation: 'lookups, deletes, iteration and clears',
-    fix: 'check whether the lookups are needed (cache the result, iterate less)',
+    fix: 'fewer lookups (cache results, iterate less)',
   },
 };
 

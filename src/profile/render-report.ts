@@ -2,7 +2,7 @@
 // layout, so readers of `go tool pprof` feel at home) or JSON documents.
 // Renderers return strings; only cli/ writes them.
 import { formatBytes, formatCount, formatDurationNs } from '../render/units.js';
-import { renderTable, truncateMiddle } from '../render/table.js';
+import { renderTable } from '../render/table.js';
 import type { ListReport } from './source-listing.js';
 import { mapPurposeInfo, type MapPurpose, type MapPurposeReport } from './map-purpose.js';
 import type { PeekReport } from './peek.js';
@@ -152,8 +152,8 @@ export function renderMapPurposeText(r: MapPurposeReport): string {
   const purposes: MapPurpose[] = ['create', 'grow', 'assign', 'other'];
   const rows = purposes
     .filter((p) => r.byPurpose[p] !== 0)
-    .map((p) => [mapPurposeInfo[p].title, formatValue(r.byPurpose[p], unit), percent(r.byPurpose[p], r.total), truncateMiddle(mapPurposeInfo[p].fix, 60)]);
-  if (r.ambiguous !== 0) rows.push(['map line, ambiguous', formatValue(r.ambiguous, unit), percent(r.ambiguous, r.total), 'the line allocates more than the map; see `heapsight list`']);
+    .map((p) => [mapPurposeInfo[p].title, formatValue(r.byPurpose[p], unit), percent(r.byPurpose[p], r.total), mapPurposeInfo[p].fix]);
+  if (r.ambiguous !== 0) rows.push(['map line, ambiguous', formatValue(r.ambiguous, unit), percent(r.ambiguous, r.total), 'the line allocates more than the map: heapsight list']);
   const evidence = r.runtimeFramesHidden ? 'allocation-site source lines (Go hides runtime frames in heap profiles)' : 'runtime frames';
   return `\nMaps by purpose (${r.valueType.type}; from ${evidence}):\n` + renderTable(
     [{ header: 'purpose' }, { header: 'value', align: 'right' }, { header: 'share', align: 'right' }, { header: 'what would reduce it' }],
