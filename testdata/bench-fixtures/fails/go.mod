@@ -1,0 +1,3 @@
+module example.com/fixtures/fails
+
+go 1.24

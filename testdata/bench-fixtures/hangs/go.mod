@@ -1,0 +1,3 @@
+module example.com/fixtures/hangs
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/fixtures/healthy
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/fixtures/mapwrites
+
+go 1.24

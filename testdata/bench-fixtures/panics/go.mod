@@ -1,0 +1,3 @@
+module example.com/fixtures/panics
+
+go 1.24

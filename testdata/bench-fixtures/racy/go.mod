@@ -1,0 +1,3 @@
+module example.com/fixtures/racy
+
+go 1.24
