@@ -81,40 +81,73 @@ export function buildFlameTree(sources: readonly FlameSource[], options: FlameTr
     return id;
   };
 
-  // Growable node columns in creation order (parent always before child).
+  // Node columns in creation order (a parent is always created before its children).
   let cap = 1024;
   let parent = new Int32Array(cap);
   let frameOf = new Int32Array(cap);
-  let posAcc = new Float64Array(cap * valueCount);
-  let negAcc = new Float64Array(cap * valueCount);
   let count = 1;
   parent[0] = -1;
   frameOf[0] = -1;
-  const grow = (): void => {
-    cap *= 2;
-    const p = new Int32Array(cap);
-    p.set(parent);
-    parent = p;
-    const f = new Int32Array(cap);
-    f.set(frameOf);
-    frameOf = f;
-    const a = new Float64Array(cap * valueCount);
-    a.set(posAcc);
-    posAcc = a;
-    const b = new Float64Array(cap * valueCount);
-    b.set(negAcc);
-    negAcc = b;
-  };
-  // child lookup: key = parentNode * frameSpace + frame. frameSpace is fixed
-  // per source after its locations are expanded; keys stay below 2^53 for
-  // any realistic profile (nodes × frames < 9e15).
-  const children = new Map<number, number>();
-  const FRAME_SPACE = 1 << 26;
 
+  // Child lookup: an open-addressing hash table over (parent, frame) in
+  // typed arrays. A Map keyed by parent * 2^26 + frame spent most of its
+  // time hashing heap numbers (7 s for a 1M-sample profile).
+  let slots = 1 << 12;
+  let slotParent = new Int32Array(slots).fill(-1);
+  let slotFrame = new Int32Array(slots);
+  let slotNode = new Int32Array(slots);
+  let used = 0;
+  const hashOf = (p: number, f: number): number => (Math.imul(p, 0x9e3779b1) ^ Math.imul(f + 1, 0x85ebca77)) >>> 0;
+  const rehash = (): void => {
+    const oldP = slotParent;
+    const oldF = slotFrame;
+    const oldN = slotNode;
+    slots *= 2;
+    slotParent = new Int32Array(slots).fill(-1);
+    slotFrame = new Int32Array(slots);
+    slotNode = new Int32Array(slots);
+    const mask = slots - 1;
+    for (let i = 0; i < oldP.length; i++) {
+      if (oldP[i] === -1) continue;
+      let h = hashOf(oldP[i]!, oldF[i]!) & mask;
+      while (slotParent[h] !== -1) h = (h + 1) & mask;
+      slotParent[h] = oldP[i]!;
+      slotFrame[h] = oldF[i]!;
+      slotNode[h] = oldN[i]!;
+    }
+  };
+  const childOf = (p: number, f: number): number => {
+    const mask = slots - 1;
+    let h = hashOf(p, f) & mask;
+    for (;;) {
+      const sp = slotParent[h]!;
+      if (sp === -1) break;
+      if (sp === p && slotFrame[h] === f) return slotNode[h]!;
+      h = (h + 1) & mask;
+    }
+    if (count === cap) {
+      cap *= 2;
+      const np = new Int32Array(cap);
+      np.set(parent);
+      parent = np;
+      const nf = new Int32Array(cap);
+      nf.set(frameOf);
+      frameOf = nf;
+    }
+    const child = count++;
+    parent[child] = p;
+    frameOf[child] = f;
+    slotParent[h] = p;
+    slotFrame[h] = f;
+    slotNode[h] = child;
+    if (++used * 2 > slots) rehash();
+    return child;
+  };
+
+  // Pass 1: place every sample, remembering only its leaf node.
   let sampleCount = 0;
-  const path: number[] = [];
-  for (const { profile, sign, scale } of sources) {
-    const factor = Array.from({ length: valueCount }, (_, k) => sign * (scale?.[k] ?? 1));
+  const leaves: Int32Array[] = [];
+  for (const { profile } of sources) {
     // Expand each location once into frame ids, caller first (lines[] is innermost first).
     const locFrames: Int32Array[] = profile.locations.map((loc) => {
       const n = loc.lines.length;
@@ -136,38 +169,70 @@ export function buildFlameTree(sources: readonly FlameSource[], options: FlameTr
       return ids;
     });
     const s = profile.samples;
-    const vals = s.values;
+    const leaf = new Int32Array(s.count);
+    // Consecutive samples often share their outer frames: reuse the previous
+    // sample's nodes while the root-first locations match.
+    let prevLocs = new Int32Array(64);
+    let prevNodes = new Int32Array(64);
+    let prevLen = 0;
     for (let i = 0; i < s.count; i++) {
       sampleCount++;
-      path.length = 0;
-      let node = 0;
-      path.push(0);
-      for (let j = s.stackStart[i + 1]! - 1; j >= s.stackStart[i]!; j--) {
-        const fr = locFrames[s.stackLocations[j]!]!;
-        for (let t = 0; t < fr.length; t++) {
-          const key = node * FRAME_SPACE + fr[t]!;
-          let child = children.get(key);
-          if (child === undefined) {
-            if (count === cap) grow();
-            child = count++;
-            parent[child] = node;
-            frameOf[child] = fr[t]!;
-            children.set(key, child);
-          }
-          node = child;
-          path.push(node);
-        }
+      const a = s.stackStart[i]!;
+      const b = s.stackStart[i + 1]!;
+      const len = b - a;
+      if (len > prevLocs.length) {
+        const l2 = new Int32Array(len * 2);
+        l2.set(prevLocs);
+        prevLocs = l2;
+        const n2 = new Int32Array(len * 2);
+        n2.set(prevNodes);
+        prevNodes = n2;
       }
-      const base = i * valueCount;
-      for (let k = 0; k < valueCount; k++) {
-        const v = vals[base + k]! * factor[k]!;
-        if (v === 0) continue;
-        const acc = v > 0 ? posAcc : negAcc;
-        for (let p = 0; p < path.length; p++) acc[path[p]! * valueCount + k]! += v;
+      let d = 0;
+      let node = 0;
+      while (d < len && d < prevLen && prevLocs[d] === s.stackLocations[b - 1 - d]) node = prevNodes[d++]!;
+      for (; d < len; d++) {
+        const loc = s.stackLocations[b - 1 - d]!;
+        const fr = locFrames[loc]!;
+        for (let t = 0; t < fr.length; t++) node = childOf(node, fr[t]!);
+        prevLocs[d] = loc;
+        prevNodes[d] = node;
+      }
+      prevLen = len;
+      leaf[i] = node;
+    }
+    leaves.push(leaf);
+  }
+
+  // Pass 2: values go to leaves; one backward pass sums subtrees (children
+  // come after parents in creation order).
+  const posAcc = Array.from({ length: valueCount }, () => new Float64Array(count));
+  const negAcc = Array.from({ length: valueCount }, () => new Float64Array(count));
+  sources.forEach(({ profile, sign, scale }, si) => {
+    const s = profile.samples;
+    const vals = s.values;
+    const leaf = leaves[si]!;
+    for (let k = 0; k < valueCount; k++) {
+      const factor = sign * (scale?.[k] ?? 1);
+      const pa = posAcc[k]!;
+      const na = negAcc[k]!;
+      for (let i = 0; i < s.count; i++) {
+        const v = vals[i * valueCount + k]! * factor;
+        if (v > 0) pa[leaf[i]!]! += v;
+        else if (v < 0) na[leaf[i]!]! += v;
       }
     }
+  });
+  for (let k = 0; k < valueCount; k++) {
+    const pa = posAcc[k]!;
+    const na = negAcc[k]!;
+    for (let c = count - 1; c > 0; c--) {
+      const p = parent[c]!;
+      pa[p]! += pa[c]!;
+      na[p]! += na[c]!;
+    }
   }
-  return reorder(count, parent, frameOf, posAcc, negAcc, valueCount, frames, first.profile.sampleTypes, sources.some((s) => s.sign < 0), sampleCount);
+  return reorder(count, parent, frameOf, posAcc, negAcc, frames, first.profile.sampleTypes, sources.some((s) => s.sign < 0), sampleCount);
 }
 
 /** reorder lays the nodes out in pre-order with children sorted by frame name, then file, then line. */
@@ -175,9 +240,8 @@ function reorder(
   count: number,
   parent: Int32Array,
   frameOf: Int32Array,
-  posAcc: Float64Array,
-  negAcc: Float64Array,
-  valueCount: number,
+  posAcc: readonly Float64Array[],
+  negAcc: readonly Float64Array[],
   frames: readonly FlameFrame[],
   sampleTypes: readonly ValueType[],
   diff: boolean,
@@ -191,31 +255,38 @@ function reorder(
     return x.name < y.name ? -1 : x.name > y.name ? 1 : x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line || Number(x.inlined) - Number(y.inlined);
   });
   order.forEach((f, r) => (frameRank[f] = r));
-  // Children lists via counting sort on parent.
-  const childCount = new Int32Array(count + 1);
-  for (let n = 1; n < count; n++) childCount[parent[n]! + 1]!++;
-  for (let n = 1; n <= count; n++) childCount[n]! += childCount[n - 1]!;
-  const childStart = childCount.slice();
+  // Two stable counting sorts (by frame rank, then by parent) group each
+  // node's children in display order without a comparator sort per parent.
+  const byRank = new Int32Array(Math.max(0, count - 1));
+  {
+    const start = new Int32Array(frames.length + 1);
+    for (let n = 1; n < count; n++) start[frameRank[frameOf[n]!]! + 1]!++;
+    for (let r = 1; r <= frames.length; r++) start[r]! += start[r - 1]!;
+    for (let n = 1; n < count; n++) byRank[start[frameRank[frameOf[n]!]!]!++] = n;
+  }
+  const childStart = new Int32Array(count + 1);
+  for (let n = 1; n < count; n++) childStart[parent[n]! + 1]!++;
+  for (let n = 1; n <= count; n++) childStart[n]! += childStart[n - 1]!;
   const kids = new Int32Array(Math.max(0, count - 1));
-  const fill = childCount.slice();
-  for (let n = 1; n < count; n++) kids[fill[parent[n]!]!++] = n;
-  for (let n = 0; n < count; n++) {
-    const a = childStart[n]!;
-    const b = childStart[n + 1]!;
-    if (b - a > 1) kids.subarray(a, b).sort((x, y) => frameRank[frameOf[x]!]! - frameRank[frameOf[y]!]!);
+  {
+    const fill = childStart.slice();
+    for (let j = 0; j < byRank.length; j++) {
+      const n = byRank[j]!;
+      kids[fill[parent[n]!]!++] = n;
+    }
   }
   const nodeFrame = new Int32Array(count);
   const nodeParent = new Int32Array(count);
   const nodeDepth = new Uint16Array(count);
-  const pos = Array.from({ length: valueCount }, () => new Float64Array(count));
-  const neg = Array.from({ length: valueCount }, () => new Float64Array(count));
   const newIndex = new Int32Array(count);
   // Iterative DFS: a recursive one overflows the stack on deep recursion profiles.
-  const stack: number[] = [0];
+  const stack = new Int32Array(count);
+  let sp = 0;
+  stack[sp++] = 0;
   let next = 0;
   let maxDepth = 0;
-  while (stack.length > 0) {
-    const old = stack.pop()!;
+  while (sp > 0) {
+    const old = stack[--sp]!;
     const idx = next++;
     newIndex[old] = idx;
     nodeFrame[idx] = frameOf[old]!;
@@ -224,13 +295,14 @@ function reorder(
     const depth = op < 0 ? 0 : nodeDepth[op]! + 1;
     nodeDepth[idx] = Math.min(depth, 65535);
     if (depth > maxDepth) maxDepth = depth;
-    for (let k = 0; k < valueCount; k++) {
-      pos[k]![idx] = posAcc[old * valueCount + k]!;
-      neg[k]![idx] = negAcc[old * valueCount + k]!;
-    }
-    for (let c = childStart[old + 1]! - 1; c >= childStart[old]!; c--) stack.push(kids[c]!);
+    for (let c = childStart[old + 1]! - 1; c >= childStart[old]!; c--) stack[sp++] = kids[c]!;
   }
-  return { sampleTypes, frames, nodeFrame, nodeParent, nodeDepth, pos, neg, maxDepth, diff, sampleCount };
+  const permute = (src: Float64Array): Float64Array => {
+    const out = new Float64Array(count);
+    for (let n = 0; n < count; n++) out[newIndex[n]!] = src[n]!;
+    return out;
+  };
+  return { sampleTypes, frames, nodeFrame, nodeParent, nodeDepth, pos: posAcc.map(permute), neg: negAcc.map(permute), maxDepth, diff, sampleCount };
 }
 
 /** flameNodeValue is node n's signed cumulative value for sample type k (pprof's cum). */

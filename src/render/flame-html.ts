@@ -6,7 +6,7 @@
 // through textContent and canvas text.
 import type { FlameTree } from '../profile/flame-tree.js';
 import { flameClient } from './flame-client/flame-client.js';
-import type { FlameData } from './flame-client/flame-data.js';
+import type { FlameData, FlameWire, FlameWireValues } from './flame-client/flame-data.js';
 import { layoutFlame, subtreeEnds } from './flame-client/layout.js';
 
 /** FlameMeta is what the page says about its input. */
@@ -71,6 +71,18 @@ header h1{font-size:15px;margin:0;font-weight:600;word-break:break-all}
 /** renderFlameHtml returns the complete HTML document for one flame graph. */
 export function renderFlameHtml(data: FlameData): string {
   const anyNeg = data.neg.some((a) => a !== null);
+  const { parent, depth: _depth, pos, neg, ...rest } = data;
+  const wire: FlameWire = {
+    ...rest,
+    parentDelta: parent.map((p, i) => (i === 0 ? 0 : i - p)),
+    hasNeg: neg.map((a) => a !== null),
+  };
+  const valueBlocks = pos
+    .map((p, k) => {
+      const v: FlameWireValues = { pos: p, neg: neg[k] ?? null };
+      return `<script type="application/json" id="flame-values-${k}">${jsonForScript(v)}</script>`;
+    })
+    .join('\n');
   const legend =
     data.diff || anyNeg
       ? `<span class="legend" id="flame-legend"><span>${data.diff ? 'less than base' : 'decreased'}</span>` +
@@ -81,6 +93,7 @@ export function renderFlameHtml(data: FlameData): string {
   // test transform, imported names inside a serialised function would dangle.
   const script =
     `(${flameClient.toString()})(document, JSON.parse(document.getElementById('flame-data').textContent), ` +
+    `(k) => JSON.parse(document.getElementById('flame-values-' + k).textContent), ` +
     `{ layoutFlame: ${layoutFlame.toString()}, subtreeEnds: ${subtreeEnds.toString()} });`;
   return `<!doctype html>
 <html lang="en">
@@ -105,7 +118,8 @@ ${legend}
 <span id="flame-status"></span>
 </header>
 <div id="flame"><canvas id="flame-canvas"></canvas><div id="flame-tip" hidden></div></div>
-<script type="application/json" id="flame-data">${jsonForScript(data)}</script>
+<script type="application/json" id="flame-data">${jsonForScript(wire)}</script>
+${valueBlocks}
 <script>${script.replace(/<\/(script)/gi, '<\\/$1')}</script>
 </body>
 </html>

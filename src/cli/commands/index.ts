@@ -7,6 +7,7 @@ export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   compare: async () => (await import('./compare.js')).command,
   collect: async () => (await import('./collect.js')).command,
   diff: async () => (await import('./diff.js')).command,
+  flame: async () => (await import('./flame.js')).command,
   top: async () => (await import('./top.js')).command,
   list: async () => (await import('./list.js')).command,
   peek: async () => (await import('./peek.js')).command,

@@ -5,7 +5,7 @@
 // outside its body). Names from the profile reach the page only through
 // canvas fillText and textContent, never as markup.
 import type { FlameGeometry } from './layout.js';
-import type { FlameData } from './flame-data.js';
+import type { FlameWire, FlameWireValues } from './flame-data.js';
 
 /** FlameClientLib is what the page passes in: the shared layout functions. */
 export interface FlameClientLib {
@@ -13,15 +13,28 @@ export interface FlameClientLib {
   subtreeEnds(depth: ArrayLike<number>): Int32Array;
 }
 
-/** flameClient builds the viewer inside doc.getElementById('flame'). */
-export function flameClient(doc: Document, data: FlameData, lib: FlameClientLib): void {
+/**
+ * flameClient builds the viewer inside doc.getElementById('flame');
+ * loadValues(k) parses sample type k's values block (called lazily, once).
+ */
+export function flameClient(doc: Document, data: FlameWire, loadValues: (k: number) => FlameWireValues, lib: FlameClientLib): void {
   const started = performance.now();
   const ROW = 18;
   const FONT = '12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
   const MATCH = '#c000c0';
   const n = data.frame.length;
-  const depth = Int32Array.from(data.depth);
-  const parent = Int32Array.from(data.parent);
+  const parent = new Int32Array(n);
+  const depth = new Int32Array(n);
+  parent[0] = -1;
+  for (let i = 1; i < n; i++) {
+    const p = i - data.parentDelta[i]!;
+    parent[i] = p;
+    depth[i] = depth[p]! + 1;
+  }
+  const valueCache: (FlameWireValues | undefined)[] = [];
+  const vals = (k: number): FlameWireValues => (valueCache[k] ??= loadValues(k));
+  const POS = (k: number): readonly number[] => vals(k).pos;
+  const NEG = (k: number): readonly number[] => vals(k).neg!;
   const end = lib.subtreeEnds(depth);
   let maxDepth = 0;
   for (let i = 0; i < n; i++) if (depth[i]! > maxDepth) maxDepth = depth[i]!;
@@ -50,8 +63,8 @@ export function flameClient(doc: Document, data: FlameData, lib: FlameClientLib)
   });
   select.value = String(state.k);
 
-  const hasNeg = (k: number): boolean => data.neg[k] !== null && data.neg[k] !== undefined;
-  const signed = (k: number, i: number): number => data.pos[k]![i]! + (hasNeg(k) ? data.neg[k]![i]! : 0);
+  const hasNeg = (k: number): boolean => data.hasNeg[k] === true;
+  const signed = (k: number, i: number): number => POS(k)[i]! + (hasNeg(k) ? NEG(k)[i]! : 0);
   const self = (k: number, i: number): number => {
     let v = signed(k, i);
     for (let c = i + 1; c < end[i]!; c = end[c]!) v -= signed(k, c);
@@ -81,8 +94,8 @@ export function flameClient(doc: Document, data: FlameData, lib: FlameClientLib)
   };
 
   const recompute = (): void => {
-    const pos = data.pos[state.k]!;
-    const neg = hasNeg(state.k) ? data.neg[state.k]! : null;
+    const pos = POS(state.k);
+    const neg = hasNeg(state.k) ? NEG(state.k) : null;
     widthSel.disabled = neg === null;
     // Widths: |value| summed over samples (nests even with negatives), or one side only.
     for (let i = 0; i < n; i++) {
@@ -115,8 +128,8 @@ export function flameClient(doc: Document, data: FlameData, lib: FlameClientLib)
   };
   // Diverging blue↔orange (ColorBrewer PuOr-like ends, safe for red-green colour blindness).
   const diffColour = (i: number): string => {
-    const p = data.pos[state.k]![i]!;
-    const q = hasNeg(state.k) ? -data.neg[state.k]![i]! : 0;
+    const p = POS(state.k)[i]!;
+    const q = hasNeg(state.k) ? -NEG(state.k)[i]! : 0;
     const tot = p + q;
     const r = tot > 0 ? (p - q) / tot : 0;
     const t = Math.min(1, Math.abs(r));
@@ -170,8 +183,8 @@ export function flameClient(doc: Document, data: FlameData, lib: FlameClientLib)
   };
 
   const total = (): number => {
-    const p = data.pos[state.k]![0]!;
-    const q = hasNeg(state.k) ? -data.neg[state.k]![0]! : 0;
+    const p = POS(state.k)[0]!;
+    const q = hasNeg(state.k) ? -NEG(state.k)[0]! : 0;
     return p + q;
   };
 
@@ -235,8 +248,8 @@ export function flameClient(doc: Document, data: FlameData, lib: FlameClientLib)
     const t = total() || 1;
     lines.push(`flat ${fmt(self(state.k, i))}   cum ${fmt(cum)}   share ${((Math.abs(cum) / t) * 100).toFixed(2)}%`);
     if (hasNeg(state.k)) {
-      const p = data.pos[state.k]![i]!;
-      const q = -data.neg[state.k]![i]!;
+      const p = POS(state.k)[i]!;
+      const q = -NEG(state.k)[i]!;
       lines.push(data.diff ? `new ${fmt(p)}   base ${fmt(q)}   delta ${fmt(p - q)}` : `increases ${fmt(p)}   decreases ${fmt(-q)}`);
     }
     tip.textContent = lines.join('\n');
@@ -318,6 +331,7 @@ export function flameClient(doc: Document, data: FlameData, lib: FlameClientLib)
   redraw();
   requestAnimationFrame(() => {
     doc.body.dataset['firstPaintMs'] = String(Math.round(performance.now() - started));
+    doc.body.dataset['readyAtMs'] = String(Math.round(performance.now()));
     doc.body.dataset['ready'] = '1';
   });
 }

@@ -24,3 +24,22 @@ export interface FlameData {
   readonly pos: readonly (readonly number[])[];
   readonly neg: readonly (readonly number[] | null)[];
 }
+
+/**
+ * FlameWire is how FlameData travels in the HTML: big per-node columns are
+ * made cheap to parse. parent is sent as i − parent[i] (mostly 1 in
+ * pre-order), depth is recomputed, and each sample type's values sit in
+ * their own JSON block that the page parses only when that index is shown,
+ * so first paint parses one sample type, not all four of a heap profile.
+ */
+export interface FlameWire extends Omit<FlameData, 'parent' | 'depth' | 'pos' | 'neg'> {
+  readonly parentDelta: readonly number[];
+  /** Whether sample type k has negative values (its block carries neg). */
+  readonly hasNeg: readonly boolean[];
+}
+
+/** FlameWireValues is one sample type's block. */
+export interface FlameWireValues {
+  readonly pos: readonly number[];
+  readonly neg: readonly number[] | null;
+}

@@ -1,0 +1,3 @@
+module heapsight.test/flamebig
+
+go 1.24
