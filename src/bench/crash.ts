@@ -141,7 +141,7 @@ export function classifyCrash(input: CrashInput): BenchFailure | null {
   if (panic) {
     return { ...base, kind: 'panic', message: `panic: ${panic[1]}`, stack: stackFor(stderr, panic.index, topFunc) };
   }
-  const failed = /^--- FAIL: (\S+)(?:\s.*)?\n((?:(?: {4}|\t).*\n?)*)/m.exec(stdout);
+  const failed = /^--- FAIL: (\S+)(?:[ \t].*)?\n((?:(?: {4}|\t).*\n?)*)/m.exec(stdout);
   if (failed) {
     const message = failed[2]!
       .split('\n')

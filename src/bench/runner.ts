@@ -1,0 +1,440 @@
+// runner.ts runs a package's benchmarks the way heapsight can trust them:
+// compile the tests once, then one process per benchmark per count (and per
+// -cpu value), interleaved A B C A B C … so drift on a noisy machine spreads
+// evenly, with GODEBUG=gctrace=1 on the test binary so every GC cycle is
+// attributable to one benchmark. One crash or hang costs only that
+// benchmark's result; the others are kept.
+//
+// Sub-benchmarks (b.Run) cannot be listed (-test.list shows top-level
+// functions only), so a top-level benchmark's process runs all of its
+// sub-benchmarks; their GC cycles are told apart by arrival order: testing
+// prints a result line when each sub-benchmark's run ends, so the cycles
+// that arrived before it belong to it (see attributeCycles).
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InterruptedError, UsageError } from '../errors.js';
+import { parseGcCycleLine, type GcCycle } from '../gctrace/gc-cycle.js';
+import { summarizeGc, type GcSummary } from '../gctrace/gc-summary.js';
+import { listPackages } from '../toolchain/go-build.js';
+import type { GoToolchain } from '../toolchain/go-command.js';
+import { resolvePatterns } from '../toolchain/package-patterns.js';
+import type { Runner } from '../toolchain/process.js';
+import { withTempDir } from '../toolchain/process.js';
+import { compileTestBinary, gctraceEnv, listBenchmarks, runTestBinary, type StreamLine, type TestBinary } from '../toolchain/test-binary.js';
+import { parseBenchfmt, type BenchResult } from './benchfmt.js';
+import { classifyCrash, type BenchFailure } from './crash.js';
+import { summarize, type Summary } from './statistics.js';
+
+/** BenchProgress is reported after each benchmark process (and once per phase). */
+export interface BenchProgress {
+  readonly phase: 'compile' | 'run' | 'done';
+  /** Benchmark processes finished and planned (planned shrinks when a failed benchmark's later runs are skipped). */
+  readonly done: number;
+  readonly total: number;
+  /** The benchmark just finished or about to run. */
+  readonly current: string;
+  readonly elapsedMs: number;
+  /** Estimated time left from the mean process time so far; null before the first process ends. */
+  readonly etaMs: number | null;
+}
+
+/** BenchOptions mirror `go test`'s benchmark flags. */
+export interface BenchOptions {
+  /** Directory the package path is relative to. */
+  readonly cwd: string;
+  /** One package: a directory path ("./pkg") or an import path. */
+  readonly pkg: string;
+  /** go test -bench: a regular expression, "/"-separated per sub-benchmark level. */
+  readonly bench: string;
+  readonly count: number;
+  /** go test -benchtime: "1s", "50ms", "100x". */
+  readonly benchtime: string;
+  /** go test -cpu: "1,2,4"; each value runs in its own process. */
+  readonly cpu?: string;
+  /** Deadline per benchmark process (go test's -timeout is per binary); default 10 minutes. */
+  readonly timeoutMs?: number;
+  readonly tags?: readonly string[];
+  readonly race?: boolean;
+  /** Write per-run profiles here (memprofiles unless memprofile is false; cpuprofiles when cpuprofile is true). */
+  readonly profileDir?: string;
+  /** Write memprofiles into profileDir; default true when profileDir is set. */
+  readonly memprofile?: boolean;
+  /** -test.memprofilerate; default the runtime's (512 KiB). */
+  readonly memProfileRate?: number;
+  readonly cpuprofile?: boolean;
+  readonly onProgress?: (p: BenchProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** BenchmarkProfile is one profile file written by one run. */
+export interface BenchmarkProfile {
+  readonly kind: 'mem' | 'cpu';
+  readonly path: string;
+  /** 1-based count round that wrote it. */
+  readonly run: number;
+}
+
+/** BenchmarkResult is one benchmark (name and GOMAXPROCS) over all its runs. */
+export interface BenchmarkResult {
+  /** Name as benchfmt gives it: without "Benchmark" and without the -N suffix, e.g. "Sizes/n=64". */
+  readonly name: string;
+  /** GOMAXPROCS (the -N suffix); null when go test printed none (GOMAXPROCS=1). */
+  readonly procs: number | null;
+  /** Values per unit, in benchstat's tidied units: "sec/op", "B/op", "allocs/op", custom ReportMetric units. */
+  readonly samples: Readonly<Record<string, readonly number[]>>;
+  readonly summaries: Readonly<Record<string, Summary>>;
+  /** Iterations (b.N) of each measured run. */
+  readonly iterations: readonly number[];
+  readonly gc: GcSummary;
+  readonly profiles: readonly BenchmarkProfile[];
+}
+
+/** BenchTiming says where the wall time went (for runner overhead figures). */
+export interface BenchTiming {
+  readonly compileMs: number;
+  readonly listMs: number;
+  /** Sum of the benchmark processes' own durations. */
+  readonly processMs: number;
+  readonly processes: number;
+  /** From the first benchmark process start to the last one's end (excludes compile and list). */
+  readonly runPhaseMs: number;
+  readonly wallMs: number;
+}
+
+/** BenchRun is everything one runBenchmarks call measured. */
+export interface BenchRun {
+  readonly goVersion: string;
+  readonly importPath: string;
+  readonly dir: string;
+  /** goos, goarch, pkg, cpu as the benchmark output states them. */
+  readonly config: Readonly<Record<string, string>>;
+  /** Top-level benchmarks -test.list matched; empty means "no benchmarks matched" (not an error). */
+  readonly matched: readonly string[];
+  /** True when the package has no test files at all. */
+  readonly noTestFiles: boolean;
+  readonly benchmarks: readonly BenchmarkResult[];
+  readonly failures: readonly BenchFailure[];
+  /** Every process's stdout, concatenated: valid input for benchstat. */
+  readonly raw: string;
+  readonly warnings: readonly string[];
+  readonly timing: BenchTiming;
+}
+
+/** DEFAULT_TIMEOUT_MS is go test's default -timeout (10m), applied per benchmark process. */
+export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * splitBenchPattern is testing's splitRegexp: "/" separates levels except
+ * inside [...] or (...). The first level filters top-level benchmarks.
+ */
+export function splitBenchPattern(re: string): string[] {
+  const parts: string[] = [];
+  let cs = 0;
+  let cp = 0;
+  let start = 0;
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\') i++;
+    else if (c === '[') cs++;
+    else if (c === ']' && cs > 0) cs--;
+    else if (c === '(' && cs === 0) cp++;
+    else if (c === ')' && cs === 0 && cp > 0) cp--;
+    else if (c === '/' && cs === 0 && cp === 0) {
+      parts.push(re.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(re.slice(start));
+  return parts;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
+
+/** AttributedResult pairs one result line with the GC cycles of its run. */
+export interface AttributedResult {
+  readonly stdoutLine: number;
+  readonly cycles: readonly GcCycle[];
+}
+
+/**
+ * attributeCycles assigns gctrace cycles (stderr) to result lines (stdout)
+ * by arrival order: a result line ends its run, so cycles that arrived before
+ * it are its own. Forced cycles just before a result line are moved to the
+ * next one, because a run never ends with testing's runtime.GC() — the next
+ * run starts with it, and the two pipes may be read in either order.
+ * Cycles after the last result line (writeProfiles' GC, a crashed run) are
+ * returned as trailing. Pure.
+ */
+export function attributeCycles(
+  lines: readonly StreamLine[],
+  resultLines: ReadonlySet<number>,
+  origin: string,
+): { results: AttributedResult[]; trailing: GcCycle[]; warnings: string[] } {
+  const results: AttributedResult[] = [];
+  const warnings: string[] = [];
+  let pending: GcCycle[] = [];
+  for (const l of lines) {
+    if (l.stream === 'stderr') {
+      if (!/^gc \d+ @/.test(l.text)) continue;
+      const c = parseGcCycleLine(l.text, l.line);
+      if (c) pending.push(c);
+      else warnings.push(`${origin}:${l.line}: malformed gctrace line: ${JSON.stringify(l.text.slice(0, 200))}`);
+    } else if (resultLines.has(l.line)) {
+      let cut = pending.length;
+      while (cut > 0 && pending[cut - 1]!.forced) cut--;
+      // Keep at least the forced cycles when nothing else ran (a run with no automatic cycles).
+      const hasAutomatic = pending.slice(0, cut).some((c) => !c.forced);
+      const own = hasAutomatic ? pending.slice(0, cut) : pending;
+      const carry = hasAutomatic ? pending.slice(cut) : [];
+      results.push({ stdoutLine: l.line, cycles: own });
+      pending = carry;
+    }
+  }
+  return { results, trailing: pending, warnings };
+}
+
+interface Accumulator {
+  name: string;
+  procs: number | null;
+  fullName: string;
+  samples: Map<string, number[]>;
+  iterations: number[];
+  gcRuns: { cycles: readonly GcCycle[]; ops: number; memprofileWritten: boolean }[];
+  profiles: BenchmarkProfile[];
+}
+
+interface Unit {
+  readonly top: string;
+  readonly cpu: string | undefined;
+  readonly round: number;
+}
+
+function unitLabel(u: Unit): string {
+  return u.cpu === undefined ? u.top : `${u.top} -cpu=${u.cpu}`;
+}
+
+function profileBase(u: Unit): string {
+  return `${u.top.replace(/[^A-Za-z0-9_.-]/g, '_')}${u.cpu === undefined ? '' : `-cpu${u.cpu}`}.run${u.round}`;
+}
+
+/**
+ * runBenchmarks compiles one package's tests, runs every matching benchmark
+ * opts.count times (one process each, interleaved) and returns results, GC
+ * telemetry, failures and the raw output. A package that does not compile is
+ * a ToolchainError; a path that is not a Go package an InputError; no
+ * matching benchmark is a BenchRun with matched = [] (not an exception).
+ */
+export async function runBenchmarks(runner: Runner, go: GoToolchain, opts: BenchOptions): Promise<BenchRun> {
+  const started = performance.now();
+  if (!Number.isInteger(opts.count) || opts.count < 1) throw new UsageError(`count must be an integer ≥ 1 (got ${opts.count})`);
+  const resolved = resolvePatterns(opts.cwd, [opts.pkg]);
+  const pkgs = await listPackages(runner, go, {
+    cwd: resolved.cwd,
+    patterns: resolved.patterns,
+    ...(opts.tags ? { tags: opts.tags } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  if (pkgs.length !== 1) {
+    throw new UsageError(`runBenchmarks takes one package; ${opts.pkg} matched ${pkgs.length}`, 'run each package on its own');
+  }
+  const pkg = pkgs[0]!;
+  const progress = (p: Omit<BenchProgress, 'elapsedMs'>): void => opts.onProgress?.({ ...p, elapsedMs: performance.now() - started });
+  progress({ phase: 'compile', done: 0, total: 0, current: pkg.importPath, etaMs: null });
+
+  return withTempDir('bench', async (tmp) => {
+    const compileStart = performance.now();
+    const bin = await compileTestBinary(runner, go, {
+      cwd: resolved.cwd,
+      importPath: pkg.importPath,
+      dir: pkg.dir,
+      outDir: tmp,
+      ...(opts.tags ? { tags: opts.tags } : {}),
+      ...(opts.race ? { race: true } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    const compileMs = performance.now() - compileStart;
+    const empty = (matched: string[], noTestFiles: boolean, listMs: number, warnings: string[]): BenchRun => ({
+      goVersion: go.version,
+      importPath: pkg.importPath,
+      dir: pkg.dir,
+      config: { goos: go.goos, goarch: go.goarch, pkg: pkg.importPath },
+      matched,
+      noTestFiles,
+      benchmarks: [],
+      failures: [],
+      raw: '',
+      warnings,
+      timing: { compileMs, listMs, processMs: 0, processes: 0, runPhaseMs: 0, wallMs: performance.now() - started },
+    });
+    if (bin === null) return empty([], true, 0, [`${pkg.importPath}: no test files`]);
+
+    const levels = splitBenchPattern(opts.bench);
+    const listStart = performance.now();
+    const listed = await listBenchmarks(runner, bin, levels[0] === '' ? '.' : levels[0]!);
+    const listMs = performance.now() - listStart;
+    if (listed.names.length === 0) return empty([], false, listMs, []);
+    return executePlan(runner, go, opts, bin, listed.names, levels.slice(1), { started, compileMs, listMs, progress });
+  });
+}
+
+async function executePlan(
+  runner: Runner,
+  go: GoToolchain,
+  opts: BenchOptions,
+  bin: TestBinary,
+  tops: readonly string[],
+  subLevels: readonly string[],
+  ctx: { started: number; compileMs: number; listMs: number; progress: (p: Omit<BenchProgress, 'elapsedMs'>) => void },
+): Promise<BenchRun> {
+  const cpus = opts.cpu ? opts.cpu.split(',').map((s) => s.trim()).filter((s) => s !== '') : [undefined];
+  for (const c of cpus) {
+    if (c !== undefined && !/^[1-9]\d*$/.test(c)) throw new UsageError(`--cpu takes a comma-separated list of positive integers (got ${JSON.stringify(opts.cpu)})`);
+  }
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const memprofile = opts.profileDir !== undefined && opts.memprofile !== false;
+  const cpuprofile = opts.profileDir !== undefined && opts.cpuprofile === true;
+  const profileDir = opts.profileDir !== undefined ? resolve(opts.cwd, opts.profileDir) : undefined;
+  if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
+  const env = gctraceEnv();
+
+  // Interleave: round-major, so each round visits every benchmark once.
+  const units: Unit[] = [];
+  for (let round = 1; round <= opts.count; round++) for (const top of tops) for (const cpu of cpus) units.push({ top, cpu, round });
+  const failedUnits = new Set<string>();
+  let skipped = 0;
+
+  const acc = new Map<string, Accumulator>();
+  const failures: BenchFailure[] = [];
+  const warnings: string[] = [];
+  let raw = '';
+  let config: Record<string, string> = { goos: go.goos, goarch: go.goarch, pkg: bin.importPath };
+  let processMs = 0;
+  let processes = 0;
+  const runStart = performance.now();
+
+  for (const u of units) {
+    if (opts.signal?.aborted) throw new InterruptedError('interrupted');
+    const key = unitLabel(u);
+    if (failedUnits.has(key)) {
+      skipped++;
+      continue;
+    }
+    const total = units.length - skipped - countLaterSkips(units, failedUnits, u);
+    const eta = processes > 0 ? (processMs / processes) * (total - processes) : null;
+    ctx.progress({ phase: 'run', done: processes, total, current: `${key} (${u.round}/${opts.count})`, etaMs: eta });
+
+    const pattern = [`^${escapeRegExp(u.top)}$`, ...subLevels].join('/');
+    const args = ['-test.run=^$', `-test.bench=${pattern}`, '-test.benchmem', '-test.count=1', `-test.benchtime=${opts.benchtime}`];
+    if (u.cpu !== undefined) args.push(`-test.cpu=${u.cpu}`);
+    const profiles: BenchmarkProfile[] = [];
+    if (memprofile && profileDir !== undefined) {
+      const path = join(profileDir, `${profileBase(u)}.mem.pprof`);
+      args.push(`-test.memprofile=${path}`);
+      if (opts.memProfileRate !== undefined) args.push(`-test.memprofilerate=${opts.memProfileRate}`);
+      profiles.push({ kind: 'mem', path, run: u.round });
+    }
+    if (cpuprofile && profileDir !== undefined) {
+      const path = join(profileDir, `${profileBase(u)}.cpu.pprof`);
+      args.push(`-test.cpuprofile=${path}`);
+      profiles.push({ kind: 'cpu', path, run: u.round });
+    }
+    const run = await runTestBinary(runner, bin, { args, env, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) });
+    processMs += run.record.durationMs;
+    processes++;
+    const origin = `${u.top}#${u.round}${u.cpu === undefined ? '' : `-cpu${u.cpu}`}`;
+    if (run.record.stdout !== '') raw += run.record.stdout.endsWith('\n') ? run.record.stdout : run.record.stdout + '\n';
+
+    const parsed = parseBenchfmt(run.record.stdout, origin);
+    const results = parsed.records;
+    for (const r of results) config = { ...config, ...pickConfig(r) };
+    const byLine = new Map<number, BenchResult>(results.map((r) => [r.line, r]));
+    const attributed = attributeCycles(run.lines, new Set(byLine.keys()), `${origin} stderr`);
+    warnings.push(...attributed.warnings);
+    for (const a of attributed.results) {
+      const r = byLine.get(a.stdoutLine)!;
+      const k = `${r.name}\u0000${r.procs ?? ''}`;
+      let entry = acc.get(k);
+      if (!entry) {
+        entry = { name: r.name, procs: r.procs, fullName: r.fullName, samples: new Map(), iterations: [], gcRuns: [], profiles: [] };
+        acc.set(k, entry);
+      }
+      for (const v of r.values) {
+        const list = entry.samples.get(v.unit) ?? [];
+        list.push(v.value);
+        entry.samples.set(v.unit, list);
+      }
+      entry.iterations.push(r.iters);
+      entry.gcRuns.push({ cycles: a.cycles, ops: r.iters, memprofileWritten: false });
+      entry.profiles.push(...profiles);
+    }
+
+    const failure = classifyCrash({
+      name: u.top,
+      stdout: run.record.stdout,
+      stderr: run.record.stderr,
+      exitCode: run.record.exitCode,
+      signal: run.record.signal,
+      timedOut: run.timedOut,
+      timeoutMs,
+    });
+    if (failure) {
+      failures.push(failure);
+      failedUnits.add(key);
+      const later = units.filter((x) => unitLabel(x) === key && x.round > u.round).length;
+      if (later > 0) warnings.push(`${failure.name}: ${later} later run(s) skipped after it failed in run ${u.round}`);
+    } else if (results.length === 0) {
+      warnings.push(`${key}: run ${u.round} printed no result line (does the sub-benchmark pattern ${JSON.stringify(subLevels.join('/'))} match anything?)`);
+    }
+    ctx.progress({ phase: 'run', done: processes, total: units.length - skipped - countLaterSkips(units, failedUnits, u), current: key, etaMs: null });
+  }
+
+  const benchmarks = [...acc.values()].map((e): BenchmarkResult => {
+    const samples: Record<string, number[]> = {};
+    const summaries: Record<string, Summary> = {};
+    for (const [unit, values] of e.samples) {
+      samples[unit] = values;
+      summaries[unit] = summarize(values);
+    }
+    return { name: e.name, procs: e.procs, samples, summaries, iterations: e.iterations, gc: summarizeGc(e.gcRuns), profiles: e.profiles };
+  });
+  const runPhaseMs = performance.now() - runStart;
+  ctx.progress({ phase: 'done', done: processes, total: processes, current: '', etaMs: 0 });
+  return {
+    goVersion: go.version,
+    importPath: bin.importPath,
+    dir: bin.dir,
+    config,
+    matched: tops,
+    noTestFiles: false,
+    benchmarks,
+    failures,
+    raw,
+    warnings,
+    timing: { compileMs: ctx.compileMs, listMs: ctx.listMs, processMs, processes, runPhaseMs, wallMs: performance.now() - ctx.started },
+  };
+}
+
+/** countLaterSkips counts units after u that will be skipped because their benchmark already failed. */
+function countLaterSkips(units: readonly Unit[], failed: ReadonlySet<string>, u: Unit): number {
+  let n = 0;
+  let after = false;
+  for (const x of units) {
+    if (x === u) {
+      after = true;
+      continue;
+    }
+    if (after && failed.has(unitLabel(x))) n++;
+  }
+  return n;
+}
+
+function pickConfig(r: BenchResult): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of ['goos', 'goarch', 'pkg', 'cpu']) {
+    const v = r.config[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,131 @@
+// runner-e2e.test.ts runs the real test binaries of testdata/bench-fixtures
+// with Go from PATH: healthy benchmarks, one dying of "concurrent map writes",
+// a panic, a b.Fatal, a hang past its deadline, and a compile error.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBenchmarks, type BenchProgress } from '../../src/bench/runner.js';
+import { InputError, ToolchainError } from '../../src/errors.js';
+import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
+import { liveRunner } from '../../src/toolchain/process.js';
+
+const fixtures = resolve(import.meta.dirname, '../../testdata/bench-fixtures');
+let go: GoToolchain;
+
+beforeAll(async () => {
+  go = await findGo(liveRunner, fixtures);
+});
+
+const base = { cwd: fixtures, count: 2, benchtime: '20x' } as const;
+
+describe('runBenchmarks on real test binaries', () => {
+  it('runs each benchmark in its own process, interleaved, with GC telemetry', async () => {
+    const seen: BenchProgress[] = [];
+    const run = await runBenchmarks(liveRunner, go, { ...base, pkg: './healthy', bench: '.', benchtime: '2000x', onProgress: (p) => seen.push(p) });
+    expect(run.matched).toEqual(['BenchmarkAlloc', 'BenchmarkNoAlloc', 'BenchmarkSizes']);
+    expect(run.failures).toEqual([]);
+    const names = run.benchmarks.map((b) => b.name).sort();
+    expect(names).toEqual(['Alloc', 'NoAlloc', 'Sizes/n=1024', 'Sizes/n=64']);
+    // 3 top-level benchmarks × count 2 = 6 processes; sub-benchmarks share their parent's.
+    expect(run.timing.processes).toBe(6);
+    const alloc = run.benchmarks.find((b) => b.name === 'Alloc')!;
+    // b.Loop's ramp-up can add a couple of bytes per op on one run (4098 B/op was seen), so compare the median.
+    expect(alloc.samples['B/op']).toHaveLength(2);
+    expect(alloc.summaries['B/op']!.center).toBeGreaterThanOrEqual(4096);
+    expect(alloc.summaries['B/op']!.center).toBeLessThan(4200);
+    expect(alloc.samples['allocs/op']).toEqual([1, 1]);
+    expect(alloc.samples['sec/op']).toHaveLength(2);
+    expect(alloc.iterations).toEqual([2000, 2000]);
+    // 2000 × 4 KiB = 8 MiB per run against a 4 MiB heap goal: at least one automatic cycle per run.
+    expect(alloc.gc.cycles).toBeGreaterThanOrEqual(2);
+    expect(alloc.gc.forcedCycles).toBeGreaterThanOrEqual(2);
+    expect(alloc.gc.cyclesPerMillionOps).toBeGreaterThan(0);
+    expect(alloc.gc.heapGoalMaxMB).toBeGreaterThan(0);
+    const noAlloc = run.benchmarks.find((b) => b.name === 'NoAlloc')!;
+    expect(noAlloc.gc.cycles).toBe(0);
+    expect(noAlloc.samples['B/op']).toEqual([0, 0]);
+    // Interleaved: the raw output lists Alloc, NoAlloc, Sizes, then again.
+    const order = [...run.raw.matchAll(/^Benchmark(\w+)/gm)].map((m) => m[1]);
+    expect(order).toEqual(['Alloc', 'NoAlloc', 'Sizes', 'Sizes', 'Alloc', 'NoAlloc', 'Sizes', 'Sizes']);
+    expect(run.raw).toMatch(/^pkg: example.com\/fixtures\/healthy$/m);
+    expect(run.raw).not.toMatch(/^gc \d+ @/m);
+    expect(run.config['goos']).toBe(go.goos);
+    expect(seen.some((p) => p.phase === 'run' && p.etaMs !== null)).toBe(true);
+    expect(seen[seen.length - 1]!.phase).toBe('done');
+  }, 60_000);
+
+  it('keeps the healthy results when one benchmark dies of concurrent map writes', async () => {
+    const run = await runBenchmarks(liveRunner, go, { ...base, pkg: './mapwrites', bench: '.' });
+    expect(run.failures).toHaveLength(1);
+    const f = run.failures[0]!;
+    expect(f.name).toBe('BenchmarkConcurrentWrites');
+    expect(f.kind).toBe('fatal');
+    expect(f.message).toBe('fatal error: concurrent map writes');
+    expect(f.stack).toMatch(/^goroutine \d+ /);
+    expect(f.stack).toContain('BenchmarkConcurrentWrites');
+    expect(run.benchmarks.map((b) => b.name).sort()).toEqual(['Fill', 'Lookup']);
+    expect(run.benchmarks.every((b) => b.samples['sec/op']!.length === 2)).toBe(true);
+    // The failed benchmark's second run is skipped, not repeated.
+    expect(run.timing.processes).toBe(5);
+    expect(run.warnings.join('\n')).toMatch(/BenchmarkConcurrentWrites: 1 later run\(s\) skipped/);
+  }, 60_000);
+
+  it('reports a panic with its message and stack', async () => {
+    const run = await runBenchmarks(liveRunner, go, { ...base, count: 1, pkg: './panics', bench: '.' });
+    expect(run.failures).toMatchObject([{ name: 'BenchmarkNilMap', kind: 'panic', message: 'panic: assignment to entry in nil map' }]);
+    expect(run.failures[0]!.stack).toMatch(/panics\.BenchmarkNilMap\(/);
+    expect(run.benchmarks.map((b) => b.name)).toEqual(['OK']);
+  }, 60_000);
+
+  it('reports b.Fatal as a failure with its message', async () => {
+    const run = await runBenchmarks(liveRunner, go, { ...base, count: 1, pkg: './fails', bench: '.' });
+    expect(run.failures).toMatchObject([{ name: 'BenchmarkGivesUp', kind: 'fail', stack: '' }]);
+    expect(run.failures[0]!.message).toMatch(/fails_test\.go:\d+: fixture refuses to run: no input file/);
+    expect(run.benchmarks.map((b) => b.name)).toEqual(['OK']);
+  }, 60_000);
+
+  it('stops a hung benchmark at its deadline and keeps the others', async () => {
+    const run = await runBenchmarks(liveRunner, go, { ...base, count: 1, pkg: './hangs', bench: '.', timeoutMs: 1500 });
+    expect(run.failures).toMatchObject([{ name: 'BenchmarkForever', kind: 'timeout', message: 'did not finish within 1.5s' }]);
+    if (process.platform === 'linux') {
+      // coreutils timeout sends SIGQUIT, so Go dumps the goroutine stuck in the benchmark.
+      expect(run.failures[0]!.stack).toContain('hangs.BenchmarkForever(');
+    }
+    expect(run.benchmarks.map((b) => b.name)).toEqual(['OK']);
+  }, 60_000);
+
+  it('returns an empty result when no benchmark matches', async () => {
+    const run = await runBenchmarks(liveRunner, go, { ...base, pkg: './healthy', bench: 'NoSuchBenchmark' });
+    expect(run.matched).toEqual([]);
+    expect(run.benchmarks).toEqual([]);
+    expect(run.failures).toEqual([]);
+  }, 60_000);
+
+  it('narrows sub-benchmarks with a "/"-separated pattern', async () => {
+    const run = await runBenchmarks(liveRunner, go, { ...base, count: 1, pkg: './healthy', bench: 'Sizes/n=64$' });
+    expect(run.benchmarks.map((b) => b.name)).toEqual(['Sizes/n=64']);
+  }, 60_000);
+
+  describe('bad packages', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'heapsight-runner-test-'));
+      writeFileSync(join(dir, 'go.mod'), 'module example.com/broken\n\ngo 1.24\n');
+      writeFileSync(join(dir, 'broken_test.go'), 'package broken\n\nimport "testing"\n\nfunc BenchmarkX(b *testing.B) { undefinedThing() }\n');
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('turns a compile error into a ToolchainError showing the compiler output', async () => {
+      const err = await runBenchmarks(liveRunner, go, { ...base, cwd: dir, pkg: '.', bench: '.' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ToolchainError);
+      expect((err as ToolchainError).details()).toMatch(/undefined: undefinedThing/);
+    }, 60_000);
+
+    it('turns a path that is not a Go package into an InputError with a hint', async () => {
+      const err = await runBenchmarks(liveRunner, go, { ...base, pkg: './does-not-exist', bench: '.' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).hint).toBeTruthy();
+    });
+  });
+});
