@@ -8,6 +8,7 @@ export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   collect: async () => (await import('./collect.js')).command,
   diff: async () => (await import('./diff.js')).command,
   flame: async () => (await import('./flame.js')).command,
+  export: async () => (await import('./export.js')).command,
   top: async () => (await import('./top.js')).command,
   list: async () => (await import('./list.js')).command,
   peek: async () => (await import('./peek.js')).command,
