@@ -1,0 +1,135 @@
+// runner.test.ts checks the runner's pure parts on real go1.26.8 output
+// (testdata/gctrace/README.md): crash classification, GC-cycle attribution
+// to result lines, and the -bench pattern split.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { classifyCrash, currentBenchmark, FAILURE_KINDS, goroutineBlocks } from '../../src/bench/crash.js';
+import { attributeCycles, splitBenchPattern } from '../../src/bench/runner.js';
+import type { StreamLine } from '../../src/toolchain/test-binary.js';
+
+const dir = resolve(import.meta.dirname, '../../testdata/gctrace');
+const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
+const crashOf = (base: string, name: string, exitCode: number, timedOut = false) =>
+  classifyCrash({ name, stdout: read(`${base}.stdout`), stderr: read(`${base}.stderr`), exitCode, signal: null, timedOut, timeoutMs: 1000 });
+
+describe('classifyCrash on real output', () => {
+  it('names the fatal error and the goroutine that tripped it', () => {
+    const f = crashOf('go1.26.8-concurrent-map-writes', 'BenchmarkConcurrentWrites', 2)!;
+    expect(f.kind).toBe('fatal');
+    expect(f.message).toBe('fatal error: concurrent map writes');
+    expect(f.stack.split('\n')[0]).toMatch(/^goroutine \d+ \[running\]:$/);
+    expect(f.stack).toContain('mapwrites.BenchmarkConcurrentWrites.func1()');
+  });
+
+  it('reads a panic and its stack', () => {
+    const f = crashOf('go1.26.8-nil-map-panic', 'BenchmarkNilMap', 2)!;
+    expect(f).toMatchObject({ kind: 'panic', message: 'panic: assignment to entry in nil map', name: 'BenchmarkNilMap' });
+    expect(f.stack).toContain('panics.BenchmarkNilMap(');
+    expect(f.stack).toContain('testing.(*B).runN(');
+  });
+
+  it('reads b.Fatal from stdout', () => {
+    const f = crashOf('go1.26.8-bfatal', 'BenchmarkGivesUp', 1)!;
+    expect(f).toEqual({
+      name: 'BenchmarkGivesUp',
+      kind: 'fail',
+      message: 'fails_test.go:12: fixture refuses to run: no input file',
+      stack: '',
+      exitCode: 1,
+    });
+  });
+
+  it('reports a data race with its first access and the race report', () => {
+    const f = crashOf('go1.26.8-race', 'BenchmarkRacyCounter', 1)!;
+    expect(f.kind).toBe('race');
+    expect(f.message).toMatch(/^data race: (Read|Write) at 0x[0-9a-f]+ by goroutine \d+$/);
+    expect(f.stack).toMatch(/^WARNING: DATA RACE\n/);
+    expect(f.stack).toContain('racy.BenchmarkRacyCounter.func1()');
+    expect(f.stack).not.toContain('==================');
+  });
+
+  it('picks the hung benchmark\'s goroutine out of a SIGQUIT dump', () => {
+    const f = crashOf('go1.26.8-hang-sigquit', 'BenchmarkForever', 124, true)!;
+    expect(f.kind).toBe('timeout');
+    expect(f.message).toBe('did not finish within 1s');
+    expect(f.stack).toMatch(/^goroutine \d+ gp=\S+ m=\S+ \[sleep\]:/);
+    expect(f.stack).toContain('hangs.BenchmarkForever(');
+    // The scheduler's goroutine 0 leads the dump but is never the answer.
+    expect(goroutineBlocks(read('go1.26.8-hang-sigquit.stderr'))[0]).toMatch(/^goroutine 0 /);
+  });
+
+  it('says nothing about a clean run', () => {
+    expect(crashOf('go1.26.8-alloc', 'BenchmarkAlloc', 0)).toBeNull();
+  });
+
+  it('falls back to the exit status when the output explains nothing', () => {
+    const f = classifyCrash({ name: 'BenchmarkX', stdout: '', stderr: 'gc 1 @0.000s 0%: 0+0+0 ms clock\nsomething odd\n', exitCode: 3, signal: null, timedOut: false });
+    expect(f).toMatchObject({ kind: 'fail', message: 'exit status 3: something odd' });
+    const killed = classifyCrash({ name: 'BenchmarkX', stdout: '', stderr: '', exitCode: null, signal: 'SIGSEGV', timedOut: false });
+    expect(killed).toMatchObject({ kind: 'fatal', message: 'killed by SIGSEGV' });
+  });
+
+  it('names the sub-benchmark that was running from the unfinished stdout line', () => {
+    expect(currentBenchmark('goos: linux\nBenchmarkSizes/n=64-2         \t', 'BenchmarkSizes')).toBe('BenchmarkSizes/n=64');
+    expect(currentBenchmark('goos: linux\n', 'BenchmarkSizes')).toBe('BenchmarkSizes');
+  });
+
+  it('documents every kind', () => {
+    for (const info of Object.values(FAILURE_KINDS)) expect(info.title && info.explanation && info.fix).toBeTruthy();
+  });
+});
+
+/** interleave builds the arrival order of a sub-benchmark process from real lines: gc lines in the given groups, result lines after each group. */
+function interleave(stderr: string[], groups: number[][], resultLines: number[]): StreamLine[] {
+  const out: StreamLine[] = [];
+  groups.forEach((g, i) => {
+    for (const idx of g) out.push({ stream: 'stderr', line: idx + 1, text: stderr[idx]! });
+    if (i < resultLines.length) out.push({ stream: 'stdout', line: resultLines[i]!, text: `Benchmark result ${i}` });
+  });
+  return out;
+}
+
+describe('attributeCycles', () => {
+  const stderr = read('go1.26.8-subbenchmarks.stderr').trimEnd().split('\n');
+  // stdout lines 5 and 6 are the n=64 and n=1024 results; gc 1–3 (forced) came
+  // before n=64's result, gc 4 (forced) and 5–10 before n=1024's.
+  it('gives each sub-benchmark the cycles that arrived before its result line', () => {
+    const lines = interleave(stderr, [[0, 1, 2], [3, 4, 5, 6, 7, 8, 9]], [5, 6]);
+    const a = attributeCycles(lines, new Set([5, 6]), 'x');
+    expect(a.results.map((r) => r.cycles.map((c) => c.seq))).toEqual([[1, 2, 3], [4, 5, 6, 7, 8, 9, 10]]);
+    expect(a.trailing).toEqual([]);
+  });
+
+  it('moves the next run\'s forced cycle forward when the pipes are read out of order', () => {
+    // gc 4 (n=1024's runtime.GC) read before n=64's result line; and a run with automatic cycles.
+    const lines = interleave(stderr, [[0, 1, 2, 3], [4, 5, 6]], [5, 6]);
+    const a = attributeCycles(lines, new Set([5, 6]), 'x');
+    expect(a.results[0]!.cycles.map((c) => c.seq)).toEqual([1, 2, 3, 4]);
+    const withAuto = interleave(stderr, [[3, 4, 5], [6, 7]], [5, 6]);
+    const b = attributeCycles([...withAuto, { stream: 'stderr', line: 1, text: stderr[0]! }], new Set([5, 6]), 'x');
+    expect(b.results.map((r) => r.cycles.map((c) => c.seq))).toEqual([[4, 5, 6], [7, 8]]);
+    // A forced cycle after the last result (writeProfiles' runtime.GC) is trailing.
+    expect(b.trailing.map((c) => c.seq)).toEqual([1]);
+  });
+
+  it('warns about a broken gctrace line with its stderr line number', () => {
+    const lines: StreamLine[] = [
+      { stream: 'stderr', line: 1, text: 'gc 1 @0.000s 6%: broken' },
+      { stream: 'stderr', line: 2, text: 'hello from the benchmark' },
+      { stream: 'stdout', line: 1, text: 'BenchmarkX-2 1 1 ns/op' },
+    ];
+    const a = attributeCycles(lines, new Set([1]), 'BenchmarkX#1 stderr');
+    expect(a.warnings).toEqual(['BenchmarkX#1 stderr:1: malformed gctrace line: "gc 1 @0.000s 6%: broken"']);
+    expect(a.results).toEqual([{ stdoutLine: 1, cycles: [] }]);
+  });
+});
+
+describe('splitBenchPattern', () => {
+  it('splits levels as testing does, not inside brackets or groups', () => {
+    expect(splitBenchPattern('.')).toEqual(['.']);
+    expect(splitBenchPattern('Map/size=1000')).toEqual(['Map', 'size=1000']);
+    expect(splitBenchPattern('A[/]B/(x/y)/z')).toEqual(['A[/]B', '(x/y)', 'z']);
+    expect(splitBenchPattern('A\\/B/c')).toEqual(['A\\/B', 'c']);
+  });
+});
