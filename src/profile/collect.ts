@@ -3,8 +3,8 @@
 // what came back is a profile before anyone writes it to disk, because a
 // reverse proxy's HTML login page saved as "heap.pb.gz" fails much later and
 // far from its cause.
-import { gunzipSync } from 'node:zlib';
 import { KnownError } from '../errors.js';
+import { decodeProfile } from './decode.js';
 
 /** CollectKind names the /debug/pprof endpoints heapsight knows. */
 export type CollectKind = 'heap' | 'allocs' | 'cpu' | 'goroutine';
@@ -172,12 +172,13 @@ export async function collectProfile(req: CollectRequest, fetchImpl: typeof fetc
       'point heapsight at the program itself (http://host:port) or its /debug/pprof/ path, without ?debug=',
     );
   }
-  if (bytes[0] === 0x1f) {
-    try {
-      gunzipSync(bytes);
-    } catch (e) {
-      throw new CollectError(`${url}: the profile's gzip stream is broken (${e instanceof Error ? e.message : String(e)})`);
-    }
+  // Decode fully: a truncated or corrupt body must fail here, naming the URL,
+  // not later when someone opens the saved file.
+  try {
+    decodeProfile(bytes, url);
+  } catch (e) {
+    if (e instanceof KnownError) throw new CollectError(e.message, 'the server sent something that is not a complete profile');
+    throw e;
   }
   const disposition = res.headers.get('content-disposition') ?? '';
   return {

@@ -153,6 +153,14 @@ describe('heapsight collect against a live Go program', () => {
     expect(text.err()).toMatch(/not a pprof profile \(text\/plain.*heap profile/);
   });
 
+  it('rejects a truncated profile, naming the URL', async () => {
+    const c = capture(false);
+    expect(await main(['collect', `${base}/trunc`], c.io)).toBe(2);
+    expect(c.err()).toContain(`${base}/trunc/debug/pprof/allocs`);
+    expect(c.err()).toMatch(/corrupt profile|decompressing profile/);
+    expect(c.out().length).toBe(0);
+  });
+
   it('times out on a stuck endpoint', async () => {
     const c = capture(false);
     const started = Date.now();

@@ -6,12 +6,14 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"net"
 	"net/http"
 	_ "net/http/pprof"
 	"os"
+	"runtime/pprof"
 	"time"
 )
 
@@ -46,6 +48,16 @@ func main() {
 		case <-time.After(10 * time.Second):
 		case <-r.Context().Done():
 		}
+	})
+	// A profile cut in half, as a proxy dropping the connection would leave it.
+	http.HandleFunc("/trunc/", func(w http.ResponseWriter, r *http.Request) {
+		var buf bytes.Buffer
+		if err := pprof.Lookup("allocs").WriteTo(&buf, 0); err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Write(buf.Bytes()[:buf.Len()/2])
 	})
 	http.HandleFunc("/quit", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "bye")
