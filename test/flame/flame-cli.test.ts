@@ -92,6 +92,21 @@ describe('heapsight flame', () => {
     expect(html).toMatch(/less than base/);
   });
 
+  it('draws a profile with negative values (a delta) with diverging colours and says so', async () => {
+    const delta = join(tmp, 'delta.pb.gz');
+    expect(await main(['export', NEW, `--diff-base=${BASE}`, '--format', 'pprof', '-o', delta], capture().io, { cwd: tmp })).toBe(0);
+    const c = capture();
+    expect(await main(['flame', delta, '-o', '-'], c.io, { cwd: tmp })).toBe(0);
+    const html = c.out();
+    const wire = JSON.parse(block(html, 'flame-data')) as FlameWire;
+    expect(wire.diff).toBe(false);
+    expect(wire.hasNeg[1]).toBe(true);
+    expect(wire.notes.join('\n')).toMatch(/delta profile: some values are negative/);
+    expect(html).toMatch(/decreased<\/span><span class="swatch"/);
+    const v = JSON.parse(block(html, 'flame-values-1')) as FlameWireValues;
+    expect(Math.min(...v.neg!)).toBeLessThan(0);
+  });
+
   it('fails with exit 2 on a non-profile and on --normalize without a base', async () => {
     const c = capture();
     expect(await main(['flame', join(dir, 'README.md'), '-o', '-'], c.io, { cwd: tmp })).toBe(2);
