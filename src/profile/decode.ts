@@ -95,8 +95,19 @@ class Reader {
   uint(): number {
     const buf = this.buf;
     const pos = this.pos;
-    // Fast path: one-byte varints are most ids, string indices and tags.
-    if (pos < this.end) {
+    // Fast paths: one- and two-byte varints are most ids, string indices and tags.
+    if (pos + 1 < this.end) {
+      const b = buf[pos]!;
+      if (b < 0x80) {
+        this.pos = pos + 1;
+        return b;
+      }
+      const b2 = buf[pos + 1]!;
+      if (b2 < 0x80) {
+        this.pos = pos + 2;
+        return (b & 0x7f) | (b2 << 7);
+      }
+    } else if (pos < this.end) {
       const b = buf[pos]!;
       if (b < 0x80) {
         this.pos = pos + 1;
@@ -599,88 +610,104 @@ function decodeRaw(buf: Uint8Array): Profile {
     }
   }
 
-  // Pass 2: samples.
+  // Pass 2: samples. This loop is the decoder's hot path (millions of
+  // samples, tens of millions of location ids): one reused Reader, typed
+  // arrays written directly, no per-sample allocation.
   const nTypes = sampleTypes.length;
   const count = sampleSpans.size / 2;
   const values = new Float64Array(count * nTypes);
   const stackStart = new Uint32Array(count + 1);
   const labelStart = new Uint32Array(count + 1);
-  // Each location id takes at least one byte, so sampleBytes/2 is a fair first guess.
-  const stack = new U32Column(sampleBytes >>> 1);
+  // Each location id takes at least one byte; ids ≥ 128 take two, so a
+  // third of the sample bytes is a fair first guess.
+  let stack = new Uint32Array(Math.max(1024, Math.floor(sampleBytes / 3)));
+  let sp = 0;
   const lKey = new U32Column(count);
   const lStr = new U32Column(count);
   const lNum = new F64Column(count);
   const lUnit = new U32Column(count);
   const nStrings = strings.length;
-  const lookupLocation = (id: number, at: number): number => {
-    const idx = lookupArray !== null ? (id <= maxId ? lookupArray[id]! : -1) : (lookupMap!.get(id) ?? -1);
-    if (idx < 0) throw new WireError(at, `sample refers to missing location id ${id}`);
-    return idx;
-  };
+  const spans = sampleSpans.data;
+  const m = new Reader(buf, 0, 0);
   for (let i = 0; i < count; i++) {
-    const start = sampleSpans.data[2 * i]!;
-    const m = new Reader(buf, start, sampleSpans.data[2 * i + 1]!);
+    const start = spans[2 * i]!;
+    const end = spans[2 * i + 1]!;
+    m.pos = start;
+    m.end = end;
     let nValues = 0;
     const base = i * nTypes;
-    while (m.pos < m.end) {
+    while (m.pos < end) {
       const tagAt = m.pos;
       const tag = m.uint();
       const f = tag >>> 3;
       const w = tag & 7;
-      if (f === 1) {
-        if (w === 2) {
-          const n = m.length();
-          const end = m.pos + n;
-          const saved = m.end;
-          m.end = end;
-          while (m.pos < end) {
-            const at = m.pos;
-            stack.push(lookupLocation(m.uint(), at));
+      if (f === 1 && w === 2) {
+        const n = m.length();
+        const stop = m.pos + n;
+        m.end = stop;
+        while (m.pos < stop) {
+          const at = m.pos;
+          const id = m.uint();
+          const idx = lookupArray !== null ? (id <= maxId ? lookupArray[id]! : -1) : (lookupMap!.get(id) ?? -1);
+          if (idx < 0) throw new WireError(at, `sample refers to missing location id ${id}`);
+          if (sp === stack.length) {
+            const next = new Uint32Array(stack.length * 2);
+            next.set(stack);
+            stack = next;
           }
-          m.end = saved;
-        } else if (w === 0) stack.push(lookupLocation(m.uint(), tagAt));
-        else m.skip(w, tagAt);
-      } else if (f === 2) {
-        if (w === 2) {
-          const n = m.length();
-          const end = m.pos + n;
-          const saved = m.end;
-          m.end = end;
-          while (m.pos < end) {
-            const v = m.int();
-            if (nValues < nTypes) values[base + nValues] = v;
-            nValues++;
-          }
-          m.end = saved;
-        } else if (w === 0) {
+          stack[sp++] = idx;
+        }
+        m.end = end;
+      } else if (f === 2 && w === 2) {
+        const n = m.length();
+        const stop = m.pos + n;
+        m.end = stop;
+        while (m.pos < stop) {
           const v = m.int();
           if (nValues < nTypes) values[base + nValues] = v;
           nValues++;
-        } else m.skip(w, tagAt);
+        }
+        m.end = end;
+      } else if (f === 1 && w === 0) {
+        const id = m.uint();
+        const idx = lookupArray !== null ? (id <= maxId ? lookupArray[id]! : -1) : (lookupMap!.get(id) ?? -1);
+        if (idx < 0) throw new WireError(tagAt, `sample refers to missing location id ${id}`);
+        if (sp === stack.length) {
+          const next = new Uint32Array(stack.length * 2);
+          next.set(stack);
+          stack = next;
+        }
+        stack[sp++] = idx;
+      } else if (f === 2 && w === 0) {
+        const v = m.int();
+        if (nValues < nTypes) values[base + nValues] = v;
+        nValues++;
       } else if (f === 3 && w === 2) {
         const n = m.length();
-        const l = new Reader(buf, m.pos, m.pos + n);
-        m.pos += n;
+        const stop = m.pos + n;
+        m.end = stop;
         let key = 0;
-        let s = 0;
+        let str = 0;
         let num = 0;
         let unit = 0;
-        while (l.pos < l.end) {
-          const lt = l.pos;
-          const t = l.uint();
+        while (m.pos < stop) {
+          const lt = m.pos;
+          const t = m.uint();
           const lw = t & 7;
-          if (lw !== 0) l.skip(lw, lt);
-          else if (t >>> 3 === 1) key = l.int();
-          else if (t >>> 3 === 2) s = l.int();
-          else if (t >>> 3 === 3) num = l.int();
-          else if (t >>> 3 === 4) unit = l.int();
-          else l.skip(lw, lt);
+          const lf = t >>> 3;
+          if (lw !== 0) m.skip(lw, lt);
+          else if (lf === 1) key = m.int();
+          else if (lf === 2) str = m.int();
+          else if (lf === 3) num = m.int();
+          else if (lf === 4) unit = m.int();
+          else m.skip(lw, lt);
         }
-        if (key < 0 || key >= nStrings || s < 0 || s >= nStrings || unit < 0 || unit >= nStrings) {
+        m.end = end;
+        if (key < 0 || key >= nStrings || str < 0 || str >= nStrings || unit < 0 || unit >= nStrings) {
           throw new WireError(tagAt, 'label string index out of range');
         }
         lKey.push(key);
-        lStr.push(s);
+        lStr.push(str);
         lNum.push(num);
         lUnit.push(unit);
       } else m.skip(w, tagAt);
@@ -688,9 +715,11 @@ function decodeRaw(buf: Uint8Array): Profile {
     if (nValues !== nTypes) {
       throw new WireError(start, `sample ${i} has ${nValues} values but the profile has ${nTypes} sample types`);
     }
-    stackStart[i + 1] = stack.size;
+    stackStart[i + 1] = sp;
     labelStart[i + 1] = lKey.size;
   }
+  // Keep the grown buffer when it is mostly used; copying would double the peak.
+  const stackLocations = sp > stack.length * 0.75 ? stack.subarray(0, sp) : stack.slice(0, sp);
 
   const labels: LabelColumns = Object.freeze({ key: lKey.done(), str: lStr.done(), num: lNum.done(), numUnit: lUnit.done() });
   return Object.freeze({
@@ -701,7 +730,7 @@ function decodeRaw(buf: Uint8Array): Profile {
       valueCount: nTypes,
       values,
       stackStart,
-      stackLocations: stack.done(),
+      stackLocations,
       labelStart,
       labels,
     }),

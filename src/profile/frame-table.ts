@@ -44,6 +44,8 @@ export interface FrameTable {
   readonly nodes: readonly FrameNode[];
   readonly locStart: Uint32Array;
   readonly locNodes: Int32Array;
+  /** Fast path for the hot loop: the node of a one-node location, -1 for none, -2 for several. */
+  readonly locSingle: Int32Array;
 }
 
 /** cleanSourcePath is pprof's filepath.Clean plus its default trimPath prefixes. */
@@ -131,5 +133,11 @@ export function buildFrameTable(view: ProfileView, granularity: Granularity): Fr
       }
     }
   }
-  return { granularity, nodes, locStart, locNodes: Int32Array.from(out) };
+  const locNodes = Int32Array.from(out);
+  const locSingle = new Int32Array(p.locations.length);
+  for (let L = 0; L < p.locations.length; L++) {
+    const n = locStart[L + 1]! - locStart[L]!;
+    locSingle[L] = n === 1 ? locNodes[locStart[L]!]! : n === 0 ? -1 : -2;
+  }
+  return { granularity, nodes, locStart, locNodes, locSingle };
 }

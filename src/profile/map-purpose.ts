@@ -182,6 +182,58 @@ export function mapAllocationsByPurpose(p: Profile, options: MapPurposeOptions =
   const lineCache = new Map<string, { purpose: MapPurpose | 'ambiguous' | null; text: string | null }>();
   let sourceMissing = false;
 
+  // Classify each location once (thousands), not each frame of each sample (tens of millions).
+  const opCode = { create: 1, assign: 2, other: 3 } as const;
+  const opName = [null, 'create', 'assign', 'other'] as const;
+  const fnOp = new Map<string, number>();
+  const nLoc = p.locations.length;
+  const locOp = new Uint8Array(nLoc);
+  const locGrow = new Uint8Array(nLoc);
+  for (let L = 0; L < nLoc; L++) {
+    const lines = view.locationLines[L]!;
+    for (let x = lines.length - 1; x >= 0; x--) {
+      const name = lines[x]!.function.name;
+      let code = fnOp.get(name);
+      if (code === undefined) {
+        const op = frameOperation(name);
+        code = op === null ? 0 : opCode[op];
+        fnOp.set(name, code);
+      }
+      if (locOp[L] === 0) locOp[L] = code;
+      if (growFrames.has(name)) locGrow[L] = 1;
+    }
+  }
+
+  const purposeSlot: Readonly<Record<MapPurpose | 'ambiguous', number>> = { create: 0, grow: 1, assign: 2, other: 3, ambiguous: 4 };
+  const siteByLoc = new Map<number, { loc: number; purpose: MapPurpose | 'ambiguous'; evidence: MapEvidence; value: number }>();
+  // Source-line evidence depends only on the leaf location: classify each once.
+  const locSource = new Map<number, MapPurpose | 'ambiguous' | null>();
+  const sourcePurpose = (L: number): MapPurpose | 'ambiguous' | null => {
+    const known = locSource.get(L);
+    if (known !== undefined) return known;
+    const leaf = view.locationLines[L]![0];
+    let result: MapPurpose | 'ambiguous' | null = null;
+    if (leaf && leaf.line > 0 && leaf.function.filename !== '') {
+      const file = cleanSourcePath(leaf.function.filename);
+      const key = `${file}:${leaf.line}`;
+      let c = lineCache.get(key);
+      if (c === undefined) {
+        let src = sourceCache.get(file);
+        if (src === undefined) {
+          src = readSource!(file);
+          sourceCache.set(file, src);
+          if (src === null) sourceMissing = true;
+        }
+        const t = src?.[leaf.line - 1] ?? null;
+        c = { purpose: t === null ? null : classifySourceLine(t), text: t };
+        lineCache.set(key, c);
+      }
+      result = c.purpose;
+    }
+    locSource.set(L, result);
+    return result;
+  };
+
   for (let i = 0; i < s.count; i++) {
     if (view.keep !== null && view.keep[i] === 0) continue;
     const w = s.values[i * s.valueCount + k]!;
@@ -192,53 +244,41 @@ export function mapAllocationsByPurpose(p: Profile, options: MapPurposeOptions =
     // Frame evidence: root to leaf, the outermost map entry point decides.
     let op: 'create' | 'assign' | 'other' | null = null;
     let grew = false;
-    let leafFn = '';
-    let leafFile = '';
-    let leafLine = 0;
     for (let j = b - 1; j >= a; j--) {
-      const lines = view.locationLines[s.stackLocations[j]!]!;
-      for (let x = lines.length - 1; x >= 0; x--) {
-        const name = lines[x]!.function.name;
-        if (op === null) op = frameOperation(name);
-        if (op !== null && growFrames.has(name)) grew = true;
-      }
+      const L = s.stackLocations[j]!;
+      if (op === null) op = opName[locOp[L]!]!;
+      if (op !== null && locGrow[L] === 1) grew = true;
     }
-    const leaf = view.locationLines[s.stackLocations[a]!]![0];
-    if (leaf) {
-      leafFn = leaf.function.name;
-      leafFile = cleanSourcePath(leaf.function.filename);
-      leafLine = leaf.line;
-    }
+    const leafLoc = s.stackLocations[a]!;
     let purpose: MapPurpose | 'ambiguous' | null = null;
     let evidence: MapEvidence = 'runtime-frames';
-    let text: string | null = null;
     if (op !== null) {
       purpose = op === 'create' ? 'create' : grew ? 'grow' : op;
-    } else if (runtimeFramesHidden && readSource && leafFile !== '' && leafLine > 0) {
+    } else if (runtimeFramesHidden && readSource) {
       evidence = 'source-line';
-      const key = `${leafFile}:${leafLine}`;
-      let c = lineCache.get(key);
-      if (c === undefined) {
-        let src = sourceCache.get(leafFile);
-        if (src === undefined) {
-          src = readSource(leafFile);
-          sourceCache.set(leafFile, src);
-          if (src === null) sourceMissing = true;
-        }
-        const t = src?.[leafLine - 1] ?? null;
-        c = { purpose: t === null ? null : classifySourceLine(t), text: t };
-        lineCache.set(key, c);
-      }
-      purpose = c.purpose;
-      text = c.text;
+      purpose = sourcePurpose(leafLoc);
     }
     if (purpose === null) continue;
     if (purpose === 'ambiguous') ambiguous += w;
     else byPurpose[purpose] += w;
-    const key = `${leafFn}\0${leafFile}\0${leafLine}\0${purpose}`;
-    const site = sites.get(key);
+    // Sites are keyed by leaf location here and merged by line below: no string keys per sample.
+    const key = leafLoc * 16 + purposeSlot[purpose] * 2 + (evidence === 'source-line' ? 1 : 0);
+    const site = siteByLoc.get(key);
     if (site) site.value += w;
-    else sites.set(key, { function: leafFn, file: leafFile, line: leafLine, purpose, evidence, value: w, source: text });
+    else siteByLoc.set(key, { loc: leafLoc, purpose, evidence, value: w });
+  }
+  for (const x of siteByLoc.values()) {
+    const leaf = view.locationLines[x.loc]![0];
+    const fn = leaf?.function.name ?? '';
+    const file = leaf ? cleanSourcePath(leaf.function.filename) : '';
+    const line = leaf?.line ?? 0;
+    const key = `${fn}\0${file}\0${line}\0${x.purpose}\0${x.evidence}`;
+    const site = sites.get(key);
+    if (site) site.value += x.value;
+    else {
+      const text = x.evidence === 'source-line' ? (lineCache.get(`${file}:${line}`)?.text ?? null) : null;
+      sites.set(key, { function: fn, file, line, purpose: x.purpose, evidence: x.evidence, value: x.value, source: text });
+    }
   }
   if (runtimeFramesHidden && !readSource) {
     warnings.push('heap profile: runtime frames are hidden, and no source was given, so map allocations cannot be classified');

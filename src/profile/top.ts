@@ -71,7 +71,7 @@ export function aggregateNodes(view: ProfileView, table: FrameTable, k: number):
   const flat = new Float64Array(n);
   const cum = new Float64Array(n);
   const inEdges = new Uint8Array(n);
-  const seen = new Uint32Array(n);
+  const seen = new Int32Array(n);
   const keep = view.keep;
   const values = s.values;
   const stride = s.valueCount;
@@ -79,8 +79,10 @@ export function aggregateNodes(view: ProfileView, table: FrameTable, k: number):
   const stackLocations = s.stackLocations;
   const locStart = table.locStart;
   const locNodes = table.locNodes;
+  const locSingle = table.locSingle;
+  const count = s.count;
   let epoch = 0;
-  for (let i = 0; i < s.count; i++) {
+  for (let i = 0; i < count; i++) {
     if (keep !== null && keep[i] === 0) continue;
     const w = values[i * stride + k]!;
     if (w === 0) continue;
@@ -88,8 +90,21 @@ export function aggregateNodes(view: ProfileView, table: FrameTable, k: number):
     let parent = -1;
     // Root to leaf: the last location is the root; within a location the
     // last line is the outermost caller.
-    for (let j = stackStart[i + 1]! - 1; j >= stackStart[i]!; j--) {
+    const first = stackStart[i]!;
+    for (let j = stackStart[i + 1]! - 1; j >= first; j--) {
       const L = stackLocations[j]!;
+      const single = locSingle[L]!;
+      if (single >= 0) {
+        // Most locations have one line: no inner loop, no inlined edge.
+        if (seen[single] !== epoch) {
+          seen[single] = epoch;
+          cum[single]! += w;
+        }
+        if (parent >= 0 && single !== parent) inEdges[single]! |= 2;
+        parent = single;
+        continue;
+      }
+      if (single === -1) continue;
       const a = locStart[L]!;
       const b = locStart[L + 1]!;
       for (let x = b - 1; x >= a; x--) {
