@@ -8,7 +8,7 @@ import { InputError } from '../errors.js';
 import type { GoToolchain } from '../toolchain/go-command.js';
 import { buildWithDiagnostics, listPackages, type GoPackage } from '../toolchain/go-build.js';
 import { withTempDir, type Runner } from '../toolchain/process.js';
-import { parseCompilerJson, type CompilerJsonFile } from './compiler-json.js';
+import { parseCompilerJsonBytes, type CompilerJsonFile } from './compiler-json.js';
 import { parseEscapeLog } from './escape-log.js';
 import { buildEvidence, isGenerated } from './evidence-builder.js';
 import { scanFuncSpans, type FuncSpan } from './func-spans.js';
@@ -101,7 +101,8 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
       opts.onProgress?.(`compiling ${batch.length} package${batch.length === 1 ? '' : 's'} with escape diagnostics${tests ? ' (test files included)' : ''}…`);
       await buildWithDiagnostics(runner, go, {
         cwd: opts.cwd,
-        packages: batch.map((p) => p.importPath),
+        // One batch: pass the user's patterns as they are, so the build is the very command they would run.
+        packages: batches.length === 1 ? patterns : batch.map((p) => p.importPath),
         ...(opts.tags ? { tags: opts.tags } : {}),
         allPackages: opts.allPackages ?? false,
         tests,
@@ -170,7 +171,11 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   return ev;
 }
 
-/** readJsonDir reads every -json file under dir (one subdirectory per package). */
+/**
+ * readJsonDir reads every -json file under dir (one subdirectory per
+ * package). Files are read a few at a time and dropped once parsed: std
+ * writes ~290 MB of them.
+ */
 async function readJsonDir(dir: string): Promise<CompilerJsonFile[]> {
   let pkgDirs: string[];
   try {
@@ -178,13 +183,21 @@ async function readJsonDir(dir: string): Promise<CompilerJsonFile[]> {
   } catch {
     return []; // nothing compiled wrote diagnostics
   }
-  const out: CompilerJsonFile[] = [];
+  const paths: { path: string; origin: string }[] = [];
   for (const p of pkgDirs) {
-    const files = await readdir(join(dir, p));
-    const parsed = await Promise.all(
-      files.filter((f) => f.endsWith('.json')).map(async (f) => parseCompilerJson(await readFile(join(dir, p, f), 'utf8'), `${decodeURIComponent(p)}/${f}`)),
-    );
-    out.push(...parsed);
+    for (const f of await readdir(join(dir, p))) {
+      if (f.endsWith('.json')) paths.push({ path: join(dir, p, f), origin: `${decodeURIComponent(p)}/${f}` });
+    }
   }
+  const out: CompilerJsonFile[] = new Array(paths.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const k = next++;
+      const { path, origin } = paths[k]!;
+      out[k] = parseCompilerJsonBytes(await readFile(path), origin);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
   return out;
 }

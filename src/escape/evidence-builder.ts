@@ -225,21 +225,30 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
   // decision "inlined at" (or at) the declaration. Keep the body's.
   const isDeclPos = (p: SourcePos | undefined): boolean =>
     p !== undefined && (input.spansOf(p.file) ?? []).some((s) => !s.literal && s.nameLine === p.line && s.nameColumn === p.column);
-  const named = named0.filter(({ d, fn }) => {
-    const wrapperCopy = (d.inlinedAt.length === 1 && isDeclPos(d.inlinedAt[0])) || (d.inlinedAt.length === 0 && isDeclPos(d.pos) && d.kind === 'escapes-to-heap');
-    if (!wrapperCopy) return true;
-    return !named0.some((o) => o.d !== d && o.fn === fn && o.d.subject === d.subject && o.d.kind === d.kind && o.d.inlinedAt.length === 0 && !isDeclPos(o.d.pos));
+  // Indexed by function, subject and kind: std has ~10^5 sites, so no quadratic scans.
+  const bodySites = new Set<string>();
+  const wrapperCandidate = named0.map(({ d, fn }) => {
+    const w = (d.inlinedAt.length === 1 && isDeclPos(d.inlinedAt[0])) || (d.inlinedAt.length === 0 && d.kind === 'escapes-to-heap' && isDeclPos(d.pos));
+    if (!w && d.inlinedAt.length === 0) bodySites.add(`${fn}\u0000${d.subject}\u0000${d.kind}`);
+    return w;
   });
+  const named = named0.filter(({ d, fn }, k) => !wrapperCandidate[k] || !bodySites.has(`${fn}\u0000${d.subject}\u0000${d.kind}`));
 
   // 4. Inlined versus own body (golang/go#32850).
   const byInner = new Map<string, { d: Draft; fn: string }[]>();
   for (const x of named) byInner.set(posKey(x.d.pos), [...(byInner.get(posKey(x.d.pos)) ?? []), x]);
-  const inlinedCalls = withInline.filter((d) => d.kind === 'inlined-call');
+  // Inlined calls by the callee's last name component ("newPoint", "(*T).M").
+  const callsByCallee = new Map<string, InlineDecision[]>();
+  for (const c of withInline) {
+    if (c.kind !== 'inlined-call') continue;
+    const k = calleeKey(c.function);
+    callsByCallee.set(k, [...(callsByCallee.get(k) ?? []), c]);
+  }
   for (const x of named) {
     if (!ESCAPE_KINDS[x.d.kind].allocates || x.fn === '') continue;
     const short = x.fn.slice(x.fn.lastIndexOf('/') + 1).replace(/^[^.]*\./, '');
     if (x.d.inlinedAt.length === 0) {
-      const calls = inlinedCalls.filter((c) => c.function === short || c.function.endsWith(`.${short}`) || c.function === x.fn);
+      const calls = (callsByCallee.get(calleeKey(short)) ?? []).filter((c) => c.function === short || c.function.endsWith(`.${short}`) || c.function === x.fn);
       const stays = calls.filter((c) => !(byInner.get(posKey(x.d.pos)) ?? []).some((o) => o.d.inlinedAt.length > 0 && sameCallSite(o.d.inlinedAt, c.pos)));
       for (const c of stays) {
         x.d.notes.push(`${x.d.subject} escapes in ${short}'s own body, but stays on the stack where ${short} is inlined into ${c.caller !== '' && c.caller !== undefined ? c.caller : 'its caller'} (${base(c.pos.file)}:${c.pos.line}) (golang/go#32850)`);
@@ -257,6 +266,12 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
   }
 
   // 5. Causes, with one hop through "{storage for E}" to the site of E.
+  const bySubject = new Map<string, { d: Draft; fn: string }[]>();
+  for (const x of named) {
+    if (!ESCAPE_KINDS[x.d.kind].allocates) continue;
+    const k = `${x.fn}\u0000${x.d.subject}`;
+    bySubject.set(k, [...(bySubject.get(k) ?? []), x]);
+  }
   const heapVarsOf = new Map<string, Set<string>>();
   for (const { d, fn } of named) {
     if (d.kind !== 'moved-to-heap') continue;
@@ -270,7 +285,7 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
     let text = v.text;
     let kind = v.kind;
     if (v.via !== null) {
-      const other = named.find((o) => o.d.subject === v.via && o.d.pos.file === d.pos.file && o.fn === fn && o.d !== d && ESCAPE_KINDS[o.d.kind].allocates);
+      const other = (bySubject.get(`${fn}\u0000${v.via}`) ?? []).find((o) => o.d.pos.file === d.pos.file && o.d !== d);
       if (other) {
         const ov = cause(other.d);
         text = `${text.replace(/\.$/, '')}: ${ov.text}`;
@@ -310,6 +325,11 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
     runtimeCalls,
     warnings,
   };
+}
+
+/** calleeKey is the last component of a callee name: "fmt.Println" → "Println", "(*T).M" → "M". */
+function calleeKey(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
 }
 
 function base(file: string): string {

@@ -153,7 +153,8 @@ export function diagnosticBuildArgs(opts: DiagnosticBuildOptions): string[] {
   // builds "." instead (go list is fine with it).
   return opts.tests
     ? ['test', '-c', '-vet=off', `-o=${opts.outDir}/`, ...common, ...opts.packages]
-    : ['build', `-o=${opts.outDir}/`, ...common, ...opts.packages];
+    : // No -o: go build then compiles and discards (with -o DIR it fails on std: "no main packages to build").
+      ['build', ...common, ...opts.packages];
 }
 
 /**
@@ -171,7 +172,8 @@ export async function buildWithDiagnostics(runner: Runner, go: GoToolchain, opts
   checkAborted(opts.signal);
   if (run.exitCode !== 0) {
     // The -m=2/-S chatter would bury the errors: the error's run keeps only the error lines.
-    throw new ToolchainError(`the build failed (${opts.packages.join(' ')}); the compiler said:`, { ...run, stderr: compilerErrors(run.stderr) });
+    const what = opts.packages.length <= 5 ? opts.packages.join(' ') : `${opts.packages.length} packages`;
+    throw new ToolchainError(`the build failed (${what}); the compiler said:`, { ...run, stderr: compilerErrors(run.stderr) });
   }
   return run;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCompilerJson } from '../../src/escape/compiler-json.js';
+import { parseCompilerJson, parseCompilerJsonBytes } from '../../src/escape/compiler-json.js';
 import { readGolden } from './golden.js';
 
 describe('parseCompilerJson on real go1.26.8 -json output', () => {
@@ -56,5 +56,24 @@ describe('parseCompilerJson on real go1.26.8 -json output', () => {
     const r = parseCompilerJson('# example.com/p\n./a.go:1:1: moved to heap: x\n', 'x.json');
     expect(r.header).toBeNull();
     expect(r.warnings[0]).toMatch(/not a compiler -json header/);
+  });
+
+  it('reads bytes on the fast path exactly as JSON.parse does', () => {
+    for (const name of ['causes.json.go1.26.8.jsonl', 'inlined.json.go1.26.8.jsonl']) {
+      const text = readGolden(name);
+      expect(parseCompilerJsonBytes(Buffer.from(text, 'utf8'), name)).toEqual(parseCompilerJson(text, name));
+    }
+    // Non-ASCII in paths and messages survives the latin1 round trip; an unexpected shape takes the slow path.
+    const odd = [
+      '{"version":0,"package":"p","goos":"linux","goarch":"amd64","gc_version":"go1.26.8","file":"/p/café.go"}',
+      '{"range":{"start":{"line":8,"character":38},"end":{"line":8,"character":38}},"severity":3,"code":"escape","source":"go compiler","message":"n escapes to heap","relatedInformation":[{"location":{"uri":"file:///p/caf%C3%A9.go","range":{"start":{"line":8,"character":38},"end":{"line":8,"character":38}}},"message":"escflow:    flow: {heap} ← \u0026{storage for n}:"}]}',
+      '{"severity":3,"range":{"start":{"line":9,"character":1},"end":{"line":9,"character":1}},"code":"leak","source":"go compiler","message":"parameter p leaks to {heap} with derefs=0"}',
+      '{"range":{"start":{"line":10,"character":1},"end":{"line":10,"character":1}},"severity":3,"code":"escape","source":"go compiler","message":"x escapes',
+    ].join('\n');
+    const fast = parseCompilerJsonBytes(Buffer.from(odd, 'utf8'), 'odd.json');
+    expect(fast).toEqual(parseCompilerJson(odd, 'odd.json'));
+    expect(fast.records[0]!.flow[0]).toMatchObject({ text: 'flow: {heap} ← &{storage for n}:', pos: { file: '/p/café.go' } });
+    expect(fast.records[1]!.message).toBe('parameter p leaks to {heap} with derefs=0');
+    expect(fast.warnings).toEqual(['odd.json:4: malformed JSON diagnostic (truncated file?)']);
   });
 });

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// escape-std.mjs times `heapsight escape std` (the built dist/) against the
+// bare build it drives, `go build -gcflags=all=-json=0,DIR std`, in the same
+// run. Each run gets a fresh DIR, so both miss the build cache the same way
+// (the flag is part of the cache key). Prints wall times, the ratio and
+// heapsight's own peak RSS (the node process, not the compilers).
+//
+//   npm run build && node bench/escape-std.mjs [--runs N]
+//
+// Bars (issue 3): parsing and joining add at most 10% wall time; peak RSS < 400 MB.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'dist', 'cli', 'bin.js');
+const runsArg = process.argv.indexOf('--runs');
+const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 1;
+if (!existsSync(bin)) {
+  console.error('bench/escape-std.mjs: dist/cli/bin.js is missing; run `npm run build` first');
+  process.exit(2);
+}
+
+// Reports the node process's own peak RSS (getrusage RUSAGE_SELF) when it exits.
+const probe =
+  'data:text/javascript,' +
+  encodeURIComponent('process.on("exit",()=>process.stderr.write("\\nHEAPSIGHT_MAXRSS_KB="+process.resourceUsage().maxRSS+"\\n"));');
+
+function run(argv, cwd) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(argv[0], argv.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let outBytes = 0;
+    let err = '';
+    child.stdout.on('data', (b) => (outBytes += b.length));
+    child.stderr.on('data', (b) => {
+      err += b.toString('utf8');
+      if (err.length > 1 << 20) err = err.slice(-(1 << 19));
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, ms: performance.now() - started, outBytes, err }));
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const bare = [];
+const hs = [];
+const rss = [];
+const cwd = await mkdtemp(join(tmpdir(), 'heapsight-bench-'));
+try {
+  for (let i = 0; i < runs; i++) {
+    const dir = await mkdtemp(join(tmpdir(), 'heapsight-bench-json-'));
+    const b = await run(['go', 'build', `-gcflags=all=-json=0,${dir}`, 'std'], cwd);
+    await rm(dir, { recursive: true, force: true });
+    if (b.code !== 0) throw new Error(`bare build failed:\n${b.err}`);
+    bare.push(b.ms);
+    console.log(`run ${i + 1}: go build -gcflags=all=-json=0,DIR std   ${(b.ms / 1000).toFixed(1)} s`);
+
+    const h = await run([process.execPath, '--import', probe, bin, 'escape', 'std'], cwd);
+    if (h.code !== 0) throw new Error(`heapsight escape std failed (exit ${h.code}):\n${h.err.slice(-4000)}`);
+    hs.push(h.ms);
+    const kb = Number(/HEAPSIGHT_MAXRSS_KB=(\d+)/.exec(h.err)?.[1] ?? NaN);
+    rss.push(kb);
+    console.log(`run ${i + 1}: heapsight escape std                      ${(h.ms / 1000).toFixed(1)} s, peak RSS ${(kb / 1024).toFixed(0)} MB, report ${(h.outBytes / 1e6).toFixed(1)} MB`);
+  }
+} finally {
+  await rm(cwd, { recursive: true, force: true });
+}
+const ratio = median(hs) / median(bare);
+console.log(
+  `\nmedian of ${runs}: bare ${(median(bare) / 1000).toFixed(1)} s, heapsight ${(median(hs) / 1000).toFixed(1)} s, ratio ${ratio.toFixed(3)} ` +
+    `(${ratio <= 1.1 ? 'within' : 'OVER'} the 10% bar), peak RSS ${(median(rss) / 1024).toFixed(0)} MB (${median(rss) < 400 * 1024 ? 'under' : 'OVER'} 400 MB)`,
+);
