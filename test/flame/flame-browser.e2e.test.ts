@@ -197,7 +197,10 @@ describe('flame graph in headless Chromium', () => {
     expect(await page.textContent('#flame-legend')).toMatch(/less than base.*more than base/);
     const box = await frameBox(page, diff, 'main.onlyInBase');
     await page.mouse.move(box.x, box.y);
-    expect(await page.textContent('#flame-tip')).toMatch(/new 0B\s+base 480\.00kB\s+delta -480\.00kB/);
+    const tip = (await page.textContent('#flame-tip'))!;
+    expect(tip).toMatch(/new 0B\s+base 480\.00kB\s+delta -480\.00kB/);
+    // Share is relative to the base's total, as pprof -diff_base prints it (-491520B = 15.61%).
+    expect(tip).toMatch(/share -15\.61% of base/);
     await page.close();
   });
 });

@@ -138,6 +138,12 @@ export function flameClient(doc: Document, data: FlameWire, loadValues: (k: numb
     return `rgb(${mix(0)},${mix(1)},${mix(2)})`;
   };
 
+  // White labels on the dark ends of the diverging scale keep them readable.
+  const darkFill = (rgb: string): boolean => {
+    const m = /^rgb\((\d+),(\d+),(\d+)\)$/.exec(rgb);
+    return m !== null && 0.299 * Number(m[1]) + 0.587 * Number(m[2]) + 0.114 * Number(m[3]) < 120;
+  };
+
   const resize = (): void => {
     const dpr = window.devicePixelRatio || 1;
     cssWidth = Math.max(200, canvas.parentElement!.clientWidth);
@@ -170,22 +176,25 @@ export function flameClient(doc: Document, data: FlameWire, loadValues: (k: numb
       const top = depth[i]! * ROW;
       const f = data.frame[i]!;
       const isMatch = matched[i] === 1;
-      ctx.fillStyle = isMatch ? MATCH : i === 0 ? '#d9d9d9' : diffMode ? diffColour(i) : warm(f);
+      const fill = isMatch ? MATCH : i === 0 ? '#d9d9d9' : diffMode ? diffColour(i) : warm(f);
+      ctx.fillStyle = fill;
       ctx.fillRect(left, top, Math.max(1, px - 1), ROW - 1);
       if (px > charWidth * 3) {
         const label = i === 0 ? 'all' : (data.names[f] ?? '') + (data.inlined[f] ? ' (inline)' : '');
         const fit = Math.floor((px - 6) / charWidth);
-        ctx.fillStyle = isMatch ? '#ffffff' : '#1a1a1a';
+        ctx.fillStyle = isMatch || (diffMode && darkFill(fill)) ? '#ffffff' : '#1a1a1a';
         ctx.fillText(label.length > fit ? label.slice(0, Math.max(0, fit - 1)) + '…' : label, left + 3, top + ROW / 2);
       }
       i++;
     }
   };
 
+  // pprof's denominators: with a diff base, the base's total (computeTotal
+  // counts only base samples); otherwise the sum of |values|.
   const total = (): number => {
     const p = POS(state.k)[0]!;
     const q = hasNeg(state.k) ? -NEG(state.k)[0]! : 0;
-    return p + q;
+    return data.diff ? q : p + q;
   };
 
   const updateSearch = (): void => {
@@ -208,13 +217,13 @@ export function flameClient(doc: Document, data: FlameWire, loadValues: (k: numb
       if (hit[f]) {
         matched[i] = 1;
         if (!inside) {
-          share += Math.abs(signed(state.k, i));
+          share += signed(state.k, i);
           covered[i] = i;
         }
       }
     }
-    const t = Math.abs(signed(state.k, 0)) || 1;
-    status.textContent = `matched ${fmt(share)} (${((share / t) * 100).toFixed(2)}% of ${fmt(signed(state.k, 0))})`;
+    const t = total() || 1;
+    status.textContent = `matched ${fmt(share)} (${((share / t) * 100).toFixed(2)}% of ${fmt(t)}${data.diff ? ' base' : ''})`;
   };
 
   const nodeAt = (cx: number, cy: number): number => {
@@ -246,7 +255,7 @@ export function flameClient(doc: Document, data: FlameWire, loadValues: (k: numb
     if (i !== 0 && data.files[f]) lines.push(`${data.files[f]}${data.lines[f] ? ':' + data.lines[f] : ''}`);
     const cum = signed(state.k, i);
     const t = total() || 1;
-    lines.push(`flat ${fmt(self(state.k, i))}   cum ${fmt(cum)}   share ${((Math.abs(cum) / t) * 100).toFixed(2)}%`);
+    lines.push(`flat ${fmt(self(state.k, i))}   cum ${fmt(cum)}   share ${((cum / t) * 100).toFixed(2)}%${data.diff ? ' of base' : ''}`);
     if (hasNeg(state.k)) {
       const p = POS(state.k)[i]!;
       const q = -NEG(state.k)[i]!;
