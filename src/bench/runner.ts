@@ -76,7 +76,7 @@ export interface BenchmarkProfile {
 
 /** BenchmarkResult is one benchmark (name and GOMAXPROCS) over all its runs. */
 export interface BenchmarkResult {
-  /** Name as benchfmt gives it: without "Benchmark" and without the -N suffix, e.g. "Sizes/n=64". */
+  /** Name as go test prints it, without the -N suffix: "BenchmarkSizes/n=64" (benchstat drops the "Benchmark"). */
   readonly name: string;
   /** GOMAXPROCS (the -N suffix); null when go test printed none (GOMAXPROCS=1). */
   readonly procs: number | null;
@@ -344,7 +344,7 @@ async function executePlan(
     processMs += run.record.durationMs;
     processes++;
     const origin = `${u.top}#${u.round}${u.cpu === undefined ? '' : `-cpu${u.cpu}`}`;
-    if (run.record.stdout !== '') raw += run.record.stdout.endsWith('\n') ? run.record.stdout : run.record.stdout + '\n';
+    raw += rawOutput(run.record.stdout);
 
     const parsed = parseBenchfmt(run.record.stdout, origin);
     const results = parsed.records;
@@ -357,7 +357,7 @@ async function executePlan(
       const k = `${r.name}\u0000${r.procs ?? ''}`;
       let entry = acc.get(k);
       if (!entry) {
-        entry = { name: r.name, procs: r.procs, fullName: r.fullName, samples: new Map(), iterations: [], gcRuns: [], profiles: [] };
+        entry = { name: `Benchmark${r.name}`, procs: r.procs, fullName: r.fullName, samples: new Map(), iterations: [], gcRuns: [], profiles: [] };
         acc.set(k, entry);
       }
       for (const v of r.values) {
@@ -416,6 +416,19 @@ async function executePlan(
   };
 }
 
+/**
+ * rawOutput is a process's stdout fit for benchstat: a crashed run leaves the
+ * benchmark's name without figures on an unfinished last line (testing prints
+ * the name first), which benchfmt readers reject, so it is dropped.
+ */
+export function rawOutput(stdout: string): string {
+  if (stdout === '') return '';
+  if (stdout.endsWith('\n')) return stdout;
+  const cut = stdout.lastIndexOf('\n') + 1;
+  const last = stdout.slice(cut);
+  return /^Benchmark\S*\s*$/.test(last) ? stdout.slice(0, cut) : stdout + '\n';
+}
+
 /** countLaterSkips counts units after u that will be skipped because their benchmark already failed. */
 function countLaterSkips(units: readonly Unit[], failed: ReadonlySet<string>, u: Unit): number {
   let n = 0;
@@ -437,4 +450,25 @@ function pickConfig(r: BenchResult): Record<string, string> {
     if (v !== undefined) out[k] = v;
   }
   return out;
+}
+
+const durationUnits: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** parseGoDuration reads a Go duration ("10m", "1.5s", "1h30m") as milliseconds; null when it is not one. */
+export function parseGoDuration(text: string): number | null {
+  if (text === '0') return 0;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/gy;
+  let total = 0;
+  let end = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    total += Number(m[1]) * durationUnits[m[2]!]!;
+    end = re.lastIndex;
+  }
+  return end === text.length && end > 0 ? total : null;
+}
+
+/** isBenchtime accepts what go test's -benchtime does: a Go duration or "Nx". */
+export function isBenchtime(text: string): boolean {
+  return /^[1-9]\d*x$/.test(text) || (parseGoDuration(text) ?? 0) > 0;
 }

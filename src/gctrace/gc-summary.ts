@@ -57,12 +57,12 @@ export interface GcSummary {
   /** Automatic cycles during ramp-up runs, not part of the reported result. */
   readonly rampUpCycles: number;
   /** Stop-the-world time (clock phases 1 + 3) of measured cycles, summed over runs. */
-  readonly stwPauseTotalNs: number;
+  readonly pauseTotalNs: number;
   /** Longest single stop-the-world phase pair among measured cycles. */
-  readonly stwPauseMaxNs: number;
+  readonly pauseMaxNs: number;
   /** STW total per run, in run order. */
-  readonly stwPausePerRunNs: readonly number[];
-  /** Median over runs of the runtime's cumulative GC CPU share at the last cycle, percent; null without cycles. */
+  readonly pausePerRunNs: readonly number[];
+  /** Median over runs of the runtime's cumulative GC CPU share at the last measured cycle, percent; null without measured cycles. */
   readonly gcCpuPercent: number | null;
   /** Largest heap goal seen in measured cycles, MiB (rounded down by the runtime). */
   readonly heapGoalMaxMB: number | null;
@@ -89,9 +89,10 @@ export function summarizeGc(runs: readonly GcRunInput[]): GcSummary {
   const measured = windows.flatMap((w) => w.measured);
   const ops = runs.reduce((s, r) => s + r.ops, 0);
   const cpuShares: number[] = [];
-  windows.forEach((w, i) => {
-    const all = runs[i]!.cycles;
-    const lastCycle = w.measured[w.measured.length - 1] ?? all[all.length - 1];
+  windows.forEach((w) => {
+    // Only a measured cycle's share says anything about this benchmark; the
+    // forced cycles' share mostly reflects process start-up.
+    const lastCycle = w.measured[w.measured.length - 1];
     if (lastCycle) cpuShares.push(lastCycle.cpuPercent);
   });
   // A run whose forced cycles outnumber any plausible ramp-up is likely a benchmark calling runtime.GC() itself.
@@ -102,16 +103,16 @@ export function summarizeGc(runs: readonly GcRunInput[]): GcSummary {
     warnings.push('no gctrace lines: was GODEBUG=gctrace=1 overridden?');
   }
   const pauses = measured.map(stwPauseNs);
-  const stwPausePerRunNs = windows.map((w) => w.measured.reduce((s, c) => s + stwPauseNs(c), 0));
+  const pausePerRunNs = windows.map((w) => w.measured.reduce((s, c) => s + stwPauseNs(c), 0));
   return {
     runs: runs.length,
     cycles: measured.length,
     cyclesPerRun: windows.map((w) => w.measured.length),
     forcedCycles: windows.reduce((s, w) => s + w.forced.length, 0),
     rampUpCycles: windows.reduce((s, w) => s + w.rampUp.length, 0),
-    stwPauseTotalNs: pauses.reduce((s, p) => s + p, 0),
-    stwPauseMaxNs: pauses.length === 0 ? 0 : Math.max(...pauses),
-    stwPausePerRunNs,
+    pauseTotalNs: pauses.reduce((s, p) => s + p, 0),
+    pauseMaxNs: pauses.length === 0 ? 0 : Math.max(...pauses),
+    pausePerRunNs,
     gcCpuPercent: median(cpuShares),
     heapGoalMaxMB: measured.length === 0 ? null : Math.max(...measured.map((c) => c.heapGoalMB)),
     heapPeakMB: measured.length === 0 ? null : Math.max(...measured.map((c) => c.heapEndMB)),

@@ -26,10 +26,10 @@ describe('runBenchmarks on real test binaries', () => {
     expect(run.matched).toEqual(['BenchmarkAlloc', 'BenchmarkNoAlloc', 'BenchmarkSizes']);
     expect(run.failures).toEqual([]);
     const names = run.benchmarks.map((b) => b.name).sort();
-    expect(names).toEqual(['Alloc', 'NoAlloc', 'Sizes/n=1024', 'Sizes/n=64']);
+    expect(names).toEqual(['BenchmarkAlloc', 'BenchmarkNoAlloc', 'BenchmarkSizes/n=1024', 'BenchmarkSizes/n=64']);
     // 3 top-level benchmarks × count 2 = 6 processes; sub-benchmarks share their parent's.
     expect(run.timing.processes).toBe(6);
-    const alloc = run.benchmarks.find((b) => b.name === 'Alloc')!;
+    const alloc = run.benchmarks.find((b) => b.name === 'BenchmarkAlloc')!;
     // b.Loop's ramp-up can add a couple of bytes per op on one run (4098 B/op was seen), so compare the median.
     expect(alloc.samples['B/op']).toHaveLength(2);
     expect(alloc.summaries['B/op']!.center).toBeGreaterThanOrEqual(4096);
@@ -42,7 +42,7 @@ describe('runBenchmarks on real test binaries', () => {
     expect(alloc.gc.forcedCycles).toBeGreaterThanOrEqual(2);
     expect(alloc.gc.cyclesPerMillionOps).toBeGreaterThan(0);
     expect(alloc.gc.heapGoalMaxMB).toBeGreaterThan(0);
-    const noAlloc = run.benchmarks.find((b) => b.name === 'NoAlloc')!;
+    const noAlloc = run.benchmarks.find((b) => b.name === 'BenchmarkNoAlloc')!;
     expect(noAlloc.gc.cycles).toBe(0);
     expect(noAlloc.samples['B/op']).toEqual([0, 0]);
     // Interleaved: the raw output lists Alloc, NoAlloc, Sizes, then again.
@@ -64,7 +64,7 @@ describe('runBenchmarks on real test binaries', () => {
     expect(f.message).toBe('fatal error: concurrent map writes');
     expect(f.stack).toMatch(/^goroutine \d+ /);
     expect(f.stack).toContain('BenchmarkConcurrentWrites');
-    expect(run.benchmarks.map((b) => b.name).sort()).toEqual(['Fill', 'Lookup']);
+    expect(run.benchmarks.map((b) => b.name).sort()).toEqual(['BenchmarkFill', 'BenchmarkLookup']);
     expect(run.benchmarks.every((b) => b.samples['sec/op']!.length === 2)).toBe(true);
     // The failed benchmark's second run is skipped, not repeated.
     expect(run.timing.processes).toBe(5);
@@ -75,14 +75,14 @@ describe('runBenchmarks on real test binaries', () => {
     const run = await runBenchmarks(liveRunner, go, { ...base, count: 1, pkg: './panics', bench: '.' });
     expect(run.failures).toMatchObject([{ name: 'BenchmarkNilMap', kind: 'panic', message: 'panic: assignment to entry in nil map' }]);
     expect(run.failures[0]!.stack).toMatch(/panics\.BenchmarkNilMap\(/);
-    expect(run.benchmarks.map((b) => b.name)).toEqual(['OK']);
+    expect(run.benchmarks.map((b) => b.name)).toEqual(['BenchmarkOK']);
   }, 60_000);
 
   it('reports b.Fatal as a failure with its message', async () => {
     const run = await runBenchmarks(liveRunner, go, { ...base, count: 1, pkg: './fails', bench: '.' });
     expect(run.failures).toMatchObject([{ name: 'BenchmarkGivesUp', kind: 'fail', stack: '' }]);
     expect(run.failures[0]!.message).toMatch(/fails_test\.go:\d+: fixture refuses to run: no input file/);
-    expect(run.benchmarks.map((b) => b.name)).toEqual(['OK']);
+    expect(run.benchmarks.map((b) => b.name)).toEqual(['BenchmarkOK']);
   }, 60_000);
 
   it('stops a hung benchmark at its deadline and keeps the others', async () => {
@@ -92,7 +92,7 @@ describe('runBenchmarks on real test binaries', () => {
       // coreutils timeout sends SIGQUIT, so Go dumps the goroutine stuck in the benchmark.
       expect(run.failures[0]!.stack).toContain('hangs.BenchmarkForever(');
     }
-    expect(run.benchmarks.map((b) => b.name)).toEqual(['OK']);
+    expect(run.benchmarks.map((b) => b.name)).toEqual(['BenchmarkOK']);
   }, 60_000);
 
   it('returns an empty result when no benchmark matches', async () => {
@@ -104,7 +104,7 @@ describe('runBenchmarks on real test binaries', () => {
 
   it('narrows sub-benchmarks with a "/"-separated pattern', async () => {
     const run = await runBenchmarks(liveRunner, go, { ...base, count: 1, pkg: './healthy', bench: 'Sizes/n=64$' });
-    expect(run.benchmarks.map((b) => b.name)).toEqual(['Sizes/n=64']);
+    expect(run.benchmarks.map((b) => b.name)).toEqual(['BenchmarkSizes/n=64']);
   }, 60_000);
 
   describe('bad packages', () => {

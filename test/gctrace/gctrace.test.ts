@@ -118,8 +118,8 @@ describe('summarizeGc', () => {
     expect(s.cycles).toBe(2);
     expect(s.forcedCycles).toBe(2);
     expect(s.rampUpCycles).toBe(0);
-    expect(s.stwPauseTotalNs).toBe(130_000 + 4_000 + 180_000 + 4_000);
-    expect(s.stwPauseMaxNs).toBe(184_000);
+    expect(s.pauseTotalNs).toBe(130_000 + 4_000 + 180_000 + 4_000);
+    expect(s.pauseMaxNs).toBe(184_000);
     expect(s.cyclesPerMillionOps).toBe(1000);
     expect(s.gcCpuPercent).toBe(1);
     expect(s.heapGoalMaxMB).toBe(4);

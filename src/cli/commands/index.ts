@@ -12,4 +12,5 @@ export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   top: async () => (await import('./top.js')).command,
   list: async () => (await import('./list.js')).command,
   peek: async () => (await import('./peek.js')).command,
+  bench: async () => (await import('./bench.js')).command,
 };

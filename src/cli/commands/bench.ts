@@ -1,0 +1,156 @@
+// bench.ts is `heapsight bench [packages]`: runs benchmarks through the
+// crash-proof runner, prints medians with confidence intervals, GC cycles and
+// stop-the-world pauses, keeps the raw output for benchstat (-o FILE), and
+// with --baseline NAME the variant table. Any failed benchmark → exit 2.
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { DEFAULT_TIMEOUT_MS, isBenchtime, parseGoDuration, runBenchmarks, type BenchProgress, type BenchRun } from '../../bench/runner.js';
+import { buildVariantTable, type VariantTable } from '../../bench/variant-table.js';
+import { InputError, UsageError } from '../../errors.js';
+import { renderBenchJson, type BenchSettings } from '../../render/bench-json.js';
+import { renderProgressLine } from '../../render/bench-progress.js';
+import { renderBenchText } from '../../render/bench-text.js';
+import { listPackages } from '../../toolchain/go-build.js';
+import { findGo } from '../../toolchain/go-command.js';
+import { resolvePatterns } from '../../toolchain/package-patterns.js';
+import type { CliIO, Command } from '../command.js';
+import { intFlag, oneOf, parseFlags } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+
+const usage =
+  'heapsight bench [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--timeout D] [--tags T,…] [--race] ' +
+  '[--baseline NAME] [--memprofile DIR] [--cpuprofile DIR] [--memprofilerate N] [-o FILE] [--format text|json] [--quiet]';
+
+/** ProgressBar repaints one stderr line on a terminal; silent elsewhere. */
+class ProgressBar {
+  private drawn = false;
+  constructor(
+    private readonly io: CliIO,
+    private readonly enabled: boolean,
+  ) {}
+  update(p: BenchProgress, prefix: string): void {
+    if (!this.enabled) return;
+    const width = Math.max(40, this.io.columns - 1);
+    const line = renderProgressLine(p, width - prefix.length);
+    this.io.stderr(`\r\x1b[2K${prefix}${line}`);
+    this.drawn = true;
+  }
+  clear(): void {
+    if (this.enabled && this.drawn) this.io.stderr('\r\x1b[2K');
+    this.drawn = false;
+  }
+}
+
+export const command: Command = {
+  name: 'bench',
+  summary: 'run benchmarks crash-proof: medians with CI, GC cycles and STW pauses per benchmark',
+  usage,
+  async run(args, ctx) {
+    const { values, positionals } = parseFlags(
+      args,
+      {
+        bench: { type: 'string' },
+        count: { type: 'string' },
+        benchtime: { type: 'string' },
+        cpu: { type: 'string' },
+        timeout: { type: 'string' },
+        tags: { type: 'string' },
+        race: { type: 'boolean' },
+        baseline: { type: 'string' },
+        memprofile: { type: 'string' },
+        cpuprofile: { type: 'string' },
+        memprofilerate: { type: 'string' },
+        o: { type: 'string', short: 'o' },
+        format: { type: 'string' },
+        quiet: { type: 'boolean' },
+      },
+      usage,
+    );
+    const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+    // benchstat needs at least 6 samples for a 95% confidence interval, so that is the default.
+    const count = intFlag('count', values.count, 6);
+    const benchtime = values.benchtime ?? '1s';
+    if (!isBenchtime(benchtime)) throw new UsageError(`--benchtime takes a Go duration or Nx, as go test does (got ${JSON.stringify(benchtime)})`);
+    const timeoutMs = values.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseGoDuration(values.timeout);
+    if (timeoutMs === null || timeoutMs <= 0) throw new UsageError(`--timeout takes a positive Go duration such as 30s or 10m (got ${JSON.stringify(values.timeout)})`);
+    if (values.cpu !== undefined && !/^\s*[1-9]\d*(\s*,\s*[1-9]\d*)*\s*$/.test(values.cpu)) {
+      throw new UsageError(`--cpu takes a comma-separated list of positive integers (got ${JSON.stringify(values.cpu)})`);
+    }
+    if (values.memprofile !== undefined && values.cpuprofile !== undefined && resolve(ctx.cwd, values.memprofile) !== resolve(ctx.cwd, values.cpuprofile)) {
+      throw new UsageError('--memprofile and --cpuprofile must name the same directory (files are named BENCH.runN.mem.pprof / .cpu.pprof)');
+    }
+    const memProfileRate = values.memprofilerate === undefined ? undefined : intFlag('memprofilerate', values.memprofilerate, 0, 1);
+    const tags = values.tags ? values.tags.split(',').map((t) => t.trim()).filter((t) => t !== '') : [];
+    const bench = values.bench ?? '.';
+    const profileDir = values.memprofile ?? values.cpuprofile;
+    const settings: BenchSettings = { bench, count, benchtime, cpu: values.cpu ?? null, timeoutMs, race: values.race ?? false, tags };
+
+    const go = await findGo(ctx.runner, ctx.cwd);
+    const where = resolvePatterns(ctx.cwd, positionals);
+    const pkgs = await listPackages(ctx.runner, go, { cwd: where.cwd, patterns: where.patterns, tags, signal: ctx.signal });
+    const withTests = pkgs.filter((p) => p.testGoFiles.length + p.xTestGoFiles.length > 0);
+    if (withTests.length === 0) {
+      throw new InputError(`${positionals.join(' ') || '.'} has no test files, so no benchmarks`, 'benchmarks live in *_test.go files as func BenchmarkX(b *testing.B)');
+    }
+    const bar = new ProgressBar(ctx.io, ctx.io.stderrIsTTY && values.quiet !== true);
+    const runs: BenchRun[] = [];
+    try {
+      for (const [i, pkg] of withTests.entries()) {
+        const prefix = withTests.length > 1 ? `(${i + 1}/${withTests.length}) ` : '';
+        runs.push(
+          await runBenchmarks(ctx.runner, go, {
+            cwd: where.cwd,
+            pkg: pkg.importPath,
+            bench,
+            count,
+            benchtime,
+            timeoutMs,
+            tags,
+            signal: ctx.signal,
+            onProgress: (p) => bar.update(p, prefix),
+            ...(values.cpu !== undefined ? { cpu: values.cpu } : {}),
+            ...(values.race ? { race: true } : {}),
+            ...(profileDir !== undefined
+              ? { profileDir: resolve(ctx.cwd, profileDir), memprofile: values.memprofile !== undefined, cpuprofile: values.cpuprofile !== undefined }
+              : {}),
+            ...(memProfileRate !== undefined ? { memProfileRate } : {}),
+          }),
+        );
+        bar.clear();
+      }
+    } finally {
+      bar.clear();
+    }
+
+    let variants: VariantTable | null = null;
+    if (values.baseline !== undefined) {
+      const all = runs.filter((r) => r.benchmarks.length > 0);
+      if (all.length > 1) throw new UsageError('--baseline compares benchmarks of one package; name a single package');
+      const run = all[0];
+      if (run) {
+        // Compiler evidence costs one more build; only the variant table needs it.
+        const { collectCompilerEvidence } = await import('../../escape/index.js');
+        const evidence = await collectCompilerEvidence(ctx.runner, go, { cwd: where.cwd, packages: [run.importPath], tags, signal: ctx.signal });
+        variants = buildVariantTable(run, values.baseline, evidence);
+      }
+    }
+
+    if (values.o !== undefined) await writeFile(resolve(ctx.cwd, values.o), runs.map((r) => r.raw).join(''));
+    ctx.io.stdout(format === 'json' ? renderBenchJson(runs, settings, variants, go.version) : renderBenchText(runs, variants));
+    for (const r of runs) for (const w of r.warnings) ctx.io.stderr(`warning: ${w}\n`);
+    for (const r of runs) for (const b of r.benchmarks) for (const w of b.gc.warnings) ctx.io.stderr(`warning: ${b.name}: ${w}\n`);
+    if (variants) for (const w of variants.warnings) ctx.io.stderr(`warning: ${w}\n`);
+
+    const failures = runs.flatMap((r) => r.failures);
+    if (failures.length > 0) {
+      ctx.io.stderr(`heapsight bench: ${failures.length} benchmark${failures.length === 1 ? '' : 's'} failed: ${failures.map((f) => `${f.name} (${f.kind})`).join(', ')}\n`);
+      return ExitCode.Failure;
+    }
+    if (runs.every((r) => r.matched.length === 0)) {
+      ctx.io.stderr(`heapsight bench: no benchmarks matched ${JSON.stringify(bench)}\n`);
+      return ExitCode.Clean;
+    }
+    if (variants && variants.rows.length === 0) return ExitCode.Failure;
+    return ExitCode.Clean;
+  },
+};

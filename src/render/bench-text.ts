@@ -1,0 +1,136 @@
+// bench-text.ts renders `heapsight bench` results for the terminal: per
+// benchmark the median ± CI half-width (benchstat's "± 3%") of time/op, B/op
+// and allocs/op, GC cycles and stop-the-world pauses; then failures with
+// their stacks; then the variant table when --baseline was given.
+import { FAILURE_KINDS, type BenchFailure } from '../bench/crash.js';
+import type { BenchmarkResult, BenchRun } from '../bench/runner.js';
+import { pctRangeString, type Comparison, type Summary } from '../bench/statistics.js';
+import type { VariantTable } from '../bench/variant-table.js';
+import { renderTable, type Column } from './table.js';
+import { formatBytes, formatCount, formatDurationNs, formatSignificant } from './units.js';
+
+function withCi(s: Summary | undefined, format: (v: number) => string): string {
+  if (!s) return '–';
+  return `${format(s.center)} ± ${pctRangeString(s)}`;
+}
+
+const fmtTime = (sec: number): string => formatDurationNs(sec * 1e9);
+const fmtAllocs = (v: number): string => (Number.isInteger(v) ? formatCount(v) : formatSignificant(v, 3));
+
+function median(xs: readonly number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function displayName(b: Pick<BenchmarkResult, 'name' | 'procs'>): string {
+  return b.procs === null ? b.name : `${b.name}-${b.procs}`;
+}
+
+const resultColumns: Column[] = [
+  { header: 'benchmark', maxWidth: 48 },
+  { header: 'time/op', align: 'right' },
+  { header: 'B/op', align: 'right' },
+  { header: 'allocs/op', align: 'right' },
+  { header: 'n', align: 'right' },
+  { header: 'GC/run', align: 'right' },
+  { header: 'GC/Mop', align: 'right' },
+  { header: 'STW/run', align: 'right' },
+  { header: 'max STW', align: 'right' },
+  { header: 'GC CPU', align: 'right' },
+];
+
+function resultRow(b: BenchmarkResult): string[] {
+  const cyc = median(b.gc.cyclesPerRun);
+  const pause = median(b.gc.pausePerRunNs);
+  return [
+    displayName(b),
+    withCi(b.summaries['sec/op'], fmtTime),
+    withCi(b.summaries['B/op'], (v) => formatBytes(v)),
+    withCi(b.summaries['allocs/op'], fmtAllocs),
+    String(b.iterations.length),
+    cyc === null ? '–' : formatSignificant(cyc, 3),
+    b.gc.cyclesPerMillionOps === null ? '–' : formatSignificant(b.gc.cyclesPerMillionOps, 3),
+    pause === null ? '–' : formatDurationNs(pause),
+    formatDurationNs(b.gc.pauseMaxNs),
+    b.gc.gcCpuPercent === null ? '–' : `${b.gc.gcCpuPercent}%`,
+  ];
+}
+
+/** renderFailure prints one failure: kind, name, message, and the stack indented. */
+export function renderFailure(f: BenchFailure): string {
+  // fatal and panic messages already start with their kind ("fatal error: …"); others get it in brackets.
+  const kind = f.message.startsWith(FAILURE_KINDS[f.kind].title) ? '' : ` (${FAILURE_KINDS[f.kind].title})`;
+  const head = `FAIL ${f.name}${kind}: ${f.message.split('\n').join('\n    ')}\n`;
+  const stack = f.stack === '' ? '' : f.stack.split('\n').map((l) => `    ${l}`).join('\n') + '\n';
+  return head + stack;
+}
+
+function deltaCell(c: Comparison | undefined): string {
+  if (!c) return '';
+  return `${c.delta} (p=${c.p.toFixed(3)})`;
+}
+
+/** renderVariantTable prints the --baseline table. */
+export function renderVariantTable(t: VariantTable): string {
+  if (t.rows.length === 0) return '';
+  const cols: Column[] = [
+    { header: `variant (vs ${t.baseline})`, maxWidth: 48 },
+    { header: 'escapes', align: 'right' },
+    { header: 'time/op', align: 'right' },
+    { header: 'Δ', align: 'right' },
+    { header: 'B/op', align: 'right' },
+    { header: 'Δ', align: 'right' },
+    { header: 'allocs/op', align: 'right' },
+    { header: 'Δ', align: 'right' },
+    { header: 'GC/run', align: 'right' },
+    { header: 'STW/run', align: 'right' },
+  ];
+  const rows = t.rows.map((r) => [
+    `${displayName(r)}${r.isBaseline ? ' (baseline)' : ''}`,
+    r.escapes === null ? 'n/a' : String(r.escapes),
+    r.summaries['sec/op'] ? fmtTime(r.summaries['sec/op'].center) : '–',
+    deltaCell(r.vsBaseline['sec/op']),
+    r.summaries['B/op'] ? formatBytes(r.summaries['B/op'].center) : '–',
+    deltaCell(r.vsBaseline['B/op']),
+    r.summaries['allocs/op'] ? fmtAllocs(r.summaries['allocs/op'].center) : '–',
+    deltaCell(r.vsBaseline['allocs/op']),
+    r.gcCyclesPerRun === null ? '–' : formatSignificant(r.gcCyclesPerRun, 3),
+    r.pausePerRunNs === null ? '–' : formatDurationNs(r.pausePerRunNs),
+  ]);
+  const notes = [
+    'Δ: change of the median vs the baseline, two-sided Mann-Whitney U test; "~" means p > alpha (no detectable change), "?" an undefined ratio.',
+    t.rows.some((r) => r.escapes === null) ? 'escapes: n/a — compiler evidence was not collected.' : 'escapes: heap escapes the compiler reports in the benchmark function (inlined callees included).',
+  ];
+  return renderTable(cols, rows) + notes.join('\n') + '\n';
+}
+
+/** renderBenchText prints every package's results, failures and (optionally) the variant table. */
+export function renderBenchText(runs: readonly BenchRun[], variants: VariantTable | null): string {
+  const parts: string[] = [];
+  for (const r of runs) {
+    const cfg = r.config;
+    parts.push(`pkg: ${r.importPath}\n${[cfg['goos'] && `goos: ${cfg['goos']}`, cfg['goarch'] && `goarch: ${cfg['goarch']}`, cfg['cpu'] && `cpu: ${cfg['cpu']}`, r.goVersion].filter(Boolean).join('  ')}\n`);
+    if (r.noTestFiles) {
+      parts.push('no test files\n');
+      continue;
+    }
+    if (r.matched.length === 0) {
+      parts.push('no benchmarks matched\n');
+      continue;
+    }
+    if (r.benchmarks.length > 0) parts.push(renderTable(resultColumns, r.benchmarks.map(resultRow)));
+    for (const f of r.failures) parts.push(renderFailure(f));
+  }
+  if (runs.some((r) => r.benchmarks.length > 0)) {
+    parts.push(
+      'time/op, B/op, allocs/op: median ± 95% CI half-width (benchstat\'s method). GC/run: automatic GC cycles in the measured run; GC/Mop: per million iterations; STW: stop-the-world time (gctrace clock phases 1+3); GC CPU: the runtime\'s GC share of CPU.\n',
+    );
+  }
+  if (variants) {
+    const t = renderVariantTable(variants);
+    if (t !== '') parts.push(t);
+  }
+  return parts.join('\n');
+}
