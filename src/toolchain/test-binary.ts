@@ -102,7 +102,8 @@ export interface RunBinaryOptions {
   readonly onLine?: (l: StreamLine) => void;
 }
 
-let quitWrapper: Promise<string | null> | null = null;
+// Per Runner, so a replaying test runner and the live one do not share the answer.
+const quitWrappers = new WeakMap<Runner, Promise<string | null>>();
 
 /**
  * sigquitWrapper finds coreutils `timeout`, which can end a hung benchmark
@@ -111,7 +112,9 @@ let quitWrapper: Promise<string | null> | null = null;
  * (src/testing/testing.go, Go 1.26). Null where `timeout` is missing (macOS).
  */
 async function sigquitWrapper(runner: Runner, cwd: string): Promise<string | null> {
-  quitWrapper ??= (async () => {
+  let found = quitWrappers.get(runner);
+  if (found) return found;
+  found = (async () => {
     if (process.platform !== 'linux') return null;
     try {
       const r = await runner.run({ argv: ['timeout', '--version'], cwd, timeoutMs: 5000 });
@@ -120,7 +123,8 @@ async function sigquitWrapper(runner: Runner, cwd: string): Promise<string | nul
       return null;
     }
   })();
-  return quitWrapper;
+  quitWrappers.set(runner, found);
+  return found;
 }
 
 // TIMEOUT_EXIT is coreutils timeout's exit status when the deadline fired.

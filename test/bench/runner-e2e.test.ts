@@ -26,7 +26,7 @@ describe('runBenchmarks on real test binaries', () => {
     expect(run.matched).toEqual(['BenchmarkAlloc', 'BenchmarkNoAlloc', 'BenchmarkSizes']);
     expect(run.failures).toEqual([]);
     const names = run.benchmarks.map((b) => b.name).sort();
-    expect(names).toEqual(['BenchmarkAlloc', 'BenchmarkNoAlloc', 'BenchmarkSizes/n=1024', 'BenchmarkSizes/n=64']);
+    expect(names).toEqual(['BenchmarkAlloc', 'BenchmarkNoAlloc', 'BenchmarkSizes/n=64', 'BenchmarkSizes/n=8192']);
     // 3 top-level benchmarks × count 2 = 6 processes; sub-benchmarks share their parent's.
     expect(run.timing.processes).toBe(6);
     const alloc = run.benchmarks.find((b) => b.name === 'BenchmarkAlloc')!;

@@ -25,7 +25,7 @@ func BenchmarkNoAlloc(b *testing.B) {
 }
 
 func BenchmarkSizes(b *testing.B) {
-	for _, n := range []int{64, 1024} {
+	for _, n := range []int{64, 8192} {
 		b.Run("n="+strconv.Itoa(n), func(b *testing.B) {
 			for b.Loop() {
 				sink = make([]byte, n)
