@@ -22,7 +22,9 @@ function rel(cwd: string, file: string): string {
 function ci(i: Interval, fmt: (v: number) => string): string {
   if (i.n === 0) return '-';
   const m = fmt(i.median);
-  if (!Number.isFinite(i.low) || !Number.isFinite(i.high) || i.median === 0) return m;
+  if (i.median === 0) return m;
+  // benchstat prints "± ∞" when there are too few samples for the interval.
+  if (!Number.isFinite(i.low) || !Number.isFinite(i.high)) return `${m} ±∞`;
   const pct = Math.max(i.high - i.median, i.median - i.low) / Math.abs(i.median);
   return pct === 0 ? `${m} ±0%` : `${m} ±${pct < 0.01 ? formatSignificant(pct * 100, 1) : Math.round(pct * 100)}%`;
 }
@@ -41,7 +43,7 @@ function benchTable(r: CheckReport): string {
     ci(b.nsPerOp, formatDurationNs),
     ci(b.bytesPerOp, (v) => formatBytes(v, 1)),
     ci(b.allocsPerOp, (v) => formatCount(v)),
-    ...(hasGc ? [b.gc ? formatCount(b.gc.cycles - b.gc.forcedCycles) : '-', b.gc ? formatDurationNs(b.gc.pauseMaxNs) : '-'] : []),
+    ...(hasGc ? [b.gc ? formatCount(b.gc.cycles) : '-', b.gc ? formatDurationNs(b.gc.pauseMaxNs) : '-'] : []),
   ]);
   return renderTable(columns, rows);
 }

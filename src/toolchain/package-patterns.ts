@@ -35,7 +35,13 @@ export function moduleRoot(dir: string): string | null {
  * ("std", "net/http", "example.com/x/...") are left for go to resolve from cwd.
  */
 export function resolvePatterns(cwd: string, patterns: readonly string[]): ResolvedPatterns {
-  const given = patterns.length > 0 ? patterns : ['.'];
+  // go reads "testdata/x" as an import path; a user typing a directory that
+  // exists here means the directory, so read it as "./testdata/x".
+  const given = (patterns.length > 0 ? patterns : ['.']).map((p) => {
+    if (isPathPattern(p)) return p;
+    const base = p.endsWith('/...') ? p.slice(0, -'/...'.length) : p;
+    return existsSync(resolve(cwd, base)) && statSync(resolve(cwd, base)).isDirectory() ? `./${p}` : p;
+  });
   const paths = given.filter(isPathPattern);
   if (paths.length === 0) return { cwd, patterns: given };
   let root: string | null = null;

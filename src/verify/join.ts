@@ -6,6 +6,7 @@ import { compareSamples, summarize, type StatOptions } from '../bench/statistics
 import type { CompilerEvidence, EscapeSite, RuntimeCall } from '../escape/index.js';
 import { mapPointerType, type GoFunction } from '../source/go-file.js';
 import { allFunctions, type PackageSource } from '../source/package-source.js';
+import { formatBytes } from '../render/units.js';
 import type {
   AllocationSiteFinding,
   CompilerNote,
@@ -145,9 +146,14 @@ export function siteFindings(input: JoinInput): SiteFinding[] {
   allocations.sort(
     (a, b) => b.allocBytes - a.allocBytes || b.allocObjects - a.allocObjects || a.file.localeCompare(b.file) || a.line - b.line,
   );
+  // Only the target packages' own files: a decision inside an inlined
+  // standard-library function (net/http.ListenAndServe in main) is not the
+  // user's to act on.
+  const ownFiles = new Set(input.sources.flatMap((s) => s.files.map((f) => f.file)));
   const unmeasured: UnmeasuredDecisionFinding[] = [];
   for (const [k, sites] of sitesByLine) {
     if (measured.has(k)) continue;
+    if (!ownFiles.has(sites[0]!.pos.file)) continue;
     const heap = sites.filter((s) => heapKinds.has(s.kind));
     if (heap.length === 0) continue;
     const first = heap[0]!;
@@ -322,7 +328,7 @@ export function mapPointerVerdicts(input: JoinInput): MapPointerFinding[] {
           for (const h of heapCallSites)
             reasons.push(
               `compiler: moved to heap: ${h.variable} in ${h.function} (line ${h.line}) because its address is passed here` +
-                (h.allocBytes > 0 ? `; measured ${h.allocBytes} B allocated at that line` : ''),
+                (h.allocBytes > 0 ? `; measured ${formatBytes(h.allocBytes)} allocated at that line in the heap profile` : ''),
             );
         } else if (noEscape || contentOnly) {
           reasons.push(`compiler: ${param.name} does not escape${contentOnly && !noEscape ? ' (only the map it points to leaks, as a map value would)' : ''}`);

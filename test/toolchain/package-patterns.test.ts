@@ -9,6 +9,8 @@ describe('resolvePatterns', () => {
   it('runs go in the module that holds a path pattern, from outside it', () => {
     const r = resolvePatterns(resolve('.'), ['./examples/mapptr']);
     expect(r).toEqual({ cwd: resolve('examples/mapptr'), patterns: ['.'] });
+    // Without "./", an existing directory is still a directory, not an import path.
+    expect(resolvePatterns(resolve('.'), ['examples/mapptr'])).toEqual(r);
   });
 
   it('keeps /... and sub-directories relative to the module root', () => {

@@ -1,0 +1,220 @@
+// check.ts is `heapsight check`: the double verification in one command.
+// It gathers compiler evidence, runs the benchmarks (timing runs, then one
+// profiling run per benchmark so the profiler cannot skew ns/op), merges the
+// heap profiles, joins everything and renders findings and verdicts.
+import { writeFile } from 'node:fs/promises';
+import { join as joinPath, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { isBenchtime, parseGoDuration, runBenchmarks, type BenchRun } from '../../bench/runner.js';
+import { summarize } from '../../bench/statistics.js';
+import { UsageError } from '../../errors.js';
+import { collectCompilerEvidence } from '../../escape/index.js';
+import { readProfile } from '../../profile/decode.js';
+import { encodeProfile } from '../../profile/encode.js';
+import { mergeProfiles } from '../../profile/merge.js';
+import type { Profile } from '../../profile/model.js';
+import { top } from '../../profile/top.js';
+import { renderCheckJson } from '../../render/check-json.js';
+import { renderCheckText } from '../../render/check-text.js';
+import { loadPackageSource } from '../../source/package-source.js';
+import { findGo } from '../../toolchain/go-command.js';
+import { listPackages } from '../../toolchain/go-build.js';
+import { resolvePatterns } from '../../toolchain/package-patterns.js';
+import { withTempDir } from '../../toolchain/process.js';
+import { CHECK_SCHEMA, type BenchmarkRow, type CheckReport, type Interval } from '../../verify/check-report.js';
+import { join, type AllocationRow, type BenchmarkSamples } from '../../verify/join.js';
+import { intFlag, oneOf, parseFlags, type Command, type CommandContext } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { ProgressBar } from '../progress.js';
+
+const usage =
+  'heapsight check [packages] [--bench RE] [--count N] [--benchtime D] [--memprofilerate N] [--tags T,U] ' +
+  '[--timeout D] [--memprofile FILE] [--nodecount N] [--fail-on confirmed|never] [--quiet] [--format text|json]';
+
+/** DEFAULT_MEMPROFILERATE samples one allocation per 16 KiB: fine enough for 100 ms benchmarks, cheap enough not to dominate them. */
+const DEFAULT_MEMPROFILERATE = 16 * 1024;
+
+function interval(values: readonly number[] | undefined): Interval {
+  if (!values || values.length === 0) return { median: 0, low: 0, high: 0, n: 0 };
+  const s = summarize(values);
+  return { median: s.center, low: s.low, high: s.high, n: s.n };
+}
+
+/** allocationRows turns the merged heap profile into per-line bytes and objects, as pprof -top -lines ranks them. */
+export function allocationRows(p: Profile): { rows: AllocationRow[]; bytes: number; objects: number } {
+  const space = top(p, { sampleIndex: 'alloc_space', granularity: 'lines' });
+  const objects = top(p, { sampleIndex: 'alloc_objects', granularity: 'lines' });
+  const objectsByNode = new Map<string, number>();
+  for (const r of objects.rows) objectsByNode.set(r.node.name, r.flat);
+  const rows: AllocationRow[] = [];
+  for (const r of space.rows) {
+    if (r.flat === 0) continue;
+    rows.push({
+      function: r.node.functionName,
+      file: r.node.file,
+      line: r.node.line,
+      bytes: r.flat,
+      objects: objectsByNode.get(r.node.name) ?? 0,
+    });
+  }
+  return { rows, bytes: space.total, objects: objects.total };
+}
+
+function benchmarkRows(run: BenchRun): BenchmarkRow[] {
+  return run.benchmarks.map((b) => ({
+    name: b.name,
+    nsPerOp: interval(b.samples['sec/op']?.map((v) => v * 1e9) ?? b.samples['ns/op']),
+    bytesPerOp: interval(b.samples['B/op']),
+    allocsPerOp: interval(b.samples['allocs/op']),
+    gc: b.gc
+      ? {
+          cycles: b.gc.cycles,
+          forcedCycles: b.gc.forcedCycles,
+          cyclesPerMillionOps: b.gc.cyclesPerMillionOps,
+          pauseTotalNs: b.gc.pauseTotalNs,
+          pauseMaxNs: b.gc.pauseMaxNs,
+        }
+      : null,
+    warnings: [],
+  }));
+}
+
+export const command: Command = {
+  name: 'check',
+  summary: 'double verification: compiler evidence joined with measured allocations, and verdicts',
+  usage,
+  async run(args, ctx) {
+    const { values, positionals } = parseFlags(
+      args,
+      {
+        bench: { type: 'string' },
+        count: { type: 'string' },
+        benchtime: { type: 'string' },
+        memprofilerate: { type: 'string' },
+        memprofile: { type: 'string' },
+        tags: { type: 'string' },
+        timeout: { type: 'string' },
+        nodecount: { type: 'string' },
+        'fail-on': { type: 'string' },
+        quiet: { type: 'boolean' },
+        format: { type: 'string' },
+      },
+      usage,
+    );
+    const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+    const failOn = oneOf('fail-on', values['fail-on'], ['confirmed', 'never'] as const, 'never');
+    const count = intFlag('count', values.count, 6);
+    const nodeCount = intFlag('nodecount', values.nodecount, 15);
+    const memProfileRate = intFlag('memprofilerate', values.memprofilerate, DEFAULT_MEMPROFILERATE);
+    const benchtime = values.benchtime ?? '100ms';
+    if (!isBenchtime(benchtime)) {
+      throw new UsageError(`--benchtime takes a Go duration or Nx, as go test does (got ${JSON.stringify(benchtime)})`);
+    }
+    const bench = values.bench ?? '.';
+    const tags = values.tags ? values.tags.split(',').filter((t) => t !== '') : [];
+    const quiet = values.quiet ?? false;
+    const timeoutMs = values.timeout !== undefined ? parseGoDuration(values.timeout) : null;
+    if (values.timeout !== undefined && (timeoutMs === null || timeoutMs <= 0)) {
+      throw new UsageError(`--timeout takes a Go duration such as 2m (got ${JSON.stringify(values.timeout)})`);
+    }
+    // A phase line per step on any stderr; the repainted bar only on a terminal.
+    const progress = (line: string): void => {
+      if (!quiet) ctx.io.stderr(`${line}\n`);
+    };
+
+    const go = await findGo(ctx.runner, ctx.cwd);
+    const where = resolvePatterns(ctx.cwd, positionals);
+    const pkgs = await listPackages(ctx.runner, go, { cwd: where.cwd, patterns: where.patterns, tags, signal: ctx.signal });
+    const evidence = await collectCompilerEvidence(ctx.runner, go, {
+      cwd: where.cwd,
+      packages: where.patterns,
+      tags,
+      signal: ctx.signal,
+      onProgress: progress,
+    });
+    const sources = await Promise.all(pkgs.map(loadPackageSource));
+    const warnings: string[] = [...evidence.warnings, ...sources.flatMap((s) => s.warnings)];
+
+    return withTempDir('check', async (tmp) => {
+      const runs: BenchRun[] = [];
+      const profilePaths: string[] = [];
+      for (const pkg of pkgs) {
+        if (pkg.testGoFiles.length + pkg.xTestGoFiles.length === 0) {
+          warnings.push(`${pkg.importPath}: no test files, so no benchmarks to run`);
+          continue;
+        }
+        const bar = new ProgressBar(ctx.io, ctx.io.stderrIsTTY && !quiet);
+        const common = {
+          cwd: where.cwd,
+          pkg: pkg.importPath,
+          bench,
+          benchtime,
+          tags,
+          ...(timeoutMs !== null ? { timeoutMs } : {}),
+          signal: ctx.signal,
+        };
+        progress(`running benchmarks of ${pkg.importPath} (-count ${count} -benchtime ${benchtime}), one process per run…`);
+        // Timing runs carry no profiler, so ns/op is not skewed by stack sampling.
+        const timing = await runBenchmarks(ctx.runner, go, { ...common, count, onProgress: (p) => bar.update(p, 'timing ') });
+        bar.clear();
+        runs.push(timing);
+        if (timing.benchmarks.length === 0) continue;
+        // One profiling run per benchmark that survived the timing runs.
+        const healthy = [...new Set(timing.benchmarks.map((b) => b.name.split('/')[0]!))].map((n) => `^${n}$`);
+        progress(`profiling heap allocations of ${healthy.length} benchmark${healthy.length === 1 ? '' : 's'} (MemProfileRate ${memProfileRate})…`);
+        const profDir = joinPath(tmp, `prof-${runs.length}`);
+        const prof = await runBenchmarks(ctx.runner, go, {
+          ...common,
+          bench: bench.includes('/') ? bench : healthy.join('|'),
+          count: 1,
+          profileDir: profDir,
+          memProfileRate,
+          onProgress: (p) => bar.update(p, 'heap profile '),
+        });
+        bar.clear();
+        for (const b of prof.benchmarks) for (const p of b.profiles) if (p.kind === 'mem') profilePaths.push(p.path);
+        warnings.push(...prof.warnings, ...prof.failures.map((f) => `${f.name} failed in its profiling run (${f.kind}): ${f.message}`));
+      }
+
+      const profiles = await Promise.all(profilePaths.map((p) => readProfile(p)));
+      const merged = profiles.length > 0 ? mergeProfiles(profiles) : null;
+      if (merged && values.memprofile) await writeFile(resolve(ctx.cwd, values.memprofile), gzipSync(encodeProfile(merged)));
+      const alloc = merged ? allocationRows(merged) : { rows: [], bytes: 0, objects: 0 };
+      const benchSamples: BenchmarkSamples[] = runs.flatMap((r) => r.benchmarks.map((b) => ({ name: b.name, samples: b.samples })));
+      const joined = join({ evidence, sources, allocations: alloc.rows, totals: { bytes: alloc.bytes, objects: alloc.objects }, benchmarks: benchSamples });
+
+      const report: CheckReport = {
+        schema: CHECK_SCHEMA,
+        go: go.version,
+        goos: go.goos,
+        goarch: go.goarch,
+        packages: pkgs.map((p) => p.importPath),
+        settings: { bench, count, benchtime, memProfileRate },
+        benchmarks: runs.flatMap(benchmarkRows),
+        failures: runs.flatMap((r) => r.failures.map((f) => ({ name: f.name, kind: f.kind, message: f.message, stack: f.stack }))),
+        profileTotals: { allocBytes: alloc.bytes, allocObjects: alloc.objects, profiles: profiles.length },
+        findings: joined.findings,
+        verdicts: joined.verdicts,
+        warnings: [...warnings, ...runs.flatMap((r) => r.warnings)],
+      };
+      ctx.io.stdout(format === 'json' ? renderCheckJson(report) : renderCheckText(report, { cwd: ctx.cwd, nodeCount, width: Math.min(ctx.io.columns, 100) }));
+      for (const w of report.warnings) ctx.io.stderr(`warning: ${w}\n`);
+      if (report.benchmarks.length === 0 && report.failures.length === 0) {
+        // Without measurements nothing is verified: say so and fail, but keep the compiler evidence printed above.
+        ctx.io.stderr(
+          `heapsight check: no benchmarks matched ${JSON.stringify(bench)} in ${report.packages.join(' ')}; the report holds compiler evidence only\n` +
+            'hint: add a func BenchmarkXxx(b *testing.B) in a _test.go file that exercises the code, or widen --bench\n',
+        );
+        return ExitCode.Failure;
+      }
+      if (report.failures.length > 0) {
+        ctx.io.stderr(`heapsight check: ${report.failures.length} benchmark${report.failures.length === 1 ? '' : 's'} failed: ${report.failures.map((f) => `${f.name} (${f.kind})`).join(', ')}\n`);
+        return ExitCode.Failure;
+      }
+      if (failOn === 'confirmed' && report.verdicts.some((v) => v.verdict === 'confirmed')) return ExitCode.GateFailed;
+      return ExitCode.Clean;
+    });
+  },
+};
+
+export type { CommandContext };

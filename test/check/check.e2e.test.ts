@@ -1,0 +1,133 @@
+// check.e2e.test.ts runs `heapsight check` in-process on real Go packages
+// with the real toolchain: the article's demo, a package it has never seen
+// (judged against go tool pprof on the same merged profile), and bad input.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { liveRunner } from '../../src/toolchain/process.js';
+import type { CheckReport } from '../../src/verify/check-report.js';
+import { fakeIO } from '../bench/cli-io.js';
+import { parsePprofTop } from '../profile/pprof-text.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'hs-check-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function check(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = fakeIO();
+  const code = await main(['check', '--quiet', ...args], io, { cwd: resolve('.') });
+  return { code, out: io.out.join(''), err: io.err.join('') };
+}
+
+describe('heapsight check on the article demo', () => {
+  let report: CheckReport;
+  it('runs and reports every variant as JSON', async () => {
+    const r = await check(['./examples/mapptr', '--format', 'json', '--count', '6', '--benchtime', '10ms']);
+    expect(r.code, r.err).toBe(0);
+    report = JSON.parse(r.out) as CheckReport;
+    expect(report.schema).toBe('heapsight.check/v1');
+    expect(report.go).toMatch(/^go1\.\d+/);
+    expect(report.benchmarks.map((b) => b.name).sort()).toEqual(
+      ['BenchmarkByPointer', 'BenchmarkByValue', 'BenchmarkMakePerCall', 'BenchmarkMakeSized', 'BenchmarkPointerEscapes', 'BenchmarkSyncMap'].sort(),
+    );
+    for (const b of report.benchmarks) {
+      expect(b.nsPerOp.n).toBe(6);
+      expect(b.nsPerOp.median).toBeGreaterThan(0);
+      expect(b.nsPerOp.low).toBeLessThanOrEqual(b.nsPerOp.median);
+    }
+  });
+
+  it('refutes the article: m in processWithMapPtr does not escape and by pointer allocates what by value does', () => {
+    const v = report.verdicts.find((x) => x.function === 'processWithMapPtr')!;
+    expect(v.verdict).toBe('refuted');
+    expect(v.compiler.map((c) => c.kind)).toContain('does-not-escape');
+    expect(v.twin).toBe('processWithMap');
+    expect(v.benchmarks).toEqual({ subject: ['BenchmarkByPointer'], twin: ['BenchmarkByValue'] });
+    const allocs = v.measured.find((m) => m.unit === 'allocs/op')!;
+    expect(allocs.subject.median).toBe(allocs.twin.median);
+    expect(allocs.significant).toBe(false);
+  });
+
+  it('confirms the one shape where *map costs: a leaking parameter moves the caller\'s map to the heap', () => {
+    const v = report.verdicts.find((x) => x.function === 'registerMap')!;
+    expect(v.verdict).toBe('confirmed');
+    expect(v.compiler.map((c) => c.kind)).toContain('leaking-param');
+    expect(v.heapCallSites.map((h) => [h.function, h.variable])).toEqual([['fillAndRegister', 'm']]);
+  });
+
+  it('puts the compiler\'s reason beside measured allocation sites, with shares of the total', () => {
+    const site = report.findings.find((f) => f.kind === 'allocation-site' && f.file.endsWith('maps.go') && f.function.endsWith('.fillAndRegister'))!;
+    expect(site).toBeDefined();
+    expect(site.allocBytes).toBeGreaterThan(0);
+    expect(site.share).toBeGreaterThan(0);
+    expect(site.compiler.some((c) => c.kind === 'moved-to-heap' && c.subject === 'm')).toBe(true);
+    const shares = report.findings.reduce((s, f) => s + f.share, 0);
+    expect(shares).toBeGreaterThan(0.99);
+    expect(shares).toBeLessThanOrEqual(1.0000001);
+  });
+});
+
+describe('heapsight check on a package it has never seen', () => {
+  it('ranks allocation sites as go tool pprof -top -lines does, each with the compiler\'s reason', async () => {
+    const merged = join(tmp, 'shapes.pb.gz');
+    const r = await check(['testdata/check/shapes', '--format', 'json', '--count', '1', '--benchtime', '10ms', '--memprofile', merged]);
+    expect(r.code, r.err).toBe(0);
+    const report = JSON.parse(r.out) as CheckReport;
+    const run = await liveRunner.run({
+      argv: ['go', 'tool', 'pprof', '-top', '-lines', '-sample_index=alloc_space', '-unit=B', '-nodefraction=0', '-nodecount=100000', merged],
+      cwd: tmp,
+    });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const pprof = parsePprofTop(run.stdout);
+    expect(report.profileTotals.allocBytes).toBe(pprof.total);
+    const pprofFlat = pprof.rows.filter((x) => x.flat !== 0);
+    const ours = report.findings.filter((f) => f.kind === 'allocation-site');
+    expect(ours.length).toBe(pprofFlat.length);
+    // Same rows, same order by flat, same bytes: pprof names a line "func file:line".
+    pprofFlat.slice(0, 10).forEach((row, i) => {
+      const f = ours[i]!;
+      expect(`${f.function} ${f.file}:${f.line}`).toBe(row.name);
+      expect(f.allocBytes).toBe(row.flat);
+      expect(f.share).toBeCloseTo(row.flat / pprof.total, 6);
+    });
+    // Each of the package's own sites carries a reason: an escape decision or an allocating runtime call.
+    const own = ours.filter((f) => f.file.endsWith('/shapes.go'));
+    expect(own.length).toBeGreaterThanOrEqual(7);
+    for (const f of own) expect(f.compiler.length + f.runtimeCalls.length, `${f.function}:${f.line}`).toBeGreaterThan(0);
+    const calls = new Set(own.flatMap((f) => f.runtimeCalls.map((c) => c.call)));
+    for (const c of ['runtime.growslice', 'runtime.convT64', 'runtime.newobject']) expect(calls).toContain(c);
+  });
+});
+
+describe('heapsight check on bad input', () => {
+  it('a path that is not a Go package: exit 2, plain message', async () => {
+    const r = await check(['./no/such/dir']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/not a Go package/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('a package that does not compile: exit 2 with the compiler\'s error', async () => {
+    const r = await check(['testdata/check/broken']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/undefined: undefinedName/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('a package with no benchmarks: says so, still reports compiler evidence, exit 2', async () => {
+    const r = await check(['testdata/check/nobench']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no benchmarks/);
+    expect(r.out).toMatch(/x is moved to the heap/);
+  });
+
+  it('a benchmark that dies with concurrent map writes: exit 2, named, healthy results kept', async () => {
+    const r = await check(['testdata/bench-fixtures/mapwrites', '--format', 'json', '--count', '1', '--benchtime', '10ms']);
+    expect(r.code).toBe(2);
+    const report = JSON.parse(r.out) as CheckReport;
+    expect(report.failures.some((f) => /concurrent map writes/.test(f.message))).toBe(true);
+    expect(report.benchmarks.length).toBeGreaterThan(0);
+    expect(r.err).toMatch(/failed/);
+  });
+});
