@@ -3,7 +3,9 @@
 import type { Command } from '../command.js';
 
 export const commands: Readonly<Record<string, () => Promise<Command>>> = {
+  check: async () => (await import('./check.js')).command,
   version: async () => (await import('./version.js')).command,
+  escape: async () => (await import('./escape.js')).command,
   compare: async () => (await import('./compare.js')).command,
   collect: async () => (await import('./collect.js')).command,
   diff: async () => (await import('./diff.js')).command,
