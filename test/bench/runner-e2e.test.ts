@@ -95,6 +95,15 @@ describe('runBenchmarks on real test binaries', () => {
     expect(run.benchmarks.map((b) => b.name)).toEqual(['BenchmarkOK']);
   }, 60_000);
 
+  it('reports a data race under --race like a crash, keeping the race-free benchmark', async () => {
+    const run = await runBenchmarks(liveRunner, go, { ...base, pkg: './racy', bench: '.', race: true });
+    expect(run.failures).toHaveLength(1);
+    expect(run.failures[0]).toMatchObject({ name: 'BenchmarkRacyCounter', kind: 'race' });
+    expect(run.failures[0]!.message).toMatch(/^data race: (Read|Write) at 0x[0-9a-f]+ by goroutine \d+$/);
+    expect(run.failures[0]!.stack).toContain('racy.BenchmarkRacyCounter.func1()');
+    expect(run.benchmarks.map((b) => b.name)).toEqual(['BenchmarkOK']);
+  }, 60_000);
+
   it('returns an empty result when no benchmark matches', async () => {
     const run = await runBenchmarks(liveRunner, go, { ...base, pkg: './healthy', bench: 'NoSuchBenchmark' });
     expect(run.matched).toEqual([]);

@@ -133,3 +133,70 @@ describe('splitBenchPattern', () => {
     expect(splitBenchPattern('A\\/B/c')).toEqual(['A\\/B', 'c']);
   });
 });
+
+describe('flag values and raw output', () => {
+  it('parses Go durations and -benchtime values as go test does', async () => {
+    const { parseGoDuration, isBenchtime } = await import('../../src/bench/runner.js');
+    expect(parseGoDuration('10m')).toBe(600_000);
+    expect(parseGoDuration('1.5s')).toBe(1500);
+    expect(parseGoDuration('1h30m')).toBe(5_400_000);
+    expect(parseGoDuration('250us')).toBe(0.25);
+    expect(parseGoDuration('5')).toBeNull();
+    expect(parseGoDuration('1s garbage')).toBeNull();
+    expect(isBenchtime('100x')).toBe(true);
+    expect(isBenchtime('0x')).toBe(false);
+    expect(isBenchtime('50ms')).toBe(true);
+    expect(isBenchtime('soon')).toBe(false);
+  });
+
+  it('drops the figure-less name a crashed run leaves on its last line', async () => {
+    const { rawOutput } = await import('../../src/bench/runner.js');
+    expect(rawOutput('goos: linux\nBenchmarkX-2   \t')).toBe('goos: linux\n');
+    expect(rawOutput('BenchmarkA-2 \t 10\t 5 ns/op\nPASS\n')).toBe('BenchmarkA-2 \t 10\t 5 ns/op\nPASS\n');
+    expect(rawOutput('PASS')).toBe('PASS\n');
+    expect(rawOutput('')).toBe('');
+  });
+});
+
+describe('variant table helpers and the progress line', () => {
+  it('matches the baseline with or without "Benchmark" and the -N suffix', async () => {
+    const { matchesBaseline } = await import('../../src/bench/variant-table.js');
+    const b = { name: 'BenchmarkByValue', procs: 8 };
+    expect(matchesBaseline(b, 'ByValue')).toBe(true);
+    expect(matchesBaseline(b, 'BenchmarkByValue')).toBe(true);
+    expect(matchesBaseline(b, 'ByValue-8')).toBe(true);
+    expect(matchesBaseline(b, 'ByValue-4')).toBe(false);
+    expect(matchesBaseline(b, 'ByPointer')).toBe(false);
+  });
+
+  it('counts only allocating escapes compiled into the benchmark function and its closures', async () => {
+    const { countEscapes } = await import('../../src/bench/variant-table.js');
+    const site = (fn: string, kind: 'escapes-to-heap' | 'leaking-param' | 'moved-to-heap') =>
+      ({ function: fn, kind }) as unknown as import('../../src/escape/index.js').EscapeSite;
+    const evidence = {
+      goVersion: 'go1.26.8',
+      packages: [],
+      inlining: [],
+      runtimeCalls: [],
+      warnings: [],
+      sites: [
+        site('example.com/p.BenchmarkA', 'moved-to-heap'),
+        site('example.com/p.BenchmarkA.func1', 'escapes-to-heap'),
+        site('example.com/p.BenchmarkA', 'leaking-param'),
+        site('example.com/p.BenchmarkAB', 'escapes-to-heap'),
+        site('example.com/p.helper', 'escapes-to-heap'),
+      ],
+    } as import('../../src/escape/index.js').CompilerEvidence;
+    expect(countEscapes(evidence, 'BenchmarkA')).toBe(2);
+    expect(countEscapes(evidence, 'BenchmarkA/sub')).toBe(2);
+    expect(countEscapes(evidence, 'BenchmarkAB')).toBe(1);
+  });
+
+  it('draws the bar within the width', async () => {
+    const { renderProgressLine } = await import('../../src/render/bench-progress.js');
+    const line = renderProgressLine({ phase: 'run', done: 5, total: 20, current: 'BenchmarkSomethingRatherLong -cpu=4 (2/10)', elapsedMs: 65_000, etaMs: 195_000 }, 70);
+    expect(line).toMatch(/^\[#####-{15}\] 5\/20 /);
+    expect(line).toMatch(/ETA 3m15s  1m05s elapsed$/);
+    expect(line.length).toBeLessThanOrEqual(70);
+  });
+});
