@@ -88,6 +88,11 @@ function siteBlock(f: SiteFinding, rank: number, o: CheckTextOptions): string[] 
     if (seen.has(line)) continue;
     seen.add(line);
     out.push(...wrap(`compiler: ${line}`, '        ', o.width));
+    for (const note of n.notes) {
+      if (seen.has(note)) continue;
+      seen.add(note);
+      out.push(...wrap(`note: ${note}`, '        ', o.width));
+    }
   }
   if (f.runtimeCalls.length > 0) {
     out.push(...wrap(`runtime: ${f.runtimeCalls.map((c) => `${c.call} (${c.reason})`).join('; ')}`, '        ', o.width));
