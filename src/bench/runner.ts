@@ -387,7 +387,8 @@ async function executePlan(
     } else if (results.length === 0) {
       warnings.push(`${key}: run ${u.round} printed no result line (does the sub-benchmark pattern ${JSON.stringify(subLevels.join('/'))} match anything?)`);
     }
-    ctx.progress({ phase: 'run', done: processes, total: units.length - skipped - countLaterSkips(units, failedUnits, u), current: key, etaMs: null });
+    const planned = units.length - skipped - countLaterSkips(units, failedUnits, u);
+    ctx.progress({ phase: 'run', done: processes, total: planned, current: key, etaMs: (processMs / processes) * (planned - processes) });
   }
 
   const benchmarks = [...acc.values()].map((e): BenchmarkResult => {

@@ -1,9 +1,9 @@
 // runner-e2e.test.ts runs the real test binaries of testdata/bench-fixtures
 // with Go from PATH: healthy benchmarks, one dying of "concurrent map writes",
 // a panic, a b.Fatal, a hang past its deadline, and a compile error.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchmarks, type BenchProgress } from '../../src/bench/runner.js';
 import { InputError, ToolchainError } from '../../src/errors.js';
@@ -102,6 +102,25 @@ describe('runBenchmarks on real test binaries', () => {
     expect(run.failures[0]!.message).toMatch(/^data race: (Read|Write) at 0x[0-9a-f]+ by goroutine \d+$/);
     expect(run.failures[0]!.stack).toContain('racy.BenchmarkRacyCounter.func1()');
     expect(run.benchmarks.map((b) => b.name)).toEqual(['BenchmarkOK']);
+  }, 60_000);
+
+  it('writes per-run memprofiles and cpuprofiles and keeps the memprofile GC out of the measured run', async () => {
+    const profileDir = mkdtempSync(join(tmpdir(), 'heapsight-runner-prof-'));
+    try {
+      const run = await runBenchmarks(liveRunner, go, { ...base, pkg: './healthy', bench: '^BenchmarkAlloc$', benchtime: '2000x', profileDir, cpuprofile: true, memProfileRate: 4096 });
+      const alloc = run.benchmarks[0]!;
+      expect(alloc.profiles.map((p) => [p.kind, p.run, basename(p.path)])).toEqual([
+        ['mem', 1, 'BenchmarkAlloc.run1.mem.pprof'],
+        ['cpu', 1, 'BenchmarkAlloc.run1.cpu.pprof'],
+        ['mem', 2, 'BenchmarkAlloc.run2.mem.pprof'],
+        ['cpu', 2, 'BenchmarkAlloc.run2.cpu.pprof'],
+      ]);
+      for (const p of alloc.profiles) expect([...readFileSync(p.path).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+      // writeProfiles' runtime.GC() comes after the result line: it is not a measured cycle.
+      expect(alloc.gc.cyclesPerRun.every((c) => c >= 1)).toBe(true);
+    } finally {
+      rmSync(profileDir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('returns an empty result when no benchmark matches', async () => {
