@@ -75,7 +75,8 @@ export interface SampleTable {
   readonly valueCount: number;
   readonly values: Float64Array;
   readonly stackStart: Uint32Array;
-  readonly stackLocations: Uint32Array;
+  /** Uint16Array when the profile has ≤ 65536 locations (halves the largest column), else Uint32Array. */
+  readonly stackLocations: Uint16Array | Uint32Array;
   readonly labelStart: Uint32Array;
   readonly labels: LabelColumns;
 }
