@@ -1,7 +1,7 @@
 // collect.ts drives one diagnostic build and joins its outputs:
 // go list → go test -c / go build with -gcflags=-json=0,<fresh dir> [-m=2 -S]
 // → parse JSON files, -m=2 text and -S listings → buildEvidence.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join, relative, sep, dirname } from 'node:path';
 import { InputError } from '../errors.js';
@@ -10,7 +10,7 @@ import { buildWithDiagnostics, listPackages, type GoPackage } from '../toolchain
 import { withTempDir, type Runner } from '../toolchain/process.js';
 import { parseCompilerJsonBytes, type CompilerJsonFile } from './compiler-json.js';
 import { parseEscapeLog } from './escape-log.js';
-import { buildEvidence, isGenerated } from './evidence-builder.js';
+import { buildEvidence, evidenceFileFilter, isGenerated, JsonEvidence } from './evidence-builder.js';
 import { scanFuncSpans, type FuncSpan } from './func-spans.js';
 import type { CompilerEvidence } from './model.js';
 import { RuntimeCallCollector } from './runtime-calls.js';
@@ -84,7 +84,9 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   const others = pkgs.filter((p) => p.name !== 'main');
   const batches: GoPackage[][] = [[...others, ...mains.slice(0, 1)], ...mains.slice(1).map((m) => [m])].filter((b) => b.length > 0);
 
-  const json: CompilerJsonFile[] = [];
+  const json = new JsonEvidence(evidenceFileFilter(targetFiles, opts.allPackages ?? false));
+  let jsonFiles = 0;
+  let compiledTargets = false;
   const logLines: string[] = [];
   const qualifiers = new Set(targetFiles.values());
   const keepFunction = (name: string): boolean => {
@@ -99,7 +101,21 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
       const batch = batches[i]!;
       const jsonDir = join(tmp, `json-${i}`);
       opts.onProgress?.(`compiling ${batch.length} package${batch.length === 1 ? '' : 's'} with escape diagnostics${tests ? ' (test files included)' : ''}…`);
-      await buildWithDiagnostics(runner, go, {
+      // Parse -json files while the build still runs: each package's files
+      // are complete when its compile ends, and whole-std builds write ~290 MB.
+      const reader = new JsonDirReader(jsonDir, (origin, f) => {
+        jsonFiles++;
+        if (f.header !== null && targetFiles.has(f.header.file)) compiledTargets = true;
+        json.add(origin, f);
+      });
+      let building = true;
+      const polling = (async () => {
+        while (building) {
+          await new Promise((r) => setTimeout(r, 1000));
+          if (building) await reader.pass(JSON_SETTLE_MS);
+        }
+      })();
+      const build = buildWithDiagnostics(runner, go, {
         cwd: opts.cwd,
         // One batch: pass the user's patterns as they are, so the build is the very command they would run.
         packages: batches.length === 1 ? patterns : batch.map((p) => p.importPath),
@@ -119,18 +135,24 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
             }
           : {}),
       });
-      json.push(...(await readJsonDir(jsonDir)));
+      try {
+        await build;
+      } finally {
+        building = false;
+        await polling;
+      }
+      // The final pass re-reads anything new or changed since it was read, so
+      // what is kept is each file's final content.
+      await reader.pass(0);
     }
   });
 
-  const compiledTargets = json.some((f) => f.header !== null && targetFiles.has(f.header.file)) || logLines.some((l) => /^# /.test(l));
-  if (!compiledTargets && json.length === 0 && logLines.length === 0) {
+  if (!compiledTargets && jsonFiles === 0 && logLines.length === 0) {
     throw new InputError(
       `nothing compiled: the build of ${patterns.join(' ')} produced no compiler diagnostics`,
       'the packages may have no Go files for this platform or these build tags (see --tags)',
     );
   }
-  for (const f of json) warnings.push(...f.warnings);
   const log = text ? parseEscapeLog(logLines.join('\n'), { base: opts.cwd, origin: 'go build -m=2' }) : null;
   if (log) warnings.push(...log.warnings.filter((w) => !/kept raw/.test(w)));
 
@@ -171,33 +193,49 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   return ev;
 }
 
+/** JSON_SETTLE_MS: during the build, a file untouched this long is taken as complete (the final pass re-checks). */
+const JSON_SETTLE_MS = 2000;
+
 /**
- * readJsonDir reads every -json file under dir (one subdirectory per
- * package). Files are read a few at a time and dropped once parsed: std
- * writes ~290 MB of them.
+ * JsonDirReader reads the -json files under dir (one subdirectory per
+ * package), each file once per (size, mtime): a file that changes after it
+ * was read is read again, and the sink replaces its earlier contribution.
  */
-async function readJsonDir(dir: string): Promise<CompilerJsonFile[]> {
-  let pkgDirs: string[];
-  try {
-    pkgDirs = await readdir(dir);
-  } catch {
-    return []; // nothing compiled wrote diagnostics
-  }
-  const paths: { path: string; origin: string }[] = [];
-  for (const p of pkgDirs) {
-    for (const f of await readdir(join(dir, p))) {
-      if (f.endsWith('.json')) paths.push({ path: join(dir, p, f), origin: `${decodeURIComponent(p)}/${f}` });
+class JsonDirReader {
+  private readonly seen = new Map<string, string>();
+  constructor(
+    private readonly dir: string,
+    private readonly sink: (origin: string, f: CompilerJsonFile) => void,
+  ) {}
+
+  /** pass reads every new or changed file last written more than settleMs ago. */
+  async pass(settleMs: number): Promise<void> {
+    let pkgDirs: string[];
+    try {
+      pkgDirs = await readdir(this.dir);
+    } catch {
+      return; // nothing has written diagnostics (yet)
+    }
+    const now = Date.now();
+    for (const p of pkgDirs) {
+      let files: string[];
+      try {
+        files = await readdir(join(this.dir, p));
+      } catch {
+        continue;
+      }
+      for (const f of files) {
+        if (!f.endsWith('.json')) continue;
+        const path = join(this.dir, p, f);
+        if (settleMs > 0 && this.seen.has(path)) continue;
+        const st = await stat(path);
+        const version = `${st.size}:${st.mtimeMs}`;
+        if (this.seen.get(path) === version || now - st.mtimeMs < settleMs) continue;
+        const bytes = await readFile(path);
+        this.seen.set(path, version);
+        const origin = `${decodeURIComponent(p)}/${f}`;
+        this.sink(origin, parseCompilerJsonBytes(bytes, origin));
+      }
     }
   }
-  const out: CompilerJsonFile[] = new Array(paths.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const k = next++;
-      const { path, origin } = paths[k]!;
-      out[k] = parseCompilerJsonBytes(await readFile(path), origin);
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
-  return out;
 }

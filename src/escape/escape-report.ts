@@ -84,7 +84,8 @@ export function renderEscapeText(ev: CompilerEvidence, opts: ReportOptions): str
   out.push(`compiler evidence for ${ev.packages.map((p) => p.importPath).join(' ')} (${ev.goVersion})`);
   const fnCount = new Map<string, number>();
   for (const g of groups.values()) fnCount.set(g.fn, (fnCount.get(g.fn) ?? 0) + 1);
-  for (const g of [...groups.values()].sort((a, b) => (a.file === b.file ? firstLine(a) - firstLine(b) : a.file < b.file ? -1 : 1))) {
+  const first = new Map([...groups.values()].map((g) => [g, firstLine(g)] as const));
+  for (const g of [...groups.values()].sort((a, b) => (a.file === b.file ? first.get(a)! - first.get(b)! : a.file < b.file ? -1 : 1))) {
     out.push('', (fnCount.get(g.fn) ?? 0) > 1 ? `${g.fn}  (${shortPath(opts.base, dirname(g.file))})` : g.fn);
     for (const e of g.entries.sort((a, b) => a.line - b.line || a.col - b.col)) out.push(...e.text);
   }
@@ -99,7 +100,9 @@ export function renderEscapeText(ev: CompilerEvidence, opts: ReportOptions): str
 }
 
 function firstLine(g: { entries: { line: number }[] }): number {
-  return Math.min(...g.entries.map((e) => e.line));
+  let min = Infinity;
+  for (const e of g.entries) if (e.line < min) min = e.line;
+  return min;
 }
 
 /** renderExplain tells the whole story for one line. */

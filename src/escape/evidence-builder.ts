@@ -26,7 +26,7 @@ export interface BuildInputs {
    * import path, "main", or "path_test" for external test files.
    */
   readonly targetFiles: ReadonlyMap<string, string>;
-  readonly json: readonly CompilerJsonFile[];
+  readonly json: JsonEvidence;
   readonly log: EscapeLog | null;
   readonly runtimeCalls: readonly RuntimeCall[];
   /** Returns the function spans of a source file, or null when it cannot be read. */
@@ -77,62 +77,117 @@ function message(kind: EscapeKind, subject: string, sink: string | null): string
   }
 }
 
-function jsonFlow(entries: readonly JsonFlowEntry[]): FlowStep[] {
+function jsonFlow(entries: readonly JsonFlowEntry[], reasons: Map<string, string>): FlowStep[] {
   return entries.map((e) => {
     const inner = e.inline.length > 0 ? e.inline[e.inline.length - 1]! : e.pos;
     const rm = /^from .* \(([^()]*)\)$/.exec(e.text);
-    return { pos: inner, text: e.text, reason: rm ? rm[1]! : null };
+    // Reasons are a few dozen strings repeated ~10^6 times on std: share them.
+    let reason: string | null = null;
+    if (rm) {
+      reason = reasons.get(rm[1]!) ?? null;
+      if (reason === null) reasons.set(rm[1]!, (reason = rm[1]!));
+    }
+    return { pos: inner, text: e.text, reason };
   });
+}
+
+/**
+ * JsonEvidence accumulates -json files one at a time, keeping only what the
+ * join needs (drafts with FlowSteps), so a whole-std build never holds all of
+ * its parsed JSON at once.
+ */
+export class JsonEvidence {
+  private readonly sites = new Map<string, Draft[]>();
+  /** Empty-twin counts per position (a count, not a set, so a file can be taken back out). */
+  private readonly emptyTwins = new Map<string, number>();
+  private readonly byOrigin = new Map<string, { drafts: [string, Draft][]; twins: string[]; inline: { d: JsonDiagnostic; qualifier: string }[]; warnings: string[] }>();
+  private readonly reasons = new Map<string, string>();
+
+  constructor(private readonly keepFile: (file: string) => boolean) {}
+
+  /** warnings of every file added. */
+  get warnings(): string[] {
+    return [...this.byOrigin.values()].flatMap((o) => o.warnings);
+  }
+
+  /**
+   * add takes one parsed file (named by origin); its records are converted and
+   * the file can be dropped. Adding an origin again replaces its earlier
+   * contribution (a file read while the compiler was still writing it).
+   */
+  add(origin: string, file: CompilerJsonFile): void {
+    this.remove(origin);
+    const mine = { drafts: [] as [string, Draft][], twins: [] as string[], inline: [] as { d: JsonDiagnostic; qualifier: string }[], warnings: [...file.warnings] };
+    this.byOrigin.set(origin, mine);
+    if (!file.header) return;
+    const qualifier = file.header.package;
+    for (const d of file.records) {
+      if (!this.keepFile(d.pos.file)) continue;
+      if (d.code === 'canInlineFunction' || d.code === 'cannotInlineFunction' || d.code === 'cannotInlineCall') {
+        mine.inline.push({ d, qualifier });
+        continue;
+      }
+      const key = posKey(d.pos);
+      if (d.code === 'escape' && d.message === '') {
+        this.emptyTwins.set(key, (this.emptyTwins.get(key) ?? 0) + 1);
+        mine.twins.push(key);
+        continue;
+      }
+      const inner = d.inline.length > 0 ? d.inline[d.inline.length - 1]! : d.pos;
+      const inlinedAt = d.inline.length > 0 ? [d.pos, ...d.inline.slice(0, -1)] : [];
+      let m: RegExpExecArray | null;
+      let kind: EscapeKind;
+      let sink: string | null = null;
+      if ((d.code === 'escape' || d.code === 'escapes') && (m = escapeMsgRe.exec(d.message))) {
+        kind = 'moved-to-heap'; // settled in finish(), once all empty twins are known
+      } else if (d.code === 'leak' && (m = leakRe.exec(d.message))) {
+        kind = leakKind(m[2]!, Number(m[3]));
+        sink = m[2]!;
+      } else {
+        mine.warnings.push(`${d.pos.file}:${d.pos.line}: compiler ${d.code} record of an unknown shape kept out: ${JSON.stringify(d.message)}`);
+        continue;
+      }
+      const subject = m[1]!;
+      const list = this.sites.get(key);
+      // Dedupe: the same package compiled twice (p and p [p.test]) repeats every record.
+      if (list?.some((x) => x.kind === kind && x.subject === subject && x.sink === sink)) continue;
+      const draft: Draft = { pos: inner, outer: d.pos, inlinedAt, textFunc: null, pkgQualifier: qualifier, flow: jsonFlow(d.flow, this.reasons), notes: [], kind, subject, message: '', sink };
+      if (list) list.push(draft);
+      else this.sites.set(key, [draft]);
+      mine.drafts.push([key, draft]);
+    }
+  }
+
+  private remove(origin: string): void {
+    const old = this.byOrigin.get(origin);
+    if (!old) return;
+    for (const [key, draft] of old.drafts) {
+      const list = this.sites.get(key)?.filter((x) => x !== draft) ?? [];
+      if (list.length > 0) this.sites.set(key, list);
+      else this.sites.delete(key);
+    }
+    for (const key of old.twins) this.emptyTwins.set(key, (this.emptyTwins.get(key) ?? 1) - 1);
+    this.byOrigin.delete(origin);
+  }
+
+  /** finish settles moved-to-heap versus escapes-to-heap and hands the drafts over. */
+  finish(): { sites: Map<string, Draft[]>; inline: { d: JsonDiagnostic; qualifier: string }[] } {
+    for (const [key, list] of this.sites) {
+      for (const d of list) if (d.kind === 'moved-to-heap' && (this.emptyTwins.get(key) ?? 0) > 0) d.kind = 'escapes-to-heap';
+    }
+    return { sites: this.sites, inline: [...this.byOrigin.values()].flatMap((o) => o.inline) };
+  }
 }
 
 /** buildEvidence joins one build's outputs into CompilerEvidence. */
 export function buildEvidence(input: BuildInputs): CompilerEvidence {
   const warnings = [...input.warnings];
   const targetFiles = input.targetFiles;
-  const keepFile = (file: string): boolean => input.allFiles ? !isGenerated(file) : targetFiles.has(file);
+  const keepFile = evidenceFileFilter(targetFiles, input.allFiles);
 
   // 1. JSON records, indexed by outermost position.
-  const jsonSites = new Map<string, Draft[]>();
-  const emptyTwins = new Set<string>();
-  const jsonInline: { d: JsonDiagnostic; qualifier: string }[] = [];
-  for (const file of input.json) {
-    if (!file.header) continue;
-    const qualifier = file.header.package;
-    for (const d of file.records) {
-      if (!keepFile(d.pos.file)) continue;
-      if (d.code === 'canInlineFunction' || d.code === 'cannotInlineFunction' || d.code === 'cannotInlineCall') {
-        jsonInline.push({ d, qualifier });
-        continue;
-      }
-      const key = posKey(d.pos);
-      if (d.code === 'escape' && d.message === '') {
-        emptyTwins.add(key);
-        continue;
-      }
-      let draft: Draft | null = null;
-      const inner = d.inline.length > 0 ? d.inline[d.inline.length - 1]! : d.pos;
-      const inlinedAt = d.inline.length > 0 ? [d.pos, ...d.inline.slice(0, -1)] : [];
-      const base = { pos: inner, outer: d.pos, inlinedAt, textFunc: null, pkgQualifier: qualifier, flow: jsonFlow(d.flow), notes: [] };
-      let m: RegExpExecArray | null;
-      if (d.code === 'escape' && (m = escapeMsgRe.exec(d.message))) {
-        // Kind settled after all twins are known.
-        draft = { ...base, kind: 'moved-to-heap', subject: m[1]!, message: '', sink: null };
-      } else if (d.code === 'leak' && (m = leakRe.exec(d.message))) {
-        const kind = leakKind(m[2]!, Number(m[3]));
-        draft = { ...base, kind, subject: m[1]!, message: '', sink: m[2]! };
-      } else {
-        warnings.push(`${d.pos.file}:${d.pos.line}: compiler ${d.code} record of an unknown shape kept out: ${JSON.stringify(d.message)}`);
-        continue;
-      }
-      const list = jsonSites.get(key) ?? [];
-      // Dedupe: the same package compiled twice (p and p [p.test]) repeats every record.
-      if (!list.some((x) => x.kind === draft!.kind && x.subject === draft!.subject && x.sink === draft!.sink)) list.push(draft);
-      jsonSites.set(key, list);
-    }
-  }
-  for (const [key, list] of jsonSites) {
-    for (const d of list) if (d.kind === 'moved-to-heap' && emptyTwins.has(key)) d.kind = 'escapes-to-heap';
-  }
+  const { sites: jsonSites, inline: jsonInline } = input.json.finish();
+  warnings.push(...input.json.warnings);
 
   // 2. Text decisions, enriched with the JSON record at the same position.
   const drafts: Draft[] = [];
@@ -159,11 +214,13 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
       if (seen.has(dedupe)) continue;
       seen.add(dedupe);
       const resultSink = /to result (\S+)/.exec(r.message)?.[1] ?? null;
+      // The decision line says "append escapes to heap"; JSON and the explanation say "append(s, x)".
+      const sameSubject = (other: string) => other === r.subject || (r.subject === 'append' && other.startsWith('append('));
       const fromJson = (jsonSites.get(key) ?? []).find(
-        (j) => j.subject === r.subject && (j.kind === r.kind || (r.kind === 'leaks-to-result' && j.sink === resultSink)),
+        (j) => sameSubject(j.subject) && (j.kind === r.kind || (r.kind === 'leaks-to-result' && j.sink === resultSink)),
       );
       const expl = (explanations.get(key) ?? []).find((e) =>
-        e.subject === r.subject &&
+        sameSubject(e.subject) &&
         (r.kind === 'moved-to-heap' || r.kind === 'escapes-to-heap'
           ? e.family === 'escape'
           : r.kind === 'leaks-to-result'
@@ -179,7 +236,7 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
           outer: r.pos,
           inlinedAt: [],
           kind: r.kind,
-          subject: r.subject,
+          subject: expl?.subject ?? r.subject,
           message: r.message,
           textFunc,
           pkgQualifier: logQualifier(r.pkg),
@@ -343,6 +400,11 @@ function sameCallSite(inlinedAt: readonly SourcePos[], call: SourcePos): boolean
 
 function comparePos(a: { pos: SourcePos }, b: { pos: SourcePos }): number {
   return a.pos.file < b.pos.file ? -1 : a.pos.file > b.pos.file ? 1 : a.pos.line - b.pos.line || a.pos.column - b.pos.column;
+}
+
+/** evidenceFileFilter keeps the targets' own files, or every real file with all=. */
+export function evidenceFileFilter(targetFiles: ReadonlyMap<string, string>, allFiles: boolean): (file: string) => boolean {
+  return (file) => (allFiles ? !isGenerated(file) : targetFiles.has(file));
 }
 
 /** isGenerated says whether a compiler "file" is not a real source file. */

@@ -1,7 +1,7 @@
 // from-log.ts turns pasted -m / -m -m / -m=2 text (any Go since 1.19, -S
 // listings mixed in or not) into the same CompilerEvidence a build gives.
 import { parseEscapeLog } from './escape-log.js';
-import { buildEvidence } from './evidence-builder.js';
+import { buildEvidence, JsonEvidence } from './evidence-builder.js';
 import type { FuncSpan } from './func-spans.js';
 import type { CompilerEvidence } from './model.js';
 import { RuntimeCallCollector } from './runtime-calls.js';
@@ -38,7 +38,7 @@ export function evidenceFromLog(text: string, options: FromLogOptions = {}): Com
     goVersion: version,
     packages: log.packages.map((p) => ({ importPath: p, dir: '' })),
     targetFiles: new Map(),
-    json: [],
+    json: new JsonEvidence(() => false),
     log,
     runtimeCalls: calls.result(),
     spansOf: options.spansOf ?? (() => null),

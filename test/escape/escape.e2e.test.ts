@@ -106,6 +106,19 @@ describe('one function per cause (held-out fixture testdata/escape/causes)', () 
   });
 });
 
+describe('-json only (the path whole-std builds take)', () => {
+  it('finds the same heap decisions, kinds, functions and causes as the full build', async () => {
+    const jsonOnly = await collectCompilerEvidence(liveRunner, go, { cwd: causesDir, packages: ['.'], text: false });
+    const key = (s: EscapeSite) => `${s.pos.line}:${s.pos.column} ${s.function} ${s.kind} ${s.subject} ${s.cause.kind}`;
+    const heap = (ev: CompilerEvidence) => ev.sites.filter((s) => s.kind === 'moved-to-heap' || s.kind === 'escapes-to-heap').map(key).sort();
+    expect(heap(jsonOnly)).toEqual(heap(causes));
+    expect(jsonOnly.sites.some((s) => s.kind === 'does-not-escape')).toBe(false);
+    expect(jsonOnly.runtimeCalls).toEqual([]);
+    expect(jsonOnly.inlining.find((d) => d.function === 'Boxed')).toMatchObject({ kind: 'can-inline', cost: 78 });
+    expect(jsonOnly.warnings.join('\n')).toMatch(/built with -json only/);
+  }, 60_000);
+});
+
 describe('inlining (testdata/escape/inlined)', () => {
   let ev: CompilerEvidence;
   const dir = join(testdata, 'inlined');
