@@ -86,15 +86,6 @@ export function profileUrl(base: string, kind: CollectKind, seconds?: number): s
   return u.toString();
 }
 
-/** parseGoDuration reads Go's duration syntax ("30s", "1m30s", "500ms") into milliseconds. */
-export function parseGoDuration(text: string): number | null {
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(text)) return /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : null;
-  let total = 0;
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * units[m[2]!]!;
-  return total;
-}
-
 /**
  * looksLikeProfile says whether bytes can be a profile.proto: gzip (what
  * net/http/pprof serves) or a raw message whose first field is sample_type

@@ -136,7 +136,8 @@ describe('splitBenchPattern', () => {
 
 describe('flag values and raw output', () => {
   it('parses Go durations and -benchtime values as go test does', async () => {
-    const { parseGoDuration, isBenchtime } = await import('../../src/bench/runner.js');
+    const { isBenchtime } = await import('../../src/bench/runner.js');
+    const { parseGoDuration } = await import('../../src/go-duration.js');
     expect(parseGoDuration('10m')).toBe(600_000);
     expect(parseGoDuration('1.5s')).toBe(1500);
     expect(parseGoDuration('1h30m')).toBe(5_400_000);

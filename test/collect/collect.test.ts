@@ -9,7 +9,8 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
-import { parseGoDuration, profileUrl } from '../../src/profile/collect.js';
+import { parseGoDuration } from '../../src/go-duration.js';
+import { profileUrl } from '../../src/profile/collect.js';
 import { liveRunner, type RunRecord } from '../../src/toolchain/process.js';
 
 const serverDir = resolve(__dirname, '../../testdata/collect/server');

@@ -4,42 +4,23 @@
 // with --baseline NAME the variant table. Any failed benchmark → exit 2.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DEFAULT_TIMEOUT_MS, isBenchtime, parseGoDuration, runBenchmarks, type BenchProgress, type BenchRun } from '../../bench/runner.js';
+import { runBenchmarks, type BenchRun } from '../../bench/runner.js';
 import { buildVariantTable, type VariantTable } from '../../bench/variant-table.js';
 import { InputError, UsageError } from '../../errors.js';
 import { renderBenchJson, type BenchSettings } from '../../render/bench-json.js';
-import { renderProgressLine } from '../../render/bench-progress.js';
 import { renderBenchText } from '../../render/bench-text.js';
 import { listPackages } from '../../toolchain/go-build.js';
 import { findGo } from '../../toolchain/go-command.js';
 import { resolvePatterns } from '../../toolchain/package-patterns.js';
-import type { CliIO, Command } from '../command.js';
-import { intFlag, oneOf, parseFlags } from '../command.js';
+import type { Command } from '../command.js';
+import { oneOf, parseFlags } from '../command.js';
+import { benchRunFlagSpec, readBenchRunFlags } from '../bench-flags.js';
+import { ProgressBar } from '../progress.js';
 import { ExitCode } from '../exit-codes.js';
 
 const usage =
   'heapsight bench [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--timeout D] [--tags T,…] [--race] ' +
   '[--baseline NAME] [--memprofile DIR] [--cpuprofile DIR] [--memprofilerate N] [-o FILE] [--format text|json] [--quiet]';
-
-/** ProgressBar repaints one stderr line on a terminal; silent elsewhere. */
-class ProgressBar {
-  private drawn = false;
-  constructor(
-    private readonly io: CliIO,
-    private readonly enabled: boolean,
-  ) {}
-  update(p: BenchProgress, prefix: string): void {
-    if (!this.enabled) return;
-    const width = Math.max(40, this.io.columns - 1);
-    const line = renderProgressLine(p, width - prefix.length);
-    this.io.stderr(`\r\x1b[2K${prefix}${line}`);
-    this.drawn = true;
-  }
-  clear(): void {
-    if (this.enabled && this.drawn) this.io.stderr('\r\x1b[2K');
-    this.drawn = false;
-  }
-}
 
 export const command: Command = {
   name: 'bench',
@@ -49,41 +30,24 @@ export const command: Command = {
     const { values, positionals } = parseFlags(
       args,
       {
-        bench: { type: 'string' },
-        count: { type: 'string' },
-        benchtime: { type: 'string' },
-        cpu: { type: 'string' },
-        timeout: { type: 'string' },
-        tags: { type: 'string' },
-        race: { type: 'boolean' },
+        ...benchRunFlagSpec,
         baseline: { type: 'string' },
         memprofile: { type: 'string' },
         cpuprofile: { type: 'string' },
-        memprofilerate: { type: 'string' },
         o: { type: 'string', short: 'o' },
         format: { type: 'string' },
-        quiet: { type: 'boolean' },
       },
       usage,
     );
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
-    // benchstat needs at least 6 samples for a 95% confidence interval, so that is the default.
-    const count = intFlag('count', values.count, 6);
-    const benchtime = values.benchtime ?? '1s';
-    if (!isBenchtime(benchtime)) throw new UsageError(`--benchtime takes a Go duration or Nx, as go test does (got ${JSON.stringify(benchtime)})`);
-    const timeoutMs = values.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseGoDuration(values.timeout);
-    if (timeoutMs === null || timeoutMs <= 0) throw new UsageError(`--timeout takes a positive Go duration such as 30s or 10m (got ${JSON.stringify(values.timeout)})`);
-    if (values.cpu !== undefined && !/^\s*[1-9]\d*(\s*,\s*[1-9]\d*)*\s*$/.test(values.cpu)) {
-      throw new UsageError(`--cpu takes a comma-separated list of positive integers (got ${JSON.stringify(values.cpu)})`);
-    }
+    const flags = readBenchRunFlags(values, { benchtime: '1s', memProfileRate: null });
+    const { count, benchtime, timeoutMs, tags, bench } = flags;
     if (values.memprofile !== undefined && values.cpuprofile !== undefined && resolve(ctx.cwd, values.memprofile) !== resolve(ctx.cwd, values.cpuprofile)) {
       throw new UsageError('--memprofile and --cpuprofile must name the same directory (files are named BENCH.runN.mem.pprof / .cpu.pprof)');
     }
-    const memProfileRate = values.memprofilerate === undefined ? undefined : intFlag('memprofilerate', values.memprofilerate, 0, 1);
-    const tags = values.tags ? values.tags.split(',').map((t) => t.trim()).filter((t) => t !== '') : [];
-    const bench = values.bench ?? '.';
+    const memProfileRate = flags.memProfileRate ?? undefined;
     const profileDir = values.memprofile ?? values.cpuprofile;
-    const settings: BenchSettings = { bench, count, benchtime, cpu: values.cpu ?? null, timeoutMs, race: values.race ?? false, tags };
+    const settings: BenchSettings = { bench, count, benchtime, cpu: flags.cpu, timeoutMs, race: flags.race, tags: [...tags] };
 
     const go = await findGo(ctx.runner, ctx.cwd);
     const where = resolvePatterns(ctx.cwd, positionals);
@@ -92,7 +56,7 @@ export const command: Command = {
     if (withTests.length === 0) {
       throw new InputError(`${positionals.join(' ') || '.'} has no test files, so no benchmarks`, 'benchmarks live in *_test.go files as func BenchmarkX(b *testing.B)');
     }
-    const bar = new ProgressBar(ctx.io, ctx.io.stderrIsTTY && values.quiet !== true);
+    const bar = new ProgressBar(ctx.io, ctx.io.stderrIsTTY && !flags.quiet);
     const runs: BenchRun[] = [];
     try {
       for (const [i, pkg] of withTests.entries()) {
@@ -108,8 +72,8 @@ export const command: Command = {
             tags,
             signal: ctx.signal,
             onProgress: (p) => bar.update(p, prefix),
-            ...(values.cpu !== undefined ? { cpu: values.cpu } : {}),
-            ...(values.race ? { race: true } : {}),
+            ...(flags.cpu !== null ? { cpu: flags.cpu } : {}),
+            ...(flags.race ? { race: true } : {}),
             ...(profileDir !== undefined
               ? { profileDir: resolve(ctx.cwd, profileDir), memprofile: values.memprofile !== undefined, cpuprofile: values.cpuprofile !== undefined }
               : {}),

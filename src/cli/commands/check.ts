@@ -5,9 +5,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join as joinPath, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { isBenchtime, parseGoDuration, runBenchmarks, type BenchRun } from '../../bench/runner.js';
+import { runBenchmarks, type BenchRun } from '../../bench/runner.js';
 import { summarize } from '../../bench/statistics.js';
-import { UsageError } from '../../errors.js';
 import { collectCompilerEvidence } from '../../escape/index.js';
 import { readProfile } from '../../profile/decode.js';
 import { encodeProfile } from '../../profile/encode.js';
@@ -23,12 +22,13 @@ import { resolvePatterns } from '../../toolchain/package-patterns.js';
 import { withTempDir } from '../../toolchain/process.js';
 import { CHECK_SCHEMA, type BenchmarkRow, type CheckReport, type Interval } from '../../verify/check-report.js';
 import { join, type AllocationRow, type BenchmarkSamples } from '../../verify/join.js';
-import { intFlag, oneOf, parseFlags, type Command, type CommandContext } from '../command.js';
+import { intFlag, oneOf, parseFlags, type Command } from '../command.js';
+import { benchRunFlagSpec, readBenchRunFlags } from '../bench-flags.js';
 import { ExitCode } from '../exit-codes.js';
 import { ProgressBar } from '../progress.js';
 
 const usage =
-  'heapsight check [packages] [--bench RE] [--count N] [--benchtime D] [--memprofilerate N] [--tags T,U] ' +
+  'heapsight check [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--race] [--memprofilerate N] [--tags T,U] ' +
   '[--timeout D] [--memprofile FILE] [--nodecount N] [--fail-on confirmed|never] [--quiet] [--format text|json]';
 
 /** DEFAULT_MEMPROFILERATE samples one allocation per 16 KiB: fine enough for 100 ms benchmarks, cheap enough not to dominate them. */
@@ -87,36 +87,20 @@ export const command: Command = {
     const { values, positionals } = parseFlags(
       args,
       {
-        bench: { type: 'string' },
-        count: { type: 'string' },
-        benchtime: { type: 'string' },
-        memprofilerate: { type: 'string' },
+        ...benchRunFlagSpec,
         memprofile: { type: 'string' },
-        tags: { type: 'string' },
-        timeout: { type: 'string' },
         nodecount: { type: 'string' },
         'fail-on': { type: 'string' },
-        quiet: { type: 'boolean' },
         format: { type: 'string' },
       },
       usage,
     );
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     const failOn = oneOf('fail-on', values['fail-on'], ['confirmed', 'never'] as const, 'never');
-    const count = intFlag('count', values.count, 6);
+    const flags = readBenchRunFlags(values, { benchtime: '100ms', memProfileRate: DEFAULT_MEMPROFILERATE });
+    const { bench, count, benchtime, tags, quiet } = flags;
+    const memProfileRate = flags.memProfileRate ?? DEFAULT_MEMPROFILERATE;
     const nodeCount = intFlag('nodecount', values.nodecount, 15);
-    const memProfileRate = intFlag('memprofilerate', values.memprofilerate, DEFAULT_MEMPROFILERATE);
-    const benchtime = values.benchtime ?? '100ms';
-    if (!isBenchtime(benchtime)) {
-      throw new UsageError(`--benchtime takes a Go duration or Nx, as go test does (got ${JSON.stringify(benchtime)})`);
-    }
-    const bench = values.bench ?? '.';
-    const tags = values.tags ? values.tags.split(',').filter((t) => t !== '') : [];
-    const quiet = values.quiet ?? false;
-    const timeoutMs = values.timeout !== undefined ? parseGoDuration(values.timeout) : null;
-    if (values.timeout !== undefined && (timeoutMs === null || timeoutMs <= 0)) {
-      throw new UsageError(`--timeout takes a Go duration such as 2m (got ${JSON.stringify(values.timeout)})`);
-    }
     // A phase line per step on any stderr; the repainted bar only on a terminal.
     const progress = (line: string): void => {
       if (!quiet) ctx.io.stderr(`${line}\n`);
@@ -150,7 +134,9 @@ export const command: Command = {
           bench,
           benchtime,
           tags,
-          ...(timeoutMs !== null ? { timeoutMs } : {}),
+          timeoutMs: flags.timeoutMs,
+          ...(flags.cpu !== null ? { cpu: flags.cpu } : {}),
+          ...(flags.race ? { race: true } : {}),
           signal: ctx.signal,
         };
         progress(`running benchmarks of ${pkg.importPath} (-count ${count} -benchtime ${benchtime}), one process per run…`);
@@ -217,4 +203,3 @@ export const command: Command = {
   },
 };
 
-export type { CommandContext };

@@ -3,7 +3,8 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { collectKindNames, collectKinds, collectProfile, parseGoDuration, type CollectKind } from '../../profile/collect.js';
+import { parseGoDuration } from '../../go-duration.js';
+import { collectKindNames, collectKinds, collectProfile, type CollectKind } from '../../profile/collect.js';
 import { formatBytes } from '../../render/units.js';
 import { intFlag, oneOf, parseFlags, type Command } from '../command.js';
 
