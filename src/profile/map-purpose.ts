@@ -234,7 +234,30 @@ export function mapAllocationsByPurpose(p: Profile, options: MapPurposeOptions =
     return result;
   };
 
-  for (let i = 0; i < s.count; i++) {
+  // Heap profiles (runtime frames hidden) usually have no map frame at all: skip the frame walk then.
+  const anyMapFrame = locOp.some((x) => x !== 0);
+  const sourceMode = runtimeFramesHidden && readSource !== undefined;
+  if (!anyMapFrame && sourceMode) {
+    // No map frame anywhere (the usual heap profile): the purpose depends
+    // only on the leaf location, so sum per leaf first and classify each once.
+    const leafSum = new Float64Array(nLoc);
+    for (let i = 0; i < s.count; i++) {
+      if (view.keep !== null && view.keep[i] === 0) continue;
+      const a = s.stackStart[i]!;
+      if (s.stackStart[i + 1]! === a) continue;
+      leafSum[s.stackLocations[a]!]! += s.values[i * s.valueCount + k]!;
+    }
+    for (let L = 0; L < nLoc; L++) {
+      const w = leafSum[L]!;
+      if (w === 0) continue;
+      const purpose = sourcePurpose(L);
+      if (purpose === null) continue;
+      if (purpose === 'ambiguous') ambiguous += w;
+      else byPurpose[purpose] += w;
+      siteByLoc.set(L * 16 + purposeSlot[purpose] * 2 + 1, { loc: L, purpose, evidence: 'source-line', value: w });
+    }
+  }
+  for (let i = 0; anyMapFrame && i < s.count; i++) {
     if (view.keep !== null && view.keep[i] === 0) continue;
     const w = s.values[i * s.valueCount + k]!;
     if (w === 0) continue;
@@ -244,10 +267,12 @@ export function mapAllocationsByPurpose(p: Profile, options: MapPurposeOptions =
     // Frame evidence: root to leaf, the outermost map entry point decides.
     let op: 'create' | 'assign' | 'other' | null = null;
     let grew = false;
-    for (let j = b - 1; j >= a; j--) {
-      const L = s.stackLocations[j]!;
-      if (op === null) op = opName[locOp[L]!]!;
-      if (op !== null && locGrow[L] === 1) grew = true;
+    if (anyMapFrame) {
+      for (let j = b - 1; j >= a; j--) {
+        const L = s.stackLocations[j]!;
+        if (op === null) op = opName[locOp[L]!]!;
+        if (op !== null && locGrow[L] === 1) grew = true;
+      }
     }
     const leafLoc = s.stackLocations[a]!;
     let purpose: MapPurpose | 'ambiguous' | null = null;

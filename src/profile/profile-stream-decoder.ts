@@ -14,6 +14,9 @@
 import type { LabelColumns, Line, Location, Mapping, Profile, ProfileFunction, ValueType } from './model.js';
 import { Reader, WireError } from './wire-reader.js';
 
+/** MAX_ENTITIES bounds object-creating fields; real profiles have well under a million. */
+const MAX_ENTITIES = 16_000_000;
+
 /** Growable typed column with a bounded first allocation. */
 class Column<T extends Uint16Array | Uint32Array | Float64Array> {
   size = 0;
@@ -98,6 +101,7 @@ export class ProfileStreamDecoder {
   private valuesPerSample = -1;
   private valueMismatchAt = -1;
   private maxStackId = 0;
+  private entities = 0;
 
   /** sizeHint is the expected decompressed size (0 = unknown); it bounds the first column allocations. */
   constructor(sizeHint = 0) {
@@ -204,6 +208,11 @@ export class ProfileStreamDecoder {
 
   private field(field: number, wire: number, buf: Uint8Array, tagEnd: number, start: number, end: number, at: number): void {
     const r = this.r;
+    // A few bytes per field can make a large object (a function, a location):
+    // bound how many such objects hostile input can create.
+    if (wire === 2 && field !== 2 && field !== 6 && ++this.entities > MAX_ENTITIES) {
+      throw new WireError(at, `more than ${MAX_ENTITIES} functions, locations, mappings and sample types: not a plausible profile`);
+    }
     r.pos = wire === 2 ? start : tagEnd;
     r.end = end;
     const base = this.accBase;
@@ -284,54 +293,69 @@ export class ProfileStreamDecoder {
     return [type, unit];
   }
 
-  /** sample is the hot path: one call per sample, no allocation. */
+  /** sample is the hot path: one call per sample, no allocation, column state in locals. */
   private sample(start: number, end: number, base: number): void {
     const m = this.r;
     m.pos = start;
     m.end = end;
     let nValues = 0;
     let stack = this.stack;
+    let sdata = stack.data;
+    let ssize = stack.size;
     const values = this.values;
+    let vdata = values.data;
+    let vsize = values.size;
     while (m.pos < end) {
       const tagAt = m.pos;
       const tag = m.uint();
       const f = tag >>> 3;
       const w = tag & 7;
-      if (f === 1 && w === 2) {
-        const n = m.length();
-        const stop = m.pos + n;
-        m.end = stop;
+      if (f === 1 && (w === 2 || w === 0)) {
+        let stop = m.pos + 1;
+        if (w === 2) {
+          const n = m.length();
+          stop = m.pos + n;
+          m.end = stop;
+        }
         while (m.pos < stop) {
           const id = m.uint();
           if (id > this.maxStackId) {
             this.maxStackId = id;
-            if (id > 0xffff && stack.data instanceof Uint16Array) stack = this.widenStack();
             if (id > 0xffffffff) throw new WireError(tagAt, `location id ${id} too large`);
+            if (id > 0xffff && sdata instanceof Uint16Array) {
+              stack.size = ssize;
+              stack = this.widenStack();
+              sdata = stack.data;
+            }
           }
-          if (stack.size === stack.data.length) stack.grow();
-          stack.data[stack.size++] = id;
+          if (ssize === sdata.length) {
+            stack.size = ssize;
+            stack.grow();
+            sdata = stack.data;
+          }
+          sdata[ssize++] = id;
+          if (w === 0) break;
         }
         m.end = end;
-      } else if (f === 2 && w === 2) {
-        const n = m.length();
-        const stop = m.pos + n;
-        m.end = stop;
+      } else if (f === 2 && (w === 2 || w === 0)) {
+        let stop = m.pos + 1;
+        if (w === 2) {
+          const n = m.length();
+          stop = m.pos + n;
+          m.end = stop;
+        }
         while (m.pos < stop) {
-          values.push(m.int());
+          const v = m.int();
+          if (vsize === vdata.length) {
+            values.size = vsize;
+            values.grow();
+            vdata = values.data;
+          }
+          vdata[vsize++] = v;
           nValues++;
+          if (w === 0) break;
         }
         m.end = end;
-      } else if (f === 1 && w === 0) {
-        const id = m.uint();
-        if (id > this.maxStackId) {
-          this.maxStackId = id;
-          if (id > 0xffff && stack.data instanceof Uint16Array) stack = this.widenStack();
-          if (id > 0xffffffff) throw new WireError(tagAt, `location id ${id} too large`);
-        }
-        stack.push(id);
-      } else if (f === 2 && w === 0) {
-        values.push(m.int());
-        nValues++;
       } else if (f === 3 && w === 2) {
         const n = m.length();
         const stop = m.pos + n;
@@ -362,10 +386,12 @@ export class ProfileStreamDecoder {
         this.lUnit.push(unit);
       } else m.skip(w, tagAt);
     }
+    stack.size = ssize;
+    values.size = vsize;
     if (this.valuesPerSample < 0) this.valuesPerSample = nValues;
     else if (nValues !== this.valuesPerSample && this.valueMismatchAt < 0) this.valueMismatchAt = base + start;
     this.samples++;
-    this.stackStart.push(stack.size);
+    this.stackStart.push(ssize);
     this.labelStart.push(this.lKey.size);
   }
 
@@ -565,6 +591,26 @@ export class ProfileStreamDecoder {
       stack = wide;
     }
     const starts = this.stackStart.data;
+    let dense = lookup.length > 0;
+    for (let i = 0; dense && i < locations.length; i++) dense = locations[i]!.id === i + 1;
+    if (dense) {
+      // Go's layout: location i has id i+1, so the index is id - 1.
+      const n = locations.length;
+      let bad = -1;
+      for (let i = 0; i < stack.length; i++) {
+        const id = stack[i]!;
+        if (id === 0 || id > n) {
+          bad = i;
+          break;
+        }
+        stack[i] = id - 1;
+      }
+      if (bad < 0) return this.build(strings, str, vt, functions, mappings, locations, stack);
+      // Undo is unnecessary: the general loop below reports the error.
+      let s = 0;
+      while (starts[s + 1]! <= bad) s++;
+      throw new WireError(0, `sample ${s} refers to missing location id ${stack[bad]}`);
+    }
     for (let i = 0, s = 0; i < stack.length; i++) {
       const id = stack[i]!;
       const idx = id < lookup.length ? lookup[id]! : (sparse.get(id) ?? -1);
@@ -575,6 +621,18 @@ export class ProfileStreamDecoder {
       stack[i] = idx;
     }
 
+    return this.build(strings, str, vt, functions, mappings, locations, stack);
+  }
+
+  private build(
+    strings: string[],
+    str: (i: number, at: number) => string,
+    vt: (t: [number, number]) => ValueType,
+    functions: ProfileFunction[],
+    mappings: Mapping[],
+    locations: Location[],
+    stack: Uint16Array | Uint32Array,
+  ): Profile {
     const nTypes = this.sampleTypes.length;
     if (this.valueMismatchAt >= 0) {
       throw new WireError(this.valueMismatchAt, `samples carry different numbers of values (profile has ${nTypes} sample types)`);

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { decodeProfile } from '../../src/profile/decode.js';
 import { encodeProfile } from '../../src/profile/encode.js';
+import { ProfileStreamDecoder } from '../../src/profile/profile-stream-decoder.js';
 import { top } from '../../src/profile/top.js';
 
 const dir = new URL('../../testdata/profile/', import.meta.url).pathname;
@@ -84,6 +85,33 @@ describe('decoder under mutation', () => {
         exercise(mutate(gzipSync(seeds[s]!), ms));
       }),
       { numRuns: 400, interruptAfterTimeLimit: 10_000 },
+    );
+  });
+
+  it('chunked decoding of a mutated profile fails or succeeds exactly like one-shot decoding', () => {
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 0, maxLength: 3 }), fc.integer({ min: 1, max: 300 }), (ms, chunk) => {
+        const bytes = mutate(seeds[0]!, ms);
+        const outcome = (f: () => unknown): string => {
+          try {
+            return JSON.stringify(f(), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array || v instanceof Uint16Array || v instanceof Uint32Array || v instanceof Float64Array ? Array.from(v) : v));
+          } catch (e) {
+            return `error ${(e as Error).message}`;
+          }
+        };
+        const oneShot = outcome(() => {
+          const d = new ProfileStreamDecoder(bytes.length);
+          d.push(bytes);
+          return d.finish();
+        });
+        const chunked = outcome(() => {
+          const d = new ProfileStreamDecoder(0);
+          for (let i = 0; i < bytes.length; i += chunk) d.push(bytes.subarray(i, i + chunk));
+          return d.finish();
+        });
+        expect(chunked).toBe(oneShot);
+      }),
+      { numRuns: 150, interruptAfterTimeLimit: 10_000 },
     );
   });
 

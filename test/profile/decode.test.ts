@@ -5,10 +5,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { CorruptProfileError, NotAProfileError, ProfileTooLargeError, decodeProfile } from '../../src/profile/decode.js';
+import { CorruptProfileError, NotAProfileError, ProfileTooLargeError, decodeProfile, readProfile } from '../../src/profile/decode.js';
+import { ProfileStreamDecoder } from '../../src/profile/profile-stream-decoder.js';
 import { encodeProfile } from '../../src/profile/encode.js';
 import { mergeProfiles } from '../../src/profile/merge.js';
 import { sampleLabels, sampleStack, sampleValue } from '../../src/profile/model.js';
@@ -162,5 +163,58 @@ describe('bad input gives typed errors naming the file', () => {
   });
   it('a raw protobuf that is not a profile', () => {
     expectError(Uint8Array.from([0x08, 0x96, 0x01]), NotAProfileError, /without sample types/);
+  });
+});
+
+describe('readProfile streams files through the same decoder', () => {
+  it('gives the same profile as decodeProfile, gzipped and raw', async () => {
+    for (const name of ['allocs.pb.gz', 'cpu.pb.gz']) {
+      const want = load(name);
+      expect(await readProfile(join(dir, name))).toEqual(want);
+      const raw = join(tmp, `${name}.raw`);
+      writeFileSync(raw, gunzipSync(readFileSync(join(dir, name))));
+      expect(await readProfile(raw)).toEqual(want);
+    }
+  });
+
+  it('decodes the same whatever the chunk boundaries', () => {
+    const raw = gunzipSync(readFileSync(join(dir, 'allocs.pb.gz')));
+    const want = load('allocs.pb.gz');
+    for (const size of [1, 2, 3, 7, 64, 1000]) {
+      const d = new ProfileStreamDecoder(0);
+      for (let i = 0; i < raw.length; i += size) d.push(raw.subarray(i, i + size));
+      expect(d.finish()).toEqual(want);
+    }
+  });
+
+  const badFile = async (name: string, bytes: Uint8Array, cls: new (...a: never[]) => InputError, msg: RegExp, opts = {}) => {
+    const path = join(tmp, name);
+    writeFileSync(path, bytes);
+    const err = await readProfile(path, opts).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(cls);
+    expect((err as Error).message.startsWith(`${path}: `)).toBe(true);
+    expect((err as Error).message).toMatch(msg);
+  };
+  const real = readFileSync(join(dir, 'allocs.pb.gz'));
+
+  it('empty, text, legacy, truncated gzip, truncated raw, bomb, missing', async () => {
+    await badFile('empty.pb.gz', new Uint8Array(0), NotAProfileError, /empty file/);
+    await badFile('notes.txt', Buffer.from('just some notes\n'.repeat(500)), NotAProfileError, /text file/);
+    await badFile('legacy.txt', readFileSync(join(dir, 'legacy-heap.txt')), NotAProfileError, /legacy format/);
+    await badFile('gzipped-text.gz', gzipSync(Buffer.from('heap profile: 1: 2 [3: 4] @ heap/1048576\n')), NotAProfileError, /legacy format/);
+    await badFile('trunc.pb.gz', real.subarray(0, real.length >> 1), CorruptProfileError, /decompressing profile/);
+    const raw = gunzipSync(real);
+    await badFile('trunc.pb', raw.subarray(0, raw.length - 5), CorruptProfileError, /corrupt profile at byte \d+: truncated/);
+    // A streaming decoder would reject a bomb of zeros as corrupt at byte 0 before any limit; this
+    // bomb is well-formed as far as it goes: one unknown field 99 claiming 1 GiB - 1, then 10 GiB of zeros.
+    const header = gzipSync(Uint8Array.from([0x9a, 0x06, 0xff, 0xff, 0xff, 0xff, 0x03]));
+    const member = gzipSync(Buffer.alloc(100 << 20), { level: 9 });
+    const bomb = Buffer.concat([header, ...Array.from({ length: 100 }, () => member)]);
+    await badFile('bomb.pb.gz', bomb, ProfileTooLargeError, /size limit/, { maxDecompressedBytes: 64 << 20 });
+    await badFile('zeros.pb.gz', Buffer.concat([member, member]), CorruptProfileError, /corrupt profile at byte 0: field number 0/);
+    await expect(readProfile(join(tmp, 'no-such.pb.gz'))).rejects.toThrow(/no-such\.pb\.gz: not a profile: no such file/);
   });
 });
