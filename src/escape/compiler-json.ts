@@ -205,8 +205,14 @@ function fastRecord(line: string, file: string, pathOf: (uri: string) => string)
     fastRelated.lastIndex = h[0].length;
     let m: RegExpExecArray | null;
     let closed = false;
+    let prev: SourcePos | null = null;
     while ((m = fastRelated.exec(line))) {
-      const relPos: SourcePos = { file: pathOf(m[1]!), line: Number(m[2]), column: Number(m[3]) };
+      const file = pathOf(m[1]!);
+      const ln = Number(m[2]);
+      const col = Number(m[3]);
+      // A "flow:" entry and its first "from" step usually share a position: share the object (std has ~10^6 steps).
+      const relPos: SourcePos = prev !== null && prev.file === file && prev.line === ln && prev.column === col ? prev : { file, line: ln, column: col };
+      prev = relPos;
       const msg = fromLatin1(m[4]!);
       if (msg === 'inlineLoc') {
         const last = flow[flow.length - 1];
