@@ -6,6 +6,6 @@ export { CAUSES, classifyCause } from './escape-cause.js';
 export { collectCompilerEvidence, TEXT_EVIDENCE_MAX_PACKAGES, type CollectOptions } from './collect.js';
 export { evidenceAt } from './evidence-query.js';
 export { parseEscapeLog, type EscapeLog } from './escape-log.js';
-export { parseCompilerJson } from './compiler-json.js';
+export { parseCompilerJson, parseCompilerJsonBytes } from './compiler-json.js';
 export { parseRuntimeCalls, ALLOCATING_CALLS, pprofFuncName } from './runtime-calls.js';
 export { evidenceFromLog } from './from-log.js';
