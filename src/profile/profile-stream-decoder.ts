@@ -305,6 +305,7 @@ export class ProfileStreamDecoder {
     const values = this.values;
     let vdata = values.data;
     let vsize = values.size;
+    let maxId = this.maxStackId;
     while (m.pos < end) {
       const tagAt = m.pos;
       const tag = m.uint();
@@ -319,8 +320,8 @@ export class ProfileStreamDecoder {
         }
         while (m.pos < stop) {
           const id = m.uint();
-          if (id > this.maxStackId) {
-            this.maxStackId = id;
+          if (id > maxId) {
+            maxId = id;
             if (id > 0xffffffff) throw new WireError(tagAt, `location id ${id} too large`);
             if (id > 0xffff && sdata instanceof Uint16Array) {
               stack.size = ssize;
@@ -388,6 +389,7 @@ export class ProfileStreamDecoder {
     }
     stack.size = ssize;
     values.size = vsize;
+    this.maxStackId = maxId;
     if (this.valuesPerSample < 0) this.valuesPerSample = nValues;
     else if (nValues !== this.valuesPerSample && this.valueMismatchAt < 0) this.valueMismatchAt = base + start;
     this.samples++;

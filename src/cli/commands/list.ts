@@ -1,11 +1,10 @@
 // list.ts: `heapsight list REGEX PROFILE...` — per-line flat/cum of matching functions with their source.
 import { UsageError } from '../../errors.js';
-import { readProfiles } from '../../profile/index.js';
 import { renderListText } from '../../profile/render-report.js';
 import { listFunctions } from '../../profile/source-listing.js';
 import type { Command } from '../command.js';
 import { parseFlags } from '../command.js';
-import { fileSourceReader, filterOptionsFromFlags, profileFlags, resolvePaths } from './top.js';
+import { fileSourceReader, filterOptionsFromFlags, loadProfiles, profileFlags } from './top.js';
 
 export const command: Command = {
   name: 'list',
@@ -21,7 +20,7 @@ export const command: Command = {
     } catch (e) {
       throw new UsageError(`bad regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`);
     }
-    const profile = await readProfiles(resolvePaths(ctx, files));
+    const profile = await loadProfiles(ctx, files);
     const report = listFunctions(profile, re, filterOptionsFromFlags(values), fileSourceReader);
     for (const w of report.warnings) ctx.io.stderr(`heapsight list: warning: ${w}\n`);
     ctx.io.stdout(renderListText(report, files.join(' ')));

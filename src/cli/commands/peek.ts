@@ -1,11 +1,10 @@
 // peek.ts: `heapsight peek REGEX PROFILE...` — callers and callees of matching nodes.
 import { UsageError } from '../../errors.js';
-import { readProfiles } from '../../profile/index.js';
 import { peek } from '../../profile/peek.js';
 import { renderPeekText } from '../../profile/render-report.js';
 import type { Command } from '../command.js';
 import { oneOf, parseFlags } from '../command.js';
-import { filterOptionsFromFlags, profileFlags, resolvePaths } from './top.js';
+import { filterOptionsFromFlags, loadProfiles, profileFlags } from './top.js';
 
 export const command: Command = {
   name: 'peek',
@@ -22,7 +21,7 @@ export const command: Command = {
       throw new UsageError(`bad regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`);
     }
     const granularity = oneOf('granularity', values.granularity, ['functions', 'lines', 'files'] as const, 'functions');
-    const profile = await readProfiles(resolvePaths(ctx, files));
+    const profile = await loadProfiles(ctx, files);
     const report = peek(profile, re, { ...filterOptionsFromFlags(values), granularity });
     for (const w of report.warnings) ctx.io.stderr(`heapsight peek: warning: ${w}\n`);
     ctx.io.stdout(renderPeekText(report, files.join(' ')));

@@ -1,9 +1,13 @@
 // top.ts: `heapsight top PROFILE...` — pprof's -top, exact, fast, with maps
 // broken down by purpose. Also holds the flags top, list and peek share.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { UsageError } from '../../errors.js';
 import type { Granularity } from '../../profile/frame-table.js';
-import { readProfiles } from '../../profile/index.js';
+import { readProfile } from '../../profile/decode.js';
+import { mergeProfiles } from '../../profile/merge.js';
+import type { Profile } from '../../profile/model.js';
 import { mapAllocationsByPurpose } from '../../profile/map-purpose.js';
 import { parseTagFilter, type FilterOptions } from '../../profile/profile-filter.js';
 import { renderMapPurposeText, renderTopJson, renderTopText } from '../../profile/render-report.js';
@@ -60,9 +64,24 @@ export const fileSourceReader: SourceReader = (file) => {
   }
 };
 
+/**
+ * loadProfiles reads and merges the named profiles. It first stops V8 from
+ * growing its young generation: decoding keeps nearly everything it
+ * allocates, and V8 answers high survival by growing the semi-spaces to
+ * 16 MiB each — a fifth of the peak memory on a 740k-sample profile
+ * (measured with /usr/bin/time: 211 → 168 MB peak RSS, same wall time).
+ * This is a process-wide setting, so it lives here in cli/, not in profile/.
+ */
+export async function loadProfiles(ctx: CommandContext, paths: readonly string[]): Promise<Profile> {
+  setFlagsFromString('--max-semi-space-size=2');
+  setFlagsFromString('--semi-space-growth-factor=1');
+  const profiles = await Promise.all(resolvePaths(ctx, paths).map((p) => readProfile(p)));
+  return mergeProfiles(profiles);
+}
+
 /** resolvePaths makes profile paths absolute against the command's cwd. */
 export function resolvePaths(ctx: CommandContext, paths: readonly string[]): string[] {
-  return paths.map((p) => (p.startsWith('/') ? p : `${ctx.cwd}/${p}`));
+  return paths.map((p) => resolve(ctx.cwd, p));
 }
 
 export const command: Command = {
@@ -92,7 +111,7 @@ export const command: Command = {
     const nodeFraction = values.nodefraction === undefined ? 0.005 : Number(values.nodefraction);
     if (!Number.isFinite(nodeFraction) || nodeFraction < 0 || nodeFraction > 1) throw new UsageError(`--nodefraction must be a number in [0, 1] (got ${JSON.stringify(values.nodefraction)})`);
     const filters = filterOptionsFromFlags(values);
-    const profile = await readProfiles(resolvePaths(ctx, positionals));
+    const profile = await loadProfiles(ctx, positionals);
     const report = top(profile, { ...filters, granularity });
     for (const w of report.warnings) ctx.io.stderr(`heapsight top: warning: ${w}\n`);
     const file = positionals.join(' ');
