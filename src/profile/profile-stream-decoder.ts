@@ -312,18 +312,45 @@ export class ProfileStreamDecoder {
       const f = tag >>> 3;
       const w = tag & 7;
       if (f === 1 && (w === 2 || w === 0)) {
-        let stop = m.pos + 1;
+        // Location ids are stored as id - 1: for Go's dense ids (location i
+        // has id i + 1) that already is the index, and finish() has nothing
+        // to rewrite. Varints are decoded inline here: this is the hottest loop.
+        let stop: number;
+        let pos: number;
+        const buf = m.buf;
         if (w === 2) {
           const n = m.length();
-          stop = m.pos + n;
-          m.end = stop;
+          pos = m.pos;
+          stop = pos + n;
+        } else {
+          pos = m.pos;
+          stop = -1;
         }
-        while (m.pos < stop) {
-          const id = m.uint();
+        // An empty packed field holds no ids.
+        if (stop !== pos) do {
+          let id: number;
+          let b = buf[pos++]!;
+          id = b;
+          if (b >= 0x80) {
+            b = buf[pos++]!;
+            id = (id & 0x7f) | ((b & 0x7f) << 7);
+            if (b >= 0x80) {
+              b = buf[pos++]!;
+              id |= (b & 0x7f) << 14;
+              if (b >= 0x80) {
+                m.pos = pos - 3;
+                m.end = stop < 0 ? end : stop;
+                id = m.uint();
+                pos = m.pos;
+              }
+            }
+          }
+          if (pos > (stop < 0 ? end : stop)) throw new WireError(tagAt, 'truncated location id');
+          if (id === 0) throw new WireError(tagAt, 'sample refers to location id 0');
           if (id > maxId) {
             maxId = id;
             if (id > 0xffffffff) throw new WireError(tagAt, `location id ${id} too large`);
-            if (id > 0xffff && sdata instanceof Uint16Array) {
+            if (id - 1 > 0xffff && sdata instanceof Uint16Array) {
               stack.size = ssize;
               stack = this.widenStack();
               sdata = stack.data;
@@ -334,9 +361,9 @@ export class ProfileStreamDecoder {
             stack.grow();
             sdata = stack.data;
           }
-          sdata[ssize++] = id;
-          if (w === 0) break;
-        }
+          sdata[ssize++] = id - 1;
+        } while (pos < stop);
+        m.pos = pos;
         m.end = end;
       } else if (f === 2 && (w === 2 || w === 0)) {
         let stop = m.pos + 1;
@@ -593,36 +620,26 @@ export class ProfileStreamDecoder {
       stack = wide;
     }
     const starts = this.stackStart.data;
-    let dense = lookup.length > 0;
+    const missing = (i: number, id: number): WireError => {
+      let s = 0;
+      while (starts[s + 1]! <= i) s++;
+      return new WireError(0, `sample ${s} refers to missing location id ${id}`);
+    };
+    let dense = true;
     for (let i = 0; dense && i < locations.length; i++) dense = locations[i]!.id === i + 1;
     if (dense) {
-      // Go's layout: location i has id i+1, so the index is id - 1.
-      const n = locations.length;
-      let bad = -1;
+      // Stored values are id - 1, which for dense ids is the index: only check the range.
+      if (this.maxStackId > locations.length) {
+        for (let i = 0; i < stack.length; i++) if (stack[i]! >= locations.length) throw missing(i, stack[i]! + 1);
+      }
+    } else {
       for (let i = 0; i < stack.length; i++) {
-        const id = stack[i]!;
-        if (id === 0 || id > n) {
-          bad = i;
-          break;
-        }
-        stack[i] = id - 1;
+        const id = stack[i]! + 1;
+        const idx = id < lookup.length ? lookup[id]! : (sparse.get(id) ?? -1);
+        if (idx < 0) throw missing(i, id);
+        stack[i] = idx;
       }
-      if (bad < 0) return this.build(strings, str, vt, functions, mappings, locations, stack);
-      // Undo is unnecessary: the general loop below reports the error.
-      let s = 0;
-      while (starts[s + 1]! <= bad) s++;
-      throw new WireError(0, `sample ${s} refers to missing location id ${stack[bad]}`);
     }
-    for (let i = 0, s = 0; i < stack.length; i++) {
-      const id = stack[i]!;
-      const idx = id < lookup.length ? lookup[id]! : (sparse.get(id) ?? -1);
-      if (idx < 0) {
-        while (starts[s + 1]! <= i) s++;
-        throw new WireError(0, `sample ${s} refers to missing location id ${id}`);
-      }
-      stack[i] = idx;
-    }
-
     return this.build(strings, str, vt, functions, mappings, locations, stack);
   }
 

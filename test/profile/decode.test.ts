@@ -91,6 +91,22 @@ describe('decodeProfile on real Go profiles', () => {
   });
 });
 
+describe('ids that are not indices', () => {
+  it('decodes sparse, shuffled location ids to the same stacks', () => {
+    const p = load('allocs.pb.gz');
+    // Renumber locations 1..N to sparse ids in reverse order; ids are not indices.
+    const locations = [...p.locations].reverse().map((l) => ({ ...l, id: l.id * 7919 + 100_000 }));
+    const index = new Map(p.locations.map((l, i) => [l, locations.length - 1 - i]));
+    const stackLocations = Uint32Array.from(p.samples.stackLocations, (i) => index.get(p.locations[i]!)!);
+    const sparse = { ...p, locations, samples: { ...p.samples, stackLocations } };
+    const back = decodeProfile(encodeProfile(sparse), 'sparse');
+    const names = (q: typeof p) =>
+      Array.from({ length: q.samples.count }, (_, i) => sampleStack(q, i).map((l) => `${l.id}:${l.lines.map((x) => x.function.name).join('+')}`).join(';'));
+    expect(names(back)).toEqual(names(sparse));
+    expect(back.locations.map((l) => l.id)).toEqual(locations.map((l) => l.id));
+  });
+});
+
 describe('mergeProfiles', () => {
   it('sums identical stacks and labels', () => {
     const a = load('allocs.pb.gz');
