@@ -147,8 +147,8 @@ export async function readProfile(path: string, options: DecodeOptions = {}): Pr
       throw new ProfileTooLargeError(path, limit);
     }
     const decoder = new ProfileStreamDecoder(hint);
-    const source = fh.createReadStream({ start: 0, autoClose: false, highWaterMark: 1 << 16 });
-    const gunzip = gzipped ? createGunzip({ chunkSize: 1 << 16 }) : null;
+    const source = fh.createReadStream({ start: 0, autoClose: false, highWaterMark: 1 << 18 });
+    const gunzip = gzipped ? createGunzip({ chunkSize: 1 << 18 }) : null;
     let sniffed = false;
     let head4k: Uint8Array = new Uint8Array(0);
     const sniffOnce = (chunk: Uint8Array, final: boolean): void => {
