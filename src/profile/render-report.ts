@@ -45,7 +45,6 @@ export interface TopRenderOptions {
   readonly file: string;
   readonly nodeCount?: number;
   readonly nodeFraction?: number;
-  readonly columns?: number;
 }
 
 /** renderTopText prints a top report like `go tool pprof -top`, trimmed only here. */
@@ -66,7 +65,6 @@ export function renderTopText(r: TopReport, o: TopRenderOptions): string {
     const name = x.inline === '' ? x.node.name : `${x.node.name} (${x.inline})`;
     return [formatValue(x.flat, unit), percent(x.flat, r.total), percent(sum, r.total), formatValue(x.cum, unit), percent(x.cum, r.total), name];
   });
-  const nameWidth = Math.max(30, (o.columns ?? 100) - 56);
   const table = renderTable(
     [
       { header: 'flat', align: 'right' },
@@ -74,7 +72,8 @@ export function renderTopText(r: TopReport, o: TopRenderOptions): string {
       { header: 'sum%', align: 'right' },
       { header: 'cum', align: 'right' },
       { header: 'cum%', align: 'right' },
-      { header: 'name', maxWidth: nameWidth },
+      // Names are never cut: they are the data (pprof does not cut them either).
+      { header: 'name' },
     ],
     cells,
   );

@@ -11,9 +11,9 @@ export type SampleIndexReason = 'requested' | 'heap-alloc-space' | 'default-samp
 /** SampleIndexReasonInfo explains each reason in one line. */
 export const sampleIndexReasonInfo: Readonly<Record<SampleIndexReason, string>> = {
   requested: 'chosen with --sample-index',
-  'heap-alloc-space': 'heap profile: heapsight shows alloc_space (GC pressure) by default; pprof would show inuse_space',
+  'heap-alloc-space': "heap profile: heapsight's default is alloc_space, the GC-pressure view; pprof would show inuse_space",
   'default-sample-type': "the profile's default_sample_type",
-  last: 'the last sample type (the profile sets no default)',
+  last: 'the last sample type; the profile sets no default',
 };
 
 /** SampleIndex is a resolved sample index. */

@@ -119,7 +119,7 @@ export const command: Command = {
       ctx.io.stdout(renderTopJson(report, { file, nodeCount }));
       return 0;
     }
-    let text = renderTopText(report, { file, nodeCount, nodeFraction, columns: ctx.io.columns });
+    let text = renderTopText(report, { file, nodeCount, nodeFraction });
     const maps = mapAllocationsByPurpose(profile, { ...filters, readSource: fileSourceReader });
     text += renderMapPurposeText(maps);
     ctx.io.stdout(text);
