@@ -8,7 +8,12 @@
 //   npm run build && node bench/profile-top.mjs [--samples N] [--runs N] [--keep FILE]
 //
 // Peak RSS comes from /usr/bin/time -v when present, else from polling
-// /proc/PID/status (VmRSS of the process and its children). pprof is run as
+// /proc/PID/status (VmRSS of the process and its children).
+//
+// Measured 2026-11-28, go1.26.8, node v20.20.2, 2 shared cores (load ≈ 5),
+// 740k samples / 24k locations / 55 MB raw / 45.6 MB gzipped, median of 5:
+//   heapsight top 1.50 s, 164 MB; go tool pprof -top 70.95 s, 2008 MB
+//   → 1/47.4 wall time, 1/12.3 peak RSS; summary lines identical. pprof is run as
 // its own binary (`go tool -n pprof`), so the go command's overhead is not
 // charged to it. Exit code 1 when a bar is missed, 2 on setup failure.
 import { spawn, spawnSync } from 'node:child_process';
