@@ -8,6 +8,7 @@ import { renderEscapeJson, renderEscapeText, renderExplain, escapeJson } from '.
 import { scanFuncSpans } from '../../escape/func-spans.js';
 import { resolveUserFile } from '../../escape/evidence-query.js';
 import { findGo, goBinary } from '../../toolchain/go-command.js';
+import { resolvePatterns } from '../../toolchain/package-patterns.js';
 import { oneOf, parseFlags, type Command, type CommandContext } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 
@@ -82,9 +83,10 @@ export const command: Command = {
     } else {
       const go = await findGo(ctx.runner, ctx.cwd, goBinary(ctx.env));
       const tags = values.tags !== undefined ? values.tags.split(/[,\s]+/).filter((t) => t !== '') : undefined;
+      const where = resolvePatterns(ctx.cwd, positionals);
       ev = await collectCompilerEvidence(ctx.runner, go, {
-        cwd: ctx.cwd,
-        packages: positionals.length > 0 ? positionals : ['.'],
+        cwd: where.cwd,
+        packages: [...where.patterns],
         ...(tags ? { tags } : {}),
         allPackages: values['all-packages'] ?? false,
         signal: ctx.signal,
