@@ -307,8 +307,11 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
     if (x.d.inlinedAt.length === 0) {
       const calls = (callsByCallee.get(calleeKey(short)) ?? []).filter((c) => c.function === short || c.function.endsWith(`.${short}`) || c.function === x.fn);
       const stays = calls.filter((c) => !(byInner.get(posKey(x.d.pos)) ?? []).some((o) => o.d.inlinedAt.length > 0 && sameCallSite(o.d.inlinedAt, c.pos)));
-      for (const c of stays) {
-        x.d.notes.push(`${x.d.subject} escapes in ${short}'s own body, but stays on the stack where ${short} is inlined into ${c.caller !== '' && c.caller !== undefined ? c.caller : 'its caller'} (${base(c.pos.file)}:${c.pos.line}) (golang/go#32850)`);
+      if (stays.length > 0) {
+        // One note per site, however many callers inline it (a helper inlined into six benchmarks is one fact).
+        const where = stays.map((c) => `${c.caller !== '' && c.caller !== undefined ? c.caller : 'its caller'} (${base(c.pos.file)}:${c.pos.line})`);
+        const listed = where.length <= 3 ? where.join(', ') : `${where.slice(0, 3).join(', ')} and ${where.length - 3} more`;
+        x.d.notes.push(`${x.d.subject} escapes in ${short}'s own body, but stays on the stack where ${short} is inlined into ${listed} (golang/go#32850)`);
       }
     } else {
       const own = (byInner.get(posKey(x.d.pos)) ?? []).some((o) => o.d.inlinedAt.length === 0 && ESCAPE_KINDS[o.d.kind].allocates);
