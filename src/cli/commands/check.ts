@@ -8,11 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { runBenchmarks, type BenchRun } from '../../bench/runner.js';
 import { summarize } from '../../bench/statistics.js';
 import { collectCompilerEvidence } from '../../escape/index.js';
-import { readProfile } from '../../profile/decode.js';
-import { encodeProfile } from '../../profile/encode.js';
-import { mergeProfiles } from '../../profile/merge.js';
-import type { Profile } from '../../profile/model.js';
-import { top } from '../../profile/top.js';
+import { encodeProfile, lineRows, readProfiles, type Profile } from '../../profile/index.js';
 import { renderCheckJson } from '../../render/check-json.js';
 import { renderCheckText } from '../../render/check-text.js';
 import { loadPackageSource } from '../../source/package-source.js';
@@ -42,21 +38,13 @@ function interval(values: readonly number[] | undefined): Interval {
 
 /** allocationRows turns the merged heap profile into per-line bytes and objects, as pprof -top -lines ranks them. */
 export function allocationRows(p: Profile): { rows: AllocationRow[]; bytes: number; objects: number } {
-  const space = top(p, { sampleIndex: 'alloc_space', granularity: 'lines' });
-  const objects = top(p, { sampleIndex: 'alloc_objects', granularity: 'lines' });
-  const objectsByNode = new Map<string, number>();
-  for (const r of objects.rows) objectsByNode.set(r.node.name, r.flat);
-  const rows: AllocationRow[] = [];
-  for (const r of space.rows) {
-    if (r.flat === 0) continue;
-    rows.push({
-      function: r.node.functionName,
-      file: r.node.file,
-      line: r.node.line,
-      bytes: r.flat,
-      objects: objectsByNode.get(r.node.name) ?? 0,
-    });
-  }
+  const space = lineRows(p, 'alloc_space');
+  const objects = lineRows(p, 'alloc_objects');
+  const key = (r: { function: string; file: string; line: number }): string => `${r.function}\u0000${r.file}\u0000${r.line}`;
+  const objectsByLine = new Map(objects.rows.map((r) => [key(r), r.flat]));
+  const rows = space.rows
+    .filter((r) => r.flat !== 0)
+    .map((r) => ({ function: r.function, file: r.file, line: r.line, bytes: r.flat, objects: objectsByLine.get(key(r)) ?? 0 }));
   return { rows, bytes: space.total, objects: objects.total };
 }
 
@@ -162,8 +150,7 @@ export const command: Command = {
         warnings.push(...prof.warnings, ...prof.failures.map((f) => `${f.name} failed in its profiling run (${f.kind}): ${f.message}`));
       }
 
-      const profiles = await Promise.all(profilePaths.map((p) => readProfile(p)));
-      const merged = profiles.length > 0 ? mergeProfiles(profiles) : null;
+      const merged = profilePaths.length > 0 ? await readProfiles(profilePaths) : null;
       if (merged && values.memprofile) await writeFile(resolve(ctx.cwd, values.memprofile), gzipSync(encodeProfile(merged)));
       const alloc = merged ? allocationRows(merged) : { rows: [], bytes: 0, objects: 0 };
       const benchSamples: BenchmarkSamples[] = runs.flatMap((r) => r.benchmarks.map((b) => ({ name: b.name, samples: b.samples })));
@@ -178,7 +165,7 @@ export const command: Command = {
         settings: { bench, count, benchtime, memProfileRate },
         benchmarks: runs.flatMap(benchmarkRows),
         failures: runs.flatMap((r) => r.failures.map((f) => ({ name: f.name, kind: f.kind, message: f.message, stack: f.stack }))),
-        profileTotals: { allocBytes: alloc.bytes, allocObjects: alloc.objects, profiles: profiles.length },
+        profileTotals: { allocBytes: alloc.bytes, allocObjects: alloc.objects, profiles: profilePaths.length },
         findings: joined.findings,
         verdicts: joined.verdicts,
         warnings: [...warnings, ...runs.flatMap((r) => r.warnings)],
