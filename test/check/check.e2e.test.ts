@@ -9,7 +9,7 @@ import { main } from '../../src/cli/main.js';
 import { liveRunner } from '../../src/toolchain/process.js';
 import type { CheckReport } from '../../src/verify/check-report.js';
 import { fakeIO } from '../bench/cli-io.js';
-import { parsePprofTop } from '../profile/pprof-text.js';
+import { parsePprofTop } from '../support/pprof.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hs-check-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

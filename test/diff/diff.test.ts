@@ -12,7 +12,7 @@ import { main } from '../../src/cli/main.js';
 import { readProfile } from '../../src/profile/decode.js';
 import { diffProfiles, type DiffReport } from '../../src/profile/diff.js';
 import { mergeProfiles } from '../../src/profile/merge.js';
-import { pprofTop, type PprofTop } from '../flame/pprof-oracle.js';
+import { pprofRowLabel, pprofTopAll, type PprofTop } from '../support/pprof.js';
 
 const dir = resolve(__dirname, '../../testdata/flame');
 const NEW = resolve(dir, 'allocs-new.pb.gz');
@@ -39,13 +39,14 @@ function expectRowsMatch(report: DiffReport, oracle: PprofTop, name: (r: DiffRep
   const mine = new Map(report.rows.map((r) => [name(r), r]));
   expect(oracle.rows.length).toBeGreaterThan(3);
   for (const row of oracle.rows) {
-    const r = mine.get(row.name);
-    expect(r, row.name).toBeDefined();
-    expect(Math.abs(r!.delta.flat - row.flat), `${row.name} flat`).toBeLessThanOrEqual(tol);
-    expect(Math.abs(r!.delta.cum - row.cum), `${row.name} cum`).toBeLessThanOrEqual(tol);
+    const label = pprofRowLabel(row);
+    const r = mine.get(label);
+    expect(r, label).toBeDefined();
+    expect(Math.abs(r!.delta.flat - row.flat), `${label} flat`).toBeLessThanOrEqual(tol);
+    expect(Math.abs(r!.delta.cum - row.cum), `${label} cum`).toBeLessThanOrEqual(tol);
   }
   // Rows pprof does not print must be zero in the net.
-  const printed = new Set(oracle.rows.map((r) => r.name));
+  const printed = new Set(oracle.rows.map(pprofRowLabel));
   for (const r of report.rows) if (!printed.has(name(r))) expect(Math.abs(r.delta.cum) + Math.abs(r.delta.flat), name(r)).toBeLessThanOrEqual(tol);
 }
 
@@ -62,7 +63,7 @@ const fnName = (r: DiffReport['rows'][number]): string => (r.inline === '' ? r.n
 describe('diffProfiles against go tool pprof -diff_base', () => {
   it('matches every row and the total for alloc_space, functions', async () => {
     const report = diffProfiles(await readProfile(BASE), await readProfile(NEW));
-    const oracle = await pprofTop(['-sample_index=alloc_space', `-diff_base=${BASE}`, NEW], dir);
+    const oracle = await pprofTopAll(['-sample_index=alloc_space', `-diff_base=${BASE}`], NEW);
     expect(report.sampleIndex.type).toBe('alloc_space');
     expect(report.normalized).toBe(false);
     expect(report.totals.pprof).toBe(oracle.total);
@@ -76,7 +77,7 @@ describe('diffProfiles against go tool pprof -diff_base', () => {
   it('normalises: same picture as pprof -normalize, which scales new to base instead of base to new', async () => {
     const [base, next] = [await readProfile(BASE), await readProfile(NEW)];
     const report = diffProfiles(base, next, { sampleIndex: 'alloc_objects', normalize: true });
-    const oracle = await pprofTop(['-sample_index=alloc_objects', '-normalize', `-diff_base=${BASE}`, NEW], dir);
+    const oracle = await pprofTopAll(['-sample_index=alloc_objects', '-normalize', `-diff_base=${BASE}`], NEW);
     expect(report.normalized).toBe(true);
     expect(report.totals.base).toBeCloseTo(report.totals.new, 6);
     // heapsight: new − base·(N/B); pprof: new·(B/N) − base (profile.Normalize scales the source).
@@ -92,7 +93,7 @@ describe('diffProfiles against go tool pprof -diff_base', () => {
 
   it('matches lines granularity', async () => {
     const report = diffProfiles(await readProfile(BASE), await readProfile(NEW), { granularity: 'lines' });
-    const oracle = await pprofTop(['-sample_index=alloc_space', '-lines', `-diff_base=${BASE}`, NEW], dir);
+    const oracle = await pprofTopAll(['-sample_index=alloc_space', '-lines', `-diff_base=${BASE}`], NEW);
     expectRowsMatch(report, oracle, fnName);
   });
 
@@ -101,7 +102,7 @@ describe('diffProfiles against go tool pprof -diff_base', () => {
     const report = diffProfiles(mergeProfiles([base, base]), await readProfile(NEW));
     const merged = await liveRunner.run({ argv: ['go', 'tool', 'pprof', '-proto', '-output', join(tmp, 'merged.pb.gz'), BASE, BASE], cwd: dir });
     expect(merged.exitCode).toBe(0);
-    const oracle = await pprofTop(['-sample_index=alloc_space', `-diff_base=${join(tmp, 'merged.pb.gz')}`, NEW], dir);
+    const oracle = await pprofTopAll(['-sample_index=alloc_space', `-diff_base=${join(tmp, 'merged.pb.gz')}`], NEW);
     expect(report.totals.pprof).toBe(oracle.total);
     expect(report.totals.base).toBe(2 * diffProfiles(base, base).totals.base);
     expectRowsMatch(report, oracle, fnName);

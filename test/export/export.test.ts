@@ -14,7 +14,7 @@ import { exportFolded } from '../../src/profile/export-folded.js';
 import type { ProfileJson } from '../../src/profile/export-json.js';
 import type { SpeedscopeFile } from '../../src/profile/export-speedscope.js';
 import { liveRunner } from '../../src/toolchain/process.js';
-import { pprofTop } from '../flame/pprof-oracle.js';
+import { pprofRowLabel, pprofTopAll } from '../support/pprof.js';
 
 const flameDir = resolve(__dirname, '../../testdata/flame');
 const profileDir = resolve(__dirname, '../../testdata/profile');
@@ -67,9 +67,9 @@ describe('export --format pprof', () => {
   it('exports a diff whose rows equal pprof -diff_base', async () => {
     const out = join(tmp, 'diff.pb.gz');
     expect(await main(['export', NEW, `--diff-base=${BASE}`, '--format=pprof', '-o', out], capture().io)).toBe(0);
-    const mine = await pprofTop(['-sample_index=alloc_space', out], flameDir);
-    const oracle = await pprofTop(['-sample_index=alloc_space', `-diff_base=${BASE}`, NEW], flameDir);
-    expect(mine.rows.map((r) => [r.name, r.flat, r.cum]).sort()).toEqual(oracle.rows.map((r) => [r.name, r.flat, r.cum]).sort());
+    const mine = await pprofTopAll(['-sample_index=alloc_space'], out);
+    const oracle = await pprofTopAll(['-sample_index=alloc_space', `-diff_base=${BASE}`], NEW);
+    expect(mine.rows.map((r) => [pprofRowLabel(r), r.flat, r.cum]).sort()).toEqual(oracle.rows.map((r) => [pprofRowLabel(r), r.flat, r.cum]).sort());
   });
 
   it('refuses binary output to a terminal, allows -o -', async () => {
@@ -97,9 +97,9 @@ describe('export --format folded', () => {
       flat.set(leaf, (flat.get(leaf) ?? 0) + Number(m[2]));
       total += Number(m[2]);
     }
-    const oracle = await pprofTop(['-sample_index=alloc_space', NEW], flameDir);
+    const oracle = await pprofTopAll(['-sample_index=alloc_space'], NEW);
     expect(total).toBe(oracle.total);
-    for (const row of oracle.rows) if (row.flat !== 0) expect(flat.get(row.name.replace(/ \(inline\)$/, '')), row.name).toBe(row.flat);
+    for (const row of oracle.rows) if (row.flat !== 0) expect(flat.get(row.name), pprofRowLabel(row)).toBe(row.flat);
   });
 
   it('lines granularity puts the line after the name', async () => {
@@ -121,7 +121,7 @@ describe('export --format speedscope', () => {
     expect(new Set(names.filter((n) => n.startsWith('main.main ')).map((n) => n)).size).toBeGreaterThan(3);
     for (const [i, idx] of (['alloc_objects', 'alloc_space'] as const).entries()) {
       const p = f.profiles[i]!;
-      const oracle = await pprofTop([`-sample_index=${idx}`, NEW], flameDir);
+      const oracle = await pprofTopAll([`-sample_index=${idx}`], NEW);
       expect(p.weights.reduce((a, b) => a + b, 0)).toBe(oracle.total);
       expect(p.endValue).toBe(oracle.total);
       expect(p.samples.every((s) => s.every((fr) => fr >= 0 && fr < f.shared.frames.length))).toBe(true);
@@ -138,8 +138,8 @@ describe('export --format speedscope', () => {
     for (const p of f.profiles) expect(p.weights.every((w) => w > 0)).toBe(true);
     // Increases minus decreases is exactly new's total minus base's: nothing dropped or netted away.
     const net = inc.endValue - dec.endValue;
-    const base = await pprofTop(['-sample_index=alloc_space', BASE], flameDir);
-    const next = await pprofTop(['-sample_index=alloc_space', NEW], flameDir);
+    const base = await pprofTopAll(['-sample_index=alloc_space'], BASE);
+    const next = await pprofTopAll(['-sample_index=alloc_space'], NEW);
     expect(net).toBe(next.total - base.total);
   });
 });

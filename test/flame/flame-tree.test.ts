@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readProfile } from '../../src/profile/decode.js';
 import { buildFlameTree, flameNodeSelf, flameNodeValue, type FlameTree } from '../../src/profile/flame-tree.js';
 import { layoutFlame, subtreeEnds } from '../../src/render/flame-client/layout.js';
-import { pprofTop } from './pprof-oracle.js';
+import { pprofTopAll } from '../support/pprof.js';
 
 const dir = resolve(__dirname, '../../testdata/flame');
 const NEW = resolve(dir, 'allocs-new.pb.gz');
@@ -36,14 +36,12 @@ describe('buildFlameTree on a real allocs profile', () => {
     const p = await readProfile(NEW);
     const tree = buildFlameTree([{ profile: p, sign: 1 }]);
     const k = p.sampleTypes.findIndex((t) => t.type === 'alloc_space');
-    const oracle = await pprofTop(['-sample_index=alloc_space', NEW], dir);
+    const oracle = await pprofTopAll(['-sample_index=alloc_space'], NEW);
     expect(flameNodeValue(tree, k, 0)).toBe(oracle.total);
     const mine = byFunction(tree, k);
     expect(oracle.rows.length).toBeGreaterThan(10);
-    for (const row of oracle.rows) {
-      const name = row.name.replace(/ \(inline\)$/, '');
-      expect(mine.get(name), name).toEqual({ flat: row.flat, cum: row.cum });
-    }
+    // Names come without pprof's " (inline)" marker, as the tree's frame names are.
+    for (const { name, flat, cum } of oracle.rows) expect(mine.get(name), name).toEqual({ flat, cum });
   });
 
   it('keeps inlined frames as frames of their own under their caller', async () => {
@@ -69,12 +67,11 @@ describe('buildFlameTree on a real allocs profile', () => {
     const tree = buildFlameTree([{ profile: n, sign: 1 }, { profile: b, sign: -1 }]);
     expect(tree.diff).toBe(true);
     const k = n.sampleTypes.findIndex((t) => t.type === 'alloc_space');
-    const oracle = await pprofTop(['-sample_index=alloc_space', `-diff_base=${BASE}`, NEW], dir);
+    const oracle = await pprofTopAll(['-sample_index=alloc_space', `-diff_base=${BASE}`], NEW);
     const mine = byFunction(tree, k);
-    for (const row of oracle.rows) {
-      const name = row.name.replace(/ \(inline\)$/, '');
-      expect(mine.get(name)?.cum, name).toBe(row.cum);
-      expect(mine.get(name)?.flat, name).toBe(row.flat);
+    for (const { name, flat, cum } of oracle.rows) {
+      expect(mine.get(name)?.cum, name).toBe(cum);
+      expect(mine.get(name)?.flat, name).toBe(flat);
     }
     // pprof's -diff_base total is the base's total of |v| (computeTotal in internal/report).
     expect(-tree.neg[k]![0]!).toBe(oracle.total);

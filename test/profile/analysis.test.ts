@@ -11,7 +11,7 @@ import { peek } from '../../src/profile/peek.js';
 import { resolveSampleIndex } from '../../src/profile/sample-index.js';
 import { listFunctions } from '../../src/profile/source-listing.js';
 import { UsageError } from '../../src/errors.js';
-import { pprofTop } from './pprof-text.js';
+import { pprofTop } from '../support/pprof.js';
 
 const run = promisify(execFile);
 const dir = new URL('../../testdata/profile/', import.meta.url).pathname;

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeProfile } from '../../src/profile/decode.js';
 import { parseTagFilter } from '../../src/profile/profile-filter.js';
 import { top, trimRows, type TopOptions } from '../../src/profile/top.js';
-import { pprofTop } from './pprof-text.js';
+import { pprofTop } from '../support/pprof.js';
 
 const dir = new URL('../../testdata/profile/', import.meta.url).pathname;
 
