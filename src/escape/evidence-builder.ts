@@ -77,6 +77,13 @@ function message(kind: EscapeKind, subject: string, sink: string | null): string
   }
 }
 
+/** chainKey is the join key of a position with its inline chain (second-outermost … innermost). */
+function chainKey(outer: SourcePos, inline: readonly SourcePos[]): string {
+  let k = posKey(outer);
+  for (const p of inline) k += `|${posKey(p)}`;
+  return k;
+}
+
 function jsonFlow(entries: readonly JsonFlowEntry[], reasons: Map<string, string>): FlowStep[] {
   return entries.map((e) => {
     const inner = e.inline.length > 0 ? e.inline[e.inline.length - 1]! : e.pos;
@@ -129,8 +136,13 @@ export class JsonEvidence {
       }
       const key = posKey(d.pos);
       if (d.code === 'escape' && d.message === '') {
-        this.emptyTwins.set(key, (this.emptyTwins.get(key) ?? 0) + 1);
-        mine.twins.push(key);
+        // Keyed by the whole inline chain: code inlined at one call site shares
+        // its outermost position ("c" and "func literal" of an inlined
+        // constructor both sit at the call), so the position alone would turn
+        // "moved to heap: c" into "escapes to heap" and break the text join.
+        const twin = chainKey(d.pos, d.inline);
+        this.emptyTwins.set(twin, (this.emptyTwins.get(twin) ?? 0) + 1);
+        mine.twins.push(twin);
         continue;
       }
       const inner = d.inline.length > 0 ? d.inline[d.inline.length - 1]! : d.pos;
@@ -172,8 +184,12 @@ export class JsonEvidence {
 
   /** finish settles moved-to-heap versus escapes-to-heap and hands the drafts over. */
   finish(): { sites: Map<string, Draft[]>; inline: { d: JsonDiagnostic; qualifier: string }[] } {
-    for (const [key, list] of this.sites) {
-      for (const d of list) if (d.kind === 'moved-to-heap' && (this.emptyTwins.get(key) ?? 0) > 0) d.kind = 'escapes-to-heap';
+    for (const list of this.sites.values()) {
+      for (const d of list) {
+        if (d.kind !== 'moved-to-heap') continue;
+        const twin = d.inlinedAt.length > 0 ? chainKey(d.inlinedAt[0]!, [...d.inlinedAt.slice(1), d.pos]) : posKey(d.pos);
+        if ((this.emptyTwins.get(twin) ?? 0) > 0) d.kind = 'escapes-to-heap';
+      }
     }
     return { sites: this.sites, inline: [...this.byOrigin.values()].flatMap((o) => o.inline) };
   }
@@ -191,6 +207,8 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
 
   // 2. Text decisions, enriched with the JSON record at the same position.
   const drafts: Draft[] = [];
+  /** Text decisions with no JSON record ("does not escape" above all): positioned at the outermost call until attributeInward. */
+  const textOnlyDrafts: Draft[] = [];
   const inlining: InlineDecision[] = [];
   const mainPackages = input.log?.mainPackages ?? new Set<string>();
   const logQualifier = (pkg: string): string | null => (pkg === '' ? null : mainPackages.has(pkg) ? 'main' : pkg);
@@ -202,6 +220,7 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
       explanations.set(k, [...(explanations.get(k) ?? []), r]);
     }
     const seen = new Set<string>();
+    const usedJson = new Set<Draft>();
     for (const r of input.log.records) {
       if (r.type === 'inline') {
         if (!keepFile(r.decision.pos.file)) continue;
@@ -216,9 +235,15 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
       const resultSink = /to result (\S+)/.exec(r.message)?.[1] ?? null;
       // The decision line says "append escapes to heap"; JSON and the explanation say "append(s, x)".
       const sameSubject = (other: string) => other === r.subject || (r.subject === 'append' && other.startsWith('append('));
-      const fromJson = (jsonSites.get(key) ?? []).find(
-        (j) => sameSubject(j.subject) && (j.kind === r.kind || (r.kind === 'leaks-to-result' && j.sink === resultSink)),
-      );
+      const atKey = jsonSites.get(key) ?? [];
+      const isHeap = (k: EscapeKind) => k === 'moved-to-heap' || k === 'escapes-to-heap';
+      // Exact kind first; then the other heap kind (the text's wording wins):
+      // an inlined callee's records all share the call's outer position, so
+      // a JSON-side kind can be wrong where the text's is not.
+      const fromJson =
+        atKey.find((j) => !usedJson.has(j) && sameSubject(j.subject) && (j.kind === r.kind || (r.kind === 'leaks-to-result' && j.sink === resultSink))) ??
+        (isHeap(r.kind) ? atKey.find((j) => !usedJson.has(j) && sameSubject(j.subject) && isHeap(j.kind)) : undefined);
+      if (fromJson) usedJson.add(fromJson);
       const expl = (explanations.get(key) ?? []).find((e) =>
         sameSubject(e.subject) &&
         (r.kind === 'moved-to-heap' || r.kind === 'escapes-to-heap'
@@ -231,7 +256,7 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
       if (fromJson) {
         drafts.push({ ...fromJson, kind: r.kind, message: r.message, textFunc, pkgQualifier: fromJson.pkgQualifier ?? logQualifier(r.pkg), sink: fromJson.sink ?? resultSink });
       } else {
-        drafts.push({
+        const textOnly: Draft = {
           pos: r.pos,
           outer: r.pos,
           inlinedAt: [],
@@ -243,7 +268,9 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
           flow: expl ? [...expl.flow] : [],
           sink: expl?.sink ?? resultSink,
           notes: expl?.truncated ? ['the compiler truncated this explanation (assignment cycle, golang.org/issue/35518)'] : [],
-        });
+        };
+        drafts.push(textOnly);
+        textOnlyDrafts.push(textOnly);
       }
     }
   } else {
@@ -271,6 +298,8 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
   };
   const callerOf = (call: SourcePos): string => funcAt(call, null);
   const withInline = inlining.map((d) => (d.kind === 'inlined-call' ? { ...d, caller: callerOf(d.pos) } : d));
+
+  attributeInward(textOnlyDrafts, drafts, inlining, (p) => funcAt(p, null));
 
   const named0 = drafts.map((d) => {
     let fn = funcAt(d.pos, d.pkgQualifier);
@@ -305,8 +334,11 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
     if (!ESCAPE_KINDS[x.d.kind].allocates || x.fn === '') continue;
     const short = x.fn.slice(x.fn.lastIndexOf('/') + 1).replace(/^[^.]*\./, '');
     if (x.d.inlinedAt.length === 0) {
-      const calls = (callsByCallee.get(calleeKey(short)) ?? []).filter((c) => c.function === short || c.function.endsWith(`.${short}`) || c.function === x.fn);
-      const stays = calls.filter((c) => !(byInner.get(posKey(x.d.pos)) ?? []).some((o) => o.d.inlinedAt.length > 0 && sameCallSite(o.d.inlinedAt, c.pos)));
+      const calls = (callsByCallee.get(calleeKey(short)) ?? []).filter((c) => calleeMatches(c.function, x.fn, c.caller ?? ''));
+      // A call "stays" when no allocating copy of the site was inlined there ("does not escape" copies are not allocations).
+      const stays = calls.filter(
+        (c) => !(byInner.get(posKey(x.d.pos)) ?? []).some((o) => o.d.inlinedAt.length > 0 && ESCAPE_KINDS[o.d.kind].allocates && sameCallSite(o.d.inlinedAt, c.pos)),
+      );
       if (stays.length > 0) {
         // One note per site, however many callers inline it (a helper inlined into six benchmarks is one fact).
         const where = stays.map((c) => `${c.caller !== '' && c.caller !== undefined ? c.caller : 'its caller'} (${base(c.pos.file)}:${c.pos.line})`);
@@ -385,6 +417,89 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
     runtimeCalls,
     warnings,
   };
+}
+
+/**
+ * attributeInward moves text-only decisions made inside inlined code to the
+ * callee's own position. The -m text prints them at the outermost call ("func
+ * literal does not escape" at the call to counter) and no JSON record exists
+ * for them, but pprof and the user look at the callee's line. The callee's own
+ * body, compiled on its own, has a decision on the same subject: its position
+ * (and inline chain, for nested inlining) is the inner one. When a callee has
+ * several such subjects, the k-th decision at the call takes the k-th one in
+ * the body (the compiler visits both in source order). Outside the compiled
+ * files (a callee from another package) the body is unknown: the decision
+ * stays at the call.
+ */
+function attributeInward(textOnly: readonly Draft[], drafts: readonly Draft[], inlining: readonly InlineDecision[], funcAt: (p: SourcePos) => string): void {
+  const callees = new Map<string, string[]>();
+  for (const c of inlining) if (c.kind === 'inlined-call') callees.set(posKey(c.pos), [...(callees.get(posKey(c.pos)) ?? []), c.function]);
+  if (callees.size === 0) return;
+  // "append" (decision line) and "append(s, x)" (JSON, explanation) are one subject.
+  const subjectKey = (s: string) => (s.startsWith('append(') ? 'append' : s);
+  const bySubject = new Map<string, Draft[]>();
+  for (const o of drafts) {
+    const k = subjectKey(o.subject);
+    const list = bySubject.get(k);
+    if (list) list.push(o);
+    else bySubject.set(k, [o]);
+  }
+  const bodyOf = new Map<Draft, string>();
+  const ownBody = (d: Draft): string => {
+    let f = bodyOf.get(d);
+    if (f === undefined) bodyOf.set(d, (f = funcAt(d.outer)));
+    return f;
+  };
+  const ordinal = new Map<string, number>();
+  const resolving = new Set<Draft>();
+  const done = new Set<Draft>();
+  const resolve = (d: Draft): void => {
+    if (done.has(d) || resolving.has(d)) return;
+    resolving.add(d);
+    const key = posKey(d.outer);
+    const names = callees.get(key);
+    if (names) {
+      const caller = funcAt(d.outer);
+      const k = `${key}\u0000${d.subject}`;
+      const n = ordinal.get(k) ?? 0;
+      ordinal.set(k, n + 1);
+      const candidates = (bySubject.get(subjectKey(d.subject)) ?? [])
+        .filter((o) => o !== d && posKey(o.outer) !== key && names.some((c) => calleeMatches(c, ownBody(o), caller)))
+        .sort((a, b) => comparePos({ pos: a.outer }, { pos: b.outer }));
+      const inner = candidates[n];
+      if (inner) {
+        resolve(inner);
+        d.pos = inner.pos;
+        d.inlinedAt = [d.outer, ...inner.inlinedAt];
+      }
+    }
+    resolving.delete(d);
+    done.add(d);
+  };
+  for (const d of textOnly) resolve(d);
+}
+
+/**
+ * calleeMatches says whether a callee as -m prints it in "inlining call to X"
+ * names fn (pprof-style, "example.com/p.(*T).M"), for a call made in caller.
+ * The compiler qualifies callees from other packages by package name
+ * ("strconv.Itoa") and leaves its own package's bare ("Itoa", "(*T).M" or
+ * "T.M"): a bare name matches only in the caller's package.
+ */
+export function calleeMatches(callee: string, fn: string, caller: string): boolean {
+  if (fn === '') return false;
+  if (callee === fn) return true;
+  const split = (name: string): [string, string] => {
+    const slash = name.lastIndexOf('/');
+    const dot = name.indexOf('.', slash + 1);
+    return dot < 0 ? [name, ''] : [name.slice(0, dot), name.slice(dot + 1)];
+  };
+  const [pkg, short] = split(fn);
+  const pkgName = pkg.slice(pkg.lastIndexOf('/') + 1);
+  const plain = (s: string) => s.replace(/^\(\*([^)]*)\)\./, '$1.'); // (*T).M → T.M
+  const c = plain(callee);
+  if (c === `${pkgName}.${plain(short)}`) return true;
+  return c === plain(short) && caller !== '' && split(caller)[0] === pkg;
 }
 
 /** calleeKey is the last component of a callee name: "fmt.Println" → "Println", "(*T).M" → "M". */

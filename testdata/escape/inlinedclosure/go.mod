@@ -1,0 +1,3 @@
+module example.com/inlinedclosure
+
+go 1.26
