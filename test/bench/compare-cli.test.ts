@@ -4,16 +4,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import type { CompareJson } from '../../src/render/compare-json.js';
-import { fakeIO } from './cli-io.js';
+import { runCli } from '../support/cli-io.js';
 
 const data = join(import.meta.dirname, '../../testdata/benchfmt');
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = fakeIO();
-  const code = await main(['compare', ...args], io, { cwd: data });
-  return { code, out: io.out.join(''), err: io.err.join('') };
+  return runCli(['compare', ...args], { cwd: data });
 }
 
 function golden(name: string, actual: string): void {

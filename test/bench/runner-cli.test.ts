@@ -6,30 +6,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseBenchfmt } from '../../src/bench/benchfmt.js';
-import type { CliIO } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
 import type { BenchJson } from '../../src/render/bench-json.js';
+import { fakeIO } from '../support/cli-io.js';
 
 const fixtures = resolve(import.meta.dirname, '../../testdata/bench-fixtures');
 const tmp = mkdtempSync(join(tmpdir(), 'heapsight-bench-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function fakeIO(tty = false): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout(t: string | Uint8Array) {
-      io.out += typeof t === 'string' ? t : Buffer.from(t).toString('utf8');
-    },
-    stderr(t: string) {
-      io.err += t;
-    },
-    stderrIsTTY: tty,
-    stdoutIsTTY: false,
-    columns: 100,
-  };
-  return io;
-}
 
 describe('heapsight bench', () => {
   it('concurrent map writes: exit 2, the fatal error named, the healthy medians in the JSON', async () => {
@@ -37,7 +20,7 @@ describe('heapsight bench', () => {
     const raw = join(tmp, 'mapwrites.txt');
     const code = await main(['bench', './mapwrites', '--count', '2', '--benchtime', '20x', '--format', 'json', '-o', raw], io, { cwd: fixtures });
     expect(code).toBe(2);
-    const doc = JSON.parse(io.out) as BenchJson;
+    const doc = JSON.parse(io.out()) as BenchJson;
     expect(doc.schema).toBe('heapsight.bench/v1');
     const pkg = doc.packages[0]!;
     expect(pkg.failures).toMatchObject([{ name: 'BenchmarkConcurrentWrites', kind: 'fatal', message: 'fatal error: concurrent map writes' }]);
@@ -48,9 +31,9 @@ describe('heapsight bench', () => {
       expect(b.units['sec/op']!.n).toBe(2);
       expect(b.units['allocs/op']!.median).toBeTypeOf('number');
     }
-    expect(io.err).toMatch(/1 benchmark failed: BenchmarkConcurrentWrites \(fatal\)/);
+    expect(io.err()).toMatch(/1 benchmark failed: BenchmarkConcurrentWrites \(fatal\)/);
     // Not a terminal: no progress bar drawn.
-    expect(io.err).not.toContain('\r');
+    expect(io.err()).not.toContain('\r');
     // The raw file is clean benchmark format: benchstat's reader finds the results and no garbage.
     const parsed = parseBenchfmt(readFileSync(raw, 'utf8'), raw);
     expect(parsed.warnings).toEqual([]);
@@ -58,40 +41,41 @@ describe('heapsight bench', () => {
   }, 60_000);
 
   it('prints the variant table with escapes from compiler evidence', async () => {
-    const io = fakeIO(true);
+    const io = fakeIO({ stderrIsTTY: true });
     const code = await main(['bench', './healthy', '-count=4', '-benchtime=200x', '--baseline', 'NoAlloc'], io, { cwd: fixtures });
-    expect(io.err).not.toMatch(/internal error/);
+    expect(io.err()).not.toMatch(/internal error/);
     expect(code).toBe(0);
-    expect(io.out).toMatch(/^benchmark +time\/op +B\/op +allocs\/op/m);
-    expect(io.out).toMatch(/^BenchmarkAlloc-\d+ +\S+ ± \S+ +4\.00kB ± /m);
-    const variant = io.out.slice(io.out.indexOf('variant (vs BenchmarkNoAlloc)'));
+    const out = io.out();
+    expect(out).toMatch(/^benchmark +time\/op +B\/op +allocs\/op/m);
+    expect(out).toMatch(/^BenchmarkAlloc-\d+ +\S+ ± \S+ +4\.00kB ± /m);
+    const variant = out.slice(out.indexOf('variant (vs BenchmarkNoAlloc)'));
     // make([]byte, 4096) stored in a global escapes; the NoAlloc loop has nothing to escape.
     expect(variant).toMatch(/^BenchmarkAlloc-\d+ +[1-9]\d* /m);
     expect(variant).toMatch(/^BenchmarkNoAlloc-\d+ \(baseline\) +0 /m);
     expect(variant).toMatch(/^BenchmarkSizes\/n=8192-\d+ +[1-9]\d* /m);
     // A terminal gets the progress bar, cleared at the end.
-    expect(io.err).toMatch(/\r\x1b\[2K\[#*-*\] \d+\/\d+ /);
+    expect(io.err()).toMatch(/\r\x1b\[2K\[#*-*\] \d+\/\d+ /);
   }, 60_000);
 
   it('exits 2 on bad flags before running anything', async () => {
     for (const args of [['--benchtime', 'soon'], ['--timeout', '5'], ['--count', '0'], ['--cpu', '1,x'], ['--format', 'xml']]) {
       const io = fakeIO();
       expect(await main(['bench', './healthy', ...args], io, { cwd: fixtures })).toBe(2);
-      expect(io.out).toBe('');
-      expect(io.err).toMatch(/^heapsight bench: /);
+      expect(io.out()).toBe('');
+      expect(io.err()).toMatch(/^heapsight bench: /);
     }
   });
 
   it('says plainly when no benchmark matched', async () => {
     const io = fakeIO();
     expect(await main(['bench', './healthy', '--bench', 'Nothing', '--count', '1'], io, { cwd: fixtures })).toBe(0);
-    expect(io.out).toMatch(/no benchmarks matched/);
-    expect(io.err).toMatch(/no benchmarks matched "Nothing"/);
+    expect(io.out()).toMatch(/no benchmarks matched/);
+    expect(io.err()).toMatch(/no benchmarks matched "Nothing"/);
   }, 60_000);
 
   it('reports a missing baseline and exits 2', async () => {
     const io = fakeIO();
     expect(await main(['bench', './fails', '--count', '1', '--benchtime', '10x', '--baseline', 'GivesUp'], io, { cwd: fixtures })).toBe(2);
-    expect(io.err).toMatch(/baseline GivesUp has no results: it failed \(fail: /);
+    expect(io.err()).toMatch(/baseline GivesUp has no results: it failed \(fail: /);
   }, 60_000);
 });

@@ -5,19 +5,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { liveRunner } from '../../src/toolchain/process.js';
 import type { CheckReport } from '../../src/verify/check-report.js';
-import { fakeIO } from '../bench/cli-io.js';
+import { runCli } from '../support/cli-io.js';
 import { parsePprofTop } from '../support/pprof.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hs-check-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function check(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = fakeIO();
-  const code = await main(['check', '--quiet', ...args], io, { cwd: resolve('.') });
-  return { code, out: io.out.join(''), err: io.err.join('') };
+  return runCli(['check', '--quiet', ...args], { cwd: resolve('.') });
 }
 
 describe('heapsight check on the article demo', () => {

@@ -7,37 +7,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
 import { parseGoDuration } from '../../src/go-duration.js';
 import { profileUrl } from '../../src/profile/collect.js';
 import { liveRunner, type RunRecord } from '../../src/toolchain/process.js';
+import { fakeIO } from '../support/cli-io.js';
 
 const serverDir = resolve(__dirname, '../../testdata/collect/server');
-
-interface Captured {
-  io: CliIO;
-  out: () => Buffer;
-  err: () => string;
-}
-
-function capture(stdoutIsTTY = false): Captured {
-  const out: Buffer[] = [];
-  let err = '';
-  return {
-    io: {
-      stdout: (t) => out.push(typeof t === 'string' ? Buffer.from(t) : Buffer.from(t)),
-      stderr: (t) => {
-        err += t;
-      },
-      stderrIsTTY: false,
-      stdoutIsTTY,
-      columns: 100,
-    },
-    out: () => Buffer.concat(out),
-    err: () => err,
-  };
-}
 
 let dir = '';
 let base = '';
@@ -98,9 +74,9 @@ describe('profileUrl', () => {
 
 describe('heapsight collect against a live Go program', () => {
   it('writes an allocs profile to -o FILE, readable by go tool pprof', async () => {
-    const c = capture(true);
+    const c = fakeIO({ stdoutIsTTY: true });
     const file = join(dir, 'allocs.pb.gz');
-    expect(await main(['collect', base, '--kind', 'allocs', '-o', file], c.io)).toBe(0);
+    expect(await main(['collect', base, '--kind', 'allocs', '-o', file], c)).toBe(0);
     const bytes = await readFile(file);
     expect(bytes.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
     const top = await liveRunner.run({ argv: ['go', 'tool', 'pprof', '-top', '-sample_index=alloc_space', file], cwd: dir });
@@ -110,77 +86,77 @@ describe('heapsight collect against a live Go program', () => {
   });
 
   it('collects a delta allocation profile over an interval and says values can be negative', async () => {
-    const c = capture(false);
-    expect(await main(['collect', base, '--kind', 'allocs', '--seconds', '1'], c.io)).toBe(0);
-    const raw = gunzipSync(c.out());
+    const c = fakeIO();
+    expect(await main(['collect', base, '--kind', 'allocs', '--seconds', '1'], c)).toBe(0);
+    const raw = gunzipSync(c.bytes());
     expect(raw[0]).toBe(0x0a);
     expect(c.err()).toMatch(/delta profile/);
     const file = join(dir, 'delta.pb.gz');
-    await import('node:fs/promises').then((f) => f.writeFile(file, c.out()));
+    await import('node:fs/promises').then((f) => f.writeFile(file, c.bytes()));
     const top = await liveRunner.run({ argv: ['go', 'tool', 'pprof', '-raw', file], cwd: dir });
     expect(top.stdout).toMatch(/Duration: 1\.0/);
   });
 
   it('collects goroutine and cpu profiles', async () => {
-    const g = capture(false);
-    expect(await main(['collect', base, '--kind', 'goroutine', '-o', '-'], g.io)).toBe(0);
-    expect(gunzipSync(g.out()).length).toBeGreaterThan(0);
-    const cpu = capture(false);
-    expect(await main(['collect', `${base}/debug/pprof/`, '--kind=cpu', '--seconds=1', '-o', '-'], cpu.io)).toBe(0);
+    const g = fakeIO();
+    expect(await main(['collect', base, '--kind', 'goroutine', '-o', '-'], g)).toBe(0);
+    expect(gunzipSync(g.bytes()).length).toBeGreaterThan(0);
+    const cpu = fakeIO();
+    expect(await main(['collect', `${base}/debug/pprof/`, '--kind=cpu', '--seconds=1', '-o', '-'], cpu)).toBe(0);
     expect(cpu.err()).toMatch(/\/debug\/pprof\/profile\?seconds=1/);
   });
 
   it('refuses to write binary to a terminal without -o', async () => {
-    const c = capture(true);
-    expect(await main(['collect', base], c.io)).toBe(2);
+    const c = fakeIO({ stdoutIsTTY: true });
+    expect(await main(['collect', base], c)).toBe(2);
     expect(c.err()).toMatch(/refusing to write a binary profile to the terminal/);
-    expect(c.out().length).toBe(0);
+    expect(c.bytes().length).toBe(0);
   });
 
   it('explains an HTTP error with the URL and the server message', async () => {
-    const c = capture(false);
-    expect(await main(['collect', `${base}/debug/pprof/nosuch`], c.io)).toBe(2);
+    const c = fakeIO();
+    expect(await main(['collect', `${base}/debug/pprof/nosuch`], c)).toBe(2);
     expect(c.err()).toContain(`${base}/debug/pprof/nosuch: HTTP 404`);
     expect(c.err()).toMatch(/Unknown profile/);
   });
 
   it('rejects an HTML page and ?debug=1 text as not a profile', async () => {
-    const html = capture(false);
-    expect(await main(['collect', `${base}/html`], html.io)).toBe(2);
+    const html = fakeIO();
+    expect(await main(['collect', `${base}/html`], html)).toBe(2);
     expect(html.err()).toContain(`${base}/html/debug/pprof/allocs: the response is not a pprof profile (text/html`);
-    expect(html.out().length).toBe(0);
-    const text = capture(false);
-    expect(await main(['collect', `${base}/debug/pprof/heap?debug=1`], text.io)).toBe(2);
+    expect(html.bytes().length).toBe(0);
+    const text = fakeIO();
+    expect(await main(['collect', `${base}/debug/pprof/heap?debug=1`], text)).toBe(2);
     expect(text.err()).toMatch(/not a pprof profile \(text\/plain.*heap profile/);
   });
 
   it('rejects a truncated profile, naming the URL', async () => {
-    const c = capture(false);
-    expect(await main(['collect', `${base}/trunc`], c.io)).toBe(2);
+    const c = fakeIO();
+    expect(await main(['collect', `${base}/trunc`], c)).toBe(2);
     expect(c.err()).toContain(`${base}/trunc/debug/pprof/allocs`);
     expect(c.err()).toMatch(/corrupt profile|decompressing profile/);
-    expect(c.out().length).toBe(0);
+    expect(c.bytes().length).toBe(0);
   });
 
   it('times out on a stuck endpoint', async () => {
-    const c = capture(false);
+    const c = fakeIO();
     const started = Date.now();
-    expect(await main(['collect', `${base}/slow`, '--timeout', '300ms'], c.io)).toBe(2);
+    expect(await main(['collect', `${base}/slow`, '--timeout', '300ms'], c)).toBe(2);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(c.err()).toContain(`${base}/slow/debug/pprof/allocs: no complete response within 300 ms`);
   });
 
   it('names the URL when the connection is refused', async () => {
     const port = await freePort();
-    const c = capture(false);
-    expect(await main(['collect', `127.0.0.1:${port}`], c.io)).toBe(2);
+    const c = fakeIO();
+    expect(await main(['collect', `127.0.0.1:${port}`], c)).toBe(2);
     expect(c.err()).toContain(`http://127.0.0.1:${port}/debug/pprof/allocs: connection refused`);
   });
 
   it('rejects bad flags with exit 2', async () => {
-    const c = capture(false);
-    expect(await main(['collect', base, '--kind', 'mutex'], c.io)).toBe(2);
-    expect(await main(['collect', base, '--timeout', 'soon'], c.io)).toBe(2);
+    const c = fakeIO();
+    expect(await main(['collect', base, '--kind', 'mutex'], c)).toBe(2);
+    expect(await main(['collect', base, '--timeout', 'soon'], c)).toBe(2);
     expect(c.err()).toMatch(/--kind must be one of heap, allocs, cpu, goroutine/);
   });
 });

@@ -7,32 +7,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveRunner } from '../../src/toolchain/process.js';
-import type { CliIO } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
 import { readProfile } from '../../src/profile/decode.js';
 import { diffProfiles, type DiffReport } from '../../src/profile/diff.js';
 import { mergeProfiles } from '../../src/profile/merge.js';
+import { fakeIO } from '../support/cli-io.js';
 import { pprofRowLabel, pprofTopAll, type PprofTop } from '../support/pprof.js';
 
 const dir = resolve(__dirname, '../../testdata/flame');
 const NEW = resolve(dir, 'allocs-new.pb.gz');
 const BASE = resolve(dir, 'allocs-base.pb.gz');
-
-function capture(): { io: CliIO; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdout: (t) => (out += typeof t === 'string' ? t : Buffer.from(t).toString()),
-      stderr: (t) => (err += t),
-      stderrIsTTY: false,
-      stdoutIsTTY: false,
-      columns: 100,
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 /** expectRowsMatch checks every pprof row against the report; tol allows pprof's per-sample int64 truncation when normalising. */
 function expectRowsMatch(report: DiffReport, oracle: PprofTop, name: (r: DiffReport['rows'][number]) => string, tol = 0): void {
@@ -111,20 +95,20 @@ describe('diffProfiles against go tool pprof -diff_base', () => {
 
 describe('heapsight diff CLI', () => {
   it('prints both orientations and says normalisation is off', async () => {
-    const c = capture();
-    expect(await main(['diff', BASE, NEW], c.io)).toBe(0);
-    expect(c.out()).toMatch(/normalised: no/);
-    expect(c.out()).toMatch(/^grew \(\d+\):$/m);
-    expect(c.out()).toMatch(/^shrank or vanished \(\d+\):$/m);
-    expect(c.out()).toMatch(/-480\.00kB.*vanished\s+main\.onlyInBase/);
-    expect(c.out()).toMatch(/\+800\.00kB.*appeared\s+main\.onlyInNew/);
-    expect(c.err()).toBe('');
+    const io = fakeIO();
+    expect(await main(['diff', BASE, NEW], io)).toBe(0);
+    expect(io.out()).toMatch(/normalised: no/);
+    expect(io.out()).toMatch(/^grew \(\d+\):$/m);
+    expect(io.out()).toMatch(/^shrank or vanished \(\d+\):$/m);
+    expect(io.out()).toMatch(/-480\.00kB.*vanished\s+main\.onlyInBase/);
+    expect(io.out()).toMatch(/\+800\.00kB.*appeared\s+main\.onlyInNew/);
+    expect(io.err()).toBe('');
   });
 
   it('accepts pprof spellings, --base lists and JSON output', async () => {
-    const c = capture();
-    expect(await main(['diff', `-diff_base=${BASE},${BASE}`, NEW, '-normalize', '-sample_index=1', '--format', 'json'], c.io)).toBe(0);
-    const j = JSON.parse(c.out()) as DiffReport & { base: string };
+    const io = fakeIO();
+    expect(await main(['diff', `-diff_base=${BASE},${BASE}`, NEW, '-normalize', '-sample_index=1', '--format', 'json'], io)).toBe(0);
+    const j = JSON.parse(io.out()) as DiffReport & { base: string };
     expect(j.schema).toBe('heapsight.diff/v1');
     expect(j.sampleIndex).toMatchObject({ index: 1, type: 'alloc_space', reason: 'requested' });
     expect(j.normalized).toBe(true);
@@ -132,11 +116,11 @@ describe('heapsight diff CLI', () => {
   });
 
   it('exits 2 with a clear message on bad input', async () => {
-    const c = capture();
-    expect(await main(['diff', BASE], c.io)).toBe(2);
-    expect(await main(['diff', BASE, resolve(dir, 'README.md')], c.io)).toBe(2);
-    expect(c.err()).toMatch(/README\.md: not a profile/);
-    expect(await main(['diff', BASE, NEW, '--sample-index', 'cpu'], c.io)).toBe(2);
-    expect(c.err()).toMatch(/sample index "cpu" must be one of/);
+    const io = fakeIO();
+    expect(await main(['diff', BASE], io)).toBe(2);
+    expect(await main(['diff', BASE, resolve(dir, 'README.md')], io)).toBe(2);
+    expect(io.err()).toMatch(/README\.md: not a profile/);
+    expect(await main(['diff', BASE, NEW, '--sample-index', 'cpu'], io)).toBe(2);
+    expect(io.err()).toMatch(/sample index "cpu" must be one of/);
   });
 });

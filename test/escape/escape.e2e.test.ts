@@ -1,34 +1,14 @@
 // End-to-end: the real go1.26.8 toolchain on the fixtures under testdata/escape.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/command.js';
 import { collectCompilerEvidence, evidenceAt, type CompilerEvidence, type EscapeSite } from '../../src/escape/index.js';
 import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
 import { liveRunner } from '../../src/toolchain/process.js';
+import { runCli } from '../support/cli-io.js';
 import { matchSnapshot, testdata } from './golden.js';
 
-function fakeIO(): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout(t: string | Uint8Array) {
-      io.out += typeof t === 'string' ? t : Buffer.from(t).toString('utf8');
-    },
-    stderr(t: string) {
-      io.err += t;
-    },
-    stderrIsTTY: false,
-    stdoutIsTTY: false,
-    columns: 100,
-  };
-  return io;
-}
-
 async function cli(args: string[], cwd: string) {
-  const io = fakeIO();
-  const code = await main(['escape', ...args], io, { runner: liveRunner, cwd });
-  return { code, out: io.out, err: io.err };
+  return runCli(['escape', ...args], { runner: liveRunner, cwd });
 }
 
 let go: GoToolchain;
@@ -144,37 +124,6 @@ describe('inlining (testdata/escape/inlined)', () => {
     expect(own.notes.join('\n')).not.toMatch(/Store/);
     expect(ev.inlining.filter((d) => d.kind === 'inlined-call').map((d) => d.caller)).toEqual(['example.com/inlined.Sum', 'example.com/inlined.Store']);
   });
-});
-
-describe('inlined closure constructor (testdata/escape/inlinedclosure, live toolchain)', () => {
-  const dir = join(testdata, 'inlinedclosure');
-  const file = join(dir, 'inlinedclosure.go');
-
-  it('reports every decision inside inlined code at its innermost position with the inline chain', async () => {
-    const ev = await collectCompilerEvidence(liveRunner, go, { cwd: dir, packages: ['.'] });
-    const inlined = ev.sites.filter((s) => s.inlinedAt.length > 0);
-    expect(inlined.map((s) => [s.subject, s.kind, s.pos.line, s.pos.column, s.inlinedAt.map((p) => `${p.line}:${p.column}`)])).toEqual([
-      ['c', 'moved-to-heap', 10, 2, ['20:31']],
-      ['func literal', 'escapes-to-heap', 11, 9, ['20:31']],
-      ['func literal', 'does-not-escape', 11, 9, ['25:14']],
-    ]);
-    for (const s of inlined) expect(s.function).toBe('example.com/inlinedclosure.counter');
-    // No decision is left at a call site where counter was inlined.
-    expect(ev.sites.filter((s) => s.pos.file === file && (s.pos.line === 20 || s.pos.line === 25) && s.inlinedAt.length === 0 && s.subject !== 'append(fns[:0], ~r0)')).toEqual([]);
-    // --explain on the call line still finds them through inlinedAt.
-    expect(evidenceAt(ev, file, 20).sites.map((s) => s.subject).sort()).toEqual(['append(fns[:0], ~r0)', 'c', 'func literal']);
-  }, 60_000);
-
-  it('the JSON report carries the inner position and inlinedAt (CLI)', async () => {
-    const r = await cli(['--format', 'json'], dir);
-    expect(r.code).toBe(0);
-    const doc = JSON.parse(r.out) as { sites: { line: number; column: number; subject: string; function: string; inlinedAt: { line: number }[] }[] };
-    const c = doc.sites.filter((s) => s.subject === 'c').map((s) => [s.line, s.column, s.function, s.inlinedAt.map((p) => p.line)]);
-    expect(c).toEqual([
-      [10, 2, 'example.com/inlinedclosure.counter', []],
-      [10, 2, 'example.com/inlinedclosure.counter', [20]],
-    ]);
-  }, 60_000);
 });
 
 describe('build correctness (testdata/escape/multi)', () => {

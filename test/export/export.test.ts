@@ -7,35 +7,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
 import { readProfile } from '../../src/profile/decode.js';
 import { exportFolded } from '../../src/profile/export-folded.js';
 import type { ProfileJson } from '../../src/profile/export-json.js';
 import type { SpeedscopeFile } from '../../src/profile/export-speedscope.js';
 import { liveRunner } from '../../src/toolchain/process.js';
+import { fakeIO } from '../support/cli-io.js';
 import { pprofRowLabel, pprofTopAll } from '../support/pprof.js';
 
 const flameDir = resolve(__dirname, '../../testdata/flame');
 const profileDir = resolve(__dirname, '../../testdata/profile');
 const NEW = join(flameDir, 'allocs-new.pb.gz');
 const BASE = join(flameDir, 'allocs-base.pb.gz');
-
-function capture(tty = false): { io: CliIO; out: () => Buffer; err: () => string } {
-  const out: Buffer[] = [];
-  let err = '';
-  return {
-    io: {
-      stdout: (t) => out.push(Buffer.from(t)),
-      stderr: (t) => (err += t),
-      stderrIsTTY: false,
-      stdoutIsTTY: tty,
-      columns: 100,
-    },
-    out: () => Buffer.concat(out),
-    err: () => err,
-  };
-}
 
 async function raw(file: string): Promise<string> {
   const r = await liveRunner.run({ argv: ['go', 'tool', 'pprof', '-raw', file], cwd: flameDir });
@@ -59,34 +43,34 @@ describe('export --format pprof', () => {
     ['heap (profile-core testdata)', join(profileDir, 'heap.pb.gz')],
   ])('round-trips %s through go tool pprof -raw', async (_, file) => {
     const out = join(tmp, 'rt.pb.gz');
-    const c = capture(true);
-    expect(await main(['export', file, '--format', 'pprof', '-o', out], c.io)).toBe(0);
+    const c = fakeIO({ stdoutIsTTY: true });
+    expect(await main(['export', file, '--format', 'pprof', '-o', out], c)).toBe(0);
     expect(await raw(out)).toBe(await raw(file));
   });
 
   it('exports a diff whose rows equal pprof -diff_base', async () => {
     const out = join(tmp, 'diff.pb.gz');
-    expect(await main(['export', NEW, `--diff-base=${BASE}`, '--format=pprof', '-o', out], capture().io)).toBe(0);
+    expect(await main(['export', NEW, `--diff-base=${BASE}`, '--format=pprof', '-o', out], fakeIO())).toBe(0);
     const mine = await pprofTopAll(['-sample_index=alloc_space'], out);
     const oracle = await pprofTopAll(['-sample_index=alloc_space', `-diff_base=${BASE}`], NEW);
     expect(mine.rows.map((r) => [pprofRowLabel(r), r.flat, r.cum]).sort()).toEqual(oracle.rows.map((r) => [pprofRowLabel(r), r.flat, r.cum]).sort());
   });
 
   it('refuses binary output to a terminal, allows -o -', async () => {
-    const tty = capture(true);
-    expect(await main(['export', NEW, '--format', 'pprof'], tty.io)).toBe(2);
+    const tty = fakeIO({ stdoutIsTTY: true });
+    expect(await main(['export', NEW, '--format', 'pprof'], tty)).toBe(2);
     expect(tty.err()).toMatch(/refusing to write binary pprof to the terminal/);
-    const forced = capture(true);
-    expect(await main(['export', NEW, '--format', 'pprof', '-o', '-'], forced.io)).toBe(0);
-    expect(gunzipSync(forced.out())[0]).toBe(0x0a);
+    const forced = fakeIO({ stdoutIsTTY: true });
+    expect(await main(['export', NEW, '--format', 'pprof', '-o', '-'], forced)).toBe(0);
+    expect(gunzipSync(forced.bytes())[0]).toBe(0x0a);
   });
 });
 
 describe('export --format folded', () => {
   it('sums per leaf function to pprof -top flat, with inlined frames marked _[i]', async () => {
-    const c = capture(true);
-    expect(await main(['export', NEW, '--format', 'folded'], c.io)).toBe(0);
-    const text = c.out().toString();
+    const c = fakeIO({ stdoutIsTTY: true });
+    expect(await main(['export', NEW, '--format', 'folded'], c)).toBe(0);
+    const text = c.out();
     expect(c.err()).toBe('folded stacks of alloc_space (bytes)\n');
     expect(text).toContain('main.fill;main.buildKey_[i];');
     const flat = new Map<string, number>();
@@ -110,8 +94,8 @@ describe('export --format folded', () => {
 
 describe('export --format speedscope', () => {
   it('keeps inlined frames and per-line names; weights sum to pprof totals per index', async () => {
-    const c = capture(true);
-    expect(await main(['export', NEW, '--format', 'speedscope', '-o', join(tmp, 's.json')], c.io)).toBe(0);
+    const c = fakeIO({ stdoutIsTTY: true });
+    expect(await main(['export', NEW, '--format', 'speedscope', '-o', join(tmp, 's.json')], c)).toBe(0);
     const f = JSON.parse(await readFile(join(tmp, 's.json'), 'utf8')) as SpeedscopeFile;
     expect(f.$schema).toBe('https://www.speedscope.app/file-format-schema.json');
     expect(f.profiles.map((p) => p.name)).toEqual(['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space']);
@@ -129,9 +113,9 @@ describe('export --format speedscope', () => {
   });
 
   it('splits negative values of a diff into (increases) and (decreases), all weights positive', async () => {
-    const c = capture(false);
-    expect(await main(['export', NEW, '--diff-base', BASE, '--format', 'speedscope'], c.io)).toBe(0);
-    const f = JSON.parse(c.out().toString()) as SpeedscopeFile;
+    const c = fakeIO();
+    expect(await main(['export', NEW, '--diff-base', BASE, '--format', 'speedscope'], c)).toBe(0);
+    const f = JSON.parse(c.out()) as SpeedscopeFile;
     const inc = f.profiles.find((p) => p.name === 'alloc_space (increases)')!;
     const dec = f.profiles.find((p) => p.name === 'alloc_space (decreases)')!;
     expect(f.profiles[f.activeProfileIndex]).toBe(inc);
@@ -146,9 +130,9 @@ describe('export --format speedscope', () => {
 
 describe('export --format json', () => {
   it('writes every sample, location and function with ids and the innermost line first', async () => {
-    const c = capture(true);
-    expect(await main(['export', NEW, '--format', 'json'], c.io)).toBe(0);
-    const j = JSON.parse(c.out().toString()) as ProfileJson;
+    const c = fakeIO({ stdoutIsTTY: true });
+    expect(await main(['export', NEW, '--format', 'json'], c)).toBe(0);
+    const j = JSON.parse(c.out()) as ProfileJson;
     const p = await readProfile(NEW);
     expect(j.schema).toBe('heapsight.profile/v1');
     expect(j.samples.length).toBe(p.samples.count);
@@ -157,6 +141,6 @@ describe('export --format json', () => {
     const inl = j.locations.find((l) => l.lines.length > 1 && l.lines[0]!.functionId === key.id)!;
     expect(inl.lines.at(-1)!.functionId).toBe(fill.id);
     expect(j.samples.some((s) => s.labels.some((l) => l.key === 'bytes' && 'num' in l))).toBe(true);
-    await writeFile(join(tmp, 'p.json'), c.out());
+    await writeFile(join(tmp, 'p.json'), c.bytes());
   });
 });

@@ -5,31 +5,18 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
 import type { FlameWire, FlameWireValues } from '../../src/render/flame-client/flame-data.js';
 import { jsonForScript } from '../../src/render/flame-html.js';
+import { fakeIO } from '../support/cli-io.js';
 
 const dir = resolve(__dirname, '../../testdata/flame');
 const NEW = join(dir, 'allocs-new.pb.gz');
 const BASE = join(dir, 'allocs-base.pb.gz');
 const HOSTILE = `<script>alert(1)</script>"'`;
 
-function capture(): { io: CliIO; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdout: (t) => (out += typeof t === 'string' ? t : Buffer.from(t).toString()),
-      stderr: (t) => (err += t),
-      stderrIsTTY: false,
-      stdoutIsTTY: true,
-      columns: 100,
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
+/** terminal is the fake terminal every run here writes to: stdout is a TTY, as when a user types the command. */
+const terminal = () => fakeIO({ stdoutIsTTY: true });
 
 function block(html: string, id: string): string {
   const m = new RegExp(`<script type="application/json" id="${id}">([^<]*)</script>`).exec(html);
@@ -47,8 +34,8 @@ afterAll(async () => {
 
 describe('heapsight flame', () => {
   it('writes one self-contained HTML file named after the profile', async () => {
-    const c = capture();
-    expect(await main(['flame', NEW], { ...c.io }, { cwd: tmp })).toBe(0);
+    const c = terminal();
+    expect(await main(['flame', NEW], { ...c }, { cwd: tmp })).toBe(0);
     const html = await readFile(join(tmp, 'allocs-new.flame.html'), 'utf8');
     expect(c.err()).toMatch(/flame graph: \d+ nodes, \d+ frames, .* → allocs-new\.flame\.html/);
     // No external resources: no src=, no href=, no url(.
@@ -66,8 +53,8 @@ describe('heapsight flame', () => {
   });
 
   it('escapes hostile names and titles everywhere in the file', async () => {
-    const c = capture();
-    expect(await main(['flame', NEW, '-o', '-', '--title', HOSTILE], c.io, { cwd: tmp })).toBe(0);
+    const c = terminal();
+    expect(await main(['flame', NEW, '-o', '-', '--title', HOSTILE], c, { cwd: tmp })).toBe(0);
     const html = c.out();
     // The only script tags are heapsight's own: data, one per sample type, viewer.
     expect(html.match(/<script/g)!.length).toBe(6);
@@ -81,8 +68,8 @@ describe('heapsight flame', () => {
   });
 
   it('draws a diff against --diff-base (pprof spelling) and says it is not normalised', async () => {
-    const c = capture();
-    expect(await main(['flame', NEW, `-diff_base=${BASE}`, '-o', join(tmp, 'd.html')], c.io, { cwd: tmp })).toBe(0);
+    const c = terminal();
+    expect(await main(['flame', NEW, `-diff_base=${BASE}`, '-o', join(tmp, 'd.html')], c, { cwd: tmp })).toBe(0);
     const html = await readFile(join(tmp, 'd.html'), 'utf8');
     const wire = JSON.parse(block(html, 'flame-data')) as FlameWire;
     expect(wire.diff).toBe(true);
@@ -94,9 +81,9 @@ describe('heapsight flame', () => {
 
   it('draws a profile with negative values (a delta) with diverging colours and says so', async () => {
     const delta = join(tmp, 'delta.pb.gz');
-    expect(await main(['export', NEW, `--diff-base=${BASE}`, '--format', 'pprof', '-o', delta], capture().io, { cwd: tmp })).toBe(0);
-    const c = capture();
-    expect(await main(['flame', delta, '-o', '-'], c.io, { cwd: tmp })).toBe(0);
+    expect(await main(['export', NEW, `--diff-base=${BASE}`, '--format', 'pprof', '-o', delta], terminal(), { cwd: tmp })).toBe(0);
+    const c = terminal();
+    expect(await main(['flame', delta, '-o', '-'], c, { cwd: tmp })).toBe(0);
     const html = c.out();
     const wire = JSON.parse(block(html, 'flame-data')) as FlameWire;
     expect(wire.diff).toBe(false);
@@ -108,10 +95,10 @@ describe('heapsight flame', () => {
   });
 
   it('fails with exit 2 on a non-profile and on --normalize without a base', async () => {
-    const c = capture();
-    expect(await main(['flame', join(dir, 'README.md'), '-o', '-'], c.io, { cwd: tmp })).toBe(2);
+    const c = terminal();
+    expect(await main(['flame', join(dir, 'README.md'), '-o', '-'], c, { cwd: tmp })).toBe(2);
     expect(c.err()).toMatch(/README\.md: not a profile/);
-    expect(await main(['flame', NEW, '--normalize'], c.io, { cwd: tmp })).toBe(2);
+    expect(await main(['flame', NEW, '--normalize'], c, { cwd: tmp })).toBe(2);
     expect(c.err()).toMatch(/--normalize needs --diff-base/);
   });
 });

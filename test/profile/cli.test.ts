@@ -4,28 +4,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/command.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../support/cli-io.js';
 
 const dir = new URL('../../testdata/profile/', import.meta.url).pathname;
 
-async function heapsight(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => {
-      stdout += typeof t === 'string' ? t : Buffer.from(t).toString('utf8');
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    stderrIsTTY: false,
-    stdoutIsTTY: false,
-    columns: 100,
-  };
-  const code = await main(argv, io, { cwd: dir });
-  return { code, stdout, stderr };
-}
+/** heapsight runs one command in testdata/profile, so profiles are named as a user would. */
+const heapsight = (...argv: string[]) => runCli(argv, { cwd: dir });
 
 /** golden compares text with testdata/profile/NAME, rewriting it under UPDATE=1. */
 function golden(name: string, text: string): void {
@@ -41,17 +25,17 @@ describe('heapsight top', () => {
   it('text: pprof layout, alloc_space default said, maps by purpose', async () => {
     const r = await heapsight('top', 'allocs.pb.gz');
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^File: allocs\.pb\.gz\nType: alloc_space \(/);
-    expect(r.stdout).toContain('main.newBuf (inline)');
-    expect(r.stdout).toMatch(/Maps by purpose \(alloc_space; from allocation-site source lines/);
-    golden('top-allocs.golden', r.stdout);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/^File: allocs\.pb\.gz\nType: alloc_space \(/);
+    expect(r.out).toContain('main.newBuf (inline)');
+    expect(r.out).toMatch(/Maps by purpose \(alloc_space; from allocation-site source lines/);
+    golden('top-allocs.golden', r.out);
   });
 
   it('json: schema, sampleIndex, unit, total, rows with name/flat/cum/file/line', async () => {
     const r = await heapsight('top', 'heap.pb.gz', '--granularity', 'lines', '--format', 'json', '--nodecount', '5');
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { schema: string; sampleIndex: string; sampleIndexReason: string; unit: string; total: number; rows: { name: string; flat: number; cum: number; file: string; line: number }[] };
+    const doc = JSON.parse(r.out) as { schema: string; sampleIndex: string; sampleIndexReason: string; unit: string; total: number; rows: { name: string; flat: number; cum: number; file: string; line: number }[] };
     expect(doc.schema).toBe('heapsight.top/v1');
     expect(doc.sampleIndex).toBe('alloc_space');
     expect(doc.sampleIndexReason).toBe('heap-alloc-space');
@@ -59,21 +43,21 @@ describe('heapsight top', () => {
     expect(doc.rows).toHaveLength(5);
     expect(doc.rows[0]).toMatchObject({ name: expect.stringMatching(/^main\.newBuf \/.*main\.go:\d+$/), file: expect.stringMatching(/main\.go$/), line: expect.any(Number) });
     expect(doc.total).toBeGreaterThanOrEqual(doc.rows.reduce((s, x) => s + x.flat, 0));
-    golden('top-heap-lines.json.golden', r.stdout);
+    golden('top-heap-lines.json.golden', r.out);
   });
 
   it('accepts pprof spellings (-sample_index=, -lines) and merges several profiles', async () => {
-    const one = JSON.parse((await heapsight('top', 'cpu.pb.gz', '-sample_index=samples', '--format=json')).stdout) as { total: number; sampleIndex: string };
-    const two = JSON.parse((await heapsight('top', 'cpu.pb.gz', 'cpu.pb.gz', '-sample_index=samples', '--format=json')).stdout) as { total: number };
+    const one = JSON.parse((await heapsight('top', 'cpu.pb.gz', '-sample_index=samples', '--format=json')).out) as { total: number; sampleIndex: string };
+    const two = JSON.parse((await heapsight('top', 'cpu.pb.gz', 'cpu.pb.gz', '-sample_index=samples', '--format=json')).out) as { total: number };
     expect(one.sampleIndex).toBe('samples');
     expect(two.total).toBe(2 * one.total);
     const lines = await heapsight('top', 'allocs.pb.gz', '-lines', '--nodecount=3');
-    expect(lines.stdout).toMatch(/Showing top 3 nodes out of \d+/);
+    expect(lines.out).toMatch(/Showing top 3 nodes out of \d+/);
   });
 
   it('--tagfocus on the bytes label', async () => {
     const r = await heapsight('top', 'allocs.pb.gz', '--tagfocus', '128kb:512kb', '--format', 'json');
-    const doc = JSON.parse(r.stdout) as { rows: { name: string; flat: number }[] };
+    const doc = JSON.parse(r.out) as { rows: { name: string; flat: number }[] };
     expect(doc.rows.filter((x) => x.flat !== 0).map((x) => x.name)).toEqual(['main.newBuf']);
   });
 
@@ -89,9 +73,9 @@ describe('heapsight top', () => {
     ] as const) {
       const r = await heapsight(...args);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(msg);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(msg);
+      expect(r.err).not.toMatch(/\n\s+at /);
     }
   });
 });
@@ -100,15 +84,15 @@ describe('heapsight list and peek', () => {
   it('list prints the routine with per-line values', async () => {
     const r = await heapsight('list', 'makeSmallMaps', 'allocs.pb.gz');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/ROUTINE =+ main\.makeSmallMaps in \/.*main\.go/);
-    expect(r.stdout).toMatch(/\s+\d+:\s+m\[j\] = j|\(source not found/);
+    expect(r.out).toMatch(/ROUTINE =+ main\.makeSmallMaps in \/.*main\.go/);
+    expect(r.out).toMatch(/\s+\d+:\s+m\[j\] = j|\(source not found/);
   });
 
   it('peek prints callers and callees', async () => {
     const r = await heapsight('peek', 'mapassign_fast64$', 'cpu.pb.gz');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/\|   main\.burnCPU\n/);
-    expect(r.stdout).toMatch(/\| runtime\.mapassign_fast64\n/);
-    golden('peek-cpu-mapassign.golden', r.stdout);
+    expect(r.out).toMatch(/\|   main\.burnCPU\n/);
+    expect(r.out).toMatch(/\| runtime\.mapassign_fast64\n/);
+    golden('peek-cpu-mapassign.golden', r.out);
   });
 });
