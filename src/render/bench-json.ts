@@ -44,6 +44,20 @@ export interface BenchJsonVariantComparison {
   n: { baseline: number; variant: number };
 }
 
+/** BenchJsonHeapDecision is one heap decision a variant's escapes count is made of. */
+export interface BenchJsonHeapDecision {
+  kind: string;
+  subject: string;
+  file: string;
+  line: number;
+  column: number;
+  function: string;
+  via: string[];
+  message: string;
+  cause: string;
+  inlinedCopiesNotEscaping: string[];
+}
+
 /** BenchJson is the whole document. */
 export interface BenchJson {
   schema: typeof BENCH_SCHEMA;
@@ -74,6 +88,8 @@ export interface BenchJson {
       procs: number | null;
       isBaseline: boolean;
       escapes: number | null;
+      /** What escapes counts (null without compiler evidence); file relative to the package directory. */
+      heapDecisions: BenchJsonHeapDecision[] | null;
       gcCyclesPerRun: number | null;
       gcCyclesPerMillionOps: number | null;
       pausePerRunNs: number | null;
@@ -122,6 +138,7 @@ export function benchToJson(runs: readonly BenchRun[], settings: BenchSettings, 
         procs: v.procs,
         isBaseline: v.isBaseline,
         escapes: v.escapes,
+        heapDecisions: v.heapDecisions && v.heapDecisions.map((d) => ({ ...d, via: [...d.via], inlinedCopiesNotEscaping: [...d.inlinedCopiesNotEscaping] })),
         gcCyclesPerRun: v.gcCyclesPerRun,
         gcCyclesPerMillionOps: v.gcCyclesPerMillionOps,
         pausePerRunNs: v.pausePerRunNs,

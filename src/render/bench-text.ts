@@ -5,7 +5,7 @@
 import { FAILURE_KINDS, type BenchFailure } from '../bench/crash.js';
 import type { BenchmarkResult, BenchRun } from '../bench/runner.js';
 import { pctRangeString, type Comparison, type Summary } from '../bench/statistics.js';
-import type { VariantTable } from '../bench/variant-table.js';
+import type { HeapDecision, VariantTable } from '../bench/variant-table.js';
 import { renderTable, type Column } from './table.js';
 import { formatBytes, formatCount, formatDurationNs, formatSignificant } from './units.js';
 
@@ -72,6 +72,23 @@ function deltaCell(c: Comparison | undefined): string {
   return `${c.delta} (p=${c.p.toFixed(3)})`;
 }
 
+/** decisionBrief is one heap decision in a cell: subject (moved or escapes), file:line, and the callee it is in. */
+function decisionBrief(d: HeapDecision): string {
+  const subject = d.subject.length > 32 ? `${d.subject.slice(0, 31)}…` : d.subject;
+  const moved = d.kind === 'moved-to-heap' ? ' (moved)' : '';
+  const file = d.file.slice(d.file.lastIndexOf('/') + 1);
+  const where = d.via.length === 0 ? '' : ` in ${d.function}`;
+  const star = d.inlinedCopiesNotEscaping.length > 0 ? '*' : '';
+  return `${subject}${moved} ${file}:${d.line}${where}${star}`;
+}
+
+/** decisionsCell shows the first two decisions an escapes count is made of; JSON has them all. */
+function decisionsCell(ds: readonly HeapDecision[] | null): string {
+  if (ds === null || ds.length === 0) return '';
+  const shown = ds.slice(0, 2).map(decisionBrief).join('; ');
+  return ds.length > 2 ? `${shown}; +${ds.length - 2} more` : shown;
+}
+
 /** renderVariantTable prints the --baseline table. */
 export function renderVariantTable(t: VariantTable): string {
   if (t.rows.length === 0) return '';
@@ -86,6 +103,7 @@ export function renderVariantTable(t: VariantTable): string {
     { header: 'Δ', align: 'right' },
     { header: 'GC/run', align: 'right' },
     { header: 'STW/run', align: 'right' },
+    { header: 'heap decisions (first 2)', maxWidth: 120 },
   ];
   const rows = t.rows.map((r) => [
     `${displayName(r)}${r.isBaseline ? ' (baseline)' : ''}`,
@@ -98,11 +116,15 @@ export function renderVariantTable(t: VariantTable): string {
     deltaCell(r.vsBaseline['allocs/op']),
     r.gcCyclesPerRun === null ? '–' : formatSignificant(r.gcCyclesPerRun, 3),
     r.pausePerRunNs === null ? '–' : formatDurationNs(r.pausePerRunNs),
+    decisionsCell(r.heapDecisions),
   ]);
   const notes = [
     'Δ: change of the median vs the baseline, two-sided Mann-Whitney U test; "~" means p > alpha (no detectable change), "?" an undefined ratio.',
-    t.rows.some((r) => r.escapes === null) ? 'escapes: n/a — compiler evidence was not collected.' : 'escapes: heap escapes the compiler reports in the benchmark function (inlined callees included).',
+    t.rows.some((r) => r.escapes === null) ? 'escapes: n/a — compiler evidence was not collected.' : 'escapes: heap decisions (moved to heap, escapes to heap) the compiler reports in the benchmark and the package functions it calls, directly or not; each once, at its own source line ("in F": inside callee F). --format json lists them all.',
   ];
+  if (t.rows.some((r) => r.heapDecisions?.some((d) => d.inlinedCopiesNotEscaping.length > 0))) {
+    notes.push('*: where the compiler inlined that function, it decided this copy does not escape (golang/go#32850); the count keeps the function\'s own decision.');
+  }
   return renderTable(cols, rows) + notes.join('\n') + '\n';
 }
 

@@ -92,10 +92,17 @@ export const command: Command = {
       if (all.length > 1) throw new UsageError('--baseline compares benchmarks of one package; name a single package');
       const run = all[0];
       if (run) {
-        // Compiler evidence costs one more build; only the variant table needs it.
+        // Compiler evidence costs one more build; only the variant table needs
+        // it, and the source's call graph to follow each benchmark's callees.
         const { collectCompilerEvidence } = await import('../../escape/index.js');
-        const evidence = await collectCompilerEvidence(ctx.runner, go, { cwd: where.cwd, packages: [run.importPath], tags, signal: ctx.signal });
-        variants = buildVariantTable(run, values.baseline, evidence);
+        const { loadPackageSource } = await import('../../source/package-source.js');
+        const pkg = withTests.find((p) => p.importPath === run.importPath)!;
+        const [compiler, source] = await Promise.all([
+          collectCompilerEvidence(ctx.runner, go, { cwd: where.cwd, packages: [run.importPath], tags, signal: ctx.signal }),
+          loadPackageSource(pkg),
+        ]);
+        for (const w of source.warnings) ctx.io.stderr(`warning: ${w}\n`);
+        variants = buildVariantTable(run, values.baseline, { compiler, source });
       }
     }
 
