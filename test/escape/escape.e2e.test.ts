@@ -126,6 +126,37 @@ describe('inlining (testdata/escape/inlined)', () => {
   });
 });
 
+describe('inlined closure constructor (testdata/escape/inlinedclosure, live toolchain)', () => {
+  const dir = join(testdata, 'inlinedclosure');
+  const file = join(dir, 'inlinedclosure.go');
+
+  it('reports every decision inside inlined code at its innermost position with the inline chain', async () => {
+    const ev = await collectCompilerEvidence(liveRunner, go, { cwd: dir, packages: ['.'] });
+    const inlined = ev.sites.filter((s) => s.inlinedAt.length > 0);
+    expect(inlined.map((s) => [s.subject, s.kind, s.pos.line, s.pos.column, s.inlinedAt.map((p) => `${p.line}:${p.column}`)])).toEqual([
+      ['c', 'moved-to-heap', 10, 2, ['20:31']],
+      ['func literal', 'escapes-to-heap', 11, 9, ['20:31']],
+      ['func literal', 'does-not-escape', 11, 9, ['25:14']],
+    ]);
+    for (const s of inlined) expect(s.function).toBe('example.com/inlinedclosure.counter');
+    // No decision is left at a call site where counter was inlined.
+    expect(ev.sites.filter((s) => s.pos.file === file && (s.pos.line === 20 || s.pos.line === 25) && s.inlinedAt.length === 0 && s.subject !== 'append(fns[:0], ~r0)')).toEqual([]);
+    // --explain on the call line still finds them through inlinedAt.
+    expect(evidenceAt(ev, file, 20).sites.map((s) => s.subject).sort()).toEqual(['append(fns[:0], ~r0)', 'c', 'func literal']);
+  }, 60_000);
+
+  it('the JSON report carries the inner position and inlinedAt (CLI)', async () => {
+    const r = await cli(['--format', 'json'], dir);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as { sites: { line: number; column: number; subject: string; function: string; inlinedAt: { line: number }[] }[] };
+    const c = doc.sites.filter((s) => s.subject === 'c').map((s) => [s.line, s.column, s.function, s.inlinedAt.map((p) => p.line)]);
+    expect(c).toEqual([
+      [10, 2, 'example.com/inlinedclosure.counter', []],
+      [10, 2, 'example.com/inlinedclosure.counter', [20]],
+    ]);
+  }, 60_000);
+});
+
 describe('build correctness (testdata/escape/multi)', () => {
   const dir = join(testdata, 'multi');
   let all: CompilerEvidence;
