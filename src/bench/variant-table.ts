@@ -149,6 +149,7 @@ export function reachFunctions(src: PackageSource, start: GoFunction): ReachedFu
 
 /** localName strips the package qualifier from a pprof-style name ("example.com/p.(*T).M" → "(*T).M"). */
 function localName(fn: string): string {
+  if (fn.startsWith('(')) return fn;
   const slash = fn.lastIndexOf('/', fn.indexOf('(') < 0 ? fn.length : fn.indexOf('('));
   const rest = fn.slice(slash + 1);
   const dot = rest.indexOf('.');
@@ -214,7 +215,10 @@ export function heapDecisions(ev: VariantEvidence, benchmarkName: string): { dec
   for (const d of compiler.inlining) {
     if (d.kind !== 'inlined-call') continue;
     const k = posKey(d.pos);
-    inlinedCallees.set(k, (inlinedCallees.get(k) ?? new Set()).add(declName(d.function)));
+    // The compiler names callees of the same package without a qualifier ("T.M", "f"), others with one ("sync.(*Map).Store").
+    const names = inlinedCallees.get(k) ?? new Set<string>();
+    names.add(d.function.replace(/\[.*\]/g, '')).add(declName(d.function));
+    inlinedCallees.set(k, names);
   }
   const allocating = compiler.sites.filter((s) => ESCAPE_KINDS[s.kind].allocates);
   const sameSubject = (own: string, copy: string): boolean => own === copy || own.startsWith(`${copy}(`);

@@ -170,27 +170,77 @@ describe('variant table helpers and the progress line', () => {
     expect(matchesBaseline(b, 'ByPointer')).toBe(false);
   });
 
-  it('counts only allocating escapes compiled into the benchmark function and its closures', async () => {
-    const { countEscapes } = await import('../../src/bench/variant-table.js');
-    const site = (fn: string, kind: 'escapes-to-heap' | 'leaking-param' | 'moved-to-heap') =>
-      ({ function: fn, kind }) as unknown as import('../../src/escape/index.js').EscapeSite;
-    const evidence = {
+  it('counts heap decisions in the benchmark and every package function it reaches, once each', async () => {
+    const { heapDecisions, reachFunctions } = await import('../../src/bench/variant-table.js');
+    const { parseGoSource } = await import('../../src/source/go-file.js');
+    const dir = '/src/p';
+    const file = `${dir}/p_test.go`;
+    // Line numbers matter: sites below point into these declarations.
+    const text = [
+      'package p', //                                   1
+      'func BenchmarkA(b *testing.B) {', //             2
+      '\tb.Run("x", func(b *testing.B) { even(3) })', // 3
+      '\tvar t T; t.M()', //                            4
+      '\tb.Run("y", helper)', //                        5
+      '}', //                                           6
+      'func even(n int) bool { if n == 0 { return true }; return odd(n - 1) }', // 7
+      'func odd(n int) bool { return even(n - 1) }', // 8
+      'func (t *T) M() { keep(&t) }', //                9
+      'func helper(b *testing.B) { sink = new(int) }', // 10
+      'func unreached() { sink = new(int) }', //       11
+      'func BenchmarkB(b *testing.B) { p.odd(1) }', // 12
+    ].join('\n');
+    const facts = await parseGoSource(text, file);
+    const source = { importPath: 'example.com/p', name: 'p', dir, files: [facts], warnings: [] };
+    const at = (line: number, column = 5) => ({ file, line, column });
+    const cause = { kind: 'unknown', title: '', text: '' };
+    const site = (fn: string, kind: string, subject: string, pos: ReturnType<typeof at>, inlinedAt: ReturnType<typeof at>[] = []) =>
+      ({ function: `example.com/p.${fn}`, kind, subject, pos, inlinedAt, message: `${subject}: ${kind}`, cause, flow: [], notes: [] }) as unknown as import('../../src/escape/index.js').EscapeSite;
+    const compiler = {
       goVersion: 'go1.26.8',
       packages: [],
-      inlining: [],
       runtimeCalls: [],
       warnings: [],
+      inlining: [{ pos: at(4, 15), function: '(*T).M', kind: 'inlined-call' }],
       sites: [
-        site('example.com/p.BenchmarkA', 'moved-to-heap'),
-        site('example.com/p.BenchmarkA.func1', 'escapes-to-heap'),
-        site('example.com/p.BenchmarkA', 'leaking-param'),
-        site('example.com/p.BenchmarkAB', 'escapes-to-heap'),
-        site('example.com/p.helper', 'escapes-to-heap'),
+        site('BenchmarkA.func1', 'escapes-to-heap', 'func literal', at(3, 13)),
+        site('BenchmarkA', 'leaking-param', 'b', at(2, 17)),
+        site('even', 'escapes-to-heap', 'n', at(7, 10)),
+        site('odd', 'moved-to-heap', 'n', at(8, 10)),
+        site('(*T).M', 'moved-to-heap', 't', at(9, 10)),
+        // The same decision inlined into BenchmarkA: once with inlinedAt (JSON), once at the call's position (-m text).
+        site('(*T).M', 'moved-to-heap', 't', at(9, 10), [at(4, 15)]),
+        site('BenchmarkA', 'moved-to-heap', 't', at(4, 15)),
+        site('BenchmarkA', 'does-not-escape', 't', at(4, 15)),
+        site('helper', 'escapes-to-heap', 'new(int)', at(10, 35)),
+        site('unreached', 'escapes-to-heap', 'new(int)', at(11, 28)),
       ],
-    } as import('../../src/escape/index.js').CompilerEvidence;
-    expect(countEscapes(evidence, 'BenchmarkA')).toBe(2);
-    expect(countEscapes(evidence, 'BenchmarkA/sub')).toBe(2);
-    expect(countEscapes(evidence, 'BenchmarkAB')).toBe(1);
+    } as unknown as import('../../src/escape/index.js').CompilerEvidence;
+    const bench = facts.functions.find((f) => f.name === 'BenchmarkA')!;
+    // even ↔ odd is a cycle: each is reached once.
+    expect(reachFunctions(source, bench).map((r) => [r.fn.name, r.via.join('>')])).toEqual([
+      ['BenchmarkA', ''],
+      ['even', 'even'],
+      ['(*T).M', '(*T).M'],
+      ['helper', 'helper'],
+      ['odd', 'even>odd'],
+    ]);
+    const a = heapDecisions({ compiler, source }, 'BenchmarkA/x');
+    expect(a.warnings).toEqual([]);
+    expect(a.decisions.map((d) => `${d.subject} ${d.kind} ${d.file}:${d.line} ${d.function} [${d.via.join('>')}]`)).toEqual([
+      'func literal escapes-to-heap p_test.go:3 BenchmarkA []',
+      'n escapes-to-heap p_test.go:7 even [even]',
+      't moved-to-heap p_test.go:9 (*T).M [(*T).M]',
+      'new(int) escapes-to-heap p_test.go:10 helper [helper]',
+      'n moved-to-heap p_test.go:8 odd [even>odd]',
+    ]);
+    expect(a.decisions.find((d) => d.function === '(*T).M')!.inlinedCopiesNotEscaping).toEqual(['p_test.go:4:15']);
+    // The external-test spelling p.odd reaches odd, and through it even.
+    expect(heapDecisions({ compiler, source }, 'BenchmarkB').decisions.map((d) => d.function)).toEqual(['odd', 'even']);
+    // A benchmark missing from the source is a warning, counted from its own body by name.
+    const missing = heapDecisions({ compiler, source }, 'BenchmarkGone');
+    expect(missing.decisions).toEqual([]);
+    expect(missing.warnings[0]).toMatch(/BenchmarkGone: not found in the source of example.com\/p/);
   });
 
   it('draws the bar within the width', async () => {
