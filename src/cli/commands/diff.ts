@@ -3,7 +3,7 @@
 import { UsageError } from '../../errors.js';
 import { diffProfiles } from '../../profile/diff.js';
 import { readMergedProfiles, splitProfileList } from '../../profile/diff-inputs.js';
-import { diffRenderers, type DiffFormat } from '../../profile/diff-render.js';
+import { diffRenderers, type DiffFormat } from '../../render/diff-format.js';
 import type { Granularity } from '../../profile/frame-table.js';
 import { intFlag, oneOf, parseFlags, type Command } from '../command.js';
 

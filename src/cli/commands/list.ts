@@ -1,7 +1,7 @@
 // list.ts: `heapsight list REGEX PROFILE...` — per-line flat/cum of matching functions with their source.
 import { UsageError } from '../../errors.js';
-import { renderListText } from '../../profile/render-report.js';
 import { listFunctions } from '../../profile/source-listing.js';
+import { renderListText } from '../../render/list-text.js';
 import type { Command } from '../command.js';
 import { parseFlags } from '../command.js';
 import { fileSourceReader, filterOptionsFromFlags, loadProfiles, profileFlags } from './top.js';

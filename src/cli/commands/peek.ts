@@ -1,7 +1,7 @@
 // peek.ts: `heapsight peek REGEX PROFILE...` — callers and callees of matching nodes.
 import { UsageError } from '../../errors.js';
 import { peek } from '../../profile/peek.js';
-import { renderPeekText } from '../../profile/render-report.js';
+import { renderPeekText } from '../../render/peek-text.js';
 import type { Command } from '../command.js';
 import { oneOf, parseFlags } from '../command.js';
 import { filterOptionsFromFlags, loadProfiles, profileFlags } from './top.js';

@@ -10,9 +10,11 @@ import { mergeProfiles } from '../../profile/merge.js';
 import type { Profile } from '../../profile/model.js';
 import { mapAllocationsByPurpose } from '../../profile/map-purpose.js';
 import { parseTagFilter, type FilterOptions } from '../../profile/profile-filter.js';
-import { renderMapPurposeText, renderTopJson, renderTopText } from '../../profile/render-report.js';
 import type { SourceReader } from '../../profile/source-listing.js';
 import { top } from '../../profile/top.js';
+import { renderMapPurposeText } from '../../render/map-purpose-text.js';
+import { renderTopJson } from '../../render/top-json.js';
+import { renderTopText } from '../../render/top-text.js';
 import type { Command, CommandContext } from '../command.js';
 import { intFlag, oneOf, parseFlags } from '../command.js';
 
