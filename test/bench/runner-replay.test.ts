@@ -9,6 +9,9 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBenchmarks, type BenchRun } from '../../src/bench/runner.js';
 import { buildVariantTable } from '../../src/bench/variant-table.js';
+import { collectCompilerEvidence } from '../../src/escape/index.js';
+import { loadPackageSource } from '../../src/source/package-source.js';
+import { listPackages } from '../../src/toolchain/go-build.js';
 import { renderBenchJson } from '../../src/render/bench-json.js';
 import { renderBenchText } from '../../src/render/bench-text.js';
 import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
@@ -113,7 +116,17 @@ describe('runBenchmarks on recorded go1.26.8 processes', () => {
     expect(s64.gc.runs).toBe(3);
     expect(s8k.gc.cycles).toBeGreaterThan(s64.gc.cycles);
     golden('healthy.model.json', JSON.stringify(stable(run), null, 1) + '\n');
-    const table = buildVariantTable(run, 'NoAlloc', null);
+    // Compiler evidence and source are deterministic, so they are built live, as go test -c is.
+    const healthy = join(fixtures, 'healthy');
+    const [pkg] = await listPackages(liveRunner, go, { cwd: healthy, patterns: ['.'] });
+    const [compiler, source] = await Promise.all([collectCompilerEvidence(liveRunner, go, { cwd: healthy, packages: ['.'] }), loadPackageSource(pkg!)]);
+    const table = buildVariantTable(run, 'NoAlloc', { compiler, source });
+    expect(table.rows.map((r) => [r.name, r.escapes])).toEqual([
+      ['BenchmarkAlloc', 1],
+      ['BenchmarkNoAlloc', 0],
+      ['BenchmarkSizes/n=64', 3],
+      ['BenchmarkSizes/n=8192', 3],
+    ]);
     golden('healthy.text', renderBenchText([run], table));
     const settings = { bench: '.', count: 3, benchtime: '3000x', cpu: null, timeoutMs: 60_000, race: false, tags: [] };
     const json = JSON.parse(renderBenchJson([run], settings, table, go.version)) as { schema: string; packages: { dir: string; timing: unknown }[] };
