@@ -1,6 +1,6 @@
 // check-text.ts renders a CheckReport for a terminal, readable in 100 columns.
 import { relative } from 'node:path';
-import type { CheckReport, CompilerNote, Interval, MapPointerFinding, SiteFinding } from '../verify/check-report.js';
+import type { CheckReport, CompilerNote, Interval, MapPointerFinding, MapsSection, SiteFinding } from '../verify/check-report.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { renderTable } from './table.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant } from './units.js';
@@ -14,12 +14,14 @@ export interface CheckTextOptions {
   readonly width: number;
 }
 
-function rel(cwd: string, file: string): string {
+/** rel shows a path relative to cwd when it lies below it, else as it is. */
+export function rel(cwd: string, file: string): string {
   const r = relative(cwd, file);
   return r.startsWith('..') || r === '' ? file : r;
 }
 
-function ci(i: Interval, fmt: (v: number) => string): string {
+/** ci shows a median with its 95% interval as ±percent, as benchstat does. */
+export function ci(i: Interval, fmt: (v: number) => string): string {
   if (i.n === 0) return '-';
   const m = fmt(i.median);
   if (i.median === 0) return m;
@@ -62,7 +64,8 @@ function wrap(text: string, indent: string, width: number): string[] {
   return lines;
 }
 
-function noteLine(n: CompilerNote): string {
+/** noteLine is a compiler decision in plain words. */
+export function noteLine(n: CompilerNote): string {
   const story = n.cause.text !== '' ? n.cause.text : n.message;
   return n.kind === 'does-not-escape' ? `${n.subject} does not escape` : story;
 }
@@ -100,6 +103,50 @@ function siteBlock(f: SiteFinding, rank: number, o: CheckTextOptions): string[] 
   if (f.kind === 'allocation-site' && f.compiler.length === 0 && f.runtimeCalls.length === 0) {
     out.push('        (no compiler decision at this line: the allocation happens in a callee the profile hides, e.g. a runtime or library call)');
   }
+  return out;
+}
+
+/** siteReason is the first reason a site allocates: a compiler decision, else an allocating runtime call. */
+export function siteReason(f: SiteFinding): string {
+  const n = f.compiler.find((c) => c.kind !== 'does-not-escape') ?? f.compiler[0];
+  if (n) return noteLine(n);
+  const c = f.runtimeCalls[0];
+  if (c) return `${c.call}: ${c.reason}`;
+  return 'no compiler decision at this line: the allocation happens in a callee the profile hides';
+}
+
+/** growthSites are the sites whose map work is growth, in the target packages first. */
+export function growthSites(m: MapsSection): MapsSection['sites'] {
+  const grow = m.sites.filter((s) => s.purpose === 'grow');
+  return [...grow.filter((s) => s.inTargetPackages), ...grow.filter((s) => !s.inTargetPackages)];
+}
+
+/** mapsBlock answers: how much of the GC pressure is map growth that a size hint would remove? */
+function mapsBlock(m: MapsSection, o: CheckTextOptions): string[] {
+  const g = m.byPurpose.grow;
+  const out: string[] = [];
+  const basis = m.runtimeFramesHidden ? 'classified by allocation-site source line; heap profiles hide runtime frames' : 'classified by runtime frames';
+  out.push(
+    ...wrap(
+      g.allocBytes > 0
+        ? `Map growth: ${formatBytes(g.allocBytes)} (${formatPercent(g.share, 1)} of alloc_space, ${formatCount(g.allocObjects)} objects) — what a size hint, make(map[K]V, n), would remove (${basis})`
+        : `Map growth: none measured — no map in these benchmarks outgrew its table (${basis})`,
+      '',
+      o.width,
+    ),
+  );
+  const sites = growthSites(m);
+  for (const s of sites.slice(0, o.nodeCount)) {
+    out.push(
+      `  ${formatBytes(s.allocBytes).padStart(9)} ${formatPercent(s.share, 1).padStart(6)}  ${s.function}  ${rel(o.cwd, s.file)}:${s.line}${s.source ? `  ${s.source}` : ''}`,
+    );
+  }
+  if (sites.length > o.nodeCount) out.push(`  … ${sites.length - o.nodeCount} more (use --format json)`);
+  const c = m.byPurpose.create;
+  const rest = [`create ${formatBytes(c.allocBytes)} (${formatPercent(c.share, 1)})`];
+  for (const k of ['assign', 'other'] as const) if (m.byPurpose[k].allocBytes !== 0) rest.push(`${k} ${formatBytes(m.byPurpose[k].allocBytes)} (${formatPercent(m.byPurpose[k].share, 1)})`);
+  if (m.ambiguous.allocBytes !== 0) rest.push(`ambiguous ${formatBytes(m.ambiguous.allocBytes)} (${formatPercent(m.ambiguous.share, 1)})`);
+  out.push(`  other map allocations: ${rest.join(', ')}`);
   return out;
 }
 
@@ -142,6 +189,7 @@ export function renderCheckText(r: CheckReport, o: CheckTextOptions): string {
     if (allocs.length > o.nodeCount) parts.push(`   … ${allocs.length - o.nodeCount} more (use --nodecount or --format json)`);
     parts.push('');
   }
+  if (r.maps) parts.push(...mapsBlock(r.maps, o), '');
   if (unmeasured.length > 0) {
     parts.push('Heap decisions at lines that allocated nothing in this run');
     for (const f of unmeasured.slice(0, o.nodeCount)) parts.push(...siteBlock(f, 0, o));

@@ -1,6 +1,7 @@
 // check-report.ts is the immutable model `heapsight check` produces: the
 // benchmarks as measured, every allocation site with the compiler's reasons,
 // and the verdicts of the rules. Renderers (text, JSON) read only this.
+import type { MapPurpose } from '../profile/map-purpose.js';
 import type { Verdict } from './finding-kinds.js';
 
 /** SCHEMA names the JSON document version; bump it on incompatible changes. */
@@ -128,6 +129,47 @@ export interface MapPointerFinding {
   readonly measured: readonly MeasuredComparison[];
 }
 
+/** MapAmount is bytes and objects with their share of the profile's total alloc_space. */
+export interface MapAmount {
+  readonly allocBytes: number;
+  readonly allocObjects: number;
+  /** 0..1 of the profile's total alloc_space. */
+  readonly share: number;
+}
+
+/** MapSiteRow is one allocation site whose map work was classified. */
+export interface MapSiteRow extends MapAmount {
+  readonly function: string;
+  readonly file: string;
+  readonly line: number;
+  /** "ambiguous" when the line both indexes a map and allocates by itself (m[k] = make(…)). */
+  readonly purpose: MapPurpose | 'ambiguous';
+  /** What the classification rests on: the allocation site's source line (heap profiles) or runtime frames. */
+  readonly evidence: 'source-line' | 'runtime-frames';
+  /** The source line, when it was read. */
+  readonly source: string | null;
+  /** True when the site is in one of the target packages' files. */
+  readonly inTargetPackages: boolean;
+}
+
+/**
+ * MapsSection splits the profile's map allocations by purpose. Growth is what
+ * a size hint (make(map[K]V, n)) removes. Heap profiles hide runtime frames,
+ * so on Go heap profiles the purpose comes from the allocation site's source
+ * line (see src/profile/map-purpose.ts).
+ */
+export interface MapsSection {
+  readonly runtimeFramesHidden: boolean;
+  readonly byPurpose: Readonly<Record<MapPurpose, MapAmount>>;
+  /** All classified map work (create + grow + assign + other). */
+  readonly total: MapAmount;
+  /** Map-looking lines that also allocate by themselves, so they cannot be split. */
+  readonly ambiguous: MapAmount;
+  /** Sites by bytes, largest first. */
+  readonly sites: readonly MapSiteRow[];
+  readonly warnings: readonly string[];
+}
+
 /** CheckReport is everything `heapsight check` found. */
 export interface CheckReport {
   readonly schema: typeof CHECK_SCHEMA;
@@ -140,6 +182,10 @@ export interface CheckReport {
   readonly failures: readonly { readonly name: string; readonly kind: string; readonly message: string; readonly stack: string }[];
   /** Total alloc_space and alloc_objects of the merged heap profile the shares refer to. */
   readonly profileTotals: { readonly allocBytes: number; readonly allocObjects: number; readonly profiles: number };
+  /** Map allocations by purpose; null when no heap profile was taken. */
+  readonly maps: MapsSection | null;
+  /** The target packages' Go files (test files included), absolute. */
+  readonly sourceFiles: readonly string[];
   readonly findings: readonly SiteFinding[];
   readonly verdicts: readonly MapPointerFinding[];
   readonly warnings: readonly string[];

@@ -3,7 +3,7 @@
 // explanation, how to fix, docs anchor), so no kind ships undocumented.
 
 /** FindingKind names every kind of finding check produces. */
-export type FindingKind = 'allocation-site' | 'heap-decision-unmeasured' | 'map-pointer-param';
+export type FindingKind = 'allocation-site' | 'heap-decision-unmeasured' | 'map-growth' | 'map-pointer-param';
 
 /** Verdict is how a suspected anti-pattern came out once measured. */
 export type Verdict = 'confirmed' | 'refuted' | 'not-measurable';
@@ -32,6 +32,14 @@ export const findingKinds: Readonly<Record<FindingKind, FindingKindInfo>> = {
       'The compiler moved a value to the heap at this line, but the benchmarks did not allocate there (the code did not run, ran rarely, or the heap profile sampled none of it).',
     fix: 'Nothing to fix until it is measured: add a benchmark that exercises this code if it is on a hot path.',
     docs: '#heap-decision-unmeasured',
+  },
+  'map-growth': {
+    title: 'Map growth',
+    explanation:
+      'Heap bytes allocated while a map grows: each time it outgrows its table the runtime allocates a larger one and moves the entries (growToSmall, growToTable, rehash, split in Go 1.24+). ' +
+      'Heap profiles hide runtime frames, so a growth allocation is charged to the line that assigned into the map (m[k] = v).',
+    fix: 'Give the map a size hint when the number of entries is known or estimable: make(map[K]V, n). Reusing a map with clear(m) also keeps its tables.',
+    docs: '#map-growth',
   },
   'map-pointer-param': {
     title: 'Parameter of type *map[K]V',

@@ -2,15 +2,15 @@
 // It gathers compiler evidence, runs the benchmarks (timing runs, then one
 // profiling run per benchmark so the profiler cannot skew ns/op), merges the
 // heap profiles, joins everything and renders findings and verdicts.
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join as joinPath, resolve } from 'node:path';
+import { dirname, join as joinPath, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runBenchmarks, type BenchRun } from '../../bench/runner.js';
 import { summarize } from '../../bench/statistics.js';
 import { collectCompilerEvidence } from '../../escape/index.js';
-import { encodeProfile, lineRows, readProfiles, type Profile } from '../../profile/index.js';
-import { renderCheckJson } from '../../render/check-json.js';
-import { renderCheckText } from '../../render/check-text.js';
+import { encodeProfile, lineRows, mapAllocationsByPurpose, readProfiles, type Profile } from '../../profile/index.js';
+import { checkFormats, checkRenderers, DEFAULT_DOCS_BASE } from '../../render/check-format.js';
 import { loadPackageSource } from '../../source/package-source.js';
 import { findGo } from '../../toolchain/go-command.js';
 import { listPackages } from '../../toolchain/go-build.js';
@@ -18,14 +18,18 @@ import { resolvePatterns } from '../../toolchain/package-patterns.js';
 import { withTempDir } from '../../toolchain/process.js';
 import { CHECK_SCHEMA, type BenchmarkRow, type CheckReport, type Interval } from '../../verify/check-report.js';
 import { join, type AllocationRow, type BenchmarkSamples } from '../../verify/join.js';
+import { mapSection } from '../../verify/map-section.js';
+import { UsageError } from '../../errors.js';
 import { intFlag, oneOf, parseFlags, type Command } from '../command.js';
 import { benchRunFlagSpec, readBenchRunFlags } from '../bench-flags.js';
 import { ExitCode } from '../exit-codes.js';
 import { ProgressBar } from '../progress.js';
+import { fileSourceReader } from './top.js';
+import { HEAPSIGHT_VERSION } from './version.js';
 
 const usage =
   'heapsight check [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--race] [--memprofilerate N] [--tags T,U] ' +
-  '[--timeout D] [--memprofile FILE] [--nodecount N] [--fail-on confirmed|never] [--quiet] [--format text|json]';
+  '[--timeout D] [--memprofile FILE] [--nodecount N] [--fail-on confirmed|never] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
 
 /** DEFAULT_MEMPROFILERATE samples one allocation per 16 KiB: fine enough for 100 ms benchmarks, cheap enough not to dominate them. */
 const DEFAULT_MEMPROFILERATE = 16 * 1024;
@@ -34,6 +38,14 @@ function interval(values: readonly number[] | undefined): Interval {
   if (!values || values.length === 0) return { median: 0, low: 0, high: 0, n: 0 };
   const s = summarize(values);
   return { median: s.center, low: s.low, high: s.high, n: s.n };
+}
+
+/** repositoryRoot is the nearest directory above dir holding .git (SARIF URIs are relative to it), else fallback. */
+function repositoryRoot(dir: string, fallback: string): string {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(joinPath(d, '.git'))) return d;
+    if (dirname(d) === d) return fallback;
+  }
 }
 
 /** allocationRows turns the merged heap profile into per-line bytes and objects, as pprof -top -lines ranks them. */
@@ -80,10 +92,11 @@ export const command: Command = {
         nodecount: { type: 'string' },
         'fail-on': { type: 'string' },
         format: { type: 'string' },
+        output: { type: 'string', short: 'o' },
       },
       usage,
     );
-    const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+    const format = oneOf('format', values.format, checkFormats, 'text');
     const failOn = oneOf('fail-on', values['fail-on'], ['confirmed', 'never'] as const, 'never');
     const flags = readBenchRunFlags(values, { benchtime: '100ms', memProfileRate: DEFAULT_MEMPROFILERATE });
     const { bench, count, benchtime, tags, quiet } = flags;
@@ -94,6 +107,10 @@ export const command: Command = {
       if (!quiet) ctx.io.stderr(`${line}\n`);
     };
 
+    // Fail before the benchmarks run, not after, when the report has nowhere to go.
+    if (values.output !== undefined && !existsSync(dirname(resolve(ctx.cwd, values.output)))) {
+      throw new UsageError(`-o ${values.output}: directory ${dirname(resolve(ctx.cwd, values.output))} does not exist`);
+    }
     const go = await findGo(ctx.runner, ctx.cwd);
     const where = resolvePatterns(ctx.cwd, positionals);
     const pkgs = await listPackages(ctx.runner, go, { cwd: where.cwd, patterns: where.patterns, tags, signal: ctx.signal });
@@ -154,6 +171,15 @@ export const command: Command = {
       if (merged && values.memprofile) await writeFile(resolve(ctx.cwd, values.memprofile), gzipSync(encodeProfile(merged)));
       const alloc = merged ? allocationRows(merged) : { rows: [], bytes: 0, objects: 0 };
       const benchSamples: BenchmarkSamples[] = runs.flatMap((r) => r.benchmarks.map((b) => ({ name: b.name, samples: b.samples })));
+      const ownFiles = new Set(sources.flatMap((src) => src.files.map((f) => f.file)));
+      // Two passes of the same classification: bytes and objects are separate sample indexes.
+      const maps = merged
+        ? mapSection(
+            mapAllocationsByPurpose(merged, { sampleIndex: 'alloc_space', readSource: fileSourceReader }),
+            mapAllocationsByPurpose(merged, { sampleIndex: 'alloc_objects', readSource: fileSourceReader }),
+            ownFiles,
+          )
+        : null;
       const joined = join({ evidence, sources, allocations: alloc.rows, totals: { bytes: alloc.bytes, objects: alloc.objects }, benchmarks: benchSamples });
 
       const report: CheckReport = {
@@ -166,11 +192,23 @@ export const command: Command = {
         benchmarks: runs.flatMap(benchmarkRows),
         failures: runs.flatMap((r) => r.failures.map((f) => ({ name: f.name, kind: f.kind, message: f.message, stack: f.stack }))),
         profileTotals: { allocBytes: alloc.bytes, allocObjects: alloc.objects, profiles: profilePaths.length },
+        maps,
+        sourceFiles: [...ownFiles].sort(),
         findings: joined.findings,
         verdicts: joined.verdicts,
-        warnings: [...warnings, ...runs.flatMap((r) => r.warnings)],
+        warnings: [...warnings, ...runs.flatMap((r) => r.warnings), ...(maps?.warnings ?? [])],
       };
-      ctx.io.stdout(format === 'json' ? renderCheckJson(report) : renderCheckText(report, { cwd: ctx.cwd, nodeCount, width: Math.min(ctx.io.columns, 100) }));
+      const rendered = checkRenderers[format](report, {
+        cwd: ctx.cwd,
+        root: repositoryRoot(pkgs[0]?.dir ?? ctx.cwd, ctx.cwd),
+        nodeCount,
+        width: Math.min(ctx.io.columns, 100),
+        toolVersion: HEAPSIGHT_VERSION,
+        docsBase: DEFAULT_DOCS_BASE,
+        readSource: fileSourceReader,
+      });
+      if (values.output !== undefined) await writeFile(resolve(ctx.cwd, values.output), rendered);
+      else ctx.io.stdout(rendered);
       for (const w of report.warnings) ctx.io.stderr(`warning: ${w}\n`);
       if (report.benchmarks.length === 0 && report.failures.length === 0) {
         // Without measurements nothing is verified: say so and fail, but keep the compiler evidence printed above.

@@ -1,0 +1,48 @@
+// check-format.ts is the registry of `heapsight check` report formats: one
+// renderer per format, each a pure function of the CheckReport (and of the
+// source lines it is handed), returning the whole document as a string.
+import type { CheckReport } from '../verify/check-report.js';
+import { renderCheckHtml } from './check-html.js';
+import { renderCheckJson } from './check-json.js';
+import { renderCheckMarkdown } from './check-markdown.js';
+import { renderCheckSarif } from './check-sarif.js';
+import { renderCheckText } from './check-text.js';
+
+/** CheckRenderOptions is what any check renderer may need; each reads only its part. */
+export interface CheckRenderOptions {
+  /** Paths in text and Markdown are shown relative to this directory. */
+  readonly cwd: string;
+  /** The repository root: SARIF artifact URIs are relative to it (uriBaseId %SRCROOT%). */
+  readonly root: string;
+  /** How many allocation sites to list in text, Markdown and HTML tables (the model keeps all). */
+  readonly nodeCount: number;
+  /** Terminal width for text. */
+  readonly width: number;
+  /** heapsight's version, for SARIF's tool.driver. */
+  readonly toolVersion: string;
+  /** Where README.md is published; rule help links are `${docsBase}README.md#kind`. */
+  readonly docsBase: string;
+  /** A file's lines (index 0 = line 1), or null when unreadable: the HTML source view. */
+  readonly readSource: (file: string) => readonly string[] | null;
+}
+
+/** CheckFormat names every report format of check. */
+export type CheckFormat = 'text' | 'json' | 'markdown' | 'sarif' | 'html';
+
+/** CheckRenderer renders a whole report. */
+export type CheckRenderer = (report: CheckReport, options: CheckRenderOptions) => string;
+
+/** DEFAULT_DOCS_BASE is where the project's README is published. */
+export const DEFAULT_DOCS_BASE = 'https://github.com/heapsight/heapsight/blob/main/';
+
+/** checkRenderers is complete over CheckFormat, so a format cannot be added without its renderer. */
+export const checkRenderers: Readonly<Record<CheckFormat, CheckRenderer>> = {
+  text: (r, o) => renderCheckText(r, { cwd: o.cwd, nodeCount: o.nodeCount, width: o.width }),
+  json: (r) => renderCheckJson(r),
+  markdown: (r, o) => renderCheckMarkdown(r, { cwd: o.cwd, nodeCount: o.nodeCount }),
+  sarif: (r, o) => renderCheckSarif(r, { root: o.root, toolVersion: o.toolVersion, docsBase: o.docsBase, readSource: o.readSource }),
+  html: (r, o) => renderCheckHtml(r, { cwd: o.cwd, nodeCount: o.nodeCount, readSource: o.readSource }),
+};
+
+/** checkFormats lists the formats in the registry's order (text first, the default). */
+export const checkFormats = Object.keys(checkRenderers) as CheckFormat[];

@@ -1,0 +1,215 @@
+// check-html.ts renders a CheckReport as one self-contained HTML file (inline
+// CSS, no script, no external request) to mail or attach to a CI run: the
+// benchmark table, verdicts, map growth, allocation sites, and a source view
+// of the target packages with each line's measured allocations and the
+// compiler's notes beside it. Every text from the report or the source is
+// escaped: function names and compiler messages are data, never markup.
+import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-report.js';
+import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
+import { ci, growthSites, noteLine, rel, siteReason } from './check-text.js';
+import { escapeHtml as h } from './flame-html.js';
+import { formatBytes, formatCount, formatDurationNs, formatPercent } from './units.js';
+
+/** CheckHtmlOptions: paths relative to cwd, how many sites in the table, and the source of the target packages. */
+export interface CheckHtmlOptions {
+  readonly cwd: string;
+  readonly nodeCount: number;
+  readonly readSource: (file: string) => readonly string[] | null;
+}
+
+const css = `
+body{font:14px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1200px;padding:0 1em;color:#1b1b1b}
+h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.8em;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;margin:.5em 0;max-width:100%}td code{overflow-wrap:anywhere}th,td{padding:.2em .6em;border-bottom:1px solid #eee;vertical-align:top;text-align:left}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+code,.src td{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
+.confirmed{color:#b00020;font-weight:600}.refuted{color:#1b7f3b;font-weight:600}.not-measurable{color:#8a6d00;font-weight:600}
+.muted{color:#666}ul.reasons{margin:.2em 0 .2em 1.2em;padding:0}
+.src{width:100%}.src td{border:0;padding:0 .6em;white-space:pre}.src td.code{white-space:pre-wrap;width:55%}
+.src tr.hot td.code{background:rgba(220,50,30,var(--heat))}.src td.notes{white-space:normal;font-family:system-ui,sans-serif;font-size:12px;color:#444}
+.src td.ln{color:#999;user-select:none}.src .note{display:block}.src .note.heap{color:#b00020}.src .note.map{color:#6a3db0}
+details{margin:.6em 0}summary{cursor:pointer;font-weight:600}
+`;
+
+interface LineFacts {
+  bytes: number;
+  objects: number;
+  share: number;
+  notes: { cls: string; text: string }[];
+}
+
+function noteClass(n: CompilerNote): string {
+  return n.kind === 'moved-to-heap' || n.kind === 'escapes-to-heap' || n.kind.startsWith('leak') ? 'note heap' : 'note';
+}
+
+/** lineFacts gathers, per file and line, the measured allocations and every note the report holds there. */
+function lineFacts(r: CheckReport): Map<string, Map<number, LineFacts>> {
+  const byFile = new Map<string, Map<number, LineFacts>>();
+  const at = (file: string, line: number): LineFacts => {
+    let lines = byFile.get(file);
+    if (!lines) byFile.set(file, (lines = new Map()));
+    let f = lines.get(line);
+    if (!f) lines.set(line, (f = { bytes: 0, objects: 0, share: 0, notes: [] }));
+    return f;
+  };
+  const add = (f: LineFacts, cls: string, text: string): void => {
+    if (!f.notes.some((n) => n.text === text)) f.notes.push({ cls, text });
+  };
+  const addSite = (s: SiteFinding): void => {
+    const f = at(s.file, s.line);
+    f.bytes += s.allocBytes;
+    f.objects += s.allocObjects;
+    f.share += s.share;
+    for (const n of s.compiler) {
+      add(f, noteClass(n), `compiler: ${noteLine(n)}`);
+      for (const x of n.notes) add(f, 'note', `note: ${x}`);
+    }
+    for (const c of s.runtimeCalls) add(f, 'note', `runtime: ${c.call} (${c.reason})`);
+  };
+  for (const s of r.findings) addSite(s);
+  for (const v of r.verdicts) {
+    const f = at(v.file, v.line);
+    add(f, `note ${v.verdict}`, `${verdictInfo[v.verdict].label.toUpperCase()}: ${v.summary}`);
+    for (const n of v.compiler) add(f, noteClass(n), `compiler: ${noteLine(n)}`);
+  }
+  for (const m of r.maps?.sites ?? []) {
+    if (m.purpose === 'grow') add(at(m.file, m.line), 'note map', `map growth: ${formatBytes(m.allocBytes)} (${formatPercent(m.share, 1)}): a size hint would remove it`);
+    else add(at(m.file, m.line), 'note map', `map ${m.purpose}: ${formatBytes(m.allocBytes)}`);
+  }
+  return byFile;
+}
+
+function sourceView(r: CheckReport, o: CheckHtmlOptions): string {
+  const facts = lineFacts(r);
+  const out: string[] = [];
+  for (const file of r.sourceFiles) {
+    const lines = o.readSource(file);
+    const f = facts.get(file) ?? new Map<number, LineFacts>();
+    const fileBytes = [...f.values()].reduce((s, x) => s + x.bytes, 0);
+    const summary = `${h(rel(o.cwd, file))} <span class="muted">${fileBytes > 0 ? h(`${formatBytes(fileBytes)} allocated`) : 'no measured allocation'}</span>`;
+    if (lines === null) {
+      out.push(`<details><summary>${summary}</summary><p class="muted">source not readable</p></details>`);
+      continue;
+    }
+    const rows = lines.map((text, i) => {
+      const x = f.get(i + 1);
+      const heat = x && x.share > 0 ? Math.min(0.45, 0.08 + x.share) : 0;
+      return (
+        `<tr${heat > 0 ? ` class="hot" style="--heat:${heat.toFixed(3)}"` : ''}><td class="ln n">${i + 1}</td>` +
+        `<td class="n">${x && x.bytes !== 0 ? h(formatBytes(x.bytes)) : ''}</td><td class="n">${x && x.objects !== 0 ? h(formatCount(x.objects)) : ''}</td>` +
+        `<td class="code">${h(text)}</td><td class="notes">${x ? x.notes.map((n) => `<span class="${h(n.cls)}">${h(n.text)}</span>`).join('') : ''}</td></tr>`
+      );
+    });
+    out.push(
+      `<details${fileBytes > 0 || f.size > 0 ? ' open' : ''}><summary>${summary}</summary>` +
+        `<table class="src"><thead><tr><th class="n">line</th><th class="n">bytes</th><th class="n">objects</th><th>source</th><th>compiler and profile</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`,
+    );
+  }
+  return out.join('\n');
+}
+
+function table(head: readonly [string, boolean][], rows: readonly (readonly string[])[]): string {
+  return (
+    `<table><thead><tr>${head.map(([t, n]) => `<th${n ? ' class="n"' : ''}>${h(t)}</th>`).join('')}</tr></thead><tbody>` +
+    rows.map((r) => `<tr>${r.map((c, i) => `<td${head[i]![1] ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`).join('') +
+    '</tbody></table>'
+  );
+}
+
+/** renderCheckHtml renders the report as one self-contained HTML document. */
+export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
+  const s = r.settings;
+  const title = `heapsight check ${r.packages.join(' ')}`;
+  const body: string[] = [];
+  body.push(
+    `<h1>${h(title)}</h1>`,
+    `<p class="muted">${h(`${r.go} ${r.goos}/${r.goarch}; -bench ${JSON.stringify(s.bench)} -count ${s.count} -benchtime ${s.benchtime}; MemProfileRate ${s.memProfileRate}`)}</p>`,
+  );
+  body.push(`<h2>Benchmarks <span class="muted">(median ±95% CI over ${s.count} runs each)</span></h2>`);
+  body.push(
+    r.benchmarks.length > 0
+      ? table(
+          [['benchmark', false], ['time/op', true], ['B/op', true], ['allocs/op', true], ['GCs', true], ['STW max', true]],
+          r.benchmarks.map((b) => [
+            h(b.name.replace(/^Benchmark/, '')),
+            h(ci(b.nsPerOp, formatDurationNs)),
+            h(ci(b.bytesPerOp, (v) => formatBytes(v, 1))),
+            h(ci(b.allocsPerOp, (v) => formatCount(v))),
+            b.gc ? h(formatCount(b.gc.cycles)) : '-',
+            b.gc ? h(formatDurationNs(b.gc.pauseMaxNs)) : '-',
+          ]),
+        )
+      : '<p>No benchmark ran: compiler evidence only.</p>',
+  );
+  if (r.failures.length > 0) {
+    body.push('<h2>Failed benchmarks</h2>', table([['benchmark', false], ['kind', false], ['message', false]], r.failures.map((f) => [h(f.name), h(f.kind), h(f.message)])));
+  }
+  if (r.verdicts.length > 0) {
+    body.push(`<h2>Verdicts: ${h(findingKinds['map-pointer-param'].title)}</h2>`);
+    body.push(
+      table(
+        [['verdict', false], ['function', false], ['location', false], ['evidence', false]],
+        r.verdicts.map((v) => [
+          `<span class="${h(v.verdict)}">${h(verdictInfo[v.verdict].label)}</span>`,
+          `<code>${h(`${v.function}(${v.param} ${v.paramType})`)}</code>`,
+          `<code>${h(`${rel(o.cwd, v.file)}:${v.line}`)}</code>`,
+          `${h(v.summary)}<ul class="reasons">${v.reasons.map((x) => `<li>${h(x)}</li>`).join('')}</ul>`,
+        ]),
+      ),
+    );
+  }
+  if (r.maps) {
+    const g = r.maps.byPurpose.grow;
+    body.push('<h2>Map growth</h2>');
+    body.push(
+      `<p>${
+        g.allocBytes > 0
+          ? h(`${formatBytes(g.allocBytes)} (${formatPercent(g.share, 1)} of alloc_space, ${formatCount(g.allocObjects)} objects) is maps growing: a size hint, make(map[K]V, n), would remove it.`)
+          : 'None measured: no map in these benchmarks outgrew its table.'
+      }</p>`,
+    );
+    const sites = growthSites(r.maps).slice(0, o.nodeCount);
+    if (sites.length > 0)
+      body.push(
+        table(
+          [['bytes', true], ['share', true], ['objects', true], ['function', false], ['location', false], ['source', false]],
+          sites.map((x) => [
+            h(formatBytes(x.allocBytes)),
+            h(formatPercent(x.share, 1)),
+            h(formatCount(x.allocObjects)),
+            `<code>${h(x.function)}</code>`,
+            `<code>${h(`${rel(o.cwd, x.file)}:${x.line}`)}</code>`,
+            x.source ? `<code>${h(x.source)}</code>` : '',
+          ]),
+        ),
+      );
+  }
+  const allocs = r.findings.filter((f) => f.kind === 'allocation-site');
+  if (r.profileTotals.profiles > 0) {
+    body.push(
+      `<h2>Allocation sites by alloc_space <span class="muted">(total ${h(formatBytes(r.profileTotals.allocBytes))} in ${h(formatCount(r.profileTotals.allocObjects))} objects)</span></h2>`,
+    );
+    body.push(
+      table(
+        [['#', true], ['share', true], ['bytes', true], ['objects', true], ['function', false], ['location', false], ['reason', false]],
+        allocs.slice(0, o.nodeCount).map((f, i) => [
+          String(i + 1),
+          h(formatPercent(f.share, 1)),
+          h(formatBytes(f.allocBytes)),
+          h(formatCount(f.allocObjects)),
+          `<code>${h(f.function)}</code>`,
+          `<code>${h(`${rel(o.cwd, f.file)}:${f.line}`)}</code>`,
+          h(siteReason(f)),
+        ]),
+      ),
+    );
+    if (allocs.length > o.nodeCount) body.push(`<p class="muted">… ${allocs.length - o.nodeCount} more sites (see --format json).</p>`);
+  }
+  if (r.sourceFiles.length > 0) body.push('<h2>Source</h2>', sourceView(r, o));
+  if (r.warnings.length > 0) body.push('<h2>Warnings</h2>', `<ul>${r.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul>`);
+  return (
+    `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">` +
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${h(title)}</title><style>${css}</style></head>\n<body>\n${body.join('\n')}\n</body></html>\n`
+  );
+}

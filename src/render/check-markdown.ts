@@ -1,0 +1,146 @@
+// check-markdown.ts renders a CheckReport as GitHub-flavoured Markdown, to
+// paste into a pull request: the benchmark table, the verdicts, map growth
+// and the top allocation sites, each a GFM table.
+import type { CheckReport } from '../verify/check-report.js';
+import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
+import { ci, growthSites, rel, siteReason } from './check-text.js';
+import { formatBytes, formatCount, formatDurationNs, formatPercent } from './units.js';
+
+/** CheckMarkdownOptions: where paths are relative to, how many sites to list. */
+export interface CheckMarkdownOptions {
+  readonly cwd: string;
+  readonly nodeCount: number;
+}
+
+/**
+ * md makes text literal in a GFM table cell: emphasis, code, strikethrough
+ * and link brackets are backslash-escaped (with no '[' a '(' cannot start a
+ * link), '|' would end the cell, and '<', '>' and '&' become
+ * entities so a name like `<script>` is shown, never interpreted as HTML.
+ * Newlines would end the row: they become spaces.
+ */
+export function md(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+function table(header: readonly string[], align: readonly ('l' | 'r')[], rows: readonly (readonly string[])[]): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${align.map((a) => (a === 'r' ? ' ---: ' : ' --- ')).join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
+}
+
+/** renderCheckMarkdown renders the report as GitHub-flavoured Markdown. */
+export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): string {
+  const out: string[] = [];
+  const s = r.settings;
+  out.push(
+    `## heapsight check ${md(r.packages.join(' '))}`,
+    '',
+    `${md(r.go)} ${md(`${r.goos}/${r.goarch}`)}; -bench ${md(JSON.stringify(s.bench))} -count ${s.count} -benchtime ${md(s.benchtime)}; MemProfileRate ${s.memProfileRate}`,
+    '',
+  );
+  if (r.benchmarks.length > 0) {
+    out.push(`### Benchmarks (median ±95% CI over ${s.count} runs each)`, '');
+    out.push(
+      ...table(
+        ['benchmark', 'time/op', 'B/op', 'allocs/op', 'GCs', 'STW max'],
+        ['l', 'r', 'r', 'r', 'r', 'r'],
+        r.benchmarks.map((b) => [
+          md(b.name.replace(/^Benchmark/, '')),
+          md(ci(b.nsPerOp, formatDurationNs)),
+          md(ci(b.bytesPerOp, (v) => formatBytes(v, 1))),
+          md(ci(b.allocsPerOp, (v) => formatCount(v))),
+          b.gc ? formatCount(b.gc.cycles) : '-',
+          b.gc ? md(formatDurationNs(b.gc.pauseMaxNs)) : '-',
+        ]),
+      ),
+      '',
+    );
+  } else {
+    out.push('No benchmark ran: compiler evidence only.', '');
+  }
+  if (r.failures.length > 0) {
+    out.push('### Failed benchmarks', '');
+    out.push(...table(['benchmark', 'kind', 'message'], ['l', 'l', 'l'], r.failures.map((f) => [md(f.name), md(f.kind), md(f.message)])), '');
+  }
+  if (r.verdicts.length > 0) {
+    out.push(`### Verdicts: ${md(findingKinds['map-pointer-param'].title)}`, '');
+    out.push(
+      ...table(
+        ['verdict', 'function', 'location', 'why'],
+        ['l', 'l', 'l', 'l'],
+        r.verdicts.map((v) => [
+          `**${verdictInfo[v.verdict].label}**`,
+          md(`${v.function}(${v.param} ${v.paramType})`),
+          md(`${rel(o.cwd, v.file)}:${v.line}`),
+          [v.summary, ...v.reasons].map(md).join('<br>'),
+        ]),
+      ),
+      '',
+    );
+  }
+  if (r.maps) {
+    const g = r.maps.byPurpose.grow;
+    out.push('### Map growth', '');
+    out.push(
+      g.allocBytes > 0
+        ? `${md(formatBytes(g.allocBytes))} (${md(formatPercent(g.share, 1))} of alloc_space, ${formatCount(g.allocObjects)} objects) is maps growing: a size hint, make(map\\[K\\]V, n), would remove it.`
+        : 'None measured: no map in these benchmarks outgrew its table.',
+      '',
+    );
+    const sites = growthSites(r.maps).slice(0, o.nodeCount);
+    if (sites.length > 0) {
+      out.push(
+        ...table(
+          ['bytes', 'share', 'objects', 'function', 'location', 'source'],
+          ['r', 'r', 'r', 'l', 'l', 'l'],
+          sites.map((x) => [
+            md(formatBytes(x.allocBytes)),
+            md(formatPercent(x.share, 1)),
+            formatCount(x.allocObjects),
+            md(x.function),
+            md(`${rel(o.cwd, x.file)}:${x.line}`),
+            x.source ? md(x.source) : '',
+          ]),
+        ),
+        '',
+      );
+    }
+  }
+  const allocs = r.findings.filter((f) => f.kind === 'allocation-site');
+  if (r.profileTotals.profiles > 0) {
+    out.push(
+      `### Top allocation sites by alloc_space`,
+      '',
+      `Total ${md(formatBytes(r.profileTotals.allocBytes))} in ${formatCount(r.profileTotals.allocObjects)} objects (heap profile of ${r.profileTotals.profiles} run${r.profileTotals.profiles === 1 ? '' : 's'}).`,
+      '',
+    );
+    if (allocs.length > 0) {
+      out.push(
+        ...table(
+          ['#', 'share', 'bytes', 'objects', 'function', 'location', 'reason'],
+          ['r', 'r', 'r', 'r', 'l', 'l', 'l'],
+          allocs.slice(0, o.nodeCount).map((f, i) => [
+            String(i + 1),
+            md(formatPercent(f.share, 1)),
+            md(formatBytes(f.allocBytes)),
+            formatCount(f.allocObjects),
+            md(f.function),
+            md(`${rel(o.cwd, f.file)}:${f.line}`),
+            md(siteReason(f)),
+          ]),
+        ),
+        '',
+      );
+      if (allocs.length > o.nodeCount) out.push(`… ${allocs.length - o.nodeCount} more sites (see --format json).`, '');
+    }
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,179 @@
+// check-sarif.ts renders a CheckReport as a SARIF 2.1.0 log (OASIS
+// sarif-v2.1.0, schema sarif-2.1.0-rtm.5), for code-scanning UIs: one rule
+// per finding kind, results for the verdicts, for the allocation sites and
+// map growth in the target packages.
+import { relative, sep } from 'node:path';
+import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-report.js';
+import { findingKinds, verdictInfo, type FindingKind } from '../verify/finding-kinds.js';
+import { siteReason } from './check-text.js';
+import { formatBytes, formatCount, formatPercent } from './units.js';
+
+/** CheckSarifOptions: the repository root URIs are relative to, the tool version, where the docs live. */
+export interface CheckSarifOptions {
+  readonly root: string;
+  readonly toolVersion: string;
+  readonly docsBase: string;
+  /** A file's lines, to turn the compiler's byte columns into UTF-16 columns; null when unreadable. */
+  readonly readSource?: (file: string) => readonly string[] | null;
+  /** An allocation site at or above this share of alloc_space is a warning, below it a note. */
+  readonly warningShare?: number;
+}
+
+/** SRCROOT is the uriBaseId every artifact location is relative to. */
+export const SRCROOT = '%SRCROOT%';
+
+/** DEFAULT_WARNING_SHARE: 5% of all allocated bytes is worth a warning. */
+export const DEFAULT_WARNING_SHARE = 0.05;
+
+type Level = 'error' | 'warning' | 'note';
+
+interface SarifResult {
+  readonly ruleId: FindingKind;
+  readonly ruleIndex: number;
+  readonly level: Level;
+  readonly message: { readonly text: string };
+  readonly locations: readonly unknown[];
+  readonly properties?: Readonly<Record<string, unknown>>;
+}
+
+/** ruleName is the PascalCase name SARIF viewers show: map-pointer-param → MapPointerParam. */
+function ruleName(kind: string): string {
+  return kind.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+}
+
+/** fileUri is an absolute path as a file:// URI with a trailing slash (a directory), percent-encoded. */
+function dirUri(dir: string): string {
+  const parts = dir.split(sep).map(encodeURIComponent).join('/');
+  return `file://${parts.startsWith('/') ? '' : '/'}${parts}${parts.endsWith('/') ? '' : '/'}`;
+}
+
+/** relUri is a path below root as a relative URI reference, or null when it lies outside root. */
+function relUri(root: string, file: string): string | null {
+  const r = relative(root, file);
+  if (r === '' || r.startsWith('..') || r.startsWith(sep)) return null;
+  return r.split(sep).map(encodeURIComponent).join('/');
+}
+
+/**
+ * utf16Column converts the compiler's column (1-based UTF-8 bytes) to SARIF's
+ * default columnKind, utf16CodeUnits (1-based). Without the source line the
+ * byte column is kept: the two agree on ASCII lines.
+ */
+export function utf16Column(text: string | null | undefined, byteColumn: number): number {
+  if (text === null || text === undefined || byteColumn <= 1) return Math.max(1, byteColumn);
+  const bytes = Buffer.from(text, 'utf8');
+  if (byteColumn - 1 > bytes.length) return byteColumn;
+  return bytes.subarray(0, byteColumn - 1).toString('utf8').length + 1;
+}
+
+function location(root: string, file: string, line: number, column: number, readSource?: CheckSarifOptions['readSource']): unknown {
+  const uri = relUri(root, file);
+  const text = column > 1 ? readSource?.(file)?.[line - 1] : undefined;
+  return {
+    physicalLocation: {
+      artifactLocation: uri === null ? { uri: `file://${file.split(sep).map(encodeURIComponent).join('/')}` } : { uri, uriBaseId: SRCROOT },
+      region: { startLine: Math.max(1, line), startColumn: utf16Column(text, column) },
+    },
+  };
+}
+
+function firstColumn(notes: readonly CompilerNote[]): number {
+  return notes.find((n) => n.kind !== 'does-not-escape')?.column ?? notes[0]?.column ?? 1;
+}
+
+function siteMessage(f: SiteFinding): string {
+  const amount = `${formatBytes(f.allocBytes)} (${formatPercent(f.share, 1)} of alloc_space) in ${formatCount(f.allocObjects)} objects`;
+  return `${f.function} allocated ${amount} here during the benchmarks. Cause: ${siteReason(f)}`;
+}
+
+/** renderCheckSarif renders the report as a SARIF 2.1.0 log. */
+export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
+  const kinds = Object.keys(findingKinds) as FindingKind[];
+  const ruleIndex = (k: FindingKind): number => kinds.indexOf(k);
+  const warningShare = o.warningShare ?? DEFAULT_WARNING_SHARE;
+  const own = new Set(r.sourceFiles);
+  const results: SarifResult[] = [];
+
+  for (const v of r.verdicts) {
+    results.push({
+      ruleId: 'map-pointer-param',
+      ruleIndex: ruleIndex('map-pointer-param'),
+      level: v.verdict === 'confirmed' ? 'error' : 'note',
+      message: { text: `${verdictInfo[v.verdict].label.toUpperCase()}: ${v.summary}. Evidence: ${v.reasons.join('; ')}` },
+      locations: [location(o.root, v.file, v.line, v.column, o.readSource)],
+      properties: { verdict: v.verdict, function: v.function, param: v.param, paramType: v.paramType },
+    });
+  }
+  for (const f of r.findings) {
+    if (f.kind !== 'allocation-site' || !own.has(f.file)) continue;
+    results.push({
+      ruleId: 'allocation-site',
+      ruleIndex: ruleIndex('allocation-site'),
+      level: f.share >= warningShare ? 'warning' : 'note',
+      message: { text: siteMessage(f) },
+      locations: [location(o.root, f.file, f.line, firstColumn(f.compiler), o.readSource)],
+      properties: { function: f.function, allocBytes: f.allocBytes, allocObjects: f.allocObjects, share: f.share },
+    });
+  }
+  for (const s of r.maps?.sites ?? []) {
+    if (s.purpose !== 'grow' || !s.inTargetPackages) continue;
+    results.push({
+      ruleId: 'map-growth',
+      ruleIndex: ruleIndex('map-growth'),
+      level: s.share >= warningShare ? 'warning' : 'note',
+      message: {
+        text:
+          `${s.function} allocated ${formatBytes(s.allocBytes)} (${formatPercent(s.share, 1)} of alloc_space) in ${formatCount(s.allocObjects)} objects ` +
+          `growing a map${s.source ? ` at \`${s.source}\`` : ''}. Cause: the map outgrew its table; a size hint, make(map[K]V, n), would remove this.`,
+      },
+      locations: [location(o.root, s.file, s.line, 1)],
+      properties: { function: s.function, allocBytes: s.allocBytes, allocObjects: s.allocObjects, share: s.share },
+    });
+  }
+
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'heapsight',
+            version: o.toolVersion,
+            informationUri: `${o.docsBase}README.md`,
+            rules: kinds.map((k) => {
+              const info = findingKinds[k];
+              return {
+                id: k,
+                name: ruleName(k),
+                shortDescription: { text: info.title },
+                fullDescription: { text: info.explanation },
+                help: { text: info.fix, markdown: `${info.fix}\n\n[${info.title}](${o.docsBase}README.md${info.docs})` },
+                helpUri: `${o.docsBase}README.md${info.docs}`,
+                defaultConfiguration: { level: k === 'map-pointer-param' ? 'error' : k === 'heap-decision-unmeasured' ? 'note' : 'warning' },
+              };
+            }),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: r.failures.length === 0 && r.benchmarks.length > 0,
+            ...(r.failures.length > 0
+              ? {
+                  toolExecutionNotifications: r.failures.map((f) => ({
+                    level: 'error',
+                    message: { text: `${f.name} failed (${f.kind}): ${f.message}` },
+                  })),
+                }
+              : {}),
+          },
+        ],
+        originalUriBaseIds: { [SRCROOT]: { uri: dirUri(o.root) } },
+        columnKind: 'utf16CodeUnits',
+        results,
+        properties: { go: r.go, goos: r.goos, goarch: r.goarch, packages: r.packages, settings: r.settings },
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
