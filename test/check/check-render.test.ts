@@ -1,0 +1,248 @@
+// check-render.test.ts renders one real CheckReport (recorded from
+// examples/mapptr on go1.26.8, see testdata/check/README.md) in every format
+// and compares each with its golden file (UPDATE=1 rewrites them). It also
+// holds the report's map breakdown against `go tool pprof` on the merged
+// profile recorded in the same run, validates the SARIF log against the
+// official SARIF 2.1.0 schema, and feeds hostile names to the HTML and
+// Markdown renderers.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import Ajv from 'ajv-draft-04';
+import { describe, expect, it } from 'vitest';
+import { renderCheckJson } from '../../src/render/check-json.js';
+import { checkFormats, checkRenderers, type CheckFormat, type CheckRenderOptions } from '../../src/render/check-format.js';
+import { md } from '../../src/render/check-markdown.js';
+import { utf16Column } from '../../src/render/check-sarif.js';
+import type { CheckReport } from '../../src/verify/check-report.js';
+import { findingKinds, type FindingKind } from '../../src/verify/finding-kinds.js';
+import { pprofTopAll } from '../support/pprof.js';
+
+const dir = resolve('testdata/check');
+const recordedText = readFileSync(join(dir, 'mapptr-report.json'), 'utf8');
+const recorded = JSON.parse(recordedText) as CheckReport;
+/** The machine that recorded the report ran from here; its paths are absolute below it. */
+const RECORDED_ROOT = '/work/main';
+
+const options: CheckRenderOptions = {
+  cwd: RECORDED_ROOT,
+  root: RECORDED_ROOT,
+  nodeCount: 10,
+  width: 100,
+  toolVersion: '0.1.0',
+  docsBase: 'https://github.com/heapsight/heapsight/blob/main/',
+  readSource: (file) => {
+    const copy = join(dir, 'mapptr-source', `${basename(file)}.txt`);
+    return file.startsWith(`${RECORDED_ROOT}/examples/mapptr/`) && existsSync(copy) ? readFileSync(copy, 'utf8').split('\n') : null;
+  },
+};
+
+const goldenExt: Readonly<Record<CheckFormat, string>> = { text: 'txt', json: 'json', markdown: 'md', sarif: 'sarif', html: 'html' };
+
+function matchGolden(name: string, text: string): void {
+  const path = join(dir, 'golden', name);
+  if (process.env['UPDATE'] === '1') {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    return;
+  }
+  expect(existsSync(path), `golden ${name} is missing: run UPDATE=1 npx vitest run test/check`).toBe(true);
+  expect(text).toBe(readFileSync(path, 'utf8'));
+}
+
+describe('check renderers on a recorded real report', () => {
+  it('JSON round-trips the recorded model byte for byte', () => {
+    expect(renderCheckJson(recorded)).toBe(recordedText);
+    expect(recorded.go).toBe('go1.26.8');
+  });
+
+  for (const format of checkFormats.filter((f) => f !== 'json')) {
+    it(`${format} matches its golden`, () => {
+      matchGolden(`mapptr.${goldenExt[format]}`, checkRenderers[format](recorded, options));
+    });
+  }
+
+  it('text answers how much is map growth, with the growing site and not the sized one', () => {
+    const text = checkRenderers.text(recorded, options);
+    const block = text.slice(text.indexOf('Map growth:'));
+    expect(block).toMatch(/^Map growth: [\d.]+MB \([\d.]+% of alloc_space, [\d,]+ objects\) — what a size hint/);
+    expect(block).toMatch(/examples\/mapptr\/maps\.go:20 {2}m\[v\] = v \* 2/);
+    expect(block.split('\n\n')[0]).not.toMatch(/maps\.go:42/);
+  });
+
+  it('Markdown tables have as many cells in every row as in the header', () => {
+    const lines = checkRenderers.markdown(recorded, options).split('\n');
+    const cells = (l: string): number => l.replace(/\\\|/g, '').split('|').length - 2;
+    let width = -1;
+    for (const l of lines) {
+      if (!l.startsWith('|')) {
+        width = -1;
+        continue;
+      }
+      if (width < 0) width = cells(l);
+      else expect(cells(l), l).toBe(width);
+    }
+  });
+});
+
+describe('maps section, held against go tool pprof on the same merged profile', () => {
+  const maps = recorded.maps!;
+  const site = (line: number) => maps.sites.find((s) => s.file.endsWith('/examples/mapptr/maps.go') && s.line === line);
+
+  it('purposes add up and shares are of the whole alloc_space', () => {
+    const sum = (['create', 'grow', 'assign', 'other'] as const).reduce((s, p) => s + maps.byPurpose[p].allocBytes, 0);
+    expect(maps.total.allocBytes).toBe(sum);
+    expect(maps.byPurpose.grow.share).toBeCloseTo(maps.byPurpose.grow.allocBytes / recorded.profileTotals.allocBytes, 12);
+    expect(maps.runtimeFramesHidden).toBe(true);
+  });
+
+  it('MakePerCall grows (maps.go:20, m[v] = v*2) and MakeSized does not (maps.go:42 is creation only)', async () => {
+    const profile = join(dir, 'mapptr-merged.pb.gz');
+    const key = (l: number): string => `maps.go:${l}`;
+    const rowAt = (rows: readonly { name: string; flat: number }[], l: number): number =>
+      rows.filter((r) => r.name.endsWith(`/examples/mapptr/${key(l)}`)).reduce((s, r) => s + r.flat, 0);
+    const [all, allObjects, sized, perCall] = await Promise.all([
+      pprofTopAll(['-lines', '-sample_index=alloc_space'], profile),
+      pprofTopAll(['-lines', '-sample_index=alloc_objects'], profile),
+      pprofTopAll(['-lines', '-sample_index=alloc_space', '-focus=BenchmarkMakeSized$'], profile),
+      pprofTopAll(['-lines', '-sample_index=alloc_space', '-focus=BenchmarkMakePerCall$'], profile),
+    ]);
+    expect(all.total).toBe(recorded.profileTotals.allocBytes);
+    const grow = site(20)!;
+    expect(grow.purpose).toBe('grow');
+    expect(grow.source).toBe('m[v] = v * 2');
+    expect(grow.allocBytes).toBe(rowAt(all.rows, 20));
+    expect(grow.allocObjects).toBe(rowAt(allObjects.rows, 20));
+    expect(grow.share).toBeCloseTo(rowAt(all.rows, 20) / all.total, 12);
+    const create = site(42)!;
+    expect(create.purpose).toBe('create');
+    expect(create.allocBytes).toBe(rowAt(all.rows, 42));
+    // Under BenchmarkMakeSized nothing is charged to the assignment line: a sized map never grows.
+    expect(rowAt(sized.rows, 20)).toBe(0);
+    expect(rowAt(sized.rows, 42)).toBeGreaterThan(0);
+    // Almost all of the growth is BenchmarkMakePerCall's (ByValue's map grows once, before its loop).
+    expect(rowAt(perCall.rows, 20)).toBeGreaterThan(0.9 * grow.allocBytes);
+    // The report's growth total is its growth sites' sum.
+    expect(maps.byPurpose.grow.allocBytes).toBe(maps.sites.filter((s) => s.purpose === 'grow').reduce((s, x) => s + x.allocBytes, 0));
+  });
+});
+
+describe('SARIF 2.1.0', () => {
+  const log = JSON.parse(checkRenderers.sarif(recorded, options)) as {
+    version: string;
+    runs: {
+      tool: { driver: { name: string; rules: { id: string; name: string; shortDescription: { text: string }; fullDescription: { text: string }; help: { text: string }; helpUri: string }[] } };
+      originalUriBaseIds: Record<string, { uri: string }>;
+      results: {
+        ruleId: string;
+        ruleIndex: number;
+        level: string;
+        message: { text: string };
+        locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn: number } } }[];
+      }[];
+    }[];
+  };
+
+  it('validates against the official sarif-2.1.0-rtm.5 schema', () => {
+    const require = createRequire(import.meta.url);
+    const schemaPath = join(dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib/schemas/sarif-2.1.0-rtm.5.json');
+    // The schema is draft-04; its language-tag pattern is not a valid unicode-mode RegExp, hence unicodeRegExp: false.
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    // The formats the schema names: an absolute URI has a scheme; a URI reference may be relative.
+    ajv.addFormat('uri', (s: string) => /^[a-z][a-z0-9+.-]*:[^\s]*$/i.test(s));
+    ajv.addFormat('uri-reference', (s: string) => !/\s/.test(s));
+    ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
+    const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
+    expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    // And the schema does reject a broken log, so the check above means something.
+    expect(validate({ version: '2.1.0', runs: [{ tool: {} }] })).toBe(false);
+  });
+
+  it('has one rule per finding kind, documented, with help linking the README anchor', () => {
+    const rules = log.runs[0]!.tool.driver.rules;
+    expect(rules.map((r) => r.id)).toEqual(Object.keys(findingKinds));
+    const readme = readFileSync('README.md', 'utf8');
+    for (const r of rules) {
+      const info = findingKinds[r.id as FindingKind];
+      expect(r.name).toMatch(/^[A-Z][A-Za-z]+$/);
+      expect(r.shortDescription.text).toBe(info.title);
+      expect(r.fullDescription.text).toBe(info.explanation);
+      expect(r.help.text).toBe(info.fix);
+      expect(r.helpUri).toBe(`${options.docsBase}README.md${info.docs}`);
+      expect(readme, `README heading for ${r.id}`).toContain(`\n### ${info.docs.slice(1)}\n`);
+    }
+  });
+
+  it('results: verdicts by level, allocation sites in the target packages, locations relative to %SRCROOT%', () => {
+    const run = log.runs[0]!;
+    expect(run.originalUriBaseIds['%SRCROOT%']!.uri).toBe('file:///work/main/');
+    const rules = run.tool.driver.rules;
+    for (const res of run.results) {
+      expect(rules[res.ruleIndex]!.id).toBe(res.ruleId);
+      expect(res.message.text.length).toBeGreaterThan(0);
+      const loc = res.locations[0]!.physicalLocation;
+      expect(loc.artifactLocation.uriBaseId).toBe('%SRCROOT%');
+      expect(loc.artifactLocation.uri).toMatch(/^examples\/mapptr\/[a-z_]+\.go$/);
+      expect(loc.region.startLine).toBeGreaterThanOrEqual(1);
+      expect(loc.region.startColumn).toBeGreaterThanOrEqual(1);
+    }
+    const verdicts = run.results.filter((r) => r.ruleId === 'map-pointer-param');
+    expect(verdicts.map((r) => [r.level, r.locations[0]!.physicalLocation.region.startLine])).toEqual([
+      ['note', 10],
+      ['error', 53],
+    ]);
+    expect(verdicts[1]!.message.text).toMatch(/^CONFIRMED: .*Evidence: compiler: leaking param: m — parameter m leaks because/);
+    const sites = run.results.filter((r) => r.ruleId === 'allocation-site');
+    const own = recorded.findings.filter((f) => f.kind === 'allocation-site' && recorded.sourceFiles.includes(f.file));
+    expect(sites.length).toBe(own.length);
+    expect(sites[0]!.message.text).toMatch(/Cause: /);
+    const warn = sites.filter((s) => s.level === 'warning').length;
+    expect(warn).toBe(own.filter((f) => f.share >= 0.05).length);
+    expect(run.results.filter((r) => r.ruleId === 'map-growth').map((r) => r.locations[0]!.physicalLocation.region.startLine)).toEqual([20]);
+  });
+
+  it('columns: the compiler counts UTF-8 bytes, SARIF UTF-16 code units', () => {
+    expect(utf16Column('\tx := "héllo" + y', 17)).toBe(16);
+    expect(utf16Column('\tx := 1', 2)).toBe(2);
+    expect(utf16Column(null, 9)).toBe(9);
+  });
+});
+
+describe('hostile names and messages are shown, never interpreted', () => {
+  const evil = `<script>alert("x")</script>'&`;
+  const hostile: CheckReport = {
+    ...recorded,
+    packages: [`evil/${evil}`],
+    findings: recorded.findings.map((f, i) =>
+      i === 0 ? { ...f, function: `main.${evil}`, compiler: f.compiler.map((c) => ({ ...c, cause: { ...c.cause, text: `cause ${evil} <img src=x onerror=alert(1)>` } })) } : f,
+    ),
+    verdicts: recorded.verdicts.map((v) => ({ ...v, summary: `${evil} | pipe`, reasons: [`"quoted" ${evil}`] })),
+    warnings: [`warn ${evil}`],
+  };
+
+  it('HTML escapes every name, message and source line, and requests nothing', () => {
+    const html = checkRenderers.html(hostile, {
+      ...options,
+      readSource: (f) => (f.endsWith('maps.go') ? [`// </td><script>bad()</script>`, ...(options.readSource(f) ?? [])] : options.readSource(f)),
+    });
+    expect(html).not.toMatch(/<script|<img|onerror=alert\(1\)>/i);
+    expect(html).toContain('&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;&#39;&#38;');
+    expect(html).toContain('&#60;/td&#62;&#60;script&#62;bad()');
+    // Self-contained: no external resource of any kind.
+    expect(html).not.toMatch(/\b(src|href)=|url\(|@import|<link|<iframe|<object/i);
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+  });
+
+  it('Markdown shows them as text: no raw HTML, no broken table cell', () => {
+    const text = checkRenderers.markdown(hostile, options);
+    expect(text).not.toMatch(/<script|<img/i);
+    expect(text).toContain('&lt;script&gt;alert("x")&lt;/script&gt;\'&amp;');
+    expect(md('a|b\nc *d* [e](f)')).toBe('a\\|b c \\*d\\* \\[e\\](f)');
+  });
+
+  it('SARIF and JSON stay valid JSON with the text intact', () => {
+    const sarif = JSON.parse(checkRenderers.sarif(hostile, options)) as { runs: { results: { message: { text: string } }[] }[] };
+    expect(sarif.runs[0]!.results.some((r) => r.message.text.includes(evil))).toBe(true);
+    expect((JSON.parse(checkRenderers.json(hostile, options)) as CheckReport).packages[0]).toBe(`evil/${evil}`);
+  });
+});
