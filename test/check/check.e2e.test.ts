@@ -1,7 +1,7 @@
 // check.e2e.test.ts runs `heapsight check` in-process on real Go packages
 // with the real toolchain: the article's demo, a package it has never seen
 // (judged against go tool pprof on the same merged profile), and bad input.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,60 @@ describe('heapsight check on the article demo', () => {
     const shares = report.findings.reduce((s, f) => s + f.share, 0);
     expect(shares).toBeGreaterThan(0.99);
     expect(shares).toBeLessThanOrEqual(1.0000001);
+  });
+
+  it('splits map allocations by purpose: MakePerCall\'s map grows at m[v] = v*2, MakeSized\'s is only created', () => {
+    const maps = report.maps!;
+    const at = (line: number) => maps.sites.filter((s) => s.file.endsWith('/examples/mapptr/maps.go') && s.line === line);
+    expect(at(20).map((s) => s.purpose)).toEqual(['grow']);
+    expect(at(20)[0]!.allocBytes).toBeGreaterThan(0);
+    expect(at(42).map((s) => s.purpose)).toEqual(['create']);
+    expect(maps.byPurpose.grow.allocBytes).toBeGreaterThan(0);
+    expect(maps.byPurpose.grow.share).toBeGreaterThan(0);
+    expect(report.sourceFiles.map((f) => f.replace(/^.*\//, ''))).toEqual(['main.go', 'maps.go', 'maps_test.go']);
+  });
+});
+
+describe('heapsight check report formats (one real run each)', () => {
+  const quick = ['./examples/mapptr', '--bench', 'PointerEscapes', '--count', '1', '--benchtime', '10ms'];
+
+  it('markdown: GitHub tables on stdout', async () => {
+    const r = await check([...quick, '--format', 'markdown']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^## heapsight check /);
+    expect(r.out).toContain('| benchmark | time/op | B/op | allocs/op | GCs | STW max |');
+    expect(r.out).toMatch(/\| \*\*confirmed\*\* \| registerMap/);
+  });
+
+  it('sarif -o FILE with --fail-on confirmed: the log is written, stdout stays empty, exit 1', async () => {
+    const file = join(tmp, 'check.sarif');
+    const r = await check([...quick, '--format', 'sarif', '-o', file, '--fail-on', 'confirmed']);
+    expect(r.code, r.err).toBe(1);
+    expect(r.out).toBe('');
+    const log = JSON.parse(readFileSync(file, 'utf8')) as { version: string; runs: { results: { ruleId: string; level: string }[] }[] };
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0]!.results).toContainEqual(expect.objectContaining({ ruleId: 'map-pointer-param', level: 'error' }));
+  });
+
+  it('html -o FILE: one self-contained page with the source view', async () => {
+    const file = join(tmp, 'check.html');
+    const r = await check([...quick, '--format', 'html', '--output', file]);
+    expect(r.code, r.err).toBe(0);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('registerMap(m *map[int]int)');
+    expect(html).toMatch(/<td class="ln n">60<\/td><td class="n">[\d.]+[kM]?B<\/td>/);
+    expect(html).not.toMatch(/\b(src|href)=|url\(/);
+  });
+
+  it('an unknown format or an -o into a missing directory: exit 2 before anything runs', async () => {
+    const bad = await check(['./examples/mapptr', '--format', 'xml']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--format must be one of text, json, markdown, sarif, html/);
+    const missing = await check(['./examples/mapptr', '-o', join(tmp, 'no/such/dir/r.txt')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/does not exist/);
+    expect(missing.err).not.toMatch(/\n\s+at /);
   });
 });
 
