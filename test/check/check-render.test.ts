@@ -7,8 +7,7 @@
 // Markdown renderers.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
-import Ajv from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { renderCheckJson } from '../../src/render/check-json.js';
 import { checkFormats, checkRenderers, type CheckFormat, type CheckRenderOptions } from '../../src/render/check-format.js';
@@ -144,8 +143,10 @@ describe('SARIF 2.1.0', () => {
   };
 
   it('validates against the official sarif-2.1.0-rtm.5 schema', () => {
-    const require = createRequire(import.meta.url);
-    const schemaPath = join(dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib/schemas/sarif-2.1.0-rtm.5.json');
+    // The official OASIS schema, kept in testdata (see its README for where it came from).
+    const schemaPath = join(dir, 'sarif-2.1.0-rtm.5.schema.json');
+    // ajv-draft-04 is CommonJS: under NodeNext its default import is module.exports, whose .default is the class.
+    const Ajv = AjvDraft04.default;
     // The schema is draft-04; its language-tag pattern is not a valid unicode-mode RegExp, hence unicodeRegExp: false.
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
     // The formats the schema names: an absolute URI has a scheme; a URI reference may be relative.
