@@ -43,9 +43,14 @@ export const TEXT_EVIDENCE_MAX_PACKAGES = 64;
 // An -S listing line: instructions are tab-indented; symbol headers read "NAME STYPE [attrs] size=N".
 const asmHeaderRe = / S[A-Z][A-Z0-9]*(?: [a-zA-Z]+)* size=\d+/;
 
-/** qualifierFor is what pprof prefixes a package's functions with. */
-function qualifierFor(p: GoPackage): string {
-  return p.name === 'main' ? 'main' : p.importPath;
+/**
+ * qualifierFor is what pprof (and -S) prefix a package's functions with: a
+ * main package is "main", except when it is compiled for its own tests, where
+ * the test binary imports it by its import path.
+ */
+function qualifierFor(p: GoPackage, tests: boolean): string {
+  const testedMain = tests && p.testGoFiles.length + p.xTestGoFiles.length > 0;
+  return p.name === 'main' && !testedMain ? 'main' : p.importPath;
 }
 
 /**
@@ -69,7 +74,7 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
 
   const targetFiles = new Map<string, string>();
   for (const p of pkgs) {
-    const q = qualifierFor(p);
+    const q = qualifierFor(p, tests);
     for (const f of [...p.goFiles, ...p.cgoFiles]) targetFiles.set(join(p.dir, f), q);
     if (tests) {
       for (const f of p.testGoFiles) targetFiles.set(join(p.dir, f), q);
