@@ -67,6 +67,12 @@ export interface GctraceParse {
   readonly otherLines: number;
   /** Periodic GCs announced by "GC forced" (runtime.forcegchelper, every 2 minutes of idle heap). */
   readonly periodicAnnouncements: number;
+  /**
+   * True when the text ends in an unterminated gctrace line: the process
+   * exited while a background GC was still printing it (seen with
+   * -test.memprofile on go1.26.8). It is not a malformed line, so no warning.
+   */
+  readonly truncatedLast: boolean;
 }
 
 const num = String.raw`(\d+(?:\.\d+)?)`;
@@ -125,13 +131,16 @@ export function parseGctrace(text: string, origin: string): GctraceParse {
   let otherLines = 0;
   let periodicAnnouncements = 0;
   const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const unterminated = lines.length > 0 && lines[lines.length - 1] !== '';
+  if (!unterminated) lines.pop();
+  let truncatedLast = false;
   lines.forEach((raw, i) => {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const lineNo = i + 1;
     if (looksLikeGctrace.test(text)) {
       const c = parseGcCycleLine(text, lineNo);
       if (c) records.push(c);
+      else if (unterminated && i === lines.length - 1) truncatedLast = true;
       else warnings.push(`${origin}:${lineNo}: malformed gctrace line: ${JSON.stringify(text.slice(0, 200))}`);
     } else if (text === 'GC forced') {
       periodicAnnouncements++;
@@ -139,5 +148,5 @@ export function parseGctrace(text: string, origin: string): GctraceParse {
       otherLines++;
     }
   });
-  return { records, warnings, otherLines, periodicAnnouncements };
+  return { records, warnings, otherLines, periodicAnnouncements, truncatedLast };
 }

@@ -87,6 +87,22 @@ describe('parseGctrace', () => {
     expect(p.records[1]!.checkingGoroutineLeaks).toBe(true);
   });
 
+  it('takes an unterminated last gctrace line as cut off by the exit, not as malformed', () => {
+    // Seen under load with -test.memprofile: the runtime prints a gctrace line
+    // in many small writes, and the process can exit in the middle of one.
+    const full = read('go1.26.8-alloc.stderr');
+    const whole = parseGctrace(full, 'x');
+    const cut = full.trimEnd() + '\ngc 99 @0.038s 2%: 0.12+0.16+0.003 ms clock, 0.25+0/0.12/0.10+0.007 ms cpu, 6->6->0 MB, 13 MB goal, 0';
+    const p = parseGctrace(cut, 'x');
+    expect(p.warnings).toEqual([]);
+    expect(p.truncatedLast).toBe(true);
+    expect(p.records).toHaveLength(whole.records.length);
+    // The same line in the middle of the stream is malformed.
+    const mid = parseGctrace(cut + '\n' + full, 'x');
+    expect(mid.warnings).toHaveLength(1);
+    expect(mid.truncatedLast).toBe(false);
+  });
+
   it('counts "GC forced" announcements, which are not cycles', () => {
     const p = parseGctrace(read('go1.19-constructed.stderr'), 'x');
     expect(p.records).toHaveLength(4);
@@ -102,7 +118,7 @@ describe('parseGctrace', () => {
   });
 
   it('handles empty input and CRLF', () => {
-    expect(parseGctrace('', 'e')).toEqual({ records: [], warnings: [], otherLines: 0, periodicAnnouncements: 0 });
+    expect(parseGctrace('', 'e')).toEqual({ records: [], warnings: [], otherLines: 0, periodicAnnouncements: 0, truncatedLast: false });
     const crlf = read('go1.26.8-alloc.stderr').replace(/\n/g, '\r\n');
     expect(parseGctrace(crlf, 'x').records).toHaveLength(4);
   });
