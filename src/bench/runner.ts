@@ -166,12 +166,16 @@ export interface AttributedResult {
  * next one, because a run never ends with testing's runtime.GC() — the next
  * run starts with it, and the two pipes may be read in either order.
  * Cycles after the last result line (writeProfiles' GC, a crashed run) are
- * returned as trailing. Pure.
+ * returned as trailing. cutLine is the stderr line number of an unterminated
+ * last line (0 when stderr ended with a newline): the runtime prints a
+ * gctrace line in many small writes and the process can exit mid-line, so a
+ * broken line there is expected, not malformed. Pure.
  */
 export function attributeCycles(
   lines: readonly StreamLine[],
   resultLines: ReadonlySet<number>,
   origin: string,
+  cutLine = 0,
 ): { results: AttributedResult[]; trailing: GcCycle[]; warnings: string[] } {
   const results: AttributedResult[] = [];
   const warnings: string[] = [];
@@ -181,7 +185,7 @@ export function attributeCycles(
       if (!/^gc \d+ @/.test(l.text)) continue;
       const c = parseGcCycleLine(l.text, l.line);
       if (c) pending.push(c);
-      else warnings.push(`${origin}:${l.line}: malformed gctrace line: ${JSON.stringify(l.text.slice(0, 200))}`);
+      else if (l.line !== cutLine) warnings.push(`${origin}:${l.line}: malformed gctrace line: ${JSON.stringify(l.text.slice(0, 200))}`);
     } else if (resultLines.has(l.line)) {
       let cut = pending.length;
       while (cut > 0 && pending[cut - 1]!.forced) cut--;
@@ -351,7 +355,9 @@ async function executePlan(
     const results = parsed.records;
     for (const r of results) config = { ...config, ...pickConfig(r) };
     const byLine = new Map<number, BenchResult>(results.map((r) => [r.line, r]));
-    const attributed = attributeCycles(run.lines, new Set(byLine.keys()), `${origin} stderr`);
+    const stderr = run.record.stderr;
+    const cutLine = stderr !== '' && !stderr.endsWith('\n') ? stderr.split('\n').length : 0;
+    const attributed = attributeCycles(run.lines, new Set(byLine.keys()), `${origin} stderr`, cutLine);
     warnings.push(...attributed.warnings);
     for (const a of attributed.results) {
       const r = byLine.get(a.stdoutLine)!;

@@ -123,6 +123,18 @@ describe('attributeCycles', () => {
     expect(a.warnings).toEqual(['BenchmarkX#1 stderr:1: malformed gctrace line: "gc 1 @0.000s 6%: broken"']);
     expect(a.results).toEqual([{ stdoutLine: 1, cycles: [] }]);
   });
+
+  it('takes a broken unterminated last stderr line as cut off by the exit (seen live with -test.memprofile)', () => {
+    const cut = 'gc 4 @0.016s 4%: 0.031+0.16+0.004 ms clock, 0.063+0/0.13';
+    const lines: StreamLine[] = [
+      { stream: 'stdout', line: 1, text: 'BenchmarkX-2 1 1 ns/op' },
+      { stream: 'stderr', line: 1, text: stderr[0]! },
+      { stream: 'stderr', line: 2, text: cut },
+    ];
+    expect(attributeCycles(lines, new Set([1]), 'x', 2).warnings).toEqual([]);
+    // Without the cut marker the same line is malformed.
+    expect(attributeCycles(lines, new Set([1]), 'x').warnings).toHaveLength(1);
+  });
 });
 
 describe('splitBenchPattern', () => {
