@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import type { CheckReport, CompilerNote, Interval, MapPointerFinding, MapsSection, SiteFinding } from '../verify/check-report.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
-import { renderTable } from './table.js';
+import { renderTable, truncateMiddle } from './table.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant } from './units.js';
 
 /** CheckTextOptions control what the terminal rendering shows. */
@@ -78,13 +78,39 @@ function verdictBlock(v: MapPointerFinding, o: CheckTextOptions): string[] {
   return out;
 }
 
+/**
+ * shortFunction keeps the last import-path element, as readers say it
+ * ("mapptr.fillAndRegister", "sync.newEntryNode[...]"); JSON keeps the full name.
+ */
+export function shortFunction(name: string): string {
+  const open = name.indexOf('[');
+  let base = open >= 0 ? name.slice(0, open) : name;
+  let rest = '';
+  if (open >= 0) {
+    // Collapse type arguments ("[go.shape.interface {},…]") to "[...]", keeping any method suffix after them.
+    let depth = 0;
+    let i = open;
+    for (; i < name.length; i++) {
+      if (name[i] === '[') depth++;
+      else if (name[i] === ']' && --depth === 0) break;
+    }
+    rest = '[...]' + name.slice(i + 1);
+  }
+  const slash = base.lastIndexOf('/');
+  if (slash >= 0) base = base.slice(slash + 1);
+  return base + rest;
+}
+
 function siteBlock(f: SiteFinding, rank: number, o: CheckTextOptions): string[] {
   const loc = `${rel(o.cwd, f.file)}:${f.line}`;
-  const head =
+  const fn = shortFunction(f.function);
+  const lead =
     f.kind === 'allocation-site'
-      ? `${String(rank).padStart(3)}. ${formatPercent(f.share, 1).padStart(6)}  ${formatBytes(f.allocBytes).padStart(9)}  ${formatCount(f.allocObjects).padStart(9)} obj  ${f.function}  ${loc}`
-      : `   -  ${f.function}  ${loc}  (${findingKinds[f.kind].title.toLowerCase()})`;
-  const out = [head];
+      ? `${String(rank).padStart(3)}. ${formatPercent(f.share, 1).padStart(6)}  ${formatBytes(f.allocBytes).padStart(9)}  ${formatCount(f.allocObjects).padStart(9)} obj  ${fn}`
+      : `   -  ${fn}`;
+  const tail = f.kind === 'allocation-site' ? loc : `${loc}  (${findingKinds[f.kind].title.toLowerCase()})`;
+  // The location goes on its own line when both do not fit the terminal.
+  const out = lead.length + 2 + tail.length <= o.width ? [`${lead}  ${tail}`] : [lead, `        ${tail}`];
   const seen = new Set<string>();
   for (const n of f.compiler) {
     const line = noteLine(n);
@@ -101,7 +127,7 @@ function siteBlock(f: SiteFinding, rank: number, o: CheckTextOptions): string[] 
     out.push(...wrap(`runtime: ${f.runtimeCalls.map((c) => `${c.call} (${c.reason})`).join('; ')}`, '        ', o.width));
   }
   if (f.kind === 'allocation-site' && f.compiler.length === 0 && f.runtimeCalls.length === 0) {
-    out.push('        (no compiler decision at this line: the allocation happens in a callee the profile hides, e.g. a runtime or library call)');
+    out.push(...wrap('(no compiler decision at this line: the allocation happens in a callee the profile hides, e.g. a runtime or library call)', '        ', o.width));
   }
   return out;
 }
@@ -137,9 +163,10 @@ function mapsBlock(m: MapsSection, o: CheckTextOptions): string[] {
   );
   const sites = growthSites(m);
   for (const s of sites.slice(0, o.nodeCount)) {
-    out.push(
-      `  ${formatBytes(s.allocBytes).padStart(9)} ${formatPercent(s.share, 1).padStart(6)}  ${s.function}  ${rel(o.cwd, s.file)}:${s.line}${s.source ? `  ${s.source}` : ''}`,
-    );
+    const lead = `  ${formatBytes(s.allocBytes).padStart(9)} ${formatPercent(s.share, 1).padStart(6)}  ${shortFunction(s.function)}  ${rel(o.cwd, s.file)}:${s.line}`;
+    const src = s.source ? s.source.trim() : '';
+    out.push(src !== '' && lead.length + 2 + src.length <= o.width ? `${lead}  ${src}` : lead);
+    if (src !== '' && lead.length + 2 + src.length > o.width) out.push(`      ${truncateMiddle(src, o.width - 6)}`);
   }
   if (sites.length > o.nodeCount) out.push(`  … ${sites.length - o.nodeCount} more (use --format json)`);
   const c = m.byPurpose.create;
@@ -155,7 +182,7 @@ export function renderCheckText(r: CheckReport, o: CheckTextOptions): string {
   const parts: string[] = [];
   const s = r.settings;
   parts.push(
-    `heapsight check ${r.packages.join(' ')}  (${r.go} ${r.goos}/${r.goarch}; -bench ${JSON.stringify(s.bench)} -count ${s.count} -benchtime ${s.benchtime})`,
+    ...wrap(`heapsight check ${r.packages.join(' ')} (${r.go} ${r.goos}/${r.goarch}; -bench ${JSON.stringify(s.bench)} -count ${s.count} -benchtime ${s.benchtime})`, '', o.width),
     '',
   );
   if (r.benchmarks.length > 0) {
@@ -181,8 +208,12 @@ export function renderCheckText(r: CheckReport, o: CheckTextOptions): string {
   const unmeasured = r.findings.filter((f) => f.kind === 'heap-decision-unmeasured');
   if (r.profileTotals.profiles > 0) {
     parts.push(
-      `Allocation sites by alloc_space (heap profile of ${r.profileTotals.profiles} run${r.profileTotals.profiles === 1 ? '' : 's'}, ` +
-        `total ${formatBytes(r.profileTotals.allocBytes)} in ${formatCount(r.profileTotals.allocObjects)} objects; MemProfileRate ${s.memProfileRate})`,
+      ...wrap(
+        `Allocation sites by alloc_space (heap profile of ${r.profileTotals.profiles} run${r.profileTotals.profiles === 1 ? '' : 's'}, ` +
+          `total ${formatBytes(r.profileTotals.allocBytes)} in ${formatCount(r.profileTotals.allocObjects)} objects; MemProfileRate ${s.memProfileRate})`,
+        '',
+        o.width,
+      ),
     );
     if (allocs.length === 0) parts.push('   none: the benchmarks allocated nothing the profile sampled');
     allocs.slice(0, o.nodeCount).forEach((f, i) => parts.push(...siteBlock(f, i + 1, o)));

@@ -61,6 +61,10 @@ describe('check renderers on a recorded real report', () => {
     });
   }
 
+  it('text fits a 100-column terminal', () => {
+    for (const line of checkRenderers.text(recorded, options).split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
+  });
+
   it('text answers how much is map growth, with the growing site and not the sized one', () => {
     const text = checkRenderers.text(recorded, options);
     const block = text.slice(text.indexOf('Map growth:'));
