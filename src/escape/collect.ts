@@ -89,6 +89,20 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   const others = pkgs.filter((p) => p.name !== 'main');
   const batches: GoPackage[][] = [[...others, ...mains.slice(0, 1)], ...mains.slice(1).map((m) => [m])].filter((b) => b.length > 0);
 
+  const spanCache = new Map<string, FuncSpan[] | null>();
+  const spansOf = (file: string): FuncSpan[] | null => {
+    let s = spanCache.get(file);
+    if (s === undefined) {
+      try {
+        s = scanFuncSpans(readFileSync(file));
+      } catch {
+        s = null;
+      }
+      spanCache.set(file, s);
+    }
+    return s;
+  };
+
   const json = new JsonEvidence(evidenceFileFilter(targetFiles, opts.allPackages ?? false));
   let jsonFiles = 0;
   let compiledTargets = false;
@@ -112,6 +126,8 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
         jsonFiles++;
         if (f.header !== null && targetFiles.has(f.header.file)) compiledTargets = true;
         json.add(origin, f);
+        // Scan the file's functions now, while the compiler still runs, rather than after it.
+        if (f.header !== null && f.records.length > 0 && (targetFiles.has(f.header.file) || opts.allPackages === true)) spansOf(f.header.file);
       });
       let building = true;
       const polling = (async () => {
@@ -161,19 +177,6 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   const log = text ? parseEscapeLog(logLines.join('\n'), { base: opts.cwd, origin: 'go build -m=2' }) : null;
   if (log) warnings.push(...log.warnings.filter((w) => !/kept raw/.test(w)));
 
-  const spanCache = new Map<string, FuncSpan[] | null>();
-  const spansOf = (file: string): FuncSpan[] | null => {
-    let s = spanCache.get(file);
-    if (s === undefined) {
-      try {
-        s = scanFuncSpans(readFileSync(file));
-      } catch {
-        s = null;
-      }
-      spanCache.set(file, s);
-    }
-    return s;
-  };
   const gorootSrc = join(go.goroot, 'src') + sep;
   const qualifierOf = (file: string): string | null => {
     if (!file.startsWith(gorootSrc)) return null;

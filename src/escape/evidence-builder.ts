@@ -47,7 +47,7 @@ interface Draft {
   message: string;
   textFunc: string | null;
   pkgQualifier: string | null;
-  flow: FlowStep[];
+  flow: FlowStep[] | PackedFlow;
   sink: string | null;
   notes: string[];
 }
@@ -84,18 +84,94 @@ function chainKey(outer: SourcePos, inline: readonly SourcePos[]): string {
   return k;
 }
 
-function jsonFlow(entries: readonly JsonFlowEntry[], reasons: Map<string, string>): FlowStep[] {
-  return entries.map((e) => {
-    const inner = e.inline.length > 0 ? e.inline[e.inline.length - 1]! : e.pos;
-    const rm = /^from .* \(([^()]*)\)$/.exec(e.text);
-    // Reasons are a few dozen strings repeated ~10^6 times on std: share them.
-    let reason: string | null = null;
-    if (rm) {
-      reason = reasons.get(rm[1]!) ?? null;
-      if (reason === null) reasons.set(rm[1]!, (reason = rm[1]!));
+/** FileTable numbers the files of flow positions (a few thousand paths on std, ~10^6 steps). */
+class FileTable {
+  readonly paths: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(path: string): number {
+    let i = this.ids.get(path);
+    if (i === undefined) {
+      this.ids.set(path, (i = this.paths.length));
+      this.paths.push(path);
     }
-    return { pos: inner, text: e.text, reason };
+    return i;
+  }
+}
+
+/**
+ * PackedFlow is a JSON record's flow kept compact until someone reads it: the
+ * step texts as one string and the innermost positions as numbers. A whole-std
+ * build has ~10^6 steps; as FlowStep objects with their own strings they were
+ * the largest part of the heap and of the GC's marking work.
+ */
+class PackedFlow {
+  constructor(
+    /** Step texts joined by "\n" (a step text never holds one: the compiler prints one line per step). */
+    private readonly texts: string,
+    /** [file id, line, column] per step. */
+    private readonly positions: Int32Array,
+    private readonly files: FileTable,
+    private readonly reasons: Map<string, string>,
+  ) {}
+
+  get length(): number {
+    return this.positions.length / 3;
+  }
+
+  /** steps builds the FlowStep objects (fresh ones each call). */
+  steps(): FlowStep[] {
+    const texts = this.texts.split('\n');
+    const out: FlowStep[] = [];
+    let prev: SourcePos | null = null;
+    for (let k = 0; k < texts.length; k++) {
+      const file = this.files.paths[this.positions[3 * k]!]!;
+      const line = this.positions[3 * k + 1]!;
+      const column = this.positions[3 * k + 2]!;
+      const pos: SourcePos = prev !== null && prev.file === file && prev.line === line && prev.column === column ? prev : { file, line, column };
+      prev = pos;
+      out.push({ pos, text: texts[k]!, reason: stepReason(texts[k]!, this.reasons) });
+    }
+    return out;
+  }
+}
+
+function stepReason(text: string, reasons: Map<string, string>): string | null {
+  const rm = /^from .* \(([^()]*)\)$/.exec(text);
+  if (!rm) return null;
+  // Reasons are a few dozen strings repeated ~10^6 times on std: share them.
+  let reason = reasons.get(rm[1]!);
+  if (reason === undefined) reasons.set(rm[1]!, (reason = rm[1]!));
+  return reason;
+}
+
+/**
+ * withLazyFlow makes a site whose flow is packed build its FlowSteps on each
+ * read of `flow` (the report of a whole-std build reads a flow once, if at
+ * all). Declared at module level so the accessor holds the flow only, not
+ * buildEvidence's scope, which reaches every intermediate map of the join.
+ */
+function withLazyFlow(site: EscapeSite, flow: FlowStep[] | PackedFlow): EscapeSite {
+  if (!(flow instanceof PackedFlow)) return site;
+  Object.defineProperty(site, 'flow', { get: () => flow.steps(), enumerable: true, configurable: false });
+  return site;
+}
+
+function flowSteps(flow: FlowStep[] | PackedFlow): FlowStep[] {
+  return flow instanceof PackedFlow ? flow.steps() : flow;
+}
+
+function jsonFlow(entries: readonly JsonFlowEntry[], files: FileTable, reasons: Map<string, string>): FlowStep[] | PackedFlow {
+  if (entries.some((e) => e.text.includes('\n'))) {
+    return entries.map((e) => ({ pos: e.inline.length > 0 ? e.inline[e.inline.length - 1]! : e.pos, text: e.text, reason: stepReason(e.text, reasons) }));
+  }
+  const positions = new Int32Array(entries.length * 3);
+  entries.forEach((e, k) => {
+    const inner = e.inline.length > 0 ? e.inline[e.inline.length - 1]! : e.pos;
+    positions[3 * k] = files.id(inner.file);
+    positions[3 * k + 1] = inner.line;
+    positions[3 * k + 2] = inner.column;
   });
+  return new PackedFlow(entries.map((e) => e.text).join('\n'), positions, files, reasons);
 }
 
 /**
@@ -109,6 +185,7 @@ export class JsonEvidence {
   private readonly emptyTwins = new Map<string, number>();
   private readonly byOrigin = new Map<string, { drafts: [string, Draft][]; twins: string[]; inline: { d: JsonDiagnostic; qualifier: string }[]; warnings: string[] }>();
   private readonly reasons = new Map<string, string>();
+  private readonly files = new FileTable();
 
   constructor(private readonly keepFile: (file: string) => boolean) {}
 
@@ -163,7 +240,7 @@ export class JsonEvidence {
       const list = this.sites.get(key);
       // Dedupe: the same package compiled twice (p and p [p.test]) repeats every record.
       if (list?.some((x) => x.kind === kind && x.subject === subject && x.sink === sink)) continue;
-      const draft: Draft = { pos: inner, outer: d.pos, inlinedAt, textFunc: null, pkgQualifier: qualifier, flow: jsonFlow(d.flow, this.reasons), notes: [], kind, subject, message: '', sink };
+      const draft: Draft = { pos: inner, outer: d.pos, inlinedAt, textFunc: null, pkgQualifier: qualifier, flow: jsonFlow(d.flow, this.files, this.reasons), notes: [], kind, subject, message: '', sink };
       if (list) list.push(draft);
       else this.sites.set(key, [draft]);
       mine.drafts.push([key, draft]);
@@ -372,7 +449,7 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
   const sites: EscapeSite[] = named.map(({ d, fn }) => {
     const shortFn = fn === '' ? (d.textFunc ?? '') : fn.slice(fn.lastIndexOf('/') + 1).replace(/^[^.]*\./, '');
     const cause = (x: Draft) =>
-      classifyCause({ kind: x.kind, subject: x.subject, function: shortFn, flow: x.flow, sink: x.sink, file: x.pos.file, heapVars: heapVarsOf.get(fn) ?? new Set() });
+      classifyCause({ kind: x.kind, subject: x.subject, function: shortFn, flow: flowSteps(x.flow), sink: x.sink, file: x.pos.file, heapVars: heapVarsOf.get(fn) ?? new Set() });
     const v = cause(d);
     let text = v.text;
     let kind = v.kind;
@@ -384,7 +461,7 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
         if (v.inherits && !ov.inherits) kind = ov.kind;
       }
     }
-    return {
+    const site: EscapeSite = {
       pos: d.pos,
       inlinedAt: d.inlinedAt,
       function: fn,
@@ -392,9 +469,10 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
       subject: d.subject,
       message: d.message !== '' ? d.message : message(d.kind, d.subject, d.sink),
       cause: { kind, title: CAUSES[kind].title, text },
-      flow: d.flow,
+      flow: [],
       notes: d.notes,
     };
+    return withLazyFlow(site, d.flow);
   });
   sites.sort(comparePos);
 

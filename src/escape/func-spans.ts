@@ -20,9 +20,13 @@ export interface FuncSpan {
 
 interface Tok {
   readonly kind: 'ident' | 'punct' | 'other';
+  /** Punctuation, the keywords the scanner looks at (func, struct, interface), '' for other identifiers (see identText). */
   readonly text: string;
   readonly line: number;
   readonly col: number;
+  /** Byte span of an identifier in the source. */
+  readonly start: number;
+  readonly end: number;
 }
 
 function isIdentByte(b: number): boolean {
@@ -30,6 +34,27 @@ function isIdentByte(b: number): boolean {
 }
 
 const utf8 = new TextDecoder('utf-8');
+
+const FUNC = [0x66, 0x75, 0x6e, 0x63];
+const STRUCT = [0x73, 0x74, 0x72, 0x75, 0x63, 0x74];
+const INTERFACE = [0x69, 0x6e, 0x74, 0x65, 0x72, 0x66, 0x61, 0x63, 0x65];
+
+function isWord(src: Uint8Array, s: number, e: number, w: readonly number[]): boolean {
+  if (e - s !== w.length) return false;
+  for (let k = 0; k < w.length; k++) if (src[s + k] !== w[k]) return false;
+  return true;
+}
+
+/**
+ * identText decodes an identifier token. Only names are decoded, on demand:
+ * decoding every identifier of every file cost more than the rest of the scan
+ * on a whole-std build.
+ */
+function identText(src: Uint8Array, t: Tok): string {
+  if (t.text !== '' || t.kind !== 'ident') return t.text;
+  // Identifiers may be non-ASCII (func Café); decode them as UTF-8.
+  return t.end - t.start < 256 ? utf8.decode(src.subarray(t.start, t.end)) : '';
+}
 
 function tokenize(src: Uint8Array): Tok[] {
   const toks: Tok[] = [];
@@ -71,7 +96,7 @@ function tokenize(src: Uint8Array): Tok[] {
       i++;
       while (i < n && src[i] !== b && src[i] !== 0x0a) i += src[i] === 0x5c ? 2 : 1;
       i++;
-      toks.push({ kind: 'other', text: 'lit', line, col });
+      toks.push({ kind: 'other', text: 'lit', line, col, start: 0, end: 0 });
       continue;
     }
     if (b === 0x60) {
@@ -84,18 +109,17 @@ function tokenize(src: Uint8Array): Tok[] {
         i++;
       }
       i++;
-      toks.push({ kind: 'other', text: 'lit', line, col });
+      toks.push({ kind: 'other', text: 'lit', line, col, start: 0, end: 0 });
       continue;
     }
     if (isIdentByte(b)) {
       const s = i;
       while (i < n && isIdentByte(src[i]!)) i++;
-      // Identifiers may be non-ASCII (func Café); decode them as UTF-8.
-      const text = i - s < 256 ? utf8.decode(src.subarray(s, i)) : '';
-      toks.push({ kind: 'ident', text, line, col });
+      const text = isWord(src, s, i, FUNC) ? 'func' : isWord(src, s, i, STRUCT) ? 'struct' : isWord(src, s, i, INTERFACE) ? 'interface' : '';
+      toks.push({ kind: 'ident', text, line, col, start: s, end: i });
       continue;
     }
-    toks.push({ kind: 'punct', text: String.fromCharCode(b), line, col });
+    toks.push({ kind: 'punct', text: String.fromCharCode(b), line, col, start: 0, end: 0 });
     i++;
   }
   return toks;
@@ -151,7 +175,7 @@ function bodyOpen(toks: readonly Tok[], i: number): number {
   return -1;
 }
 
-function receiverName(toks: readonly Tok[], open: number, close: number): string {
+function receiverName(src: Uint8Array, toks: readonly Tok[], open: number, close: number): string {
   // (r *T[K, V]) → "(*T[...])"; (T) → "T"
   let star = false;
   let typeName = '';
@@ -159,7 +183,7 @@ function receiverName(toks: readonly Tok[], open: number, close: number): string
   for (let k = open + 1; k < close; k++) {
     const t = toks[k]!;
     if (t.text === '*') star = true;
-    else if (t.kind === 'ident') typeName = t.text;
+    else if (t.kind === 'ident') typeName = identText(src, t);
     else if (t.text === '[') {
       generic = true;
       break;
@@ -201,12 +225,12 @@ export function scanFuncSpans(src: Uint8Array): FuncSpan[] {
       let prefix = '';
       if (next.text === '(') {
         const close = matchClose(toks, k);
-        prefix = receiverName(toks, k, close) + '.';
+        prefix = receiverName(src, toks, k, close) + '.';
         k = close + 1;
       }
       const nameTok = toks[k];
       if (!nameTok || nameTok.kind !== 'ident') continue;
-      let name = prefix + nameTok.text;
+      let name = prefix + identText(src, nameTok);
       k++;
       if (toks[k]?.text === '[') {
         name += '[...]';
