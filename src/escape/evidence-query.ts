@@ -1,6 +1,6 @@
 // evidence-query.ts answers "what did the compiler say about this line?".
 import { resolve } from 'node:path';
-import type { CompilerEvidence, EscapeSite, InlineDecision, RuntimeCall } from './model.js';
+import { ESCAPE_KINDS, type CompilerEvidence, type EscapeSite, type InlineDecision, type RuntimeCall } from './model.js';
 
 /** sameFile compares an evidence path with a user path: absolute paths exactly, relative ones by suffix. */
 function sameFile(evidenceFile: string, file: string): boolean {
@@ -32,4 +32,9 @@ export function evidenceAt(
 /** resolveUserFile makes a --explain FILE absolute against cwd when it exists relative to it. */
 export function resolveUserFile(cwd: string, file: string): string {
   return file.startsWith('/') ? file : resolve(cwd, file);
+}
+
+/** selectSites keeps heap decisions (what allocates) unless all is set. */
+export function selectSites(ev: CompilerEvidence, all: boolean): EscapeSite[] {
+  return ev.sites.filter((s) => all || ESCAPE_KINDS[s.kind].allocates);
 }

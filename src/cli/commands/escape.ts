@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { InputError, UsageError } from '../../errors.js';
 import { collectCompilerEvidence, evidenceAt, evidenceFromLog, type CompilerEvidence } from '../../escape/index.js';
-import { renderEscapeJson, renderEscapeText, renderExplain, escapeJson } from '../../escape/escape-report.js';
+import { escapeJson, escapeJsonChunks } from '../../render/escape-json.js';
+import { renderEscapeText, renderExplain } from '../../render/escape-text.js';
 import { scanFuncSpans } from '../../escape/func-spans.js';
 import { resolveUserFile } from '../../escape/evidence-query.js';
 import { findGo, goBinary } from '../../toolchain/go-command.js';
@@ -115,7 +116,20 @@ export const command: Command = {
       }
       return ExitCode.Clean;
     }
-    ctx.io.stdout(format === 'json' ? renderEscapeJson(ev, all) : renderEscapeText(ev, opts));
+    if (format === 'json') {
+      // In pieces: a whole-std document is hundreds of MB as one string.
+      let pending = '';
+      for (const chunk of escapeJsonChunks(ev, all)) {
+        pending += chunk;
+        if (pending.length >= 1 << 20) {
+          ctx.io.stdout(pending);
+          pending = '';
+        }
+      }
+      ctx.io.stdout(pending);
+    } else {
+      ctx.io.stdout(renderEscapeText(ev, opts));
+    }
     return ExitCode.Clean;
   },
 };
