@@ -2,7 +2,7 @@
 // starts go through the Runner from process.ts.
 import { isAbsolute, join } from 'node:path';
 import { ToolchainError } from '../errors.js';
-import { SpawnError, type RunRecord, type Runner } from './process.js';
+import { SpawnError, withTempDir, type RunRecord, type Runner } from './process.js';
 
 /** GoToolchain is the `go` heapsight drives, with the facts callers need. */
 export interface GoToolchain {
@@ -23,7 +23,12 @@ export function goBinary(env: NodeJS.ProcessEnv = process.env): string {
   return fromEnv !== undefined && fromEnv !== '' ? fromEnv : 'go';
 }
 
-/** runGo runs `go ARGS` and turns "go is missing" into a ToolchainError with a hint. */
+/**
+ * runGo runs `go ARGS` and turns "go is missing" into a ToolchainError with a
+ * hint. The go command's work directories (GOTMPDIR) live in a heapsight
+ * temp dir, so they go away even when Ctrl-C kills a build mid-way (go does
+ * not remove its go-build* directory when it is killed).
+ */
 export async function runGo(
   runner: Runner,
   goBin: string,
@@ -32,7 +37,10 @@ export async function runGo(
   extra: Omit<Parameters<Runner['run']>[0], 'argv' | 'cwd'> = {},
 ): Promise<RunRecord> {
   try {
-    return await runner.run({ ...extra, argv: [goBin, ...args], cwd });
+    if (process.env['GOTMPDIR'] !== undefined || extra.env?.['GOTMPDIR'] !== undefined) {
+      return await runner.run({ ...extra, argv: [goBin, ...args], cwd });
+    }
+    return await withTempDir('gotmp', (gotmp) => runner.run({ ...extra, env: { ...extra.env, GOTMPDIR: gotmp }, argv: [goBin, ...args], cwd }));
   } catch (e) {
     if (e instanceof SpawnError && (e.code === 'ENOENT' || e.code === 'EACCES')) {
       throw new ToolchainError(

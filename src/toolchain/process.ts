@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InterruptedError } from '../errors.js';
 
 /** RunRequest describes one process to start. argv[0] is the executable; never a shell string. */
 export interface RunRequest {
@@ -55,6 +56,8 @@ export class SpawnError extends Error {
 
 const live = new Set<import('node:child_process').ChildProcess>();
 const tempDirs = new Set<string>();
+/** Set once Ctrl-C began the shutdown: from then on nothing new may start. */
+let shuttingDown = false;
 
 /** liveChildren reports how many spawned processes are still running (for interrupt handling and tests). */
 export function liveChildren(): number {
@@ -67,18 +70,31 @@ export function liveChildren(): number {
  * Ctrl-C leaves neither stray benchmark processes nor temp dirs behind.
  */
 export async function killAllChildren(): Promise<void> {
-  for (const child of live) {
-    try {
-      // Children run in their own process group (detached), so a negative pid
-      // reaches the test binary's own children too.
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      child.kill('SIGKILL');
-    }
-  }
+  // Refuse new processes first: the command's own flow keeps running until
+  // process.exit, and a benchmark it started now would outlive heapsight
+  // (children are detached into their own process groups).
+  shuttingDown = true;
+  // SIGINT first: the go command removes its $TMPDIR/go-build* work directory
+  // on an interrupt, not on SIGKILL. Test binaries die at once either way.
+  signalLive('SIGINT');
+  const deadline = Date.now() + 1500;
+  while (live.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  signalLive('SIGKILL');
   live.clear();
   await Promise.all([...tempDirs].map((d) => rm(d, { recursive: true, force: true })));
   tempDirs.clear();
+}
+
+function signalLive(sig: NodeJS.Signals): void {
+  for (const child of live) {
+    try {
+      // Children run in their own process group (detached), so a negative pid
+      // reaches the test binary's own children too (coreutils timeout → pkg.test).
+      if (child.pid !== undefined) process.kill(-child.pid, sig);
+    } catch {
+      child.kill(sig);
+    }
+  }
 }
 
 class LineSplitter {
@@ -131,6 +147,7 @@ export const liveRunner: Runner = {
     const started = performance.now();
     const [cmd, ...args] = request.argv;
     if (cmd === undefined) return Promise.reject(new Error('RunRequest.argv is empty'));
+    if (shuttingDown) return Promise.reject(new InterruptedError('interrupted'));
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const [k, v] of Object.entries(request.env ?? {})) {
       if (v === undefined) delete env[k];
@@ -211,7 +228,13 @@ export const liveRunner: Runner = {
  * killAllChildren drains) on Ctrl-C.
  */
 export async function withTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  if (shuttingDown) throw new InterruptedError('interrupted');
   const dir = await mkdtemp(join(tmpdir(), `heapsight-${prefix}-`));
+  if (shuttingDown) {
+    // Ctrl-C came while mkdtemp ran: the shutdown's sweep may already be done.
+    await rm(dir, { recursive: true, force: true });
+    throw new InterruptedError('interrupted');
+  }
   tempDirs.add(dir);
   try {
     return await fn(dir);

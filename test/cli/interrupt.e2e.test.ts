@@ -2,20 +2,20 @@
 // while a benchmark runs: exit 2, a plain message, and no benchmark process
 // or temporary directory left behind.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const fixture = resolve('testdata/check/slow');
 
-/** processesIn lists pids whose working directory is dir (the runner starts test binaries there). */
-function processesIn(dir: string): number[] {
+/** benchmarkProcessesIn lists pids of test binaries (pkg.test) under tmp running in dir, where the runner starts them. */
+function benchmarkProcessesIn(dir: string, tmp: string): number[] {
   const pids: number[] = [];
   for (const p of readdirSync('/proc')) {
     if (!/^\d+$/.test(p)) continue;
     try {
-      if (readlinkSync(`/proc/${p}/cwd`) === dir) pids.push(Number(p));
+      if (readlinkSync(`/proc/${p}/cwd`) === dir && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(`${tmp}/`)) pids.push(Number(p));
     } catch {
       // The process ended, or it is not ours to inspect.
     }
@@ -31,31 +31,37 @@ describe('Ctrl-C during heapsight check', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TMPDIR: tmp },
     });
-    let err = '';
-    let sawBenchmarkProcess = false;
-    const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    // Wait until a test binary runs in the fixture directory, then press Ctrl-C.
-    const deadline = Date.now() + 120_000;
-    while (Date.now() < deadline) {
-      if (processesIn(fixture).length > 0) {
-        sawBenchmarkProcess = true;
-        break;
+    try {
+      let err = '';
+      let sawBenchmarkProcess = false;
+      const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+      child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+      // Wait until a test binary runs in the fixture directory, then press Ctrl-C.
+      const deadline = Date.now() + 120_000;
+      while (Date.now() < deadline) {
+        if (benchmarkProcessesIn(fixture, tmp).length > 0) {
+          sawBenchmarkProcess = true;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 100));
       }
-      await new Promise((r) => setTimeout(r, 100));
+      expect(sawBenchmarkProcess, err).toBe(true);
+      // heapsight's temp dirs (the test binary, profiles) exist while it runs…
+      expect(readdirSync(tmp).length).toBeGreaterThan(0);
+      child.kill('SIGINT');
+      const code = await exited;
+      expect(code).toBe(2);
+      expect(err).toMatch(/interrupted \(SIGINT\)/);
+      expect(err).not.toMatch(/\n\s+at /);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(benchmarkProcessesIn(fixture, tmp)).toEqual([]);
+      // …and are gone after Ctrl-C.
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      // Whatever failed above, leave no heapsight or benchmark process running.
+      if (child.exitCode === null) child.kill('SIGKILL');
+      for (const pid of benchmarkProcessesIn(fixture, tmp)) process.kill(pid, 'SIGKILL');
+      rmSync(tmp, { recursive: true, force: true });
     }
-    expect(sawBenchmarkProcess, err).toBe(true);
-    // heapsight's temp dirs (the test binary, profiles) exist while it runs…
-    expect(readdirSync(tmp).length).toBeGreaterThan(0);
-    child.kill('SIGINT');
-    const code = await exited;
-    expect(code).toBe(2);
-    expect(err).toMatch(/interrupted \(SIGINT\)/);
-    expect(err).not.toMatch(/\n\s+at /);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(processesIn(fixture)).toEqual([]);
-    // …and are gone after Ctrl-C.
-    expect(readdirSync(tmp)).toEqual([]);
-    rmSync(tmp, { recursive: true, force: true });
   }, 150_000);
 });
