@@ -133,7 +133,7 @@ export function quantileCI(n: number, q: number, confidence: number): QuantileCI
   return res;
 }
 
-/** median is moremath's Sample.Quantile(0.5) on sorted values (R8 interpolation). */
+/** quantileSorted is moremath's Sample.Quantile on sorted values (R8 interpolation). */
 function quantileSorted(xs: readonly number[], q: number): number {
   if (xs.length === 0) return NaN;
   if (q <= 0) return xs[0]!;
@@ -145,6 +145,12 @@ function quantileSorted(xs: readonly number[], q: number): number {
   if (k <= 0) return xs[0]!;
   if (k >= N) return xs[N - 1]!;
   return xs[k - 1]! + frac * (xs[k]! - xs[k - 1]!);
+}
+
+/** median is the sample median as benchstat computes it (the mean of the two middle values for even n); null when empty. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  return quantileSorted([...values].sort((a, b) => a - b), 0.5);
 }
 
 const medianSamplesCache = new Map<number, string>();

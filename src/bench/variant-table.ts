@@ -9,7 +9,7 @@ import { ESCAPE_KINDS, posKey } from '../escape/index.js';
 import type { GoFunction } from '../source/go-file.js';
 import type { PackageSource } from '../source/package-source.js';
 import type { BenchmarkResult, BenchRun } from './runner.js';
-import { compareSamples, type Comparison, type StatOptions, type Summary } from './statistics.js';
+import { compareSamples, median, type Comparison, type StatOptions, type Summary } from './statistics.js';
 
 /** VARIANT_UNITS are the units a variant row compares, named as benchstat names them. */
 export const VARIANT_UNITS = ['sec/op', 'B/op', 'allocs/op'] as const;
@@ -43,13 +43,6 @@ export interface VariantTable {
   readonly baseline: string;
   readonly rows: readonly VariantRow[];
   readonly warnings: readonly string[];
-}
-
-function median(xs: readonly number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** matchesBaseline accepts "BenchmarkByValue", "ByValue" and either with a -N suffix. */

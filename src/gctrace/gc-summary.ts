@@ -10,6 +10,7 @@
 // so a trailing forced cycle is set aside as profile writing. A benchmark that
 // calls runtime.GC() itself moves the window; the summary says so in a warning.
 import { stwPauseNs, type GcCycle } from './gc-cycle.js';
+import { median } from '../bench/statistics.js';
 
 /** GcRunWindow splits one benchmark process's cycles into ramp-up, measured run and profile writing. */
 export interface GcRunWindow {
@@ -73,13 +74,6 @@ export interface GcSummary {
   /** Measured cycles per million iterations; null when no iterations were reported. */
   readonly cyclesPerMillionOps: number | null;
   readonly warnings: readonly string[];
-}
-
-function median(xs: readonly number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** summarizeGc folds the runs of one benchmark into a GcSummary. Pure. */

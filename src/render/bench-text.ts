@@ -4,7 +4,7 @@
 // their stacks; then the variant table when --baseline was given.
 import { FAILURE_KINDS, type BenchFailure } from '../bench/crash.js';
 import type { BenchmarkResult, BenchRun } from '../bench/runner.js';
-import { pctRangeString, type Comparison, type Summary } from '../bench/statistics.js';
+import { median, pctRangeString, type Comparison, type Summary } from '../bench/statistics.js';
 import type { HeapDecision, VariantTable } from '../bench/variant-table.js';
 import { renderTable, type Column } from './table.js';
 import { formatBytes, formatCount, formatDurationNs, formatSignificant } from './units.js';
@@ -16,13 +16,6 @@ function withCi(s: Summary | undefined, format: (v: number) => string): string {
 
 const fmtTime = (sec: number): string => formatDurationNs(sec * 1e9);
 const fmtAllocs = (v: number): string => (Number.isInteger(v) ? formatCount(v) : formatSignificant(v, 3));
-
-function median(xs: readonly number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 function displayName(b: Pick<BenchmarkResult, 'name' | 'procs'>): string {
   return b.procs === null ? b.name : `${b.name}-${b.procs}`;

@@ -117,7 +117,11 @@ describe('runBenchmarks on real test binaries', () => {
       ]);
       for (const p of alloc.profiles) expect([...readFileSync(p.path).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
       // writeProfiles' runtime.GC() comes after the result line: it is not a measured cycle.
-      expect(alloc.gc.cyclesPerRun.every((c) => c >= 1)).toBe(true);
+      // (Per run the split goes by pipe arrival order, which a loaded machine can
+      // reorder by a line, so the check is on the total: 2 runs × 8 MiB against a
+      // 4 MiB goal collect at least twice.)
+      expect(alloc.gc.cycles).toBeGreaterThanOrEqual(2);
+      expect(alloc.gc.cyclesPerRun).toHaveLength(2);
     } finally {
       rmSync(profileDir, { recursive: true, force: true });
     }
