@@ -197,6 +197,15 @@ export function attributeCycles(
       pending = carry;
     }
   }
+  // One result line per process (the usual case: one benchmark, no
+  // sub-benchmarks): an automatic cycle read after the result line still
+  // happened during that run (the two pipes are read independently); only a
+  // forced cycle after it is testing's writeProfiles GC.
+  if (results.length === 1 && pending.some((c) => !c.forced)) {
+    const only = results[0]!;
+    results[0] = { stdoutLine: only.stdoutLine, cycles: [...only.cycles, ...pending.filter((c) => !c.forced)] };
+    pending = pending.filter((c) => c.forced);
+  }
   return { results, trailing: pending, warnings };
 }
 

@@ -116,12 +116,10 @@ describe('runBenchmarks on real test binaries', () => {
         ['cpu', 2, 'BenchmarkAlloc.run2.cpu.pprof'],
       ]);
       for (const p of alloc.profiles) expect([...readFileSync(p.path).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
-      // writeProfiles' runtime.GC() comes after the result line: it is not a measured cycle.
-      // (Per run the split goes by pipe arrival order, which a loaded machine can
-      // reorder by a line, so the check is on the total: 2 runs × 8 MiB against a
-      // 4 MiB goal collect at least twice.)
+      // writeProfiles' runtime.GC() comes after the result line: it is not a measured cycle,
+      // while every run's own automatic cycles count even when read after its result line.
+      expect(alloc.gc.cyclesPerRun.every((c) => c >= 1)).toBe(true);
       expect(alloc.gc.cycles).toBeGreaterThanOrEqual(2);
-      expect(alloc.gc.cyclesPerRun).toHaveLength(2);
     } finally {
       rmSync(profileDir, { recursive: true, force: true });
     }

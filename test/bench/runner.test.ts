@@ -113,6 +113,18 @@ describe('attributeCycles', () => {
     expect(b.trailing.map((c) => c.seq)).toEqual([1]);
   });
 
+  it('gives a lone result the automatic cycles read after its line, but not the writeProfiles GC', () => {
+    // gc 5–10 are automatic, gc 4 forced; read after the only result line, as a loaded machine can.
+    const lines: StreamLine[] = [
+      { stream: 'stdout', line: 1, text: 'BenchmarkX-2 1 1 ns/op' },
+      ...[3, 4, 5, 6].map((i): StreamLine => ({ stream: 'stderr', line: i + 1, text: stderr[i]! })),
+      { stream: 'stderr', line: 99, text: stderr[3]! },
+    ];
+    const a = attributeCycles(lines, new Set([1]), 'x');
+    expect(a.results[0]!.cycles.map((c) => c.seq)).toEqual([5, 6, 7]);
+    expect(a.trailing.map((c) => c.seq)).toEqual([4, 4]);
+  });
+
   it('warns about a broken gctrace line with its stderr line number', () => {
     const lines: StreamLine[] = [
       { stream: 'stderr', line: 1, text: 'gc 1 @0.000s 6%: broken' },
