@@ -24,7 +24,7 @@ import { intFlag, oneOf, parseFlags, type Command } from '../command.js';
 import { benchRunFlagSpec, readBenchRunFlags } from '../bench-flags.js';
 import { ExitCode } from '../exit-codes.js';
 import { ProgressBar } from '../progress.js';
-import { fileSourceReader } from './top.js';
+import { fileSourceReader } from '../source-reader.js';
 import { HEAPSIGHT_VERSION } from './version.js';
 
 const usage =

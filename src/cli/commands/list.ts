@@ -4,7 +4,8 @@ import { listFunctions } from '../../profile/source-listing.js';
 import { renderListText } from '../../render/list-text.js';
 import type { Command } from '../command.js';
 import { parseFlags } from '../command.js';
-import { fileSourceReader, filterOptionsFromFlags, loadProfiles, profileFlags } from './top.js';
+import { fileSourceReader } from '../source-reader.js';
+import { filterOptionsFromFlags, loadProfiles, profileFlags } from './top.js';
 
 export const command: Command = {
   name: 'list',

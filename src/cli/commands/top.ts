@@ -1,6 +1,5 @@
 // top.ts: `heapsight top PROFILE...` — pprof's -top, exact, fast, with maps
 // broken down by purpose. Also holds the flags top, list and peek share.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { UsageError } from '../../errors.js';
@@ -10,7 +9,7 @@ import { mergeProfiles } from '../../profile/merge.js';
 import type { Profile } from '../../profile/model.js';
 import { mapAllocationsByPurpose } from '../../profile/map-purpose.js';
 import { parseTagFilter, type FilterOptions } from '../../profile/profile-filter.js';
-import type { SourceReader } from '../../profile/source-listing.js';
+import { fileSourceReader } from '../source-reader.js';
 import { top } from '../../profile/top.js';
 import { renderMapPurposeText } from '../../render/map-purpose-text.js';
 import { renderTopJson } from '../../render/top-json.js';
@@ -56,15 +55,6 @@ export function filterOptionsFromFlags(v: Partial<Record<keyof typeof profileFla
   };
   return out;
 }
-
-/** fileSourceReader reads source files for list and the heap-profile map breakdown; unreadable files give null. */
-export const fileSourceReader: SourceReader = (file) => {
-  try {
-    return readFileSync(file, 'utf8').split('\n');
-  } catch {
-    return null;
-  }
-};
 
 /**
  * loadProfiles reads and merges the named profiles. It first stops V8 from
