@@ -8,7 +8,6 @@ import { InputError } from '../errors.js';
 import type { GoToolchain } from '../toolchain/go-command.js';
 import { buildWithDiagnostics, listPackages, type GoPackage } from '../toolchain/go-build.js';
 import { withTempDir, type Runner } from '../toolchain/process.js';
-import { parseCompilerJsonBytes, type CompilerJsonFile } from './compiler-json.js';
 import { parseEscapeLog } from './escape-log.js';
 import { buildEvidence, evidenceFileFilter, isGenerated, JsonEvidence } from './evidence-builder.js';
 import { scanFuncSpans, type FuncSpan } from './func-spans.js';
@@ -103,7 +102,14 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
     return s;
   };
 
-  const json = new JsonEvidence(evidenceFileFilter(targetFiles, opts.allPackages ?? false));
+  const gorootSrc = join(go.goroot, 'src') + sep;
+  const qualifierOf = (file: string): string | null => {
+    if (!file.startsWith(gorootSrc)) return null;
+    return relative(gorootSrc.slice(0, -1), dirname(file)).split(sep).join('/');
+  };
+
+  // With the context, each file's sites are named and classified as it arrives, while the compiler runs.
+  const json = new JsonEvidence(evidenceFileFilter(targetFiles, opts.allPackages ?? false), { targetFiles, spansOf, qualifierOf });
   let jsonFiles = 0;
   let compiledTargets = false;
   const logLines: string[] = [];
@@ -122,17 +128,15 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
       opts.onProgress?.(`compiling ${batch.length} package${batch.length === 1 ? '' : 's'} with escape diagnostics${tests ? ' (test files included)' : ''}…`);
       // Parse -json files while the build still runs: each package's files
       // are complete when its compile ends, and whole-std builds write ~290 MB.
-      const reader = new JsonDirReader(jsonDir, (origin, f) => {
+      const reader = new JsonDirReader(jsonDir, (origin, bytes) => {
         jsonFiles++;
-        if (f.header !== null && targetFiles.has(f.header.file)) compiledTargets = true;
-        json.add(origin, f);
-        // Scan the file's functions now, while the compiler still runs, rather than after it.
-        if (f.header !== null && f.records.length > 0 && (targetFiles.has(f.header.file) || opts.allPackages === true)) spansOf(f.header.file);
+        const header = json.addBytes(origin, bytes);
+        if (header !== null && targetFiles.has(header.file)) compiledTargets = true;
       });
       let building = true;
       const polling = (async () => {
         while (building) {
-          await new Promise((r) => setTimeout(r, 1000));
+          await new Promise((r) => setTimeout(r, JSON_POLL_MS));
           if (building) await reader.pass(JSON_SETTLE_MS);
         }
       })();
@@ -177,12 +181,6 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   const log = text ? parseEscapeLog(logLines.join('\n'), { base: opts.cwd, origin: 'go build -m=2' }) : null;
   if (log) warnings.push(...log.warnings.filter((w) => !/kept raw/.test(w)));
 
-  const gorootSrc = join(go.goroot, 'src') + sep;
-  const qualifierOf = (file: string): string | null => {
-    if (!file.startsWith(gorootSrc)) return null;
-    return relative(gorootSrc.slice(0, -1), dirname(file)).split(sep).join('/');
-  };
-
   const ev = buildEvidence({
     goVersion: go.version,
     packages: pkgs.map((p) => ({ importPath: p.importPath, dir: p.dir })),
@@ -201,8 +199,15 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   return ev;
 }
 
-/** JSON_SETTLE_MS: during the build, a file untouched this long is taken as complete (the final pass re-checks). */
-const JSON_SETTLE_MS = 2000;
+/**
+ * JSON_SETTLE_MS: during the build, a file untouched this long is taken as
+ * complete (the final pass re-checks). The compiler writes a package's files
+ * in one go when its compile ends, so a short settle rarely reads a file
+ * twice, and leaves less to read after the build.
+ */
+const JSON_SETTLE_MS = 500;
+/** JSON_POLL_MS is how often the directory is scanned during the build. */
+const JSON_POLL_MS = 500;
 
 /**
  * JsonDirReader reads the -json files under dir (one subdirectory per
@@ -213,7 +218,7 @@ class JsonDirReader {
   private readonly seen = new Map<string, string>();
   constructor(
     private readonly dir: string,
-    private readonly sink: (origin: string, f: CompilerJsonFile) => void,
+    private readonly sink: (origin: string, bytes: Buffer) => void,
   ) {}
 
   /** pass reads every new or changed file last written more than settleMs ago. */
@@ -242,7 +247,7 @@ class JsonDirReader {
         const bytes = await readFile(path);
         this.seen.set(path, version);
         const origin = `${decodeURIComponent(p)}/${f}`;
-        this.sink(origin, parseCompilerJsonBytes(bytes, origin));
+        this.sink(origin, bytes);
       }
     }
   }

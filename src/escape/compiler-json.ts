@@ -208,13 +208,33 @@ const NO_POSITIONS: readonly SourcePos[] = Object.freeze([]);
  * used on whole builds); the result equals parseCompilerJson's on the same text.
  */
 export function parseCompilerJsonBytes(bytes: Uint8Array, origin: string): CompilerJsonFile {
+  const records: JsonDiagnostic[] = [];
+  const { header, warnings } = scanCompilerJsonBytes(bytes, origin, (d) => records.push(d));
+  return { header, records, warnings };
+}
+
+/**
+ * scanCompilerJsonBytes is parseCompilerJsonBytes handing each record to
+ * onRecord as soon as it is read, so a caller that keeps a little of each
+ * record never holds a whole file's records (a big std package has ~10^4).
+ * onHeader, when given, sees the header before the first record.
+ */
+export function scanCompilerJsonBytes(
+  bytes: Uint8Array,
+  origin: string,
+  onRecord: (d: JsonDiagnostic) => void,
+  onHeader?: (h: CompilerJsonHeader) => void,
+): { header: CompilerJsonHeader | null; warnings: string[] } {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const nl = buf.indexOf(0x0a);
   const headerUtf8 = buf.toString('utf8', 0, nl < 0 ? buf.length : nl);
   const first = parseCompilerJson(headerUtf8, origin);
-  if (!first.header) return first;
+  if (!first.header) {
+    for (const d of first.records) onRecord(d);
+    return { header: first.header, warnings: [...first.warnings] };
+  }
   const header = first.header;
-  const records: JsonDiagnostic[] = [];
+  onHeader?.(header);
   const warnings: string[] = [...first.warnings];
   const unknownCodes = new Map<string, number>();
   const uris = new UriPaths(buf);
@@ -243,10 +263,10 @@ export function parseCompilerJsonBytes(bytes: Uint8Array, origin: string): Compi
       continue;
     }
     const rec = scanRecord(new ByteScanner(buf, j), i, code, header.file, uris);
-    if (rec) records.push(rec);
+    if (rec) onRecord(rec);
     else {
       const slow = parseCompilerJson(`${headerUtf8}\n${buf.toString('utf8', i, j)}`, origin);
-      records.push(...slow.records);
+      for (const d of slow.records) onRecord(d);
       warnings.push(...slow.warnings.map((w) => w.replace(`${origin}:2:`, `${origin}:${lineNo}:`)));
     }
     i = j + 1;
@@ -255,7 +275,7 @@ export function parseCompilerJsonBytes(bytes: Uint8Array, origin: string): Compi
     const list = [...unknownCodes].map(([code, n]) => `${code} (${n})`).join(', ');
     warnings.push(`${origin}: skipped diagnostics with codes heapsight does not know: ${list}`);
   }
-  return { header, records, warnings };
+  return { header, warnings };
 }
 
 /** codeName returns the known code at [s, e) without making a string, or null for an unknown one. */

@@ -191,7 +191,7 @@ function verb(kind: EscapeKind, subject: string): string {
 }
 
 /** finalSink reads the destination of the last "flow:" header: "{heap}", a result ("~r0"), or another allocation's storage. */
-function finalSink(flow: readonly FlowStep[]): string | null {
+export function finalSink(flow: readonly FlowStep[]): string | null {
   for (let i = flow.length - 1; i >= 0; i--) {
     const m = flowHeaderRe.exec(flow[i]!.text);
     if (m) return m[1]!;

@@ -11,9 +11,9 @@
 //   A non-name that escapes has an explained record and an empty twin; a name
 //   that moves to the heap only the explained record (escape/escape.go).
 import { ESCAPE_KINDS, posKey, type CompilerEvidence, type EscapeKind, type EscapeSite, type FlowStep, type InlineDecision, type PackageRef, type RuntimeCall, type SourcePos } from './model.js';
-import type { CompilerJsonFile, JsonDiagnostic, JsonFlowEntry } from './compiler-json.js';
+import { scanCompilerJsonBytes, type CompilerJsonFile, type CompilerJsonHeader, type JsonDiagnostic, type JsonFlowEntry } from './compiler-json.js';
 import type { EscapeLog, LogExplanation } from './escape-log.js';
-import { classifyCause, CAUSES } from './escape-cause.js';
+import { classifyCause, CAUSES, finalSink, type CauseVerdict } from './escape-cause.js';
 import { innermostSpan, type FuncSpan } from './func-spans.js';
 
 /** BuildInputs is everything buildEvidence joins. */
@@ -50,6 +50,20 @@ interface Draft {
   flow: FlowStep[] | PackedFlow;
   sink: string | null;
   notes: string[];
+  /** The function at pos (funcAt(pos, pkgQualifier)), resolved while the build ran; valid while pos is unchanged. */
+  fn?: string;
+  /** The cause classified while the build ran, and what it was classified with (see causeOf). */
+  verdict?: CachedVerdict;
+}
+
+/** CachedVerdict is a cause classified with no heap variables known; it holds while kind, function and sink are the same and sinkName is not a heap variable. */
+interface CachedVerdict {
+  readonly v: CauseVerdict;
+  readonly kind: EscapeKind;
+  readonly shortFn: string;
+  readonly sink: string | null;
+  /** The sink classifyCause looked up in heapVars. */
+  readonly sinkName: string | null;
 }
 
 const leakRe = /^parameter (.+?) leaks to (\S+) with derefs=(-?\d+)$/;
@@ -106,8 +120,9 @@ class FileTable {
  */
 class PackedFlow {
   constructor(
-    /** Step texts joined by "\n" (a step text never holds one: the compiler prints one line per step). */
+    /** Step texts joined by "\n" (a step text never holds one: the compiler prints one line per step), arrows as ARROW_MARK when arrowMarked. */
     private readonly texts: string,
+    private readonly arrowMarked: boolean,
     /** [file id, line, column] per step. */
     private readonly positions: Int32Array,
     private readonly files: FileTable,
@@ -120,7 +135,7 @@ class PackedFlow {
 
   /** steps builds the FlowStep objects (fresh ones each call). */
   steps(): FlowStep[] {
-    const texts = this.texts.split('\n');
+    const texts = (this.arrowMarked ? this.texts.replaceAll(ARROW_MARK, '\u2190') : this.texts).split('\n');
     const out: FlowStep[] = [];
     let prev: SourcePos | null = null;
     for (let k = 0; k < texts.length; k++) {
@@ -134,6 +149,13 @@ class PackedFlow {
     return out;
   }
 }
+
+/**
+ * ARROW_MARK stands for "←" in packed flow texts. Every go1.26 "flow:" header
+ * holds that arrow, which alone makes V8 store the whole joined text with two
+ * bytes per character; with the mark it is one byte (~10 MB less on std).
+ */
+const ARROW_MARK = '\u0001';
 
 function stepReason(text: string, reasons: Map<string, string>): string | null {
   const rm = /^from .* \(([^()]*)\)$/.exec(text);
@@ -171,23 +193,52 @@ function jsonFlow(entries: readonly JsonFlowEntry[], files: FileTable, reasons: 
     positions[3 * k + 1] = inner.line;
     positions[3 * k + 2] = inner.column;
   });
-  return new PackedFlow(entries.map((e) => e.text).join('\n'), positions, files, reasons);
+  const joined = entries.map((e) => e.text).join('\n');
+  const mark = !joined.includes(ARROW_MARK) && joined.includes('\u2190');
+  return new PackedFlow(mark ? joined.replaceAll('\u2190', ARROW_MARK) : joined, mark, positions, files, reasons);
+}
+
+/**
+ * JsonContext lets JsonEvidence do part of the join while the build runs:
+ * name each site's function and classify its cause as its file arrives, so
+ * that little is left when the last package compiles. It must be the same
+ * sources and qualifiers buildEvidence is given.
+ */
+export interface JsonContext {
+  readonly targetFiles: ReadonlyMap<string, string>;
+  readonly spansOf: (file: string) => readonly FuncSpan[] | null;
+  readonly qualifierOf: (file: string) => string | null;
+}
+
+interface OriginEntry {
+  drafts: [string, Draft][];
+  /** This file's escape-family drafts with their flows, classified in end() once the file's empty twins are known. */
+  pending: [Draft, FlowStep[]][];
+  twins: string[];
+  /** Raw inlining records (no JsonContext), resolved by buildEvidence. */
+  inline: { d: JsonDiagnostic; qualifier: string }[];
+  /** Inlining decisions resolved as the file arrived (with a JsonContext). */
+  decisions: InlineDecision[];
+  warnings: string[];
 }
 
 /**
  * JsonEvidence accumulates -json files one at a time, keeping only what the
- * join needs (drafts with FlowSteps), so a whole-std build never holds all of
- * its parsed JSON at once.
+ * join needs (drafts with packed flows), so a whole-std build never holds all
+ * of its parsed JSON at once.
  */
 export class JsonEvidence {
   private readonly sites = new Map<string, Draft[]>();
   /** Empty-twin counts per position (a count, not a set, so a file can be taken back out). */
   private readonly emptyTwins = new Map<string, number>();
-  private readonly byOrigin = new Map<string, { drafts: [string, Draft][]; twins: string[]; inline: { d: JsonDiagnostic; qualifier: string }[]; warnings: string[] }>();
+  private readonly byOrigin = new Map<string, OriginEntry>();
   private readonly reasons = new Map<string, string>();
   private readonly files = new FileTable();
 
-  constructor(private readonly keepFile: (file: string) => boolean) {}
+  constructor(
+    private readonly keepFile: (file: string) => boolean,
+    private readonly context?: JsonContext,
+  ) {}
 
   /** warnings of every file added. */
   get warnings(): string[] {
@@ -200,51 +251,104 @@ export class JsonEvidence {
    * contribution (a file read while the compiler was still writing it).
    */
   add(origin: string, file: CompilerJsonFile): void {
-    this.remove(origin);
-    const mine = { drafts: [] as [string, Draft][], twins: [] as string[], inline: [] as { d: JsonDiagnostic; qualifier: string }[], warnings: [...file.warnings] };
-    this.byOrigin.set(origin, mine);
+    const mine = this.begin(origin, [...file.warnings]);
     if (!file.header) return;
-    const qualifier = file.header.package;
-    for (const d of file.records) {
-      if (!this.keepFile(d.pos.file)) continue;
-      if (d.code === 'canInlineFunction' || d.code === 'cannotInlineFunction' || d.code === 'cannotInlineCall') {
-        mine.inline.push({ d, qualifier });
-        continue;
+    for (const d of file.records) this.record(mine, file.header, d);
+    this.end(mine);
+  }
+
+  /** addBytes is add on a file's bytes, converting each record as it is read (no array of the file's records); returns the file's header. */
+  addBytes(origin: string, bytes: Uint8Array): CompilerJsonHeader | null {
+    const mine = this.begin(origin, []);
+    let header: CompilerJsonHeader | null = null;
+    const r = scanCompilerJsonBytes(
+      bytes,
+      origin,
+      (d) => {
+        if (header) this.record(mine, header, d);
+      },
+      (h) => (header = h),
+    );
+    // The reader's warnings first, then the records' (as add orders them).
+    mine.warnings = [...r.warnings, ...mine.warnings];
+    if (r.header) this.end(mine);
+    return r.header;
+  }
+
+  private begin(origin: string, warnings: string[]): OriginEntry {
+    this.remove(origin);
+    const mine: OriginEntry = { drafts: [], pending: [], twins: [], inline: [], decisions: [], warnings };
+    this.byOrigin.set(origin, mine);
+    return mine;
+  }
+
+  private record(mine: OriginEntry, header: CompilerJsonHeader, d: JsonDiagnostic): void {
+    if (!this.keepFile(d.pos.file)) return;
+    const qualifier = header.package;
+    if (d.code === 'canInlineFunction' || d.code === 'cannotInlineFunction' || d.code === 'cannotInlineCall') {
+      if (!this.context) mine.inline.push({ d, qualifier });
+      else {
+        const decision = inlineDecision(d, this.context.spansOf);
+        if (decision) mine.decisions.push(decision);
       }
-      const key = posKey(d.pos);
-      if (d.code === 'escape' && d.message === '') {
-        // Keyed by the whole inline chain: code inlined at one call site shares
-        // its outermost position ("c" and "func literal" of an inlined
-        // constructor both sit at the call), so the position alone would turn
-        // "moved to heap: c" into "escapes to heap" and break the text join.
-        const twin = chainKey(d.pos, d.inline);
-        this.emptyTwins.set(twin, (this.emptyTwins.get(twin) ?? 0) + 1);
-        mine.twins.push(twin);
-        continue;
-      }
-      const inner = d.inline.length > 0 ? d.inline[d.inline.length - 1]! : d.pos;
-      const inlinedAt = d.inline.length > 0 ? [d.pos, ...d.inline.slice(0, -1)] : [];
-      let m: RegExpExecArray | null;
-      let kind: EscapeKind;
-      let sink: string | null = null;
-      if ((d.code === 'escape' || d.code === 'escapes') && (m = escapeMsgRe.exec(d.message))) {
-        kind = 'moved-to-heap'; // settled in finish(), once all empty twins are known
-      } else if (d.code === 'leak' && (m = leakRe.exec(d.message))) {
-        kind = leakKind(m[2]!, Number(m[3]));
-        sink = m[2]!;
-      } else {
-        mine.warnings.push(`${d.pos.file}:${d.pos.line}: compiler ${d.code} record of an unknown shape kept out: ${JSON.stringify(d.message)}`);
-        continue;
-      }
-      const subject = m[1]!;
-      const list = this.sites.get(key);
-      // Dedupe: the same package compiled twice (p and p [p.test]) repeats every record.
-      if (list?.some((x) => x.kind === kind && x.subject === subject && x.sink === sink)) continue;
-      const draft: Draft = { pos: inner, outer: d.pos, inlinedAt, textFunc: null, pkgQualifier: qualifier, flow: jsonFlow(d.flow, this.files, this.reasons), notes: [], kind, subject, message: '', sink };
-      if (list) list.push(draft);
-      else this.sites.set(key, [draft]);
-      mine.drafts.push([key, draft]);
+      return;
     }
+    const key = posKey(d.pos);
+    if (d.code === 'escape' && d.message === '') {
+      // Keyed by the whole inline chain: code inlined at one call site shares
+      // its outermost position ("c" and "func literal" of an inlined
+      // constructor both sit at the call), so the position alone would turn
+      // "moved to heap: c" into "escapes to heap" and break the text join.
+      const twin = chainKey(d.pos, d.inline);
+      this.emptyTwins.set(twin, (this.emptyTwins.get(twin) ?? 0) + 1);
+      mine.twins.push(twin);
+      return;
+    }
+    const inner = d.inline.length > 0 ? d.inline[d.inline.length - 1]! : d.pos;
+    const inlinedAt = d.inline.length > 0 ? [d.pos, ...d.inline.slice(0, -1)] : [];
+    let m: RegExpExecArray | null;
+    let kind: EscapeKind;
+    let sink: string | null = null;
+    if ((d.code === 'escape' || d.code === 'escapes') && (m = escapeMsgRe.exec(d.message))) {
+      kind = 'moved-to-heap'; // settled in finish(), once all empty twins are known
+    } else if (d.code === 'leak' && (m = leakRe.exec(d.message))) {
+      kind = leakKind(m[2]!, Number(m[3]));
+      sink = m[2]!;
+    } else {
+      mine.warnings.push(`${d.pos.file}:${d.pos.line}: compiler ${d.code} record of an unknown shape kept out: ${JSON.stringify(d.message)}`);
+      return;
+    }
+    const subject = m[1]!;
+    const list = this.sites.get(key);
+    // Dedupe: the same package compiled twice (p and p [p.test]) repeats every record.
+    if (list?.some((x) => x.kind === kind && x.subject === subject && x.sink === sink)) return;
+    const draft: Draft = { pos: inner, outer: d.pos, inlinedAt, textFunc: null, pkgQualifier: qualifier, flow: jsonFlow(d.flow, this.files, this.reasons), notes: [], kind, subject, message: '', sink };
+    if (this.context) {
+      // Named and classified now, from the flow in hand, while the compiler
+      // runs. Heap kinds wait for end(): the empty twin may come later in the file.
+      draft.fn = functionAt(this.context, inner, qualifier);
+      const steps = d.flow.map((e) => jsonStep(e, this.reasons));
+      if (kind === 'moved-to-heap') mine.pending.push([draft, steps]);
+      else draft.verdict = classifyDraft(draft, steps);
+    }
+    if (list) list.push(draft);
+    else this.sites.set(key, [draft]);
+    mine.drafts.push([key, draft]);
+  }
+
+  /**
+   * end classifies one file's heap drafts with the kind the empty twins known
+   * so far give; finish() settles the kind for good, and buildEvidence
+   * reclassifies a draft whose kind changed (a twin in a later file).
+   */
+  private end(mine: OriginEntry): void {
+    for (const [d, steps] of mine.pending) d.verdict = classifyDraft(this.hasTwin(d) ? { ...d, kind: 'escapes-to-heap' } : d, steps);
+    mine.pending = [];
+  }
+
+  private hasTwin(d: Draft): boolean {
+    const twin = d.inlinedAt.length > 0 ? chainKey(d.inlinedAt[0]!, [...d.inlinedAt.slice(1), d.pos]) : posKey(d.pos);
+    return (this.emptyTwins.get(twin) ?? 0) > 0;
   }
 
   private remove(origin: string): void {
@@ -260,16 +364,54 @@ export class JsonEvidence {
   }
 
   /** finish settles moved-to-heap versus escapes-to-heap and hands the drafts over. */
-  finish(): { sites: Map<string, Draft[]>; inline: { d: JsonDiagnostic; qualifier: string }[] } {
+  finish(): { sites: Map<string, Draft[]>; inline: { d: JsonDiagnostic; qualifier: string }[]; decisions: InlineDecision[] } {
     for (const list of this.sites.values()) {
       for (const d of list) {
-        if (d.kind !== 'moved-to-heap') continue;
-        const twin = d.inlinedAt.length > 0 ? chainKey(d.inlinedAt[0]!, [...d.inlinedAt.slice(1), d.pos]) : posKey(d.pos);
-        if ((this.emptyTwins.get(twin) ?? 0) > 0) d.kind = 'escapes-to-heap';
+        if (d.kind === 'moved-to-heap' && this.hasTwin(d)) d.kind = 'escapes-to-heap';
       }
     }
-    return { sites: this.sites, inline: [...this.byOrigin.values()].flatMap((o) => o.inline) };
+    const origins = [...this.byOrigin.values()];
+    return { sites: this.sites, inline: origins.flatMap((o) => o.inline), decisions: origins.flatMap((o) => o.decisions) };
   }
+}
+
+/** jsonStep is a JSON flow entry as a FlowStep (innermost position). */
+function jsonStep(e: JsonFlowEntry, reasons: Map<string, string>): FlowStep {
+  return { pos: e.inline.length > 0 ? e.inline[e.inline.length - 1]! : e.pos, text: e.text, reason: stepReason(e.text, reasons) };
+}
+
+/** functionAt is the pprof-style name of the innermost function at p ('' when unknown). */
+function functionAt(ctx: JsonContext, p: SourcePos, fallbackQualifier: string | null): string {
+  const span = innermostSpan(ctx.spansOf(p.file) ?? [], p.line, p.column);
+  const q = ctx.targetFiles.get(p.file) ?? ctx.qualifierOf(p.file) ?? fallbackQualifier;
+  if (!span || q === null) return '';
+  return `${q}.${span.name}`;
+}
+
+/** shortName drops the package path: "example.com/p.(*T).M" → "(*T).M". */
+function shortName(fn: string): string {
+  return fn.slice(fn.lastIndexOf('/') + 1).replace(/^[^.]*\./, '');
+}
+
+/** classifyDraft classifies a JSON draft as buildEvidence would when no local of its function is moved to the heap. */
+function classifyDraft(d: Draft, flow: readonly FlowStep[]): CachedVerdict {
+  const shortFn = d.fn === undefined || d.fn === '' ? (d.textFunc ?? '') : shortName(d.fn);
+  const v = classifyCause({ kind: d.kind, subject: d.subject, function: shortFn, flow, sink: d.sink, file: d.pos.file, heapVars: NO_HEAP_VARS });
+  return { v, kind: d.kind, shortFn, sink: d.sink, sinkName: d.sink ?? finalSink(flow) };
+}
+
+const NO_HEAP_VARS: ReadonlySet<string> = new Set();
+
+/** inlineDecision is a can-inline / cannot-inline record as an InlineDecision (null for cannotInlineCall, which is not modelled). */
+function inlineDecision(d: JsonDiagnostic, spansOf: (file: string) => readonly FuncSpan[] | null): InlineDecision | null {
+  if (d.code !== 'canInlineFunction' && d.code !== 'cannotInlineFunction') return null;
+  const span = (spansOf(d.pos.file) ?? []).find((s) => s.nameLine === d.pos.line && s.nameColumn === d.pos.column);
+  const fn = span ? span.name : '';
+  if (d.code === 'canInlineFunction') {
+    const cost = /cost: (\d+)/.exec(d.message);
+    return { pos: d.pos, function: fn, kind: 'can-inline', ...(cost ? { cost: Number(cost[1]) } : {}) };
+  }
+  return { pos: d.pos, function: fn, kind: 'cannot-inline', reason: d.message };
 }
 
 /** buildEvidence joins one build's outputs into CompilerEvidence. */
@@ -279,7 +421,7 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
   const keepFile = evidenceFileFilter(targetFiles, input.allFiles);
 
   // 1. JSON records, indexed by outermost position.
-  const { sites: jsonSites, inline: jsonInline } = input.json.finish();
+  const { sites: jsonSites, inline: jsonInline, decisions: jsonDecisions } = input.json.finish();
   warnings.push(...input.json.warnings);
 
   // 2. Text decisions, enriched with the JSON record at the same position.
@@ -352,17 +494,11 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
     }
   } else {
     for (const list of jsonSites.values()) for (const d of list) drafts.push({ ...d, message: message(d.kind, d.subject, d.sink) });
-    for (const { d, qualifier } of jsonInline) {
-      const span = (input.spansOf(d.pos.file) ?? []).find((s) => s.nameLine === d.pos.line && s.nameColumn === d.pos.column);
-      const fn = span ? span.name : '';
-      void qualifier;
-      if (d.code === 'canInlineFunction') {
-        const cost = /cost: (\d+)/.exec(d.message);
-        inlining.push({ pos: d.pos, function: fn, kind: 'can-inline', ...(cost ? { cost: Number(cost[1]) } : {}) });
-      } else if (d.code === 'cannotInlineFunction') {
-        inlining.push({ pos: d.pos, function: fn, kind: 'cannot-inline', reason: d.message });
-      }
+    for (const { d } of jsonInline) {
+      const decision = inlineDecision(d, input.spansOf);
+      if (decision) inlining.push(decision);
     }
+    inlining.push(...jsonDecisions);
   }
 
   // 3. Function names: the innermost function at the innermost position (what pprof shows).
@@ -379,7 +515,7 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
   attributeInward(textOnlyDrafts, drafts, inlining, (p) => funcAt(p, null));
 
   const named0 = drafts.map((d) => {
-    let fn = funcAt(d.pos, d.pkgQualifier);
+    let fn = d.fn ?? funcAt(d.pos, d.pkgQualifier);
     if (fn === '' && d.textFunc !== null && d.pkgQualifier !== null && d.inlinedAt.length === 0) fn = `${d.pkgQualifier}.${d.textFunc}`;
     return { d, fn };
   });
@@ -399,7 +535,12 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
 
   // 4. Inlined versus own body (golang/go#32850).
   const byInner = new Map<string, { d: Draft; fn: string }[]>();
-  for (const x of named) byInner.set(posKey(x.d.pos), [...(byInner.get(posKey(x.d.pos)) ?? []), x]);
+  for (const x of named) {
+    const k = posKey(x.d.pos);
+    const list = byInner.get(k);
+    if (list) list.push(x);
+    else byInner.set(k, [x]);
+  }
   // Inlined calls by the callee's last name component ("newPoint", "(*T).M").
   const callsByCallee = new Map<string, InlineDecision[]>();
   for (const c of withInline) {
@@ -439,7 +580,9 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
   for (const x of named) {
     if (!ESCAPE_KINDS[x.d.kind].allocates) continue;
     const k = `${x.fn}\u0000${x.d.subject}`;
-    bySubject.set(k, [...(bySubject.get(k) ?? []), x]);
+    const list = bySubject.get(k);
+    if (list) list.push(x);
+    else bySubject.set(k, [x]);
   }
   const heapVarsOf = new Map<string, Set<string>>();
   for (const { d, fn } of named) {
@@ -448,13 +591,22 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
   }
   const sites: EscapeSite[] = named.map(({ d, fn }) => {
     const shortFn = fn === '' ? (d.textFunc ?? '') : fn.slice(fn.lastIndexOf('/') + 1).replace(/^[^.]*\./, '');
-    const cause = (x: Draft) =>
-      classifyCause({ kind: x.kind, subject: x.subject, function: shortFn, flow: flowSteps(x.flow), sink: x.sink, file: x.pos.file, heapVars: heapVarsOf.get(fn) ?? new Set() });
+    const heapVars = heapVarsOf.get(fn) ?? NO_HEAP_VARS;
+    const cause = (x: Draft): CauseVerdict => {
+      // The cause classified while the build ran holds unless the join changed what it depends on.
+      const c = x.verdict;
+      if (c !== undefined && c.kind === x.kind && c.shortFn === shortFn && c.sink === x.sink && (c.sinkName === null || !heapVars.has(c.sinkName))) return c.v;
+      return classifyCause({ kind: x.kind, subject: x.subject, function: shortFn, flow: flowSteps(x.flow), sink: x.sink, file: x.pos.file, heapVars });
+    };
     const v = cause(d);
     let text = v.text;
     let kind = v.kind;
     if (v.via !== null) {
-      const other = (bySubject.get(`${fn}\u0000${v.via}`) ?? []).find((o) => o.d.pos.file === d.pos.file && o.d !== d);
+      // The allocation it is stored in, preferably in the same inlined copy
+      // (the same inline chain), so the story does not depend on which
+      // package's -json arrived first.
+      const candidates = (bySubject.get(`${fn}\u0000${v.via}`) ?? []).filter((o) => o.d.pos.file === d.pos.file && o.d !== d);
+      const other = candidates.find((o) => sameChain(o.d.inlinedAt, d.inlinedAt)) ?? candidates[0];
       if (other) {
         const ov = cause(other.d);
         text = `${text.replace(/\.$/, '')}: ${ov.text}`;
@@ -474,7 +626,8 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
     };
     return withLazyFlow(site, d.flow);
   });
-  sites.sort(comparePos);
+  // Ties (inlined copies of one site) by their call sites, so the order does not depend on which -json file arrived first.
+  sites.sort((a, b) => comparePos(a, b) || compareChains(a.inlinedAt, b.inlinedAt));
 
   // 6. Runtime calls: the innermost function at the call's line, as pprof
   // names it. -S gives lines, not columns: on a line where a closure starts
@@ -592,6 +745,19 @@ function base(file: string): string {
 function sameCallSite(inlinedAt: readonly SourcePos[], call: SourcePos): boolean {
   const last = inlinedAt[inlinedAt.length - 1];
   return last !== undefined && last.file === call.file && last.line === call.line && last.column === call.column;
+}
+
+function sameChain(a: readonly SourcePos[], b: readonly SourcePos[]): boolean {
+  return a.length === b.length && a.every((p, k) => comparePos({ pos: p }, { pos: b[k]! }) === 0);
+}
+
+/** compareChains orders inline chains position by position, shorter first on a common prefix. */
+function compareChains(a: readonly SourcePos[], b: readonly SourcePos[]): number {
+  for (let k = 0; k < a.length && k < b.length; k++) {
+    const c = comparePos({ pos: a[k]! }, { pos: b[k]! });
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
 }
 
 function comparePos(a: { pos: SourcePos }, b: { pos: SourcePos }): number {
