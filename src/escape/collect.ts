@@ -205,7 +205,7 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
  * in one go when its compile ends, so a short settle rarely reads a file
  * twice, and leaves less to read after the build.
  */
-const JSON_SETTLE_MS = 500;
+const JSON_SETTLE_MS = 1000;
 /** JSON_POLL_MS is how often the directory is scanned during the build. */
 const JSON_POLL_MS = 500;
 
