@@ -24,10 +24,21 @@ if (!existsSync(bin)) {
   process.exit(2);
 }
 
-// Reports the node process's own peak RSS (getrusage RUSAGE_SELF) when it exits.
+// Reports the node process's own peak RSS (getrusage RUSAGE_SELF), its CPU
+// time, and how long it ran after its last child process (the go build)
+// exited: the part of heapsight's time that no longer overlaps the compiler.
 const probe =
   'data:text/javascript,' +
-  encodeURIComponent('process.on("exit",()=>process.stderr.write("\\nHEAPSIGHT_MAXRSS_KB="+process.resourceUsage().maxRSS+"\\n"));');
+  encodeURIComponent(
+    [
+      'import cp from "node:child_process"; import { syncBuiltinESMExports } from "node:module";',
+      'let lastExit = 0; const spawn = cp.spawn;',
+      'cp.spawn = function (...a) { const c = spawn.apply(this, a); c.on("close", () => { lastExit = performance.now(); }); return c; };',
+      'syncBuiltinESMExports();',
+      'process.on("exit", () => { const u = process.resourceUsage();',
+      'process.stderr.write("\\nHEAPSIGHT_MAXRSS_KB=" + u.maxRSS + " HEAPSIGHT_CPU_MS=" + ((u.userCPUTime + u.systemCPUTime) / 1000).toFixed(0) + " HEAPSIGHT_TAIL_MS=" + (performance.now() - lastExit).toFixed(0) + "\\n"); });',
+    ].join('\n'),
+  );
 
 function run(argv, cwd) {
   return new Promise((resolve, reject) => {
@@ -63,8 +74,13 @@ try {
     if (h.code !== 0) throw new Error(`heapsight escape std failed (exit ${h.code}):\n${h.err.slice(-4000)}`);
     hs.push(h.ms);
     const kb = Number(/HEAPSIGHT_MAXRSS_KB=(\d+)/.exec(h.err)?.[1] ?? NaN);
+    const cpuMs = Number(/HEAPSIGHT_CPU_MS=(\d+)/.exec(h.err)?.[1] ?? NaN);
+    const tailMs = Number(/HEAPSIGHT_TAIL_MS=(\d+)/.exec(h.err)?.[1] ?? NaN);
     rss.push(kb);
-    console.log(`run ${i + 1}: heapsight escape std                      ${(h.ms / 1000).toFixed(1)} s, peak RSS ${(kb / 1024).toFixed(0)} MB, report ${(h.outBytes / 1e6).toFixed(1)} MB`);
+    console.log(
+      `run ${i + 1}: heapsight escape std                      ${(h.ms / 1000).toFixed(1)} s (ratio ${(h.ms / b.ms).toFixed(3)}), peak RSS ${(kb / 1024).toFixed(0)} MB, ` +
+        `node CPU ${(cpuMs / 1000).toFixed(1)} s, after the build ${(tailMs / 1000).toFixed(1)} s, report ${(h.outBytes / 1e6).toFixed(1)} MB`,
+    );
   }
 } finally {
   await rm(cwd, { recursive: true, force: true });

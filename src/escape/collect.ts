@@ -134,9 +134,17 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
         if (header !== null && targetFiles.has(header.file)) compiledTargets = true;
       });
       let building = true;
+      // The wait between passes ends early when the build does: the final pass should not wait for a timer.
+      let wake = (): void => {};
       const polling = (async () => {
         while (building) {
-          await new Promise((r) => setTimeout(r, JSON_POLL_MS));
+          await new Promise<void>((r) => {
+            const t = setTimeout(r, JSON_POLL_MS);
+            wake = () => {
+              clearTimeout(t);
+              r();
+            };
+          });
           if (building) await reader.pass(JSON_SETTLE_MS);
         }
       })();
@@ -164,6 +172,7 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
         await build;
       } finally {
         building = false;
+        wake();
         await polling;
       }
       // The final pass re-reads anything new or changed since it was read, so
@@ -216,12 +225,20 @@ const JSON_POLL_MS = 500;
  */
 class JsonDirReader {
   private readonly seen = new Map<string, string>();
+  /** Package directories whose every file was read, by the directory's mtime then: unchanged, nothing new was added. */
+  private readonly doneDirs = new Map<string, number>();
   constructor(
     private readonly dir: string,
     private readonly sink: (origin: string, bytes: Buffer) => void,
   ) {}
 
-  /** pass reads every new or changed file last written more than settleMs ago. */
+  /**
+   * pass reads every new or changed file last written more than settleMs ago.
+   * During the build (settleMs > 0) it skips directories that gained no file
+   * since they were read (a whole-std build has ~350, polled twice a second);
+   * the final pass (settleMs 0) stats every file, since a test variant of a
+   * package rewrites its files in place.
+   */
   async pass(settleMs: number): Promise<void> {
     let pkgDirs: string[];
     try {
@@ -231,24 +248,34 @@ class JsonDirReader {
     }
     const now = Date.now();
     for (const p of pkgDirs) {
+      const pkgDir = join(this.dir, p);
+      let dirMtime: number;
       let files: string[];
       try {
-        files = await readdir(join(this.dir, p));
+        dirMtime = (await stat(pkgDir)).mtimeMs;
+        if (settleMs > 0 && this.doneDirs.get(p) === dirMtime) continue;
+        files = await readdir(pkgDir);
       } catch {
         continue;
       }
-      for (const f of files) {
-        if (!f.endsWith('.json')) continue;
-        const path = join(this.dir, p, f);
-        if (settleMs > 0 && this.seen.has(path)) continue;
-        const st = await stat(path);
+      const paths = files.filter((f) => f.endsWith('.json')).map((f) => join(pkgDir, f));
+      let complete = true;
+      const todo = settleMs > 0 ? paths.filter((path) => !this.seen.has(path)) : paths;
+      const stats = await Promise.all(todo.map((path) => stat(path)));
+      for (let k = 0; k < todo.length; k++) {
+        const path = todo[k]!;
+        const st = stats[k]!;
         const version = `${st.size}:${st.mtimeMs}`;
-        if (this.seen.get(path) === version || now - st.mtimeMs < settleMs) continue;
+        if (this.seen.get(path) === version) continue;
+        if (now - st.mtimeMs < settleMs) {
+          complete = false;
+          continue;
+        }
         const bytes = await readFile(path);
         this.seen.set(path, version);
-        const origin = `${decodeURIComponent(p)}/${f}`;
-        this.sink(origin, bytes);
+        this.sink(`${decodeURIComponent(p)}/${path.slice(pkgDir.length + 1)}`, bytes);
       }
+      if (complete && now - dirMtime >= settleMs) this.doneDirs.set(p, dirMtime);
     }
   }
 }

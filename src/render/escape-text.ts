@@ -13,10 +13,22 @@ export interface ReportOptions {
   readonly width: number;
 }
 
+/** shortPaths memoizes shortPath per base: a whole-std report prints ~10^5 positions in a few thousand files. */
+const shortPaths = new Map<string, Map<string, string>>();
+
 function shortPath(base: string, file: string): string {
   if (!file.startsWith('/')) return file;
-  const r = relative(base, file);
-  return r.startsWith('../../') ? file : r;
+  let memo = shortPaths.get(base);
+  if (!memo) {
+    if (shortPaths.size > 8) shortPaths.clear();
+    shortPaths.set(base, (memo = new Map()));
+  }
+  let short = memo.get(file);
+  if (short === undefined) {
+    const r = relative(base, file);
+    memo.set(file, (short = r.startsWith('../../') ? file : r));
+  }
+  return short;
 }
 
 function wrap(text: string, indent: string, width: number): string[] {
