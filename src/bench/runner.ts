@@ -119,6 +119,8 @@ export interface BenchRun {
   readonly raw: string;
   readonly warnings: readonly string[];
   readonly timing: BenchTiming;
+  /** True when Ctrl-C stopped the runs: the results are those of the runs that finished before it. */
+  readonly interrupted: boolean;
 }
 
 /** DEFAULT_TIMEOUT_MS is go test's default -timeout (10m), applied per benchmark process. */
@@ -281,6 +283,7 @@ export async function runBenchmarks(runner: Runner, go: GoToolchain, opts: Bench
       raw: '',
       warnings,
       timing: { compileMs, listMs, processMs: 0, processes: 0, runPhaseMs: 0, wallMs: performance.now() - started },
+      interrupted: false,
     });
     if (bin === null) return empty([], true, 0, [`${pkg.importPath}: no test files`]);
 
@@ -328,8 +331,13 @@ async function executePlan(
   let processes = 0;
   const runStart = performance.now();
 
+  let interrupted = false;
   for (const u of units) {
-    if (opts.signal?.aborted) throw new InterruptedError('interrupted');
+    // Ctrl-C: keep what the finished runs measured (nothing is lost) and stop.
+    if (opts.signal?.aborted) {
+      interrupted = true;
+      break;
+    }
     const key = unitLabel(u);
     if (failedUnits.has(key)) {
       skipped++;
@@ -354,7 +362,17 @@ async function executePlan(
       args.push(`-test.cpuprofile=${path}`);
       profiles.push({ kind: 'cpu', path, run: u.round });
     }
-    const run = await runTestBinary(runner, bin, { args, env, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) });
+    let run: Awaited<ReturnType<typeof runTestBinary>>;
+    try {
+      run = await runTestBinary(runner, bin, { args, env, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) });
+    } catch (e) {
+      // The run Ctrl-C cut short measured nothing; the earlier ones stand.
+      if (e instanceof InterruptedError) {
+        interrupted = true;
+        break;
+      }
+      throw e;
+    }
     processMs += run.record.durationMs;
     processes++;
     const origin = `${u.top}#${u.round}${u.cpu === undefined ? '' : `-cpu${u.cpu}`}`;
@@ -430,6 +448,7 @@ async function executePlan(
     raw,
     warnings,
     timing: { compileMs: ctx.compileMs, listMs: ctx.listMs, processMs, processes, runPhaseMs, wallMs: performance.now() - ctx.started },
+    interrupted,
   };
 }
 

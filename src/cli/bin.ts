@@ -1,7 +1,8 @@
-// bin.ts is the process entry: it binds main() to the real terminal, handles
-// Ctrl-C (kill children, remove temp dirs, exit 2) and sets the exit code.
+// bin.ts is the process entry: it binds main() to the real terminal and handles
+// Ctrl-C: stop the children, let the command report what it measured so far,
+// exit 2 (a second Ctrl-C exits at once, removing temp dirs).
 import { writeSync } from 'node:fs';
-import { killAllChildren } from '../toolchain/process.js';
+import { killAllChildren, stopChildren } from '../toolchain/process.js';
 import type { CliIO } from './command.js';
 import { ExitCode } from './exit-codes.js';
 import { main } from './main.js';
@@ -33,15 +34,27 @@ const io: CliIO = {
 
 const controller = new AbortController();
 let interrupted = false;
+// LAST_WORDS_MS bounds how long the command may take, after Ctrl-C, to report
+// what it measured so far before heapsight exits regardless.
+const LAST_WORDS_MS = 10_000;
+const forceExit = (): void => {
+  void killAllChildren().finally(() => process.exit(ExitCode.Failure));
+};
 const onSignal = (sig: NodeJS.Signals): void => {
-  if (interrupted) process.exit(ExitCode.Failure);
+  if (interrupted) {
+    // A second Ctrl-C: stop waiting for the report.
+    forceExit();
+    return;
+  }
   interrupted = true;
   controller.abort();
-  io.stderr(`\nheapsight: interrupted (${sig}); stopping child processes and removing temporary files\n`);
-  void killAllChildren().finally(() => process.exit(ExitCode.Failure));
+  io.stderr(`\nheapsight: interrupted (${sig}); stopping child processes, then reporting what was measured (Ctrl-C again to quit now)\n`);
+  void stopChildren();
+  setTimeout(forceExit, LAST_WORDS_MS).unref();
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
 const code = await main(process.argv.slice(2), io, { signal: controller.signal });
-if (!interrupted) process.exitCode = code;
+// An interrupted run never exits 0, whatever the command made of it.
+process.exitCode = interrupted ? ExitCode.Failure : code;

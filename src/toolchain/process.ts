@@ -65,22 +65,31 @@ export function liveChildren(): number {
 }
 
 /**
- * killAllChildren terminates every process heapsight started and removes every
- * temporary directory still registered. The CLI calls it on SIGINT/SIGTERM so
- * Ctrl-C leaves neither stray benchmark processes nor temp dirs behind.
+ * stopChildren ends every process heapsight started and refuses new ones.
+ * The CLI calls it on the first Ctrl-C, then lets the command report what it
+ * measured so far; temp dirs are removed by their own withTempDir.
  */
-export async function killAllChildren(): Promise<void> {
-  // Refuse new processes first: the command's own flow keeps running until
-  // process.exit, and a benchmark it started now would outlive heapsight
-  // (children are detached into their own process groups).
+export async function stopChildren(): Promise<void> {
+  // Refuse new processes first: the command's own flow keeps running, and a
+  // benchmark it started now would outlive heapsight (children are detached
+  // into their own process groups).
   shuttingDown = true;
-  // SIGINT first: the go command removes its $TMPDIR/go-build* work directory
-  // on an interrupt, not on SIGKILL. Test binaries die at once either way.
+  // SIGINT first: the go command stops its compilers cleanly on an interrupt.
+  // Test binaries die at once either way.
   signalLive('SIGINT');
   const deadline = Date.now() + 1500;
   while (live.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
   signalLive('SIGKILL');
   live.clear();
+}
+
+/**
+ * killAllChildren stops every child and removes every temporary directory
+ * still registered: the last resort on a second Ctrl-C, when heapsight exits
+ * without waiting for the command.
+ */
+export async function killAllChildren(): Promise<void> {
+  await stopChildren();
   await Promise.all([...tempDirs].map((d) => rm(d, { recursive: true, force: true })));
   tempDirs.clear();
 }

@@ -81,13 +81,17 @@ export const command: Command = {
           }),
         );
         bar.clear();
+        // Ctrl-C: keep the finished runs and report them.
+        if (runs[runs.length - 1]!.interrupted) break;
       }
     } finally {
       bar.clear();
     }
 
+    const interrupted = ctx.signal.aborted || runs.some((r) => r.interrupted);
     let variants: VariantTable | null = null;
-    if (values.baseline !== undefined) {
+    // After Ctrl-C no new build may start, so the variant table (which needs compiler evidence) is left out.
+    if (values.baseline !== undefined && !interrupted) {
       const all = runs.filter((r) => r.benchmarks.length > 0);
       if (all.length > 1) throw new UsageError('--baseline compares benchmarks of one package; name a single package');
       const run = all[0];
@@ -112,6 +116,10 @@ export const command: Command = {
     for (const r of runs) for (const b of r.benchmarks) for (const w of b.gc.warnings) ctx.io.stderr(`warning: ${b.name}: ${w}\n`);
     if (variants) for (const w of variants.warnings) ctx.io.stderr(`warning: ${w}\n`);
 
+    if (interrupted) {
+      ctx.io.stderr('heapsight bench: interrupted (Ctrl-C): the report holds the runs that finished before it\n');
+      return ExitCode.Failure;
+    }
     const failures = runs.flatMap((r) => r.failures);
     if (failures.length > 0) {
       ctx.io.stderr(`heapsight bench: ${failures.length} benchmark${failures.length === 1 ? '' : 's'} failed: ${failures.map((f) => `${f.name} (${f.kind})`).join(', ')}\n`);

@@ -149,6 +149,8 @@ export const command: Command = {
         const timing = await runBenchmarks(ctx.runner, go, { ...common, count, onProgress: (p) => bar.update(p, 'timing ') });
         bar.clear();
         runs.push(timing);
+        // Ctrl-C: report the timing runs that finished, with compiler evidence; no profiling run.
+        if (timing.interrupted) break;
         if (timing.benchmarks.length === 0) continue;
         // One profiling run per benchmark that survived the timing runs.
         const healthy = [...new Set(timing.benchmarks.map((b) => b.name.split('/')[0]!))].map((n) => `^${n}$`);
@@ -164,6 +166,7 @@ export const command: Command = {
         });
         bar.clear();
         for (const b of prof.benchmarks) for (const p of b.profiles) if (p.kind === 'mem') profilePaths.push(p.path);
+        if (prof.interrupted) break;
         warnings.push(...prof.warnings, ...prof.failures.map((f) => `${f.name} failed in its profiling run (${f.kind}): ${f.message}`));
       }
 
@@ -182,6 +185,7 @@ export const command: Command = {
         : null;
       const joined = join({ evidence, sources, allocations: alloc.rows, totals: { bytes: alloc.bytes, objects: alloc.objects }, benchmarks: benchSamples });
 
+      const interrupted = ctx.signal.aborted || runs.some((r) => r.interrupted);
       const report: CheckReport = {
         schema: CHECK_SCHEMA,
         go: go.version,
@@ -196,7 +200,12 @@ export const command: Command = {
         sourceFiles: [...ownFiles].sort(),
         findings: joined.findings,
         verdicts: joined.verdicts,
-        warnings: [...warnings, ...runs.flatMap((r) => r.warnings), ...(maps?.warnings ?? [])],
+        warnings: [
+          ...(interrupted ? ['interrupted (Ctrl-C): the report holds the runs that finished before it; later runs and packages were not measured'] : []),
+          ...warnings,
+          ...runs.flatMap((r) => r.warnings),
+          ...(maps?.warnings ?? []),
+        ],
       };
       const rendered = checkRenderers[format](report, {
         cwd: ctx.cwd,
@@ -210,6 +219,7 @@ export const command: Command = {
       if (values.output !== undefined) await writeFile(resolve(ctx.cwd, values.output), rendered);
       else ctx.io.stdout(rendered);
       for (const w of report.warnings) ctx.io.stderr(`warning: ${w}\n`);
+      if (interrupted) return ExitCode.Failure;
       if (report.benchmarks.length === 0 && report.failures.length === 0) {
         // Without measurements nothing is verified: say so and fail, but keep the compiler evidence printed above.
         ctx.io.stderr(

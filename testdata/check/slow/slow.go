@@ -4,5 +4,5 @@ package slow
 
 import "time"
 
-// Nap sleeps, so every benchmark iteration takes a millisecond.
-func Nap() { time.Sleep(time.Millisecond) }
+// Nap sleeps, so every benchmark iteration takes 100 ms.
+func Nap() { time.Sleep(100 * time.Millisecond) }
