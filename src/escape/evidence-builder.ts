@@ -506,7 +506,8 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
       }
     }
   } else {
-    for (const list of jsonSites.values()) for (const d of list) drafts.push({ ...d, message: message(d.kind, d.subject, d.sink) });
+    // Not copied: a JSON draft's message is '' and the site takes message(kind, subject, sink) below.
+    for (const list of jsonSites.values()) for (const d of list) drafts.push(d);
     for (const { d } of jsonInline) {
       const decision = inlineDecision(d, input.spansOf);
       if (decision) inlining.push(decision);

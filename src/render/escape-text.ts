@@ -31,19 +31,40 @@ function shortPath(base: string, file: string): string {
   return short;
 }
 
+/**
+ * wrap breaks text greedily at single spaces into lines of at most width
+ * (words longer than a line stand alone). Lines are slices of text, found by
+ * index: splitting into words and concatenating them again made ~10^6 short
+ * strings on a whole-std report, most of the report's memory.
+ */
 function wrap(text: string, indent: string, width: number): string[] {
   const max = Math.max(40, width - indent.length);
   const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > max) {
-      out.push(indent + line);
-      line = word;
+  // The current line is text[ls, le); ls < 0 while it is empty.
+  let ls = -1;
+  let le = -1;
+  let ws = 0;
+  for (;;) {
+    let we = text.indexOf(' ', ws);
+    if (we < 0) we = text.length;
+    const wordLength = we - ws;
+    if (ls >= 0 && le - ls + 1 + wordLength > max) {
+      out.push(indent + text.slice(ls, le));
+      // An empty word (two spaces) after a break leaves the next line empty.
+      ls = wordLength > 0 ? ws : -1;
+      le = we;
+    } else if (ls < 0) {
+      if (wordLength > 0) {
+        ls = ws;
+        le = we;
+      }
     } else {
-      line = line === '' ? word : `${line} ${word}`;
+      le = we;
     }
+    if (we >= text.length) break;
+    ws = we + 1;
   }
-  if (line !== '') out.push(indent + line);
+  if (ls >= 0) out.push(indent + text.slice(ls, le));
   return out;
 }
 
