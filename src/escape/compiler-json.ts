@@ -224,6 +224,7 @@ export function scanCompilerJsonBytes(
   origin: string,
   onRecord: (d: JsonDiagnostic) => void,
   onHeader?: (h: CompilerJsonHeader) => void,
+  needFlow?: (code: string, message: string, pos: SourcePos) => boolean,
 ): { header: CompilerJsonHeader | null; warnings: string[] } {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const nl = buf.indexOf(0x0a);
@@ -262,7 +263,7 @@ export function scanCompilerJsonBytes(
       i = j + 1;
       continue;
     }
-    const rec = scanRecord(new ByteScanner(buf, j), i, code, header.file, uris);
+    const rec = scanRecord(new ByteScanner(buf, j), i, code, header.file, uris, needFlow);
     if (rec) onRecord(rec);
     else {
       const slow = parseCompilerJson(`${headerUtf8}\n${buf.toString('utf8', i, j)}`, origin);
@@ -309,8 +310,19 @@ class UriPaths {
   }
 }
 
-/** scanRecord reads one modelled diagnostic line starting at k; null when its shape is not the expected one. */
-function scanRecord(sc: ByteScanner, k: number, code: string, file: string, uris: UriPaths): JsonDiagnostic | null {
+/**
+ * scanRecord reads one modelled diagnostic line starting at k; null when its
+ * shape is not the expected one. When needFlow says no, the record comes back
+ * with its own inline positions and an empty flow, the flow left unread.
+ */
+function scanRecord(
+  sc: ByteScanner,
+  k: number,
+  code: string,
+  file: string,
+  uris: UriPaths,
+  needFlow?: (code: string, message: string, pos: SourcePos) => boolean,
+): JsonDiagnostic | null {
   const b = sc.b;
   const end = sc.end;
   if ((k = sc.int(matchAt(b, k, end, L_HEAD))) < 0) return null;
@@ -327,6 +339,7 @@ function scanRecord(sc: ByteScanner, k: number, code: string, file: string, uris
   const message = sc.text(k, msgEnd);
   k = msgEnd + 1;
   const pos: SourcePos = { file, line, column };
+  const skipFlow = needFlow !== undefined && !needFlow(code, message, pos);
   const inline: SourcePos[] = [];
   const flow: { pos: SourcePos; inline: readonly SourcePos[]; text: string }[] = [];
   if ((k = matchAt(b, k, end, L_RELATED)) >= 0) {
@@ -351,6 +364,12 @@ function scanRecord(sc: ByteScanner, k: number, code: string, file: string, uris
       // A "flow:" entry and its first "from" step usually share a position: share the object (std has ~10^6 steps).
       const relPos: SourcePos = prev !== null && prev.file === relFile && prev.line === ln && prev.column === col ? prev : { file: relFile, line: ln, column: col };
       prev = relPos;
+      // The first flow step: what follows belongs to the flow, which is not wanted.
+      // A line cut short still goes to the slow path, for its warning.
+      if (skipFlow && matchAt(b, s, e, L_INLINELOC) !== e) {
+        if (b[end - 1] !== 0x7d || b[end - 2] !== 0x5d) return null;
+        break;
+      }
       if (matchAt(b, s, e, L_INLINELOC) === e) {
         const last = flow[flow.length - 1];
         if (!last) inline.push(relPos);

@@ -281,6 +281,8 @@ export class JsonEvidence {
         if (header) this.record(mine, header, d);
       },
       (h) => (header = h),
+      // A record record() would drop as a duplicate needs no flow (a fifth of std's steps).
+      (code, message, pos) => !(header !== null && this.keepFile(pos.file) && this.isDuplicate(code, message, posKey(pos))),
     );
     // The reader's warnings first, then the records' (as add orders them).
     mine.warnings = [...r.warnings, ...mine.warnings];
@@ -293,6 +295,24 @@ export class JsonEvidence {
     const mine: OriginEntry = { drafts: [], pending: [], twins: [], inline: [], decisions: [], warnings };
     this.byOrigin.set(origin, mine);
     return mine;
+  }
+
+  /** isDuplicate says whether record() would drop a record with this code and message at key as a repeat. */
+  private isDuplicate(code: string, message: string, key: string): boolean {
+    const list = this.sites.get(key);
+    if (!list) return false;
+    let m: RegExpExecArray | null;
+    if ((code === 'escape' || code === 'escapes') && (m = escapeMsgRe.exec(message))) {
+      const subject = m[1]!;
+      return list.some((x) => x.kind === 'moved-to-heap' && x.subject === subject && x.sink === null);
+    }
+    if (code === 'leak' && (m = leakRe.exec(message))) {
+      const kind = leakKind(m[2]!, Number(m[3]));
+      const subject = m[1]!;
+      const sink = m[2]!;
+      return list.some((x) => x.kind === kind && x.subject === subject && x.sink === sink);
+    }
+    return false;
   }
 
   private record(mine: OriginEntry, header: CompilerJsonHeader, d: JsonDiagnostic): void {
