@@ -59,18 +59,6 @@ export function parseGoVersion(text: string): string | null {
   return m ? (m[1] ?? null) : null;
 }
 
-/** compareGoVersions orders "go1.19.8" < "go1.26.8"; unparsable versions sort last. */
-export function compareGoVersions(a: string, b: string): number {
-  const parse = (v: string): number[] => {
-    const m = /^go(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(v);
-    return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] : [Infinity, 0, 0];
-  };
-  const x = parse(a);
-  const y = parse(b);
-  for (let i = 0; i < 3; i++) if (x[i]! !== y[i]!) return x[i]! - y[i]!;
-  return 0;
-}
-
 /** findGo locates go and reads `go version` and `go env`; a missing go is a ToolchainError (exit 2). */
 export async function findGo(runner: Runner, cwd: string, goBin = goBinary()): Promise<GoToolchain> {
   const ver = await runGo(runner, goBin, ['version'], cwd);

@@ -59,11 +59,6 @@ const tempDirs = new Set<string>();
 /** Set once Ctrl-C began the shutdown: from then on nothing new may start. */
 let shuttingDown = false;
 
-/** liveChildren reports how many spawned processes are still running (for interrupt handling and tests). */
-export function liveChildren(): number {
-  return live.size;
-}
-
 /**
  * stopChildren ends every process heapsight started and refuses new ones.
  * The CLI calls it on the first Ctrl-C, then lets the command report what it
