@@ -151,18 +151,24 @@ export function isGrowFrame(name: string): boolean {
   return growFrames.has(name);
 }
 
+// An index expression's base: a name or selector (m, s.byID), or a dereferenced
+// pointer to a map ((*m), as the article's processWithMapPtr writes it).
+const indexBase = String.raw`(?:[\w.]+|\(\*[\w.]+\))`;
+const assignLine = new RegExp(String.raw`^\s*${indexBase}(\[[^\]]+\])+\s*(\+|-|\*|\/|%|&|\||\^|<<|>>|&\^)?=(?!=)(.*)$`);
+const incDecLine = new RegExp(String.raw`^\s*${indexBase}(\[[^\]]+\])+\s*(\+\+|--)\s*$`);
+
 /** classifySourceLine classifies a heap-profile allocation site by its text. */
 export function classifySourceLine(text: string): MapPurpose | 'ambiguous' | null {
   const code = text.replace(/\/\/.*$/, '');
   if (/\bmake\(\s*map\[/.test(code)) return 'create';
   if (/\bmap\[[^\]]*\][\w.*\[\]]*\s*\{/.test(code)) return 'create';
-  const assign = /^\s*[\w.]+(\[[^\]]+\])+\s*(\+|-|\*|\/|%|&|\||\^|<<|>>|&\^)?=(?!=)(.*)$/.exec(code);
+  const assign = assignLine.exec(code);
   if (assign) {
     const rhs = assign[3] ?? '';
     // A right-hand side that can allocate by itself makes the line ambiguous.
     return /[({&]|\bstring\(|\[\]/.test(rhs) ? 'ambiguous' : 'grow';
   }
-  if (/^\s*[\w.]+(\[[^\]]+\])+\s*(\+\+|--)\s*$/.test(code)) return 'grow';
+  if (incDecLine.test(code)) return 'grow';
   return null;
 }
 

@@ -87,6 +87,10 @@ describe('map allocations by purpose', () => {
     expect(classifySourceLine('\tm := map[int]int{}')).toBe('create');
     expect(classifySourceLine('\tm[k] = v')).toBe('grow');
     expect(classifySourceLine('\tcounts[w]++')).toBe('grow');
+    // The article's *map form: the index base is a dereferenced pointer.
+    expect(classifySourceLine('\t\t(*m)[v] = v * 2')).toBe('grow');
+    expect(classifySourceLine('\t(*counts)[w]++')).toBe('grow');
+    expect(classifySourceLine('\tx := (*m)[v]')).toBeNull();
     expect(classifySourceLine('\tm[k] = make([]byte, 64)')).toBe('ambiguous');
     expect(classifySourceLine('\tx := f(y)')).toBeNull();
     expect(classifySourceLine('\tif a[i] == b {')).toBeNull();
