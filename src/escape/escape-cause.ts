@@ -142,13 +142,16 @@ export interface CauseVerdict {
 
 const flowHeaderRe = /^flow: (.+?) (?:←|=) (.+):$/;
 
-let citeFile: string | undefined;
+/** Cite renders a step's position for the story. */
+type Cite = (step: FlowStep) => string;
 
-/** lineOf cites a step's position: "line N" in the site's own file, "base.go:N" elsewhere. */
-function lineOf(step: FlowStep): string {
-  if (!step.pos) return '';
-  if (citeFile === undefined || step.pos.file === citeFile) return ` (line ${step.pos.line})`;
-  return ` (${step.pos.file.slice(step.pos.file.lastIndexOf('/') + 1)}:${step.pos.line})`;
+/** citer cites a step's position: "line N" in the site's own file, "base.go:N" elsewhere. */
+function citer(siteFile: string | undefined): Cite {
+  return (step) => {
+    if (!step.pos) return '';
+    if (siteFile === undefined || step.pos.file === siteFile) return ` (line ${step.pos.line})`;
+    return ` (${step.pos.file.slice(step.pos.file.lastIndexOf('/') + 1)}:${step.pos.line})`;
+  };
 }
 
 /** stepExpr returns the expression of a "from EXPR (reason)" step. */
@@ -205,15 +208,10 @@ export function finalSink(flow: readonly FlowStep[]): string | null {
  * boxing) to where the flow ends (send, map, append, callee, return, global).
  */
 export function classifyCause(input: CauseInput): CauseVerdict {
-  citeFile = input.file;
-  try {
-    return classify(input);
-  } finally {
-    citeFile = undefined;
-  }
+  return classify(input, citer(input.file));
 }
 
-function classify(input: CauseInput): CauseVerdict {
+function classify(input: CauseInput, lineOf: Cite): CauseVerdict {
   const { kind, subject, flow } = input;
   const fn = input.function !== '' ? input.function : 'the function';
   const head = verb(kind, subject);
@@ -243,7 +241,7 @@ function classify(input: CauseInput): CauseVerdict {
   const boxed = converted !== undefined || (kind === 'escapes-to-heap' && firstSrc === `&{storage for ${subject}}` && !isAllocatingExpr(subject));
   if (boxed) {
     const at = converted ?? froms[0];
-    return { kind: 'interface-conversion', text: `${head} because it is converted to an interface${at ? lineOf(at) : ''}${describeSink(froms, fn, toResult)}.`, via, inherits: false };
+    return { kind: 'interface-conversion', text: `${head} because it is converted to an interface${at ? lineOf(at) : ''}${describeSink(froms, fn, toResult, lineOf)}.`, via, inherits: false };
   }
   const send = find(/^send$/);
   if (send) return { kind: 'channel-send', text: `${head} because it is sent on a channel: ${stepExpr(send)}${lineOf(send)}.`, via, inherits: false };
@@ -295,7 +293,7 @@ function classify(input: CauseInput): CauseVerdict {
   return { kind: 'raw-flow', text: `${head}; the compiler's flow: ${raw}`, via, inherits: false };
 }
 
-function describeSink(froms: readonly FlowStep[], fn: string, toResult: boolean): string {
+function describeSink(froms: readonly FlowStep[], fn: string, toResult: boolean, lineOf: Cite): string {
   const call = [...froms].reverse().find((s) => s.reason === 'call parameter');
   if (call) return ` and passed to ${/^from (.+?)\(/.exec(call.text)?.[1] ?? 'a function'}${lineOf(call)}, which keeps it`;
   const assign = [...froms].reverse().find((s) => /^assign/.test(s.reason ?? ''));
