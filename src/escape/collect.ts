@@ -1,15 +1,14 @@
 // collect.ts drives one diagnostic build and joins its outputs:
 // go list → go test -c / go build with -gcflags=-json=0,<fresh dir> [-m=2 -S]
 // → parse JSON files, -m=2 text and -S listings → buildEvidence.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, relative, sep, dirname } from 'node:path';
 import { InputError } from '../errors.js';
 import type { GoToolchain } from '../toolchain/go-command.js';
 import { buildWithDiagnostics, listPackages, type GoPackage } from '../toolchain/go-build.js';
 import { withTempDir, type Runner } from '../toolchain/process.js';
 import { parseEscapeLog } from './escape-log.js';
-import { buildEvidence, evidenceFileFilter, isGenerated, JsonEvidence } from './evidence-builder.js';
+import { buildEvidence, evidenceFileFilter, isGenerated, JsonEvidence, type EvidenceDetail } from './evidence-builder.js';
 import { scanFuncSpans, type FuncSpan } from './func-spans.js';
 import type { CompilerEvidence } from './model.js';
 import { RuntimeCallCollector } from './runtime-calls.js';
@@ -31,6 +30,14 @@ export interface CollectOptions {
    * and adds 35–45% to the build (measured on go1.26.8).
    */
   readonly text?: boolean;
+  /**
+   * 'heap' reads only what a report of heap allocations shows, on builds
+   * without the -m=2/-S text (more than TEXT_EVIDENCE_MAX_PACKAGES packages):
+   * leaks keep their decision but not their flow (three quarters of a
+   * whole-std build's -json), and can/cannot-inline verdicts are skipped.
+   * Default 'all'.
+   */
+  readonly detail?: EvidenceDetail;
   readonly signal?: AbortSignal;
   /** Progress lines for stderr ("building 3 packages …"). */
   readonly onProgress?: (line: string) => void;
@@ -64,10 +71,13 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   const allStandard = pkgs.every((p) => p.standard);
   const tests = opts.tests ?? !allStandard;
   const text = opts.text ?? pkgs.length <= TEXT_EVIDENCE_MAX_PACKAGES;
+  // With the text, the build is small: read everything.
+  const detail: EvidenceDetail = text ? 'all' : (opts.detail ?? 'all');
   const warnings: string[] = [];
   if (!text) {
     warnings.push(
-      `${pkgs.length} packages: built with -json only (no -m=2/-S), so "does not escape" decisions, inlined calls and runtime allocation calls are not collected; name at most ${TEXT_EVIDENCE_MAX_PACKAGES} packages to get them`,
+      `${pkgs.length} packages: built with -json only (no -m=2/-S), so "does not escape" decisions, inlined calls and runtime allocation calls are not collected; name at most ${TEXT_EVIDENCE_MAX_PACKAGES} packages to get them` +
+        (detail === 'heap' ? '. Only heap decisions were read in full: leaks without their explanations, no inlining verdicts' : ''),
     );
   }
 
@@ -109,7 +119,7 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   };
 
   // With the context, each file's sites are named and classified as it arrives, while the compiler runs.
-  const json = new JsonEvidence(evidenceFileFilter(targetFiles, opts.allPackages ?? false), { targetFiles, spansOf, qualifierOf });
+  const json = new JsonEvidence(evidenceFileFilter(targetFiles, opts.allPackages ?? false), { targetFiles, spansOf, qualifierOf, detail });
   let jsonFiles = 0;
   let compiledTargets = false;
   const logLines: string[] = [];
@@ -145,7 +155,7 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
               r();
             };
           });
-          if (building) await reader.pass(JSON_SETTLE_MS);
+          if (building) reader.pass(JSON_SETTLE_MS);
         }
       })();
       const build = buildWithDiagnostics(runner, go, {
@@ -177,7 +187,7 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
       }
       // The final pass re-reads anything new or changed since it was read, so
       // what is kept is each file's final content.
-      await reader.pass(0);
+      reader.pass(0);
     }
   });
 
@@ -222,11 +232,18 @@ const JSON_POLL_MS = 500;
  * JsonDirReader reads the -json files under dir (one subdirectory per
  * package), each file once per (size, mtime): a file that changes after it
  * was read is read again, and the sink replaces its earlier contribution.
+ *
+ * Reads are synchronous, into one buffer reused for every file: a whole-std
+ * build writes 289 MB in ~2200 files, and a fresh Buffer per file (what
+ * fs.promises.readFile gives) made that much external memory for the GC to
+ * chase while the compiler needs both cores. The sink must therefore not keep
+ * the bytes past its call (JsonEvidence.addBytes copies what it keeps).
  */
 class JsonDirReader {
   private readonly seen = new Map<string, string>();
   /** Package directories whose every file was read, by the directory's mtime then: unchanged, nothing new was added. */
   private readonly doneDirs = new Map<string, number>();
+  private buf = Buffer.allocUnsafe(1 << 20);
   constructor(
     private readonly dir: string,
     private readonly sink: (origin: string, bytes: Buffer) => void,
@@ -239,10 +256,10 @@ class JsonDirReader {
    * the final pass (settleMs 0) stats every file, since a test variant of a
    * package rewrites its files in place.
    */
-  async pass(settleMs: number): Promise<void> {
+  pass(settleMs: number): void {
     let pkgDirs: string[];
     try {
-      pkgDirs = await readdir(this.dir);
+      pkgDirs = readdirSync(this.dir);
     } catch {
       return; // nothing has written diagnostics (yet)
     }
@@ -252,30 +269,55 @@ class JsonDirReader {
       let dirMtime: number;
       let files: string[];
       try {
-        dirMtime = (await stat(pkgDir)).mtimeMs;
+        dirMtime = statSync(pkgDir).mtimeMs;
         if (settleMs > 0 && this.doneDirs.get(p) === dirMtime) continue;
-        files = await readdir(pkgDir);
+        files = readdirSync(pkgDir);
       } catch {
         continue;
       }
-      const paths = files.filter((f) => f.endsWith('.json')).map((f) => join(pkgDir, f));
       let complete = true;
-      const todo = settleMs > 0 ? paths.filter((path) => !this.seen.has(path)) : paths;
-      const stats = await Promise.all(todo.map((path) => stat(path)));
-      for (let k = 0; k < todo.length; k++) {
-        const path = todo[k]!;
-        const st = stats[k]!;
-        const version = `${st.size}:${st.mtimeMs}`;
-        if (this.seen.get(path) === version) continue;
-        if (now - st.mtimeMs < settleMs) {
-          complete = false;
-          continue;
-        }
-        const bytes = await readFile(path);
-        this.seen.set(path, version);
-        this.sink(`${decodeURIComponent(p)}/${path.slice(pkgDir.length + 1)}`, bytes);
+      for (const f of files) {
+        if (!f.endsWith('.json')) continue;
+        const path = join(pkgDir, f);
+        if (settleMs > 0 && this.seen.has(path)) continue;
+        const bytes = this.read(path, settleMs, now);
+        if (bytes === 'settling') complete = false;
+        else if (bytes !== null) this.sink(`${decodeURIComponent(p)}/${f}`, bytes);
       }
       if (complete && now - dirMtime >= settleMs) this.doneDirs.set(p, dirMtime);
+    }
+  }
+
+  /** read returns the file's bytes (a view of the shared buffer), null when unchanged or gone, 'settling' when written too recently. */
+  private read(path: string, settleMs: number, now: number): Buffer | null | 'settling' {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch {
+      return null;
+    }
+    try {
+      const st = fstatSync(fd);
+      const version = `${st.size}:${st.mtimeMs}`;
+      if (this.seen.get(path) === version) return null;
+      if (now - st.mtimeMs < settleMs) return 'settling';
+      if (st.size > this.buf.length) this.buf = Buffer.allocUnsafe(Math.max(st.size, 2 * this.buf.length));
+      let n = 0;
+      for (;;) {
+        // Read to end of file, not to the size stat gave: the compiler may still be appending (the final pass re-reads).
+        if (n === this.buf.length) {
+          const bigger = Buffer.allocUnsafe(2 * this.buf.length);
+          this.buf.copy(bigger, 0, 0, n);
+          this.buf = bigger;
+        }
+        const got = readSync(fd, this.buf, n, this.buf.length - n, null);
+        if (got === 0) break;
+        n += got;
+      }
+      this.seen.set(path, version);
+      return this.buf.subarray(0, n);
+    } finally {
+      closeSync(fd);
     }
   }
 }

@@ -225,6 +225,8 @@ export function scanCompilerJsonBytes(
   onRecord: (d: JsonDiagnostic) => void,
   onHeader?: (h: CompilerJsonHeader) => void,
   needFlow?: (code: string, message: string, pos: SourcePos) => boolean,
+  /** The codes to read (a subset of MODELLED_CODES); the others are skipped like unmodelled ones. */
+  codes: ReadonlySet<string> = MODELLED_CODES,
 ): { header: CompilerJsonHeader | null; warnings: string[] } {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const nl = buf.indexOf(0x0a);
@@ -255,7 +257,7 @@ export function scanCompilerJsonBytes(
     let codeEnd = buf.indexOf(0x22, codeStart);
     if (codeEnd < 0 || codeEnd > j) codeEnd = j;
     const code = codeName(buf, codeStart, codeEnd);
-    if (code === null || !MODELLED_CODES.has(code)) {
+    if (code === null || !codes.has(code)) {
       if (code === null) {
         const name = buf.toString('utf8', codeStart, codeEnd);
         unknownCodes.set(name, (unknownCodes.get(name) ?? 0) + 1);

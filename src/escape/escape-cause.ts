@@ -3,6 +3,7 @@
 // Reason strings come from cmd/compile/internal/escape (note/addr/deref calls
 // in expr.go, stmt.go, call.go, assign.go, escape.go, utils.go).
 import type { EscapeKind, FlowStep } from './model.js';
+import { flat } from './flat-string.js';
 
 /** CauseKind is why a site escapes (or does not). Every kind is documented in CAUSES. */
 export type CauseKind =
@@ -104,8 +105,9 @@ export const CAUSES: Readonly<Record<CauseKind, CauseInfo>> = {
   },
   unexplained: {
     title: 'no explanation in the input',
-    explanation: 'The compiler output has the decision but not the flow behind it (plain -m output, or the site was explained under another flow).',
-    fix: 'Rerun with heapsight escape (which builds with -m=2 and -json) to get the full flow.',
+    explanation:
+      'The compiler output has the decision but not the flow behind it (plain -m output, or the site was explained under another flow), or heapsight skipped the flow because the report does not show the site (leaks in a whole-program report).',
+    fix: 'Rerun with heapsight escape --all (or --explain FILE:LINE), which builds with -json and reads every explanation.',
   },
   'raw-flow': {
     title: 'other (see the flow)',
@@ -127,6 +129,8 @@ export interface CauseInput {
   readonly file?: string;
   /** Locals of the same function that are moved to the heap: a flow ending in one of them continues there. */
   readonly heapVars?: ReadonlySet<string>;
+  /** The compiler gave a flow but heapsight skipped it (a leak in a report that shows only heap allocations). */
+  readonly flowUnread?: boolean;
 }
 
 /** CauseVerdict is the classifier's result. */
@@ -193,6 +197,17 @@ function verb(kind: EscapeKind, subject: string): string {
   }
 }
 
+/**
+ * isHeapSink says whether a leak's sink makes it a heap leak ("leaking
+ * param"): the heap itself, or the storage of an allocation that escapes
+ * ("parameter p leaks to {storage for &T{...}}", what a constructor storing
+ * its parameter in the literal it returns gets). Other sinks are results
+ * ("~r0", named results).
+ */
+export function isHeapSink(sink: string): boolean {
+  return sink === '{heap}' || sink.startsWith('{storage for ');
+}
+
 /** finalSink reads the destination of the last "flow:" header: "{heap}", a result ("~r0"), or another allocation's storage. */
 export function finalSink(flow: readonly FlowStep[]): string | null {
   for (let i = flow.length - 1; i >= 0; i--) {
@@ -208,7 +223,10 @@ export function finalSink(flow: readonly FlowStep[]): string | null {
  * boxing) to where the flow ends (send, map, append, callee, return, global).
  */
 export function classifyCause(input: CauseInput): CauseVerdict {
-  return classify(input, citer(input.file));
+  const v = classify(input, citer(input.file));
+  // Stories are kept per site (~4·10^4 on std), built from many pieces.
+  flat(v.text);
+  return v;
 }
 
 function classify(input: CauseInput, lineOf: Cite): CauseVerdict {
@@ -216,6 +234,9 @@ function classify(input: CauseInput, lineOf: Cite): CauseVerdict {
   const fn = input.function !== '' ? input.function : 'the function';
   const head = verb(kind, subject);
   if (kind === 'does-not-escape') return { kind: 'stays-on-stack', text: `${head}: it stays on the stack.`, via: null, inherits: false };
+  if (input.flowUnread === true) {
+    return { kind: 'unexplained', text: `${head}; heapsight skipped the compiler's explanation, which this report does not show.`, via: null, inherits: false };
+  }
   const froms = flow.filter((s) => s.reason !== null);
   if (flow.length === 0) return { kind: 'unexplained', text: `${head}; the input has no explanation flow for it.`, via: null, inherits: false };
   const sink = input.sink ?? finalSink(flow);

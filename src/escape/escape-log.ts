@@ -200,7 +200,8 @@ function parseMessage(
   if ((m = /^(.+?) escapes to heap(?: in (.+))?:$/.exec(msg))) {
     return { type: 'explanation', pos, family: 'escape', subject: m[1]!, func: m[2] ?? null, sink: null, derefs: null, flow: [], truncated: false, pkg, index };
   }
-  if ((m = /^parameter (.+?) leaks to (\S+)(?: for (.+?))? with derefs=(-?\d+):$/.exec(msg))) {
+  // The sink is a name ("~r0") or braced: "{heap}", "{storage for &T{...}}" (spaces and braces inside).
+  if ((m = /^parameter (.+?) leaks to (\{.*?\}|\S+)(?: for (.+?))? with derefs=(-?\d+):$/.exec(msg))) {
     return { type: 'explanation', pos, family: 'leak', subject: m[1]!, func: m[3] ?? null, sink: m[2]!, derefs: Number(m[4]), flow: [], truncated: false, pkg, index };
   }
   if ((m = /^(.+) escapes to heap$/.exec(msg))) return decision('escapes-to-heap', m[1]!);

@@ -13,8 +13,9 @@
 import { ESCAPE_KINDS, posKey, type CompilerEvidence, type EscapeKind, type EscapeSite, type FlowStep, type InlineDecision, type PackageRef, type RuntimeCall, type SourcePos } from './model.js';
 import { scanCompilerJsonBytes, type CompilerJsonFile, type CompilerJsonHeader, type JsonDiagnostic, type JsonFlowEntry } from './compiler-json.js';
 import type { EscapeLog, LogExplanation } from './escape-log.js';
-import { classifyCause, CAUSES, finalSink, type CauseVerdict } from './escape-cause.js';
+import { classifyCause, CAUSES, finalSink, isHeapSink, type CauseVerdict } from './escape-cause.js';
 import { innermostSpan, type FuncSpan } from './func-spans.js';
+import { flat } from './flat-string.js';
 
 /** BuildInputs is everything buildEvidence joins. */
 export interface BuildInputs {
@@ -41,7 +42,7 @@ export interface BuildInputs {
 interface Draft {
   pos: SourcePos;
   outer: SourcePos;
-  inlinedAt: SourcePos[];
+  inlinedAt: readonly SourcePos[];
   kind: EscapeKind;
   subject: string;
   message: string;
@@ -50,6 +51,8 @@ interface Draft {
   flow: FlowStep[] | PackedFlow;
   sink: string | null;
   notes: string[];
+  /** True when the record's flow was deliberately left unread (a leak, with JsonContext.detail 'heap'). */
+  flowUnread?: boolean;
   /** The function at pos (funcAt(pos, pkgQualifier)), resolved while the build ran; valid while pos is unchanged. */
   fn?: string;
   /** The cause classified while the build ran, and what it was classified with (see causeOf). */
@@ -66,11 +69,12 @@ interface CachedVerdict {
   readonly sinkName: string | null;
 }
 
-const leakRe = /^parameter (.+?) leaks to (\S+) with derefs=(-?\d+)$/;
+// The sink is a name ("~r0") or braced ("{heap}", "{storage for &T{...}}", which holds spaces and braces).
+const leakRe = /^parameter (.+?) leaks to (\{.*\}|\S+) with derefs=(-?\d+)$/;
 const escapeMsgRe = /^(.+) escapes to heap$/;
 
 function leakKind(sink: string, derefs: number): EscapeKind {
-  if (sink === '{heap}') return derefs > 0 ? 'leaking-param-content' : 'leaking-param';
+  if (isHeapSink(sink)) return derefs > 0 ? 'leaking-param-content' : 'leaking-param';
   return 'leaks-to-result';
 }
 
@@ -150,6 +154,9 @@ class PackedFlow {
   }
 }
 
+/** NOT_INLINED is the inline chain of every site that was not inlined (most of them), shared. */
+const NOT_INLINED: readonly SourcePos[] = Object.freeze([]);
+
 /**
  * ARROW_MARK stands for "←" in packed flow texts. Every go1.26 "flow:" header
  * holds that arrow, which alone makes V8 store the whole joined text with two
@@ -196,6 +203,8 @@ function flowSteps(flow: FlowStep[] | PackedFlow): FlowStep[] {
 }
 
 function jsonFlow(entries: readonly JsonFlowEntry[], files: FileTable, reasons: Map<string, string>): FlowStep[] | PackedFlow {
+  // Packed, no steps would read back as one empty step ("".split gives [""]).
+  if (entries.length === 0) return [];
   if (entries.some((e) => e.text.includes('\n'))) {
     return entries.map((e) => ({ pos: e.inline.length > 0 ? e.inline[e.inline.length - 1]! : e.pos, text: e.text, reason: stepReason(e.text, reasons) }));
   }
@@ -208,7 +217,7 @@ function jsonFlow(entries: readonly JsonFlowEntry[], files: FileTable, reasons: 
   });
   const joined = entries.map((e) => e.text).join('\n');
   const mark = !joined.includes(ARROW_MARK) && joined.includes('\u2190');
-  return new PackedFlow(mark ? joined.replaceAll('\u2190', ARROW_MARK) : joined, mark, positions, files, reasons);
+  return new PackedFlow(flat(mark ? joined.replaceAll('\u2190', ARROW_MARK) : joined), mark, positions, files, reasons);
 }
 
 /**
@@ -221,10 +230,27 @@ export interface JsonContext {
   readonly targetFiles: ReadonlyMap<string, string>;
   readonly spansOf: (file: string) => readonly FuncSpan[] | null;
   readonly qualifierOf: (file: string) => string | null;
+  /**
+   * What to read. 'all' (the default): everything. 'heap': what a report of
+   * heap allocations shows. On a whole-std build the leak records are 224 of
+   * 289 MB of -json (a leak's flow follows the parameter through every
+   * callee), and such a report prints neither them nor can/cannot-inline
+   * verdicts: 'heap' keeps each leak's decision without its flow (its cause
+   * says so) and skips the inlining verdicts.
+   */
+  readonly detail?: EvidenceDetail;
 }
 
+/** EvidenceDetail: 'all' reads every record; 'heap' only what a report of heap allocations shows (see JsonContext.detail). */
+export type EvidenceDetail = 'all' | 'heap';
+
+/** HEAP_CODES are the codes read with detail 'heap'. */
+const HEAP_CODES: ReadonlySet<string> = new Set(['escape', 'escapes', 'leak']);
+
 interface OriginEntry {
-  drafts: [string, Draft][];
+  /** This file's drafts and their keys in JsonEvidence.sites, index by index. */
+  draftKeys: string[];
+  drafts: Draft[];
   /** This file's escape-family drafts with their flows, classified in end() once the file's empty twins are known. */
   pending: [Draft, FlowStep[]][];
   twins: string[];
@@ -248,10 +274,14 @@ export class JsonEvidence {
   private readonly reasons = new Map<string, string>();
   private readonly files = new FileTable();
 
+  private readonly heapOnly: boolean;
+
   constructor(
     private readonly keepFile: (file: string) => boolean,
     private readonly context?: JsonContext,
-  ) {}
+  ) {
+    this.heapOnly = context?.detail === 'heap';
+  }
 
   /** warnings of every file added. */
   get warnings(): string[] {
@@ -281,8 +311,9 @@ export class JsonEvidence {
         if (header) this.record(mine, header, d);
       },
       (h) => (header = h),
-      // A record record() would drop as a duplicate needs no flow (a fifth of std's steps).
-      (code, message, pos) => !(header !== null && this.keepFile(pos.file) && this.isDuplicate(code, message, posKey(pos))),
+      // A record record() would drop as a duplicate needs no flow (a fifth of std's steps), nor a leak when leak flows are not wanted.
+      (code, message, pos) => !(code === 'leak' && this.heapOnly) && !(header !== null && this.keepFile(pos.file) && this.isDuplicate(code, message, posKey(pos))),
+      this.heapOnly ? HEAP_CODES : undefined,
     );
     // The reader's warnings first, then the records' (as add orders them).
     mine.warnings = [...r.warnings, ...mine.warnings];
@@ -292,7 +323,7 @@ export class JsonEvidence {
 
   private begin(origin: string, warnings: string[]): OriginEntry {
     this.remove(origin);
-    const mine: OriginEntry = { drafts: [], pending: [], twins: [], inline: [], decisions: [], warnings };
+    const mine: OriginEntry = { draftKeys: [], drafts: [], pending: [], twins: [], inline: [], decisions: [], warnings };
     this.byOrigin.set(origin, mine);
     return mine;
   }
@@ -306,12 +337,7 @@ export class JsonEvidence {
       const subject = m[1]!;
       return list.some((x) => x.kind === 'moved-to-heap' && x.subject === subject && x.sink === null);
     }
-    if (code === 'leak' && (m = leakRe.exec(message))) {
-      const kind = leakKind(m[2]!, Number(m[3]));
-      const subject = m[1]!;
-      const sink = m[2]!;
-      return list.some((x) => x.kind === kind && x.subject === subject && x.sink === sink);
-    }
+    if (code === 'leak' && (m = leakRe.exec(message))) return decided(list, leakKind(m[2]!, Number(m[3])), m[1]!, m[2]!);
     return false;
   }
 
@@ -326,19 +352,20 @@ export class JsonEvidence {
       }
       return;
     }
-    const key = posKey(d.pos);
+    // Kept as a map key for the whole build (~10^5 on std): flat, not a cons string.
+    const key = flat(posKey(d.pos));
     if (d.code === 'escape' && d.message === '') {
       // Keyed by the whole inline chain: code inlined at one call site shares
       // its outermost position ("c" and "func literal" of an inlined
       // constructor both sit at the call), so the position alone would turn
       // "moved to heap: c" into "escapes to heap" and break the text join.
-      const twin = chainKey(d.pos, d.inline);
+      const twin = flat(chainKey(d.pos, d.inline));
       this.emptyTwins.set(twin, (this.emptyTwins.get(twin) ?? 0) + 1);
       mine.twins.push(twin);
       return;
     }
     const inner = d.inline.length > 0 ? d.inline[d.inline.length - 1]! : d.pos;
-    const inlinedAt = d.inline.length > 0 ? [d.pos, ...d.inline.slice(0, -1)] : [];
+    const inlinedAt = d.inline.length > 0 ? [d.pos, ...d.inline.slice(0, -1)] : NOT_INLINED;
     let m: RegExpExecArray | null;
     let kind: EscapeKind;
     let sink: string | null = null;
@@ -354,8 +381,9 @@ export class JsonEvidence {
     const subject = m[1]!;
     const list = this.sites.get(key);
     // Dedupe: the same package compiled twice (p and p [p.test]) repeats every record.
-    if (list?.some((x) => x.kind === kind && x.subject === subject && x.sink === sink)) return;
+    if (list && decided(list, kind, subject, sink)) return;
     const draft: Draft = { pos: inner, outer: d.pos, inlinedAt, textFunc: null, pkgQualifier: qualifier, flow: jsonFlow(d.flow, this.files, this.reasons), notes: [], kind, subject, message: '', sink };
+    if (d.code === 'leak' && this.heapOnly) draft.flowUnread = true;
     if (this.context) {
       // Named and classified now, from the flow in hand, while the compiler
       // runs. Heap kinds wait for end(): the empty twin may come later in the file.
@@ -366,7 +394,8 @@ export class JsonEvidence {
     }
     if (list) list.push(draft);
     else this.sites.set(key, [draft]);
-    mine.drafts.push([key, draft]);
+    mine.draftKeys.push(key);
+    mine.drafts.push(draft);
   }
 
   /**
@@ -387,7 +416,9 @@ export class JsonEvidence {
   private remove(origin: string): void {
     const old = this.byOrigin.get(origin);
     if (!old) return;
-    for (const [key, draft] of old.drafts) {
+    for (let k = 0; k < old.drafts.length; k++) {
+      const key = old.draftKeys[k]!;
+      const draft = old.drafts[k]!;
       const list = this.sites.get(key)?.filter((x) => x !== draft) ?? [];
       if (list.length > 0) this.sites.set(key, list);
       else this.sites.delete(key);
@@ -398,14 +429,34 @@ export class JsonEvidence {
 
   /** finish settles moved-to-heap versus escapes-to-heap and hands the drafts over. */
   finish(): { sites: Map<string, Draft[]>; inline: { d: JsonDiagnostic; qualifier: string }[]; decisions: InlineDecision[] } {
-    for (const list of this.sites.values()) {
+    for (const [key, list] of this.sites) {
       for (const d of list) {
         if (d.kind === 'moved-to-heap' && this.hasTwin(d)) d.kind = 'escapes-to-heap';
+      }
+      // A parameter leaking to several sinks is one decision, as -m prints it:
+      // "leaking param" when any heap leak has derefs 0 (the compiler keeps the least).
+      const leaking = list.filter((d) => d.kind === 'leaking-param');
+      if (leaking.length > 0) {
+        const kept = list.filter((d) => d.kind !== 'leaking-param-content' || !leaking.some((x) => x.subject === d.subject));
+        if (kept.length !== list.length) this.sites.set(key, kept);
       }
     }
     const origins = [...this.byOrigin.values()];
     return { sites: this.sites, inline: origins.flatMap((o) => o.inline), decisions: origins.flatMap((o) => o.decisions) };
   }
+}
+
+/**
+ * decided says whether list already holds the decision a record of this
+ * kind, subject and sink would make. A heap leak (to {heap} or to the storage
+ * of an escaping allocation) is one decision per parameter whatever its sink;
+ * "leaking param" also covers a later "leaking param content".
+ */
+function decided(list: readonly Draft[], kind: EscapeKind, subject: string, sink: string | null): boolean {
+  if (kind === 'leaking-param' || kind === 'leaking-param-content') {
+    return list.some((x) => x.subject === subject && (x.kind === 'leaking-param' || x.kind === kind));
+  }
+  return list.some((x) => x.kind === kind && x.subject === subject && x.sink === sink);
 }
 
 /** jsonStep is a JSON flow entry as a FlowStep (innermost position). */
@@ -429,7 +480,7 @@ function shortName(fn: string): string {
 /** classifyDraft classifies a JSON draft as buildEvidence would when no local of its function is moved to the heap. */
 function classifyDraft(d: Draft, flow: readonly FlowStep[]): CachedVerdict {
   const shortFn = d.fn === undefined || d.fn === '' ? (d.textFunc ?? '') : shortName(d.fn);
-  const v = classifyCause({ kind: d.kind, subject: d.subject, function: shortFn, flow, sink: d.sink, file: d.pos.file, heapVars: NO_HEAP_VARS });
+  const v = classifyCause({ kind: d.kind, subject: d.subject, function: shortFn, flow, sink: d.sink, file: d.pos.file, heapVars: NO_HEAP_VARS, flowUnread: d.flowUnread ?? false });
   return { v, kind: d.kind, shortFn, sink: d.sink, sinkName: d.sink ?? finalSink(flow) };
 }
 
@@ -502,7 +553,7 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
           ? e.family === 'escape'
           : r.kind === 'leaks-to-result'
             ? e.family === 'leak' && e.sink === resultSink
-            : e.family === 'leak' && e.sink === '{heap}' && (r.kind === 'leaking-param-content') === (e.derefs ?? 0) > 0),
+            : e.family === 'leak' && e.sink !== null && isHeapSink(e.sink) && (r.kind === 'leaking-param-content') === (e.derefs ?? 0) > 0),
       ) ?? (r.kind === 'moved-to-heap' || r.kind === 'escapes-to-heap' ? (explanations.get(key) ?? []).find((e) => e.family === 'escape') : undefined);
       const textFunc = expl?.func ?? null;
       if (fromJson) {
@@ -630,7 +681,7 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
       // The cause classified while the build ran holds unless the join changed what it depends on.
       const c = x.verdict;
       if (c !== undefined && c.kind === x.kind && c.shortFn === shortFn && c.sink === x.sink && (c.sinkName === null || !heapVars.has(c.sinkName))) return c.v;
-      return classifyCause({ kind: x.kind, subject: x.subject, function: shortFn, flow: flowSteps(x.flow), sink: x.sink, file: x.pos.file, heapVars });
+      return classifyCause({ kind: x.kind, subject: x.subject, function: shortFn, flow: flowSteps(x.flow), sink: x.sink, file: x.pos.file, heapVars, flowUnread: x.flowUnread ?? false });
     };
     const v = cause(d);
     let text = v.text;

@@ -121,3 +121,20 @@ describe('bad logs', () => {
     expect(r.type === 'decision' && r.pos).toEqual({ file: './p.go', line: 4, column: 2 });
   });
 });
+
+describe('parseEscapeLog on leaks into allocation storage (go1.26.8, testdata/escape/storage)', () => {
+  it('reads the braced sink with its spaces and inner braces, and the function after it', () => {
+    const log = parseEscapeLog(readGolden('storage.m2.go1.26.8.txt'), { base: '/x', origin: 'storage.m2' });
+    const leaks = log.records.filter((r): r is LogExplanation => r.type === 'explanation' && r.family === 'leak');
+    expect(leaks.map((r) => [r.pos.line, r.subject, r.sink, r.func, r.derefs])).toEqual([
+      [13, 'scratch', '{storage for &lineReader{...}}', 'newLineReader', 0],
+      [20, 'b', '{storage for &lineReader{...}}', 'Register', 0],
+      [26, 'b', '{storage for &lineReader{...}}', 'Use', 0],
+      [31, 'b', '{heap}', 'Two', 0],
+      [31, 'b', '{storage for &lineReader{...}}', 'Two', 0],
+      [39, 'p', '{heap}', 'Mixed', 1],
+      [39, 'p', '{storage for &lineReader{...}}', 'Mixed', 0],
+    ]);
+    expect(log.warnings.filter((w) => /kept raw/.test(w))).toEqual([]);
+  });
+});

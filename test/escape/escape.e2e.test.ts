@@ -97,6 +97,19 @@ describe('-json only (the path whole-std builds take)', () => {
     expect(jsonOnly.inlining.find((d) => d.function === 'Boxed')).toMatchObject({ kind: 'can-inline', cost: 78 });
     expect(jsonOnly.warnings.join('\n')).toMatch(/built with -json only/);
   }, 60_000);
+
+  it("with detail 'heap' (escape without --all) keeps every heap decision and story, leaks without flows, no inlining verdicts", async () => {
+    const heapOnly = await collectCompilerEvidence(liveRunner, go, { cwd: causesDir, packages: ['.'], text: false, detail: 'heap' });
+    const key = (s: EscapeSite) => `${s.pos.line}:${s.pos.column} ${s.function} ${s.kind} ${s.subject} ${s.cause.text}`;
+    const heap = (ev: CompilerEvidence) => ev.sites.filter((s) => s.kind === 'moved-to-heap' || s.kind === 'escapes-to-heap').map(key).sort();
+    expect(heap(heapOnly)).toEqual(heap(causes));
+    const leaks = heapOnly.sites.filter((s) => s.kind.startsWith('leak'));
+    expect(leaks.map((s) => `${s.pos.line} ${s.subject}`).sort()).toEqual(causes.sites.filter((s) => s.kind.startsWith('leak')).map((s) => `${s.pos.line} ${s.subject}`).sort());
+    expect(leaks.length).toBeGreaterThan(0);
+    expect(leaks.every((s) => s.flow.length === 0 && s.cause.kind === 'unexplained')).toBe(true);
+    expect(heapOnly.inlining).toEqual([]);
+    expect(heapOnly.warnings.join('\n')).toMatch(/Only heap decisions were read in full/);
+  }, 60_000);
 });
 
 describe('inlining (testdata/escape/inlined)', () => {

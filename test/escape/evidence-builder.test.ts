@@ -37,6 +37,32 @@ describe('JsonEvidence', () => {
     expect(kind('&Registry{...}')).toBe('escapes-to-heap');
   });
 
+  it("detail 'heap' keeps leak decisions without their flows, says so in the cause, and skips inlining verdicts", () => {
+    const withContext = (detail: 'all' | 'heap') => {
+      const j = new JsonEvidence(() => true, { targetFiles: new Map(), spansOf: () => null, qualifierOf: () => null, detail });
+      j.addBytes('causes.json', Buffer.from(text));
+      return evidence(j);
+    };
+    const read = withContext('all');
+    const skipped = withContext('heap');
+    expect(read.inlining.length).toBeGreaterThan(3);
+    expect(skipped.inlining).toEqual([]);
+    const isLeak = (k: string) => k.startsWith('leak');
+    const brief = (s: (typeof read.sites)[number]) => `${s.pos.line}:${s.pos.column} ${s.kind} ${s.subject}`;
+    expect(skipped.sites.map(brief)).toEqual(read.sites.map(brief));
+    const leaks = skipped.sites.filter((s) => isLeak(s.kind));
+    expect(leaks.length).toBeGreaterThan(3);
+    expect(read.sites.filter((s) => isLeak(s.kind)).every((s) => s.flow.length > 0)).toBe(true);
+    for (const s of leaks) {
+      expect(s.flow).toEqual([]);
+      expect(s.cause.kind).toBe('unexplained');
+      expect(s.cause.text).toMatch(/skipped the compiler's explanation/);
+    }
+    // Heap decisions keep their flows and causes.
+    const heap = (ev: typeof read) => ev.sites.filter((s) => !isLeak(s.kind)).map((s) => [brief(s), s.cause.text, s.flow.length]);
+    expect(heap(skipped)).toEqual(heap(read));
+  });
+
   it('replaces a file read while it was still being written', () => {
     const lines = text.split('\n');
     const partial = parseCompilerJson(lines.slice(0, Math.floor(lines.length / 2)).join('\n'), 'causes.json');
@@ -119,5 +145,52 @@ describe('calleeMatches', () => {
     expect(calleeMatches('(*T).M', 'example.com/p.(*T).M', 'example.com/p.F')).toBe(true);
     expect(calleeMatches('T.M', 'example.com/p.(*T).M', 'example.com/p.F')).toBe(true);
     expect(calleeMatches('Counter', '', 'example.com/p.F')).toBe(false);
+  });
+});
+
+describe('parameters that leak into the storage of an escaping allocation (testdata/escape/storage, goldens)', () => {
+  const dir = join(testdata, 'storage');
+  const file = join(dir, 'storage.go');
+  // The JSON golden holds the absolute paths of the checkout that made it.
+  const jsonText = readGolden('storage.json.go1.26.8.jsonl').replace(/(file:\/\/|"file":")[^"]*\/testdata\/escape\//g, `$1${testdata}/`);
+  const build = (withLog: boolean) => {
+    const json = new JsonEvidence((f) => f === file);
+    json.add('storage.json', parseCompilerJson(jsonText, 'storage.json'));
+    return buildEvidence({
+      goVersion: 'go1.26.8',
+      packages: [{ importPath: 'example.com/storage', dir }],
+      targetFiles: new Map([[file, 'example.com/storage']]),
+      json,
+      log: withLog ? parseEscapeLog(readGolden('storage.m2.go1.26.8.txt'), { base: dir, origin: 'storage.m2' }) : null,
+      runtimeCalls: [],
+      spansOf: (f) => (f === file ? scanFuncSpans(readFileSync(f)) : null),
+      qualifierOf: () => null,
+      allFiles: false,
+      warnings: [],
+    });
+  };
+  const leaks = (ev: ReturnType<typeof build>) => ev.sites.filter((s) => s.kind.startsWith('leak')).map((s) => `${s.pos.line}:${s.pos.column} ${s.kind} ${s.subject}`);
+
+  it('reads "leaks to {storage for &T{...}}" as a leaking param, one decision per parameter as -m prints it', () => {
+    for (const withLog of [false, true]) {
+      const ev = build(withLog);
+      expect(ev.warnings).toEqual([]);
+      // Two: {heap} and {storage …}, both derefs=0. Mixed: {heap} derefs=1 then {storage …} derefs=0 → "leaking param: p".
+      expect(leaks(ev)).toEqual(['13:20 leaking-param scratch', '20:15 leaking-param b', '26:10 leaking-param b', '31:10 leaking-param b', '39:12 leaking-param p']);
+    }
+  });
+
+  it('tells the story through the allocation the parameter is stored in', () => {
+    for (const withLog of [false, true]) {
+      const ev = build(withLog);
+      const scratch = ev.sites.find((s) => s.subject === 'scratch')!;
+      expect(scratch.function).toBe('example.com/storage.newLineReader');
+      expect(scratch.cause.text).toBe(
+        'parameter scratch leaks because it is stored in &lineReader{...} (line 14), which itself escapes: &lineReader{...} escapes to the heap because it is returned (line 14).',
+      );
+      const register = ev.sites.find((s) => s.pos.line === 20 && s.subject === 'b')!;
+      expect(register.cause.text).toMatch(/^parameter b leaks because it is stored in &lineReader\{\.\.\.\} \(line 21\), which itself escapes: .*appended to a slice that escapes/);
+      expect(register.flow.length).toBeGreaterThan(0);
+    }
   });
 });

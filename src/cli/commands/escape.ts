@@ -96,6 +96,8 @@ export const command: Command = {
         packages: [...where.patterns],
         ...(tags ? { tags } : {}),
         allPackages: values['all-packages'] ?? false,
+        // Without --all the report shows heap decisions only; --explain may ask about anything.
+        detail: all || explain !== null ? 'all' : 'heap',
         signal: ctx.signal,
         onProgress: (line) => {
           if (ctx.io.stderrIsTTY) ctx.io.stderr(`heapsight escape: ${line}\n`);

@@ -1,0 +1,3 @@
+module example.com/storage
+
+go 1.26
