@@ -222,11 +222,11 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
  * JSON_SETTLE_MS: during the build, a file untouched this long is taken as
  * complete (the final pass re-checks). The compiler writes a package's files
  * in one go when its compile ends, so a short settle rarely reads a file
- * twice, and leaves less to read after the build.
+ * twice, and leaves less to read after the build, when nothing else runs.
  */
-const JSON_SETTLE_MS = 1000;
-/** JSON_POLL_MS is how often the directory is scanned during the build. */
-const JSON_POLL_MS = 500;
+const JSON_SETTLE_MS = 250;
+/** JSON_POLL_MS is how often the directory is scanned during the build (a pass over std's ~350 package directories takes ~2 ms). */
+const JSON_POLL_MS = 250;
 
 /**
  * JsonDirReader reads the -json files under dir (one subdirectory per

@@ -3,6 +3,7 @@
 // name for it. It is a small tokenizer, not a parser: it skips comments,
 // strings and runes, and matches brackets. It works on bytes, so columns are
 // 1-based UTF-8 byte offsets like the compiler's, and non-UTF-8 files are fine.
+import { flat } from './flat-string.js';
 
 /** FuncSpan is one function declaration or literal. Lines/columns are 1-based, columns in bytes. */
 export interface FuncSpan {
@@ -18,16 +19,75 @@ export interface FuncSpan {
   readonly literal: boolean;
 }
 
-interface Tok {
-  readonly kind: 'ident' | 'punct' | 'other';
-  /** Punctuation, the keywords the scanner looks at (func, struct, interface), '' for other identifiers (see identText). */
-  readonly text: string;
-  readonly line: number;
-  readonly col: number;
+/**
+ * Tokens holds a file's tokens as columns (struct of arrays): a whole-std
+ * build scans ~2000 files, millions of tokens, and an object per token was
+ * most of what the garbage collector did while the compiler ran.
+ */
+class Tokens {
+  length = 0;
+  kind = new Uint8Array(1024);
+  /** PUNCT: the byte; IDENT: a KW_* keyword or 0; LIT: 0. */
+  code = new Uint8Array(1024);
+  line = new Int32Array(1024);
+  col = new Int32Array(1024);
   /** Byte span of an identifier in the source. */
-  readonly start: number;
-  readonly end: number;
+  start = new Int32Array(1024);
+  end = new Int32Array(1024);
+
+  push(kind: number, code: number, line: number, col: number, start: number, end: number): void {
+    if (this.length === this.kind.length) this.grow();
+    const k = this.length++;
+    this.kind[k] = kind;
+    this.code[k] = code;
+    this.line[k] = line;
+    this.col[k] = col;
+    this.start[k] = start;
+    this.end[k] = end;
+  }
+
+  private grow(): void {
+    const n = this.kind.length * 2;
+    const widen = <T extends Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.kind = widen(this.kind, (m) => new Uint8Array(m));
+    this.code = widen(this.code, (m) => new Uint8Array(m));
+    this.line = widen(this.line, (m) => new Int32Array(m));
+    this.col = widen(this.col, (m) => new Int32Array(m));
+    this.start = widen(this.start, (m) => new Int32Array(m));
+    this.end = widen(this.end, (m) => new Int32Array(m));
+  }
+
+  /** isPunct says whether token k (in range) is the punctuation byte c. */
+  isPunct(k: number, c: number): boolean {
+    return k >= 0 && k < this.length && this.kind[k] === PUNCT && this.code[k] === c;
+  }
+
+  isIdent(k: number): boolean {
+    return k >= 0 && k < this.length && this.kind[k] === IDENT;
+  }
 }
+
+const IDENT = 1;
+const PUNCT = 2;
+const LIT = 3;
+const KW_FUNC = 1;
+const KW_STRUCT = 2;
+const KW_INTERFACE = 3;
+
+const C_LPAREN = 0x28;
+const C_RPAREN = 0x29;
+const C_LBRACK = 0x5b;
+const C_RBRACK = 0x5d;
+const C_LBRACE = 0x7b;
+const C_RBRACE = 0x7d;
+const C_STAR = 0x2a;
+const C_DOT = 0x2e;
+const C_LT = 0x3c;
+const C_MINUS = 0x2d;
 
 function isIdentByte(b: number): boolean {
   return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f || b >= 0x80;
@@ -46,18 +106,19 @@ function isWord(src: Uint8Array, s: number, e: number, w: readonly number[]): bo
 }
 
 /**
- * identText decodes an identifier token. Only names are decoded, on demand:
+ * identText decodes identifier token k. Only names are decoded, on demand:
  * decoding every identifier of every file cost more than the rest of the scan
  * on a whole-std build.
  */
-function identText(src: Uint8Array, t: Tok): string {
-  if (t.text !== '' || t.kind !== 'ident') return t.text;
+function identText(src: Uint8Array, toks: Tokens, k: number): string {
+  const s = toks.start[k]!;
+  const e = toks.end[k]!;
   // Identifiers may be non-ASCII (func Café); decode them as UTF-8.
-  return t.end - t.start < 256 ? utf8.decode(src.subarray(t.start, t.end)) : '';
+  return e - s < 256 ? utf8.decode(src.subarray(s, e)) : '';
 }
 
-function tokenize(src: Uint8Array): Tok[] {
-  const toks: Tok[] = [];
+function tokenize(src: Uint8Array): Tokens {
+  const toks = new Tokens();
   let i = 0;
   let line = 1;
   let lineStart = 0;
@@ -96,7 +157,7 @@ function tokenize(src: Uint8Array): Tok[] {
       i++;
       while (i < n && src[i] !== b && src[i] !== 0x0a) i += src[i] === 0x5c ? 2 : 1;
       i++;
-      toks.push({ kind: 'other', text: 'lit', line, col, start: 0, end: 0 });
+      toks.push(LIT, 0, line, col, 0, 0);
       continue;
     }
     if (b === 0x60) {
@@ -109,32 +170,40 @@ function tokenize(src: Uint8Array): Tok[] {
         i++;
       }
       i++;
-      toks.push({ kind: 'other', text: 'lit', line, col, start: 0, end: 0 });
+      toks.push(LIT, 0, line, col, 0, 0);
       continue;
     }
     if (isIdentByte(b)) {
       const s = i;
       while (i < n && isIdentByte(src[i]!)) i++;
-      const text = isWord(src, s, i, FUNC) ? 'func' : isWord(src, s, i, STRUCT) ? 'struct' : isWord(src, s, i, INTERFACE) ? 'interface' : '';
-      toks.push({ kind: 'ident', text, line, col, start: s, end: i });
+      const kw = isWord(src, s, i, FUNC) ? KW_FUNC : isWord(src, s, i, STRUCT) ? KW_STRUCT : isWord(src, s, i, INTERFACE) ? KW_INTERFACE : 0;
+      toks.push(IDENT, kw, line, col, s, i);
       continue;
     }
-    toks.push({ kind: 'punct', text: String.fromCharCode(b), line, col, start: 0, end: 0 });
+    toks.push(PUNCT, b, line, col, 0, 0);
     i++;
   }
   return toks;
 }
 
-const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+function isOpen(c: number): boolean {
+  return c === C_LPAREN || c === C_LBRACK || c === C_LBRACE;
+}
 
-/** matchClose returns the index of the bracket closing toks[i], or toks.length - 1 when unbalanced. */
-function matchClose(toks: readonly Tok[], i: number): number {
+function isClose(c: number): boolean {
+  return c === C_RPAREN || c === C_RBRACK || c === C_RBRACE;
+}
+
+/** matchClose returns the index of the bracket closing token i, or the last index when unbalanced. */
+function matchClose(toks: Tokens, i: number): number {
   let depth = 0;
+  const kind = toks.kind;
+  const code = toks.code;
   for (let k = i; k < toks.length; k++) {
-    const t = toks[k]!;
-    if (t.kind !== 'punct') continue;
-    if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
-    else if (t.text === ')' || t.text === ']' || t.text === '}') {
+    if (kind[k] !== PUNCT) continue;
+    const c = code[k]!;
+    if (isOpen(c)) depth++;
+    else if (isClose(c)) {
       depth--;
       if (depth === 0) return k;
     }
@@ -150,24 +219,25 @@ function matchClose(toks: readonly Tok[], i: number): number {
  * `{` must be on the line of the last result token: at a line end Go inserts a
  * semicolon, which ends a func type.
  */
-function bodyOpen(toks: readonly Tok[], i: number): number {
-  let prevLine = toks[i - 1]?.line ?? 0;
+function bodyOpen(toks: Tokens, i: number): number {
+  let prevLine = i > 0 ? toks.line[i - 1]! : 0;
   for (let k = i; k < toks.length; k++) {
-    const t = toks[k]!;
-    if (t.line !== prevLine) return -1;
-    if (t.kind === 'punct' && (t.text === '(' || t.text === '[')) {
+    if (toks.line[k] !== prevLine) return -1;
+    const kind = toks.kind[k];
+    const c = toks.code[k]!;
+    if (kind === PUNCT && (c === C_LPAREN || c === C_LBRACK)) {
       k = matchClose(toks, k);
-      prevLine = toks[k]!.line;
+      prevLine = toks.line[k]!;
       continue;
     }
-    if (t.kind === 'ident' && (t.text === 'struct' || t.text === 'interface') && toks[k + 1]?.text === '{') {
+    if (kind === IDENT && (c === KW_STRUCT || c === KW_INTERFACE) && toks.isPunct(k + 1, C_LBRACE)) {
       k = matchClose(toks, k + 1);
-      prevLine = toks[k]!.line;
+      prevLine = toks.line[k]!;
       continue;
     }
-    if (t.kind === 'punct' && t.text === '{') return k;
-    if (t.kind === 'ident' || t.text === '.' || t.text === '*' || t.text === '<' || t.text === '-') {
-      prevLine = t.line;
+    if (kind === PUNCT && c === C_LBRACE) return k;
+    if (kind === IDENT || (kind === PUNCT && (c === C_DOT || c === C_STAR || c === C_LT || c === C_MINUS))) {
+      prevLine = toks.line[k]!;
       continue;
     }
     return -1;
@@ -175,16 +245,15 @@ function bodyOpen(toks: readonly Tok[], i: number): number {
   return -1;
 }
 
-function receiverName(src: Uint8Array, toks: readonly Tok[], open: number, close: number): string {
+function receiverName(src: Uint8Array, toks: Tokens, open: number, close: number): string {
   // (r *T[K, V]) → "(*T[...])"; (T) → "T"
   let star = false;
   let typeName = '';
   let generic = false;
   for (let k = open + 1; k < close; k++) {
-    const t = toks[k]!;
-    if (t.text === '*') star = true;
-    else if (t.kind === 'ident') typeName = identText(src, t);
-    else if (t.text === '[') {
+    if (toks.isPunct(k, C_STAR)) star = true;
+    else if (toks.kind[k] === IDENT) typeName = identText(src, toks, k);
+    else if (toks.isPunct(k, C_LBRACK)) {
       generic = true;
       break;
     }
@@ -209,47 +278,51 @@ export function scanFuncSpans(src: Uint8Array): FuncSpan[] {
   let depth = 0;
   for (let i = 0; i < toks.length; i++) {
     while (stack.length > 0 && i > stack[stack.length - 1]!.closeIdx) stack.pop();
-    const t = toks[i]!;
-    if (t.kind === 'punct') {
-      if (t.text in OPEN) depth++;
-      else if (t.text === ')' || t.text === ']' || t.text === '}') depth--;
+    const kind = toks.kind[i];
+    if (kind === PUNCT) {
+      const c = toks.code[i]!;
+      if (isOpen(c)) depth++;
+      else if (isClose(c)) depth--;
       continue;
     }
-    if (t.kind !== 'ident' || t.text !== 'func') continue;
-    const next = toks[i + 1];
-    if (!next) break;
-    const decl = depth === 0 && stack.length === 0 && (next.kind === 'ident' || (next.text === '(' && toks[matchClose(toks, i + 1) + 1]?.kind === 'ident'));
+    if (kind !== IDENT || toks.code[i] !== KW_FUNC) continue;
+    if (i + 1 >= toks.length) break;
+    const nextParen = toks.isPunct(i + 1, C_LPAREN);
+    const decl = depth === 0 && stack.length === 0 && (toks.isIdent(i + 1) || (nextParen && toks.isIdent(matchClose(toks, i + 1) + 1)));
+    const line = toks.line[i]!;
+    const col = toks.col[i]!;
     if (decl) {
       // Declaration: func Name[...](...) or func (recv) Name[...](...)
       let k = i + 1;
       let prefix = '';
-      if (next.text === '(') {
+      if (nextParen) {
         const close = matchClose(toks, k);
         prefix = receiverName(src, toks, k, close) + '.';
         k = close + 1;
       }
-      const nameTok = toks[k];
-      if (!nameTok || nameTok.kind !== 'ident') continue;
-      let name = prefix + identText(src, nameTok);
+      if (!toks.isIdent(k)) continue;
+      const nameTok = k;
+      // Kept for the whole build (~10^5 on std): flat, not a cons string.
+      let name = prefix + identText(src, toks, nameTok);
       k++;
-      if (toks[k]?.text === '[') {
+      if (toks.isPunct(k, C_LBRACK)) {
         name += '[...]';
         k = matchClose(toks, k) + 1;
       }
-      if (toks[k]?.text !== '(') continue;
+      if (!toks.isPunct(k, C_LPAREN)) continue;
       const paramsClose = matchClose(toks, k);
       const open = bodyOpen(toks, paramsClose + 1);
       if (open < 0) continue;
       const close = matchClose(toks, open);
-      const end = toks[close]!;
-      spans.push({ name, startLine: t.line, startColumn: t.col, endLine: end.line, endColumn: end.col, nameLine: nameTok.line, nameColumn: nameTok.col, literal: false });
+      name = flat(name);
+      spans.push({ name, startLine: line, startColumn: col, endLine: toks.line[close]!, endColumn: toks.col[close]!, nameLine: toks.line[nameTok]!, nameColumn: toks.col[nameTok]!, literal: false });
       stack.push({ name, closeIdx: close, next: 1, top: true });
       // Continue scanning inside the body for literals; the body's `{` is depth 1.
       i = open;
       depth = 1;
       continue;
     }
-    if (next.text !== '(') continue;
+    if (!nextParen) continue;
     // Literal: func(...) results { body }. A func type (`var f func(int) int`) has no body: bodyOpen says -1.
     const paramsClose = matchClose(toks, i + 1);
     const open = bodyOpen(toks, paramsClose + 1);
@@ -264,8 +337,8 @@ export function scanFuncSpans(src: Uint8Array): FuncSpan[] {
       name = parent.top ? `${parent.name}.func${parent.next}` : `${parent.name}.${parent.next}`;
       parent.next++;
     }
-    const end = toks[close]!;
-    spans.push({ name, startLine: t.line, startColumn: t.col, endLine: end.line, endColumn: end.col, nameLine: t.line, nameColumn: t.col, literal: true });
+    name = flat(name);
+    spans.push({ name, startLine: line, startColumn: col, endLine: toks.line[close]!, endColumn: toks.col[close]!, nameLine: line, nameColumn: col, literal: true });
     stack.push({ name, closeIdx: close, next: 1, top: false });
   }
   return spans;
