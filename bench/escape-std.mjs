@@ -5,7 +5,10 @@
 // (the flag is part of the cache key). Prints wall times, the ratio and
 // heapsight's own peak RSS (the node process, not the compilers).
 //
-//   npm run build && node bench/escape-std.mjs [--runs N]
+//   npm run build && node bench/escape-std.mjs [--runs N]   (default 3 pairs, ~5 minutes)
+//
+// Pairs alternate which command runs first; the verdict is the median of the
+// pairs' ratios (this 2-core VM's speed drifts by 20% between minutes).
 //
 // Bars (issue 3): parsing and joining add at most 10% wall time; peak RSS < 400 MB.
 import { spawn } from 'node:child_process';
@@ -18,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'dist', 'cli', 'bin.js');
 const runsArg = process.argv.indexOf('--runs');
-const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 1;
+const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
 if (!existsSync(bin)) {
   console.error('bench/escape-std.mjs: dist/cli/bin.js is missing; run `npm run build` first');
   process.exit(2);
@@ -32,11 +35,11 @@ const probe =
   encodeURIComponent(
     [
       'import cp from "node:child_process"; import { syncBuiltinESMExports } from "node:module";',
-      'let lastExit = 0; const spawn = cp.spawn;',
-      'cp.spawn = function (...a) { const c = spawn.apply(this, a); c.on("close", () => { lastExit = performance.now(); }); return c; };',
+      'let lastExit = 0; let buildMs = 0; const spawn = cp.spawn;',
+      'cp.spawn = function (...a) { const t = performance.now(); const c = spawn.apply(this, a); c.on("close", () => { lastExit = performance.now(); if ((a[1] ?? [])[0] === "build") buildMs += lastExit - t; }); return c; };',
       'syncBuiltinESMExports();',
       'process.on("exit", () => { const u = process.resourceUsage();',
-      'process.stderr.write("\\nHEAPSIGHT_MAXRSS_KB=" + u.maxRSS + " HEAPSIGHT_CPU_MS=" + ((u.userCPUTime + u.systemCPUTime) / 1000).toFixed(0) + " HEAPSIGHT_TAIL_MS=" + (performance.now() - lastExit).toFixed(0) + "\\n"); });',
+      'process.stderr.write("\\nHEAPSIGHT_MAXRSS_KB=" + u.maxRSS + " HEAPSIGHT_CPU_MS=" + ((u.userCPUTime + u.systemCPUTime) / 1000).toFixed(0) + " HEAPSIGHT_TAIL_MS=" + (performance.now() - lastExit).toFixed(0) + " HEAPSIGHT_BUILD_MS=" + buildMs.toFixed(0) + "\\n"); });',
     ].join('\n'),
   );
 
@@ -56,37 +59,63 @@ function run(argv, cwd) {
   });
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 === 1 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
 const bare = [];
 const hs = [];
+const pairs = [];
 const rss = [];
 const cwd = await mkdtemp(join(tmpdir(), 'heapsight-bench-'));
+
+async function runBare(i) {
+  const dir = await mkdtemp(join(tmpdir(), 'heapsight-bench-json-'));
+  const b = await run(['go', 'build', `-gcflags=all=-json=0,${dir}`, 'std'], cwd);
+  await rm(dir, { recursive: true, force: true });
+  if (b.code !== 0) throw new Error(`bare build failed:\n${b.err}`);
+  console.log(`run ${i + 1}: go build -gcflags=all=-json=0,DIR std   ${(b.ms / 1000).toFixed(1)} s`);
+  return b.ms;
+}
+
+async function runHeapsight(i) {
+  const h = await run([process.execPath, '--import', probe, bin, 'escape', 'std'], cwd);
+  if (h.code !== 0) throw new Error(`heapsight escape std failed (exit ${h.code}):\n${h.err.slice(-4000)}`);
+  const field = (name) => Number(new RegExp(`HEAPSIGHT_${name}=(\\d+)`).exec(h.err)?.[1] ?? NaN);
+  const kb = field('MAXRSS_KB');
+  rss.push(kb);
+  console.log(
+    `run ${i + 1}: heapsight escape std                      ${(h.ms / 1000).toFixed(1)} s, its go build ${(field('BUILD_MS') / 1000).toFixed(1)} s, ` +
+      `after the build ${(field('TAIL_MS') / 1000).toFixed(1)} s, node CPU ${(field('CPU_MS') / 1000).toFixed(1)} s, peak RSS ${(kb / 1024).toFixed(0)} MB, report ${(h.outBytes / 1e6).toFixed(1)} MB`,
+  );
+  return h.ms;
+}
+
 try {
   for (let i = 0; i < runs; i++) {
-    const dir = await mkdtemp(join(tmpdir(), 'heapsight-bench-json-'));
-    const b = await run(['go', 'build', `-gcflags=all=-json=0,${dir}`, 'std'], cwd);
-    await rm(dir, { recursive: true, force: true });
-    if (b.code !== 0) throw new Error(`bare build failed:\n${b.err}`);
-    bare.push(b.ms);
-    console.log(`run ${i + 1}: go build -gcflags=all=-json=0,DIR std   ${(b.ms / 1000).toFixed(1)} s`);
-
-    const h = await run([process.execPath, '--import', probe, bin, 'escape', 'std'], cwd);
-    if (h.code !== 0) throw new Error(`heapsight escape std failed (exit ${h.code}):\n${h.err.slice(-4000)}`);
-    hs.push(h.ms);
-    const kb = Number(/HEAPSIGHT_MAXRSS_KB=(\d+)/.exec(h.err)?.[1] ?? NaN);
-    const cpuMs = Number(/HEAPSIGHT_CPU_MS=(\d+)/.exec(h.err)?.[1] ?? NaN);
-    const tailMs = Number(/HEAPSIGHT_TAIL_MS=(\d+)/.exec(h.err)?.[1] ?? NaN);
-    rss.push(kb);
-    console.log(
-      `run ${i + 1}: heapsight escape std                      ${(h.ms / 1000).toFixed(1)} s (ratio ${(h.ms / b.ms).toFixed(3)}), peak RSS ${(kb / 1024).toFixed(0)} MB, ` +
-        `node CPU ${(cpuMs / 1000).toFixed(1)} s, after the build ${(tailMs / 1000).toFixed(1)} s, report ${(h.outBytes / 1e6).toFixed(1)} MB`,
-    );
+    // Alternate which goes first: the machine's speed drifts, and the second
+    // of a pair finds GOROOT's sources in the page cache.
+    let b;
+    let h;
+    if (i % 2 === 0) {
+      b = await runBare(i);
+      h = await runHeapsight(i);
+    } else {
+      h = await runHeapsight(i);
+      b = await runBare(i);
+    }
+    bare.push(b);
+    hs.push(h);
+    pairs.push(h / b);
+    console.log(`run ${i + 1}: ratio ${(h / b).toFixed(3)}`);
   }
 } finally {
   await rm(cwd, { recursive: true, force: true });
 }
 const ratio = median(hs) / median(bare);
+const pairRatio = median(pairs);
 console.log(
-  `\nmedian of ${runs}: bare ${(median(bare) / 1000).toFixed(1)} s, heapsight ${(median(hs) / 1000).toFixed(1)} s, ratio ${ratio.toFixed(3)} ` +
-    `(${ratio <= 1.1 ? 'within' : 'OVER'} the 10% bar), peak RSS ${(median(rss) / 1024).toFixed(0)} MB (${median(rss) < 400 * 1024 ? 'under' : 'OVER'} 400 MB)`,
+  `\nmedian of ${runs}: bare ${(median(bare) / 1000).toFixed(1)} s, heapsight ${(median(hs) / 1000).toFixed(1)} s, ratio of medians ${ratio.toFixed(3)}, ` +
+    `median of pair ratios ${pairRatio.toFixed(3)} (${pairRatio <= 1.1 ? 'within' : 'OVER'} the 10% bar), ` +
+    `peak RSS ${(median(rss) / 1024).toFixed(0)} MB (${median(rss) < 400 * 1024 ? 'under' : 'OVER'} 400 MB)`,
 );
