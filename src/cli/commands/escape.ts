@@ -2,7 +2,6 @@
 // causes in plain words, inlining and runtime allocation calls.
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { setFlagsFromString } from 'node:v8';
 import { InputError, UsageError } from '../../errors.js';
 import { collectCompilerEvidence, evidenceAt, evidenceFromLog, type CompilerEvidence } from '../../escape/index.js';
 import { escapeJson, escapeJsonChunks } from '../../render/escape-json.js';
@@ -83,11 +82,6 @@ export const command: Command = {
       if (positionals.length > 0) throw new UsageError('--from-log reads a log instead of building: do not name packages too', `usage: ${usage}`);
       ev = await fromLog(values['from-log'], ctx);
     } else {
-      // Reading a whole build's -json (289 MB on std) allocates far more than it
-      // keeps; V8's default 16 MiB semi-spaces then added ~25 MB to peak RSS
-      // (offline replay of std: 382 → 360 MB). Process-wide, so set here in cli/.
-      setFlagsFromString('--max-semi-space-size=2');
-      setFlagsFromString('--semi-space-growth-factor=1');
       const go = await findGo(ctx.runner, ctx.cwd, goBinary(ctx.env));
       const tags = values.tags !== undefined ? values.tags.split(/[,\s]+/).filter((t) => t !== '') : undefined;
       const where = resolvePatterns(ctx.cwd, positionals);
