@@ -7,7 +7,7 @@ import type { BenchmarkResult, BenchRun } from '../bench/runner.js';
 import { median, pctRangeString, type Comparison, type Summary } from '../bench/statistics.js';
 import type { HeapDecision, VariantTable } from '../bench/variant-table.js';
 import { renderTable, type Column } from './table.js';
-import { formatBytes, formatCount, formatDurationNs, formatSignificant } from './units.js';
+import { formatBytes, formatCount, formatDurationNs, formatSignificant } from '../human-units.js';
 
 function withCi(s: Summary | undefined, format: (v: number) => string): string {
   if (!s) return '–';

@@ -8,7 +8,7 @@ import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-rep
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { ci, growthSites, noteLine, rel, siteReason } from './check-text.js';
 import { escapeHtml as h } from './flame-html.js';
-import { formatBytes, formatCount, formatDurationNs, formatPercent } from './units.js';
+import { formatBytes, formatCount, formatDurationNs, formatPercent } from '../human-units.js';
 
 /** CheckHtmlOptions: paths relative to cwd, how many sites in the table, and the source of the target packages. */
 export interface CheckHtmlOptions {

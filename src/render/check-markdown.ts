@@ -4,7 +4,7 @@
 import type { CheckReport } from '../verify/check-report.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { ci, growthSites, rel, siteReason } from './check-text.js';
-import { formatBytes, formatCount, formatDurationNs, formatPercent } from './units.js';
+import { formatBytes, formatCount, formatDurationNs, formatPercent } from '../human-units.js';
 
 /** CheckMarkdownOptions: where paths are relative to, how many sites to list. */
 export interface CheckMarkdownOptions {

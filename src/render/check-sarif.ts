@@ -6,7 +6,7 @@ import { relative, sep } from 'node:path';
 import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-report.js';
 import { findingKinds, verdictInfo, type FindingKind } from '../verify/finding-kinds.js';
 import { siteReason } from './check-text.js';
-import { formatBytes, formatCount, formatPercent } from './units.js';
+import { formatBytes, formatCount, formatPercent } from '../human-units.js';
 
 /** CheckSarifOptions: the repository root URIs are relative to, the tool version, where the docs live. */
 export interface CheckSarifOptions {

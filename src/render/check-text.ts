@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import type { CheckReport, CompilerNote, Interval, MapPointerFinding, MapsSection, SiteFinding } from '../verify/check-report.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { renderTable, truncateMiddle } from './table.js';
-import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant } from './units.js';
+import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant } from '../human-units.js';
 
 /** CheckTextOptions control what the terminal rendering shows. */
 export interface CheckTextOptions {

@@ -2,7 +2,7 @@
 // then what grew and what shrank or vanished, each a table of Δcum and Δflat.
 import type { DiffReport, DiffRow } from '../profile/diff.js';
 import { renderTable } from './table.js';
-import { formatBytes, formatCount, formatDurationNs, formatPercent } from './units.js';
+import { formatBytes, formatCount, formatDurationNs, formatPercent } from '../human-units.js';
 
 /** DiffTextOptions names the inputs and bounds the tables. */
 export interface DiffTextOptions {

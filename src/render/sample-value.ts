@@ -2,7 +2,7 @@
 // line the way `go tool pprof` does, for the top, list, peek and map-purpose
 // renderers.
 import { sampleIndexReasonInfo, type SampleIndex } from '../profile/sample-index.js';
-import { formatBytes, formatCount, formatDurationNs } from './units.js';
+import { formatBytes, formatCount, formatDurationNs } from '../human-units.js';
 
 /** formatValue prints a sample value in its unit: bytes pprof-style, nanoseconds scaled, counts with separators. */
 export function formatValue(v: number, unit: string): string {

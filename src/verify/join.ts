@@ -6,7 +6,7 @@ import { compareSamples, summarize, type StatOptions } from '../bench/statistics
 import type { CompilerEvidence, EscapeSite, RuntimeCall } from '../escape/index.js';
 import { mapPointerType, type GoFunction } from '../source/go-file.js';
 import { allFunctions, type PackageSource } from '../source/package-source.js';
-import { formatBytes } from '../render/units.js';
+import { formatBytes } from '../human-units.js';
 import type {
   AllocationSiteFinding,
   CompilerNote,

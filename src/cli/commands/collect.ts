@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { parseGoDuration } from '../../go-duration.js';
 import { collectKindNames, collectKinds, collectProfile, type CollectKind } from '../../profile/collect.js';
-import { formatBytes } from '../../render/units.js';
+import { formatBytes } from '../../human-units.js';
 import { intFlag, oneOf, parseFlags, type Command } from '../command.js';
 
 const usage =

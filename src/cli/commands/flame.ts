@@ -10,7 +10,7 @@ import { profileKind } from '../../profile/model.js';
 import { ProfileMismatchError } from '../../profile/profile-error.js';
 import { resolveSampleIndex, sampleIndexReasonInfo } from '../../profile/sample-index.js';
 import { flameData, renderFlameHtml } from '../../render/flame-html.js';
-import { formatBytes } from '../../render/units.js';
+import { formatBytes } from '../../human-units.js';
 import { oneOf, parseFlags, type Command } from '../command.js';
 
 const usage =

@@ -1,4 +1,4 @@
-// units.ts formats measured quantities the way Go engineers read them:
+// human-units.ts formats measured quantities the way Go engineers read them:
 // bytes in binary units as pprof prints them (kB = 1024 B, "MB" = 1024 kB),
 // durations scaled to ns/µs/ms/s, and shares as percentages.
 
