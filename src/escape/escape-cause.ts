@@ -290,10 +290,12 @@ function classify(input: CauseInput, lineOf: Cite): CauseVerdict {
     };
   }
   const ret = find(/^return$/);
+  // No return statement in the flow: it reached a named result ("res = p"), which the function returns.
+  const intoResult = `assigned to ${sink ?? 'the result'}${assign ? lineOf(assign) : ''}${tail}`;
   if (addr && (ret || toResult)) {
-    return { kind: 'address-returned', text: `${head} because its address is returned${ret ? lineOf(ret) : ''}${ret ? '' : tail}.`, via, inherits: false };
+    return { kind: 'address-returned', text: ret ? `${head} because its address is returned${lineOf(ret)}.` : `${head} because its address is ${intoResult}.`, via, inherits: false };
   }
-  if (ret || toResult) return { kind: 'returned', text: `${head} because it is returned${ret ? lineOf(ret) : ''}${ret ? '' : tail}.`, via, inherits: false };
+  if (ret || toResult) return { kind: 'returned', text: ret ? `${head} because it is returned${lineOf(ret)}.` : `${head} because it is ${intoResult}.`, via, inherits: false };
   const lastStep = froms[froms.length - 1];
   if (addr) {
     if (sink === '{heap}' && assign && lastStep === assign) {

@@ -50,6 +50,8 @@ interface Draft {
   pkgQualifier: string | null;
   flow: FlowStep[] | PackedFlow;
   sink: string | null;
+  /** For leaks from -json: the record's derefs (0: the pointer itself, 1+: what it points to). */
+  derefs?: number;
   notes: string[];
   /** True when the record's flow was deliberately left unread (a leak, with JsonContext.detail 'heap'). */
   flowUnread?: boolean;
@@ -369,11 +371,13 @@ export class JsonEvidence {
     let m: RegExpExecArray | null;
     let kind: EscapeKind;
     let sink: string | null = null;
+    let derefs: number | undefined;
     if ((d.code === 'escape' || d.code === 'escapes') && (m = escapeMsgRe.exec(d.message))) {
       kind = 'moved-to-heap'; // settled in finish(), once all empty twins are known
     } else if (d.code === 'leak' && (m = leakRe.exec(d.message))) {
       kind = leakKind(m[2]!, Number(m[3]));
       sink = m[2]!;
+      derefs = Number(m[3]);
     } else {
       mine.warnings.push(`${d.pos.file}:${d.pos.line}: compiler ${d.code} record of an unknown shape kept out: ${JSON.stringify(d.message)}`);
       return;
@@ -383,6 +387,7 @@ export class JsonEvidence {
     // Dedupe: the same package compiled twice (p and p [p.test]) repeats every record.
     if (list && decided(list, kind, subject, sink)) return;
     const draft: Draft = { pos: inner, outer: d.pos, inlinedAt, textFunc: null, pkgQualifier: qualifier, flow: jsonFlow(d.flow, this.files, this.reasons), notes: [], kind, subject, message: '', sink };
+    if (derefs !== undefined) draft.derefs = derefs;
     if (d.code === 'leak' && this.heapOnly) draft.flowUnread = true;
     if (this.context) {
       // Named and classified now, from the flow in hand, while the compiler
@@ -457,6 +462,31 @@ function decided(list: readonly Draft[], kind: EscapeKind, subject: string, sink
     return list.some((x) => x.subject === subject && (x.kind === 'leaking-param' || x.kind === kind));
   }
   return list.some((x) => x.kind === kind && x.subject === subject && x.sink === sink);
+}
+
+/** isHeapLeak: the kinds of a parameter leaking to the heap. */
+function isHeapLeak(kind: EscapeKind): boolean {
+  return kind === 'leaking-param' || kind === 'leaking-param-content';
+}
+
+/** isResultName says whether a leak's named sink is an unnamed result ("~r0", "pkg.~r1" when inlined). */
+function isResultName(sink: string): boolean {
+  return /(^|\.)~r\d+$/.test(sink);
+}
+
+/**
+ * collapseHeapLeaks keeps one heap-leak decision per parameter (at one
+ * position): "leaking param" over "leaking param content", else the first.
+ */
+function collapseHeapLeaks<T extends { d: Draft }>(named: readonly T[]): T[] {
+  const best = new Map<string, T>();
+  for (const x of named) {
+    if (!isHeapLeak(x.d.kind)) continue;
+    const k = `${posKey(x.d.pos)}\u0000${x.d.subject}`;
+    const b = best.get(k);
+    if (!b || (b.d.kind === 'leaking-param-content' && x.d.kind === 'leaking-param')) best.set(k, x);
+  }
+  return named.filter((x) => !isHeapLeak(x.d.kind) || best.get(`${posKey(x.d.pos)}\u0000${x.d.subject}`) === x);
 }
 
 /** jsonStep is a JSON flow entry as a FlowStep (innermost position). */
@@ -545,7 +575,10 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
       // a JSON-side kind can be wrong where the text's is not.
       const fromJson =
         atKey.find((j) => !usedJson.has(j) && sameSubject(j.subject) && (j.kind === r.kind || (r.kind === 'leaks-to-result' && j.sink === resultSink))) ??
-        (isHeap(r.kind) ? atKey.find((j) => !usedJson.has(j) && sameSubject(j.subject) && isHeap(j.kind)) : undefined);
+        (isHeap(r.kind) ? atKey.find((j) => !usedJson.has(j) && sameSubject(j.subject) && isHeap(j.kind)) : undefined) ??
+        // "leaking param: p" whose record leaks to a named local moved to the heap ("parameter p leaks to copy"):
+        // the -json reader took the name for a result.
+        (isHeapLeak(r.kind) ? atKey.find((j) => !usedJson.has(j) && sameSubject(j.subject) && j.kind === 'leaks-to-result' && j.sink !== null && !isResultName(j.sink)) : undefined);
       if (fromJson) usedJson.add(fromJson);
       const expl = (explanations.get(key) ?? []).find((e) =>
         sameSubject(e.subject) &&
@@ -554,7 +587,11 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
           : r.kind === 'leaks-to-result'
             ? e.family === 'leak' && e.sink === resultSink
             : e.family === 'leak' && e.sink !== null && isHeapSink(e.sink) && (r.kind === 'leaking-param-content') === (e.derefs ?? 0) > 0),
-      ) ?? (r.kind === 'moved-to-heap' || r.kind === 'escapes-to-heap' ? (explanations.get(key) ?? []).find((e) => e.family === 'escape') : undefined);
+      ) ??
+        (r.kind === 'moved-to-heap' || r.kind === 'escapes-to-heap' ? (explanations.get(key) ?? []).find((e) => e.family === 'escape') : undefined) ??
+        (isHeapLeak(r.kind)
+          ? (explanations.get(key) ?? []).find((e) => sameSubject(e.subject) && e.family === 'leak' && e.sink !== null && !isHeapSink(e.sink) && !isResultName(e.sink))
+          : undefined);
       const textFunc = expl?.func ?? null;
       if (fromJson) {
         drafts.push({ ...fromJson, kind: r.kind, message: r.message, textFunc, pkgQualifier: fromJson.pkgQualifier ?? logQualifier(r.pkg), sink: fromJson.sink ?? resultSink });
@@ -674,7 +711,16 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
     if (d.kind !== 'moved-to-heap') continue;
     heapVarsOf.set(fn, (heapVarsOf.get(fn) ?? new Set()).add(d.subject));
   }
-  const sites: EscapeSite[] = named.map(({ d, fn }) => {
+  // "parameter p leaks to copy": a named sink is a result unless it is a local
+  // of the same function moved to the heap, whose memory outlives the call —
+  // then the compiler tags p a heap leak ("leaking param: p").
+  for (const { d, fn } of named) {
+    if (d.kind === 'leaks-to-result' && d.sink !== null && d.derefs !== undefined && heapVarsOf.get(fn)?.has(d.sink)) {
+      d.kind = d.derefs > 0 ? 'leaking-param-content' : 'leaking-param';
+    }
+  }
+  const kept = collapseHeapLeaks(named);
+  const sites: EscapeSite[] = kept.map(({ d, fn }) => {
     const shortFn = fn === '' ? (d.textFunc ?? '') : fn.slice(fn.lastIndexOf('/') + 1).replace(/^[^.]*\./, '');
     const heapVars = heapVarsOf.get(fn) ?? NO_HEAP_VARS;
     const cause = (x: Draft): CauseVerdict => {

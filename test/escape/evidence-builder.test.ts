@@ -194,3 +194,40 @@ describe('parameters that leak into the storage of an escaping allocation (testd
     }
   });
 });
+
+describe('leaks to a named sink (testdata/escape/namedsink, goldens)', () => {
+  const dir = join(testdata, 'namedsink');
+  const file = join(dir, 'namedsink.go');
+  const jsonText = readGolden('namedsink.json.go1.26.8.jsonl').replace(/(file:\/\/|"file":")[^"]*\/testdata\/escape\//g, `$1${testdata}/`);
+  const build = (withLog: boolean) => {
+    const json = new JsonEvidence((f) => f === file);
+    json.add('namedsink.json', parseCompilerJson(jsonText, 'namedsink.json'));
+    return buildEvidence({
+      goVersion: 'go1.26.8',
+      packages: [{ importPath: 'example.com/namedsink', dir }],
+      targetFiles: new Map([[file, 'example.com/namedsink']]),
+      json,
+      log: withLog ? parseEscapeLog(readGolden('namedsink.m2.go1.26.8.txt'), { base: dir, origin: 'namedsink.m2' }) : null,
+      runtimeCalls: [],
+      spansOf: (f) => (f === file ? scanFuncSpans(readFileSync(f)) : null),
+      qualifierOf: () => null,
+      allFiles: false,
+      warnings: [],
+    });
+  };
+
+  it('reads "leaks to copy" (a local moved to the heap) as a heap leak told through copy, "leaks to res" as a result leak', () => {
+    for (const withLog of [false, true]) {
+      const ev = build(withLog);
+      const leaks = ev.sites.filter((s) => s.kind.startsWith('leak'));
+      expect(leaks.map((s) => `${s.pos.line} ${s.function} ${s.kind} ${s.message}`)).toEqual([
+        '9 example.com/namedsink.Local leaking-param leaking param: p',
+        '15 example.com/namedsink.Named leaks-to-result ' + (withLog ? 'leaking param: p to result res level=0' : 'leaking param: p to result res'),
+      ]);
+      expect(leaks[0]!.cause.text).toBe(
+        'parameter p leaks because it is stored in copy (line 10), which itself escapes: copy is moved to the heap because its address is appended to a slice that escapes: append(keep, &copy) (line 11).',
+      );
+      expect(leaks[1]!.cause.text).toBe('parameter p leaks to the result because it is assigned to res (line 16), which Named returns.');
+    }
+  });
+});

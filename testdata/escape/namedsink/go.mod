@@ -1,0 +1,3 @@
+module example.com/namedsink
+
+go 1.26
