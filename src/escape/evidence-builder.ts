@@ -434,16 +434,9 @@ export class JsonEvidence {
 
   /** finish settles moved-to-heap versus escapes-to-heap and hands the drafts over. */
   finish(): { sites: Map<string, Draft[]>; inline: { d: JsonDiagnostic; qualifier: string }[]; decisions: InlineDecision[] } {
-    for (const [key, list] of this.sites) {
+    for (const list of this.sites.values()) {
       for (const d of list) {
         if (d.kind === 'moved-to-heap' && this.hasTwin(d)) d.kind = 'escapes-to-heap';
-      }
-      // A parameter leaking to several sinks is one decision, as -m prints it:
-      // "leaking param" when any heap leak has derefs 0 (the compiler keeps the least).
-      const leaking = list.filter((d) => d.kind === 'leaking-param');
-      if (leaking.length > 0) {
-        const kept = list.filter((d) => d.kind !== 'leaking-param-content' || !leaking.some((x) => x.subject === d.subject));
-        if (kept.length !== list.length) this.sites.set(key, kept);
       }
     }
     const origins = [...this.byOrigin.values()];
@@ -458,9 +451,7 @@ export class JsonEvidence {
  * "leaking param" also covers a later "leaking param content".
  */
 function decided(list: readonly Draft[], kind: EscapeKind, subject: string, sink: string | null): boolean {
-  if (kind === 'leaking-param' || kind === 'leaking-param-content') {
-    return list.some((x) => x.subject === subject && (x.kind === 'leaking-param' || x.kind === kind));
-  }
+  if (isHeapLeak(kind)) return list.some((x) => x.subject === subject && (x.kind === 'leaking-param' || x.kind === kind));
   return list.some((x) => x.kind === kind && x.subject === subject && x.sink === sink);
 }
 
@@ -476,7 +467,9 @@ function isResultName(sink: string): boolean {
 
 /**
  * collapseHeapLeaks keeps one heap-leak decision per parameter (at one
- * position): "leaking param" over "leaking param content", else the first.
+ * position), as -m prints it: a parameter leaking to several sinks is
+ * "leaking param" when any heap leak has derefs 0 (the compiler keeps the
+ * least), else "leaking param content"; the first such record otherwise.
  */
 function collapseHeapLeaks<T extends { d: Draft }>(named: readonly T[]): T[] {
   const best = new Map<string, T>();
