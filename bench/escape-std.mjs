@@ -2,13 +2,15 @@
 // escape-std.mjs times `heapsight escape std` (the built dist/) against the
 // bare build it drives, `go build -gcflags=all=-json=0,DIR std`, in the same
 // run. Each run gets a fresh DIR, so both miss the build cache the same way
-// (the flag is part of the cache key). Prints wall times, the ratio and
-// heapsight's own peak RSS (the node process, not the compilers).
+// (the flag is part of the cache key). Prints wall times, the ratio,
+// heapsight's own peak RSS (the node process, not the compilers) and the CPU
+// of each command's whole process tree.
 //
 //   npm run build && node bench/escape-std.mjs [--runs N]   (default 3 pairs, ~5 minutes)
 //
 // Pairs alternate which command runs first; the verdict is the median of the
-// pairs' ratios (this 2-core VM's speed drifts by 20% between minutes).
+// pairs' ratios (on the 2-core VM this was built on, the bare build alone took
+// 34-55 s wall and 68-79 s CPU from one run to the next).
 //
 // Bars (issue 3): parsing and joining add at most 10% wall time; peak RSS < 400 MB.
 import { spawn } from 'node:child_process';
@@ -43,10 +45,23 @@ const probe =
     ].join('\n'),
   );
 
+// Each command runs under bash, whose `times` then prints the CPU (user, sys)
+// of the whole process tree: the go command, every compile and, for
+// heapsight, node. CPU is what the two cores share, and unlike wall time it
+// hardly moves with the VM's drift.
+const TIMES = '"$@"; code=$?; times >&2; exit $code';
+
+/** cpuSeconds reads the children's line of bash's `times` ("1m7.790s 0m9.600s") from the end of stderr. */
+function cpuSeconds(err) {
+  const lines = err.trimEnd().split('\n');
+  const m = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/.exec(lines[lines.length - 1] ?? '');
+  return m ? Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4]) : NaN;
+}
+
 function run(argv, cwd) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(argv[0], argv.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', TIMES, 'bash', ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let outBytes = 0;
     let err = '';
     child.stdout.on('data', (b) => (outBytes += b.length));
@@ -55,7 +70,7 @@ function run(argv, cwd) {
       if (err.length > 1 << 20) err = err.slice(-(1 << 19));
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, ms: performance.now() - started, outBytes, err }));
+    child.on('close', (code) => resolve({ code, ms: performance.now() - started, outBytes, err, cpu: cpuSeconds(err) }));
   });
 }
 
@@ -65,6 +80,8 @@ const median = (xs) => {
 };
 const bare = [];
 const hs = [];
+const bareCpu = [];
+const hsCpu = [];
 const pairs = [];
 const rss = [];
 const cwd = await mkdtemp(join(tmpdir(), 'heapsight-bench-'));
@@ -74,7 +91,8 @@ async function runBare(i) {
   const b = await run(['go', 'build', `-gcflags=all=-json=0,${dir}`, 'std'], cwd);
   await rm(dir, { recursive: true, force: true });
   if (b.code !== 0) throw new Error(`bare build failed:\n${b.err}`);
-  console.log(`run ${i + 1}: go build -gcflags=all=-json=0,DIR std   ${(b.ms / 1000).toFixed(1)} s`);
+  bareCpu.push(b.cpu);
+  console.log(`run ${i + 1}: go build -gcflags=all=-json=0,DIR std   ${(b.ms / 1000).toFixed(1)} s, CPU ${b.cpu.toFixed(1)} s`);
   return b.ms;
 }
 
@@ -84,8 +102,9 @@ async function runHeapsight(i) {
   const field = (name) => Number(new RegExp(`HEAPSIGHT_${name}=(\\d+)`).exec(h.err)?.[1] ?? NaN);
   const kb = field('MAXRSS_KB');
   rss.push(kb);
+  hsCpu.push(h.cpu);
   console.log(
-    `run ${i + 1}: heapsight escape std                      ${(h.ms / 1000).toFixed(1)} s, its go build ${(field('BUILD_MS') / 1000).toFixed(1)} s, ` +
+    `run ${i + 1}: heapsight escape std                      ${(h.ms / 1000).toFixed(1)} s, CPU ${h.cpu.toFixed(1)} s, its go build ${(field('BUILD_MS') / 1000).toFixed(1)} s, ` +
       `after the build ${(field('TAIL_MS') / 1000).toFixed(1)} s, node CPU ${(field('CPU_MS') / 1000).toFixed(1)} s, peak RSS ${(kb / 1024).toFixed(0)} MB, report ${(h.outBytes / 1e6).toFixed(1)} MB`,
   );
   return h.ms;
@@ -118,4 +137,9 @@ console.log(
   `\nmedian of ${runs}: bare ${(median(bare) / 1000).toFixed(1)} s, heapsight ${(median(hs) / 1000).toFixed(1)} s, ratio of medians ${ratio.toFixed(3)}, ` +
     `median of pair ratios ${pairRatio.toFixed(3)} (${pairRatio <= 1.1 ? 'within' : 'OVER'} the 10% bar), ` +
     `peak RSS ${(median(rss) / 1024).toFixed(0)} MB (${median(rss) < 400 * 1024 ? 'under' : 'OVER'} 400 MB)`,
+);
+const extra = median(hsCpu) - median(bareCpu);
+console.log(
+  `CPU of the whole process tree: bare ${median(bareCpu).toFixed(1)} s, heapsight ${median(hsCpu).toFixed(1)} s: heapsight adds ${extra.toFixed(1)} s ` +
+    `(${((100 * extra) / median(bareCpu)).toFixed(1)}% of the build's CPU)`,
 );
