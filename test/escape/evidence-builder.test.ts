@@ -22,6 +22,32 @@ function evidence(json: JsonEvidence) {
   });
 }
 
+/**
+ * fromGoldens joins a fixture's real -json golden (and, withLog, its -m=2
+ * golden) the way collect does: testdata/escape/NAME/NAME.go, package
+ * example.com/NAME.
+ */
+function fromGoldens(name: string, withLog: boolean) {
+  const dir = join(testdata, name);
+  const file = join(dir, `${name}.go`);
+  // The JSON golden holds the absolute paths of the checkout that made it.
+  const jsonText = readGolden(`${name}.json.go1.26.8.jsonl`).replace(/(file:\/\/|"file":")[^"]*\/testdata\/escape\//g, `$1${testdata}/`);
+  const json = new JsonEvidence(() => true);
+  json.add(`${name}.json`, parseCompilerJson(jsonText, `${name}.json`));
+  return buildEvidence({
+    goVersion: 'go1.26.8',
+    packages: [{ importPath: `example.com/${name}`, dir }],
+    targetFiles: new Map([[file, `example.com/${name}`]]),
+    json,
+    log: withLog ? parseEscapeLog(readGolden(`${name}.m2.go1.26.8.txt`), { base: dir, origin: `${name}.m2` }) : null,
+    runtimeCalls: [],
+    spansOf: (f) => (f === file ? scanFuncSpans(readFileSync(f)) : null),
+    qualifierOf: () => null,
+    allFiles: false,
+    warnings: [],
+  });
+}
+
 describe('JsonEvidence', () => {
   const text = readGolden('causes.json.go1.26.8.jsonl');
   const full = parseCompilerJson(text, 'causes.json');
@@ -78,24 +104,7 @@ describe('JsonEvidence', () => {
 describe('inlined code is attributed to the innermost position (testdata/escape/inlinedclosure, goldens)', () => {
   const dir = join(testdata, 'inlinedclosure');
   const file = join(dir, 'inlinedclosure.go');
-  // The JSON golden holds the absolute paths of the checkout that made it.
-  const jsonText = readGolden('inlinedclosure.json.go1.26.8.jsonl').replace(/(file:\/\/|"file":")[^"]*\/testdata\/escape\//g, `$1${testdata}/`);
-  const build = (withLog: boolean) => {
-    const json = new JsonEvidence(() => true);
-    json.add('inlinedclosure.json', parseCompilerJson(jsonText, 'inlinedclosure.json'));
-    return buildEvidence({
-      goVersion: 'go1.26.8',
-      packages: [{ importPath: 'example.com/inlinedclosure', dir }],
-      targetFiles: new Map([[file, 'example.com/inlinedclosure']]),
-      json,
-      log: withLog ? parseEscapeLog(readGolden('inlinedclosure.m2.go1.26.8.txt'), { base: dir, origin: 'inlinedclosure.m2' }) : null,
-      runtimeCalls: [],
-      spansOf: (f) => (f === file ? scanFuncSpans(readFileSync(f)) : null),
-      qualifierOf: () => null,
-      allFiles: false,
-      warnings: [],
-    });
-  };
+  const build = (withLog: boolean) => fromGoldens('inlinedclosure', withLog);
   const at = (line: number, column: number) => ({ file, line, column });
   const brief = (ev: ReturnType<typeof build>) =>
     ev.sites.map((s) => `${s.pos.line}:${s.pos.column} ${s.function} ${s.kind} ${s.subject} [${s.inlinedAt.map((p) => `${p.line}:${p.column}`).join(' ')}]`);
@@ -149,26 +158,7 @@ describe('calleeMatches', () => {
 });
 
 describe('parameters that leak into the storage of an escaping allocation (testdata/escape/storage, goldens)', () => {
-  const dir = join(testdata, 'storage');
-  const file = join(dir, 'storage.go');
-  // The JSON golden holds the absolute paths of the checkout that made it.
-  const jsonText = readGolden('storage.json.go1.26.8.jsonl').replace(/(file:\/\/|"file":")[^"]*\/testdata\/escape\//g, `$1${testdata}/`);
-  const build = (withLog: boolean) => {
-    const json = new JsonEvidence((f) => f === file);
-    json.add('storage.json', parseCompilerJson(jsonText, 'storage.json'));
-    return buildEvidence({
-      goVersion: 'go1.26.8',
-      packages: [{ importPath: 'example.com/storage', dir }],
-      targetFiles: new Map([[file, 'example.com/storage']]),
-      json,
-      log: withLog ? parseEscapeLog(readGolden('storage.m2.go1.26.8.txt'), { base: dir, origin: 'storage.m2' }) : null,
-      runtimeCalls: [],
-      spansOf: (f) => (f === file ? scanFuncSpans(readFileSync(f)) : null),
-      qualifierOf: () => null,
-      allFiles: false,
-      warnings: [],
-    });
-  };
+  const build = (withLog: boolean) => fromGoldens('storage', withLog);
   const leaks = (ev: ReturnType<typeof build>) => ev.sites.filter((s) => s.kind.startsWith('leak')).map((s) => `${s.pos.line}:${s.pos.column} ${s.kind} ${s.subject}`);
 
   it('reads "leaks to {storage for &T{...}}" as a leaking param, one decision per parameter as -m prints it', () => {
@@ -196,25 +186,7 @@ describe('parameters that leak into the storage of an escaping allocation (testd
 });
 
 describe('leaks to a named sink (testdata/escape/namedsink, goldens)', () => {
-  const dir = join(testdata, 'namedsink');
-  const file = join(dir, 'namedsink.go');
-  const jsonText = readGolden('namedsink.json.go1.26.8.jsonl').replace(/(file:\/\/|"file":")[^"]*\/testdata\/escape\//g, `$1${testdata}/`);
-  const build = (withLog: boolean) => {
-    const json = new JsonEvidence((f) => f === file);
-    json.add('namedsink.json', parseCompilerJson(jsonText, 'namedsink.json'));
-    return buildEvidence({
-      goVersion: 'go1.26.8',
-      packages: [{ importPath: 'example.com/namedsink', dir }],
-      targetFiles: new Map([[file, 'example.com/namedsink']]),
-      json,
-      log: withLog ? parseEscapeLog(readGolden('namedsink.m2.go1.26.8.txt'), { base: dir, origin: 'namedsink.m2' }) : null,
-      runtimeCalls: [],
-      spansOf: (f) => (f === file ? scanFuncSpans(readFileSync(f)) : null),
-      qualifierOf: () => null,
-      allFiles: false,
-      warnings: [],
-    });
-  };
+  const build = (withLog: boolean) => fromGoldens('namedsink', withLog);
 
   it('reads "leaks to copy" (a local moved to the heap) as a heap leak told through copy, "leaks to res" as a result leak', () => {
     for (const withLog of [false, true]) {
