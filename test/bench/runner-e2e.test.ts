@@ -44,7 +44,12 @@ describe('runBenchmarks on real test binaries', () => {
     expect(alloc.gc.heapGoalMaxMB).toBeGreaterThan(0);
     const noAlloc = run.benchmarks.find((b) => b.name === 'BenchmarkNoAlloc')!;
     expect(noAlloc.gc.cycles).toBe(0);
-    expect(noAlloc.samples['B/op']).toEqual([0, 0]);
+    expect(noAlloc.samples['allocs/op']).toEqual([0, 0]);
+    // Its own code allocates nothing, but the timed region is not alone: on a loaded
+    // machine (CI runs the suite on 2 cores) 2 B/op × 2000 ops was seen in both runs.
+    // Less than the smallest object per op is what "allocates nothing" means here.
+    expect(noAlloc.samples['B/op']).toHaveLength(2);
+    expect(Math.max(...noAlloc.samples['B/op']!)).toBeLessThan(8);
     // Interleaved: the raw output lists Alloc, NoAlloc, Sizes, then again.
     const order = [...run.raw.matchAll(/^Benchmark(\w+)/gm)].map((m) => m[1]);
     expect(order).toEqual(['Alloc', 'NoAlloc', 'Sizes', 'Sizes', 'Alloc', 'NoAlloc', 'Sizes', 'Sizes']);
