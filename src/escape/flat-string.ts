@@ -15,8 +15,3 @@ export function flat(s: string): string {
   if (s.length > 0) lastChar = s.charCodeAt(0);
   return s;
 }
-
-/** flatProbe exists for tests: the last character flat() read. */
-export function flatProbe(): number {
-  return lastChar;
-}
