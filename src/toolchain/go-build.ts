@@ -5,6 +5,7 @@
 import { InputError, InterruptedError, ToolchainError } from '../errors.js';
 import type { GoToolchain } from './go-command.js';
 import { runGo } from './go-command.js';
+import { packageArgs } from './package-patterns.js';
 import type { RunRecord, Runner } from './process.js';
 
 /** GoPackage is the part of `go list -json` heapsight uses. */
@@ -64,8 +65,7 @@ export async function listPackages(
     '-e',
     '-json=ImportPath,Dir,Name,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,IgnoredGoFiles,Standard,Error',
     ...tagArgs(opts.tags),
-    '--',
-    ...opts.patterns,
+    ...packageArgs(opts.patterns),
   ];
   const run = await runGo(runner, go.goBin, args, opts.cwd);
   if (run.exitCode !== 0) {
@@ -109,6 +109,95 @@ export async function listPackages(
   return pkgs;
 }
 
+/** PackageInfo is one package of a build's dependency graph (go list -deps). */
+export interface PackageInfo {
+  readonly importPath: string;
+  readonly dir: string;
+  /** The package name ("jsoniter" for github.com/json-iterator/go). */
+  readonly name: string;
+  readonly standard: boolean;
+  /** The module that holds it; null for the standard library. */
+  readonly module: string | null;
+  /** True when the module is the main module (the user's own code, targets or not). */
+  readonly mainModule: boolean;
+  /** True for a package named by the patterns (not only a dependency). */
+  readonly target: boolean;
+}
+
+/** PackageIndex finds the package of a source file by its directory. */
+export interface PackageIndex {
+  readonly packages: readonly PackageInfo[];
+  readonly byDir: ReadonlyMap<string, PackageInfo>;
+  readonly byPath: ReadonlyMap<string, PackageInfo>;
+}
+
+interface RawDep {
+  ImportPath?: string;
+  Dir?: string;
+  Name?: string;
+  Standard?: boolean;
+  DepOnly?: boolean;
+  ForTest?: string;
+  Module?: { Path?: string; Main?: boolean };
+}
+
+/** packageIndex builds the index; the first package listed for a directory wins (test variants share it). */
+export function packageIndex(packages: readonly PackageInfo[]): PackageIndex {
+  const byDir = new Map<string, PackageInfo>();
+  const byPath = new Map<string, PackageInfo>();
+  for (const p of packages) {
+    if (p.dir !== '' && !byDir.has(p.dir)) byDir.set(p.dir, p);
+    if (!byPath.has(p.importPath)) byPath.set(p.importPath, p);
+  }
+  return { packages, byDir, byPath };
+}
+
+/**
+ * parseDependencyList reads `go list -e -deps -test -json=…` output: every
+ * package the targets' test binaries link, once each. Test variants
+ * ("p [p.test]") and generated test mains ("p.test") are folded into p.
+ */
+export function parseDependencyList(stdout: string): PackageInfo[] {
+  const raws = splitJsonStream(stdout).map((c) => JSON.parse(c) as RawDep);
+  const listed = new Set(raws.filter((r) => r.DepOnly !== true && (r.ForTest ?? '') === '').map((r) => r.ImportPath ?? ''));
+  const seen = new Set<string>();
+  const out: PackageInfo[] = [];
+  for (const r of raws) {
+    const path = r.ImportPath ?? '';
+    if ((r.ForTest ?? '') !== '') continue;
+    if (path.endsWith('.test') && listed.has(path.slice(0, -'.test'.length))) continue;
+    if (path === '' || seen.has(path)) continue;
+    seen.add(path);
+    out.push({
+      importPath: path,
+      dir: r.Dir ?? '',
+      name: r.Name ?? '',
+      standard: r.Standard ?? false,
+      module: r.Module?.Path ?? null,
+      mainModule: r.Module?.Main ?? false,
+      target: r.DepOnly !== true,
+    });
+  }
+  return out;
+}
+
+/**
+ * listDependencies runs `go list -e -deps -test` on the targets: which
+ * package every linked source file belongs to, its name and module. A failure
+ * is a ToolchainError (the caller decides whether it can go on without).
+ */
+export async function listDependencies(
+  runner: Runner,
+  go: GoToolchain,
+  opts: { cwd: string; patterns: readonly string[]; tags?: readonly string[]; signal?: AbortSignal },
+): Promise<PackageIndex> {
+  checkAborted(opts.signal);
+  const args = ['list', '-e', '-deps', '-test', '-json=ImportPath,Dir,Name,Standard,DepOnly,ForTest,Module', ...tagArgs(opts.tags), ...packageArgs(opts.patterns)];
+  const run = await runGo(runner, go.goBin, args, opts.cwd);
+  if (run.exitCode !== 0) throw new ToolchainError(`cannot list the dependencies of ${opts.patterns.join(' ')}`, run);
+  return packageIndex(parseDependencyList(run.stdout));
+}
+
 function tagArgs(tags: readonly string[] | undefined): string[] {
   return tags && tags.length > 0 ? [`-tags=${tags.join(',')}`] : [];
 }
@@ -149,12 +238,10 @@ export function diagnosticBuildArgs(opts: DiagnosticBuildOptions): string[] {
   const gcflags = `-gcflags=${diagnosticGcflags(opts.jsonDir, opts.text, opts.allPackages ?? false)}`;
   const common = [gcflags, ...tagArgs(opts.tags)];
   // go test -c with several packages needs -o to name a directory (go1.21+).
-  // No "--" here: go test takes what follows it as test-binary arguments and
-  // builds "." instead (go list is fine with it).
   return opts.tests
-    ? ['test', '-c', '-vet=off', `-o=${opts.outDir}/`, ...common, ...opts.packages]
+    ? ['test', '-c', '-vet=off', `-o=${opts.outDir}/`, ...common, ...packageArgs(opts.packages)]
     : // No -o: go build then compiles and discards (with -o DIR it fails on std: "no main packages to build").
-      ['build', ...common, ...opts.packages];
+      ['build', ...common, ...packageArgs(opts.packages)];
 }
 
 /**

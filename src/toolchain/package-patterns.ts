@@ -19,6 +19,33 @@ export function isPathPattern(p: string): boolean {
   return p === '.' || p === '..' || p.startsWith('./') || p.startsWith('../') || isAbsolute(p);
 }
 
+/**
+ * packageArgs is how package patterns end a go argv, for every go command
+ * heapsight runs (list, build, test -c): last, and with no "--" before them.
+ * `go test -c -- PKG` hands PKG to the test binary and builds "." (the
+ * module root, or "no Go files"); from a directory outside any module
+ * `go test -c -- encoding/json` fails with "go.mod file not found" where
+ * `go test -c encoding/json` works (go-facts.md). A pattern that looks like
+ * a flag would be read as one, so it is refused here.
+ */
+export function packageArgs(patterns: readonly string[]): string[] {
+  for (const p of patterns) {
+    if (p.startsWith('-')) throw new UsageError(`${JSON.stringify(p)} is not a package pattern (it starts with "-")`, 'package patterns are import paths, directories (./pkg) or ./...');
+  }
+  return [...patterns];
+}
+
+/**
+ * isStandardPattern is true for patterns that can only name standard-library
+ * packages: "std", "cmd", and import paths whose first element has no dot
+ * (module paths start with a domain; go reserves dotless paths for std).
+ */
+export function isStandardPattern(p: string): boolean {
+  if (isPathPattern(p)) return false;
+  const first = p.split('/')[0] ?? '';
+  return first !== '' && !first.includes('.');
+}
+
 /** moduleRoot walks up from dir to the nearest directory holding go.mod; null if none. */
 export function moduleRoot(dir: string): string | null {
   let d = resolve(dir);

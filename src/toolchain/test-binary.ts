@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { InterruptedError, ToolchainError } from '../errors.js';
 import type { GoToolchain } from './go-command.js';
 import { runGo } from './go-command.js';
+import { packageArgs } from './package-patterns.js';
 import type { RunRecord, Runner } from './process.js';
 
 /** TestBinary is a compiled test binary and where to run it. */
@@ -33,7 +34,8 @@ export interface CompileOptions {
 }
 
 /**
- * compileTestBinary runs `go test -c -o OUT/pkg.test [-race] [-tags=…] IMPORTPATH`.
+ * compileTestBinary runs `go test -c -o OUT/pkg.test [-race] [-tags=…] IMPORTPATH`
+ * in opts.cwd (the module root for a module's package; any directory for std).
  * Returns null when the package has no test files (go prints
  * "[no test files]", exits 0 and writes nothing). A compile error is a
  * ToolchainError carrying the compiler's output.
@@ -44,7 +46,9 @@ export async function compileTestBinary(runner: Runner, go: GoToolchain, opts: C
   const args = ['test', '-c', '-o', out];
   if (opts.race) args.push('-race');
   if (opts.tags && opts.tags.length > 0) args.push(`-tags=${opts.tags.join(',')}`);
-  args.push('--', opts.importPath);
+  // The package goes last with no "--" before it: go test passes everything
+  // after "--" to the test binary and would build "." instead (go-facts.md).
+  args.push(...packageArgs([opts.importPath]));
   const run = await runGo(runner, go.goBin, args, opts.cwd);
   if (run.exitCode !== 0) {
     const raceHint = opts.race && /-race requires cgo|cgo.*not enabled|C compiler/i.test(run.stderr);
