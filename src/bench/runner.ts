@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
 import { parseGcCycleLine, type GcCycle } from '../gctrace/gc-cycle.js';
 import { summarizeGc, type GcSummary } from '../gctrace/gc-summary.js';
-import { listPackages } from '../toolchain/go-build.js';
+import { listPackages, type GoPackage } from '../toolchain/go-build.js';
 import type { GoToolchain } from '../toolchain/go-command.js';
 import { parseGoDuration } from '../go-duration.js';
 import { resolvePatterns } from '../toolchain/package-patterns.js';
@@ -65,6 +65,12 @@ export interface BenchOptions {
   readonly cpuprofile?: boolean;
   readonly onProgress?: (p: BenchProgress) => void;
   readonly signal?: AbortSignal;
+  /**
+   * A test binary compiled already (compileTestBinary) for the package go
+   * list gave: the runs use it instead of listing and compiling again, so
+   * `check`'s timing and profiling runs share one build. pkg is then ignored.
+   */
+  readonly prepared?: { readonly pkg: GoPackage; readonly binary: TestBinary | null };
 }
 
 /** BenchmarkProfile is one profile file written by one run. */
@@ -245,6 +251,12 @@ function profileBase(u: Unit): string {
 export async function runBenchmarks(runner: Runner, go: GoToolchain, opts: BenchOptions): Promise<BenchRun> {
   const started = performance.now();
   if (!Number.isInteger(opts.count) || opts.count < 1) throw new UsageError(`count must be an integer ≥ 1 (got ${opts.count})`);
+  if (opts.prepared) {
+    const { pkg, binary } = opts.prepared;
+    const progress = (p: Omit<BenchProgress, 'elapsedMs'>): void => opts.onProgress?.({ ...p, elapsedMs: performance.now() - started });
+    if (binary === null) return emptyRun(go, pkg, [], true, 0, 0, started, [`${pkg.importPath}: no test files`]);
+    return runOnBinary(runner, go, opts, binary, pkg, { started, compileMs: 0, progress });
+  }
   const resolved = resolvePatterns(opts.cwd, [opts.pkg]);
   const pkgs = await listPackages(runner, go, {
     cwd: resolved.cwd,
@@ -271,29 +283,43 @@ export async function runBenchmarks(runner: Runner, go: GoToolchain, opts: Bench
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     const compileMs = performance.now() - compileStart;
-    const empty = (matched: string[], noTestFiles: boolean, listMs: number, warnings: string[]): BenchRun => ({
-      goVersion: go.version,
-      importPath: pkg.importPath,
-      dir: pkg.dir,
-      config: { goos: go.goos, goarch: go.goarch, pkg: pkg.importPath },
-      matched,
-      noTestFiles,
-      benchmarks: [],
-      failures: [],
-      raw: '',
-      warnings,
-      timing: { compileMs, listMs, processMs: 0, processes: 0, runPhaseMs: 0, wallMs: performance.now() - started },
-      interrupted: false,
-    });
-    if (bin === null) return empty([], true, 0, [`${pkg.importPath}: no test files`]);
-
-    const levels = splitBenchPattern(opts.bench);
-    const listStart = performance.now();
-    const listed = await listBenchmarks(runner, bin, levels[0] === '' ? '.' : levels[0]!);
-    const listMs = performance.now() - listStart;
-    if (listed.names.length === 0) return empty([], false, listMs, []);
-    return executePlan(runner, go, opts, bin, listed.names, levels.slice(1), { started, compileMs, listMs, progress });
+    if (bin === null) return emptyRun(go, pkg, [], true, compileMs, 0, started, [`${pkg.importPath}: no test files`]);
+    return runOnBinary(runner, go, opts, bin, pkg, { started, compileMs, progress });
   });
+}
+
+function emptyRun(go: GoToolchain, pkg: GoPackage, matched: string[], noTestFiles: boolean, compileMs: number, listMs: number, started: number, warnings: string[]): BenchRun {
+  return {
+    goVersion: go.version,
+    importPath: pkg.importPath,
+    dir: pkg.dir,
+    config: { goos: go.goos, goarch: go.goarch, pkg: pkg.importPath },
+    matched,
+    noTestFiles,
+    benchmarks: [],
+    failures: [],
+    raw: '',
+    warnings,
+    timing: { compileMs, listMs, processMs: 0, processes: 0, runPhaseMs: 0, wallMs: performance.now() - started },
+    interrupted: false,
+  };
+}
+
+/** runOnBinary lists the matching benchmarks of a compiled test binary and runs them. */
+async function runOnBinary(
+  runner: Runner,
+  go: GoToolchain,
+  opts: BenchOptions,
+  bin: TestBinary,
+  pkg: GoPackage,
+  ctx: { started: number; compileMs: number; progress: (p: Omit<BenchProgress, 'elapsedMs'>) => void },
+): Promise<BenchRun> {
+  const levels = splitBenchPattern(opts.bench);
+  const listStart = performance.now();
+  const listed = await listBenchmarks(runner, bin, levels[0] === '' ? '.' : levels[0]!);
+  const listMs = performance.now() - listStart;
+  if (listed.names.length === 0) return emptyRun(go, pkg, [], false, ctx.compileMs, listMs, ctx.started, []);
+  return executePlan(runner, go, opts, bin, listed.names, levels.slice(1), { ...ctx, listMs });
 }
 
 async function executePlan(

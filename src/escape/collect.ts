@@ -5,7 +5,7 @@ import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, st
 import { join, relative, sep, dirname } from 'node:path';
 import { InputError } from '../errors.js';
 import type { GoToolchain } from '../toolchain/go-command.js';
-import { buildWithDiagnostics, listPackages, type GoPackage } from '../toolchain/go-build.js';
+import { buildWithDiagnostics, listPackages, type GoPackage, type PackageIndex } from '../toolchain/go-build.js';
 import { withTempDir, type Runner } from '../toolchain/process.js';
 import { parseEscapeLog } from './escape-log.js';
 import { buildEvidence, evidenceFileFilter, isGenerated, JsonEvidence, type EvidenceDetail } from './evidence-builder.js';
@@ -21,6 +21,14 @@ export interface CollectOptions {
   readonly tags?: readonly string[];
   /** Apply the flags to dependencies and std too (`all=`), and keep their evidence. */
   readonly allPackages?: boolean;
+  /**
+   * Keep what the named packages' compiles say about other packages' files:
+   * generic functions of a dependency instantiated here (compiled in the
+   * instantiating package, at the dependency's lines). Inlined code is kept
+   * either way (its outermost position is the named package's). For check's
+   * join; `escape` shows the named packages' own files only.
+   */
+  readonly keepForeign?: boolean;
   /** Compile _test.go files (go test -c). Default: true, except for standard-library targets. */
   readonly tests?: boolean;
   /**
@@ -39,6 +47,12 @@ export interface CollectOptions {
    */
   readonly detail?: EvidenceDetail;
   readonly signal?: AbortSignal;
+  /**
+   * The build's packages by directory (go list -deps): names the functions of
+   * dependency code inlined into the targets by their own package, not the
+   * package compiling them. Without it only GOROOT files are named that way.
+   */
+  readonly index?: PackageIndex;
   /** Progress lines for stderr ("building 3 packages …"). */
   readonly onProgress?: (line: string) => void;
 }
@@ -114,19 +128,22 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
 
   const gorootSrc = join(go.goroot, 'src') + sep;
   const qualifierOf = (file: string): string | null => {
+    const listed = opts.index?.byDir.get(dirname(file));
+    if (listed) return listed.importPath;
     if (!file.startsWith(gorootSrc)) return null;
     return relative(gorootSrc.slice(0, -1), dirname(file)).split(sep).join('/');
   };
 
   // With the context, each file's sites are named and classified as it arrives, while the compiler runs.
-  const json = new JsonEvidence(evidenceFileFilter(targetFiles, opts.allPackages ?? false), { targetFiles, spansOf, qualifierOf, detail });
+  const keepAll = (opts.allPackages ?? false) || (opts.keepForeign ?? false);
+  const json = new JsonEvidence(evidenceFileFilter(targetFiles, keepAll), { targetFiles, spansOf, qualifierOf, detail });
   let jsonFiles = 0;
   let compiledTargets = false;
   const logLines: string[] = [];
   const qualifiers = new Set(targetFiles.values());
   const keepFunction = (name: string): boolean => {
     for (const q of qualifiers) if (name.startsWith(`${q}.`)) return true;
-    return opts.allPackages ?? false;
+    return keepAll;
   };
   // cgo's generated wrappers (_cgo_gotypes.go, x.cgo1.go in the build's work dir) are not the user's code.
   const calls = new RuntimeCallCollector(keepFunction, (file) => !isGenerated(file) && !/(^|\/)_cgo_/.test(file));
@@ -209,7 +226,7 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
     runtimeCalls: calls.result(),
     spansOf,
     qualifierOf,
-    allFiles: opts.allPackages ?? false,
+    allFiles: keepAll,
     warnings,
   });
   if (ev.sites.length === 0 && ev.inlining.length === 0 && ev.runtimeCalls.length === 0) {

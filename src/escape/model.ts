@@ -124,3 +124,15 @@ export function posKey(p: SourcePos): string {
 export function formatPos(p: SourcePos): string {
   return p.column > 0 ? `${p.file}:${p.line}:${p.column}` : `${p.file}:${p.line}`;
 }
+
+/** mergeEvidence puts two builds' evidence side by side (the targets' and their dependencies'; no site belongs to both builds' own files). */
+export function mergeEvidence(a: CompilerEvidence, b: CompilerEvidence): CompilerEvidence {
+  return {
+    goVersion: a.goVersion,
+    packages: [...a.packages, ...b.packages.filter((p) => !a.packages.some((q) => q.importPath === p.importPath))],
+    sites: [...a.sites, ...b.sites],
+    inlining: [...a.inlining, ...b.inlining],
+    runtimeCalls: [...a.runtimeCalls, ...b.runtimeCalls],
+    warnings: [...a.warnings, ...b.warnings],
+  };
+}

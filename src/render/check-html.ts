@@ -199,7 +199,7 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
           h(formatCount(f.allocObjects)),
           `<code>${h(f.function)}</code>`,
           `<code>${h(`${rel(o.cwd, f.file)}:${f.line}`)}</code>`,
-          h(siteReason(f)),
+          h(siteReason(f, r.packageNames, r.settings.depsMin)),
         ]),
       ),
     );

@@ -134,7 +134,7 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
             formatCount(f.allocObjects),
             md(f.function),
             md(`${rel(o.cwd, f.file)}:${f.line}`),
-            md(siteReason(f)),
+            md(siteReason(f, r.packageNames, r.settings.depsMin)),
           ]),
         ),
         '',

@@ -81,9 +81,9 @@ function firstColumn(notes: readonly CompilerNote[]): number {
   return notes.find((n) => n.kind !== 'does-not-escape')?.column ?? notes[0]?.column ?? 1;
 }
 
-function siteMessage(f: SiteFinding): string {
+function siteMessage(r: CheckReport, f: SiteFinding): string {
   const amount = `${formatBytes(f.allocBytes)} (${formatPercent(f.share, 1)} of alloc_space) in ${formatCount(f.allocObjects)} objects`;
-  return `${f.function} allocated ${amount} here during the benchmarks. Cause: ${siteReason(f)}`;
+  return `${f.function} allocated ${amount} here during the benchmarks. Cause: ${siteReason(f, r.packageNames, r.settings.depsMin)}`;
 }
 
 /** renderCheckSarif renders the report as a SARIF 2.1.0 log. */
@@ -110,7 +110,7 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
       ruleId: 'allocation-site',
       ruleIndex: ruleIndex('allocation-site'),
       level: f.share >= warningShare ? 'warning' : 'note',
-      message: { text: siteMessage(f) },
+      message: { text: siteMessage(r, f) },
       locations: [location(o.root, f.file, f.line, firstColumn(f.compiler), o.readSource)],
       properties: { function: f.function, allocBytes: f.allocBytes, allocObjects: f.allocObjects, share: f.share },
     });

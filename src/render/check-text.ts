@@ -1,8 +1,12 @@
 // check-text.ts renders a CheckReport for a terminal, readable in 100 columns.
 import { relative } from 'node:path';
-import type { CheckReport, CompilerNote, Interval, MapPointerFinding, MapsSection, SiteFinding } from '../verify/check-report.js';
+import type { CheckReport, Interval, MapPointerFinding, MapsSection, SiteFinding } from '../verify/check-report.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { renderTable, truncateMiddle } from './table.js';
+import { displayName, type PackageNames } from '../go-symbol.js';
+import { benchLabel, byPackage, metricUnits, missingReason, noteLine, userFrameLine } from './check-words.js';
+
+export { noteLine, siteReason } from './check-words.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant } from '../human-units.js';
 
 /** CheckTextOptions control what the terminal rendering shows. */
@@ -31,23 +35,26 @@ export function ci(i: Interval, fmt: (v: number) => string): string {
   return pct === 0 ? `${m} ±0%` : `${m} ±${pct < 0.01 ? formatSignificant(pct * 100, 1) : Math.round(pct * 100)}%`;
 }
 
-function benchTable(r: CheckReport): string {
+function benchTable(r: CheckReport, rows: readonly CheckReport['benchmarks'][number][]): string {
   const hasGc = r.benchmarks.some((b) => b.gc !== null);
+  const units = metricUnits(r);
   const columns = [
     { header: 'benchmark', maxWidth: 34 },
     { header: 'time/op', align: 'right' as const },
     { header: 'B/op', align: 'right' as const },
     { header: 'allocs/op', align: 'right' as const },
     ...(hasGc ? [{ header: 'GCs', align: 'right' as const }, { header: 'STW max', align: 'right' as const }] : []),
+    ...units.map((u) => ({ header: u, align: 'right' as const })),
   ];
-  const rows = r.benchmarks.map((b) => [
-    b.name.replace(/^Benchmark/, ''),
+  const cells = rows.map((b) => [
+    benchLabel(b),
     ci(b.nsPerOp, formatDurationNs),
     ci(b.bytesPerOp, (v) => formatBytes(v, 1)),
     ci(b.allocsPerOp, (v) => formatCount(v)),
     ...(hasGc ? [b.gc ? formatCount(b.gc.cycles) : '-', b.gc ? formatDurationNs(b.gc.pauseMaxNs) : '-'] : []),
+    ...units.map((u) => (b.metrics[u] ? ci(b.metrics[u], (v) => formatSignificant(v, 3)) : '-')),
   ]);
-  return renderTable(columns, rows);
+  return renderTable(columns, cells);
 }
 
 function wrap(text: string, indent: string, width: number): string[] {
@@ -64,12 +71,6 @@ function wrap(text: string, indent: string, width: number): string[] {
   return lines;
 }
 
-/** noteLine is a compiler decision in plain words. */
-export function noteLine(n: CompilerNote): string {
-  const story = n.cause.text !== '' ? n.cause.text : n.message;
-  return n.kind === 'does-not-escape' ? `${n.subject} does not escape` : story;
-}
-
 function verdictBlock(v: MapPointerFinding, o: CheckTextOptions): string[] {
   const mark = v.verdict === 'confirmed' ? '✗' : v.verdict === 'refuted' ? '✓' : '?';
   const out = [`${mark} ${verdictInfo[v.verdict].label.toUpperCase()}  ${v.function}(${v.param} ${v.paramType})  ${rel(o.cwd, v.file)}:${v.line}`];
@@ -78,32 +79,18 @@ function verdictBlock(v: MapPointerFinding, o: CheckTextOptions): string[] {
   return out;
 }
 
-/**
- * shortFunction keeps the last import-path element, as readers say it
- * ("mapptr.fillAndRegister", "sync.newEntryNode[...]"); JSON keeps the full name.
- */
-export function shortFunction(name: string): string {
-  const open = name.indexOf('[');
-  let base = open >= 0 ? name.slice(0, open) : name;
-  let rest = '';
-  if (open >= 0) {
-    // Collapse type arguments ("[go.shape.interface {},…]") to "[...]", keeping any method suffix after them.
-    let depth = 0;
-    let i = open;
-    for (; i < name.length; i++) {
-      if (name[i] === '[') depth++;
-      else if (name[i] === ']' && --depth === 0) break;
-    }
-    rest = '[...]' + name.slice(i + 1);
-  }
-  const slash = base.lastIndexOf('/');
-  if (slash >= 0) base = base.slice(slash + 1);
-  return base + rest;
+/** shortFunction is a function name as readers say it (package name, type arguments collapsed); JSON keeps the full name. */
+export function shortFunction(name: string, names: PackageNames = {}): string {
+  return displayName(name, names);
 }
 
-function siteBlock(f: SiteFinding, rank: number, o: CheckTextOptions): string[] {
+/** NOTES_SHOWN bounds the compiler decisions listed per site in text. */
+const NOTES_SHOWN = 3;
+
+function siteBlock(r: CheckReport, f: SiteFinding, rank: number, o: CheckTextOptions): string[] {
+  const names = r.packageNames;
   const loc = `${rel(o.cwd, f.file)}:${f.line}`;
-  const fn = shortFunction(f.function);
+  const fn = shortFunction(f.function, names);
   const lead =
     f.kind === 'allocation-site'
       ? `${String(rank).padStart(3)}. ${formatPercent(f.share, 1).padStart(6)}  ${formatBytes(f.allocBytes).padStart(9)}  ${formatCount(f.allocObjects).padStart(9)} obj  ${fn}`
@@ -111,11 +98,19 @@ function siteBlock(f: SiteFinding, rank: number, o: CheckTextOptions): string[] 
   const tail = f.kind === 'allocation-site' ? loc : `${loc}  (${findingKinds[f.kind].title.toLowerCase()})`;
   // The location goes on its own line when both do not fit the terminal.
   const out = lead.length + 2 + tail.length <= o.width ? [`${lead}  ${tail}`] : [lead, `        ${tail}`];
+  const via = userFrameLine(f, names, (file) => rel(o.cwd, file));
+  if (via !== null) out.push(...wrap(via, '        ', o.width));
   const seen = new Set<string>();
+  let shown = 0;
   for (const n of f.compiler) {
-    const line = noteLine(n);
+    const line = noteLine(n, names);
     if (seen.has(line)) continue;
     seen.add(line);
+    // A callee inlined into many callers has a decision per inline chain: the first few tell the story.
+    if (++shown > NOTES_SHOWN) {
+      out.push(`        … ${f.compiler.length - NOTES_SHOWN} more compiler decisions at this line (--format json has them)`);
+      break;
+    }
     out.push(...wrap(`compiler: ${line}`, '        ', o.width));
     for (const note of n.notes) {
       if (seen.has(note)) continue;
@@ -126,19 +121,25 @@ function siteBlock(f: SiteFinding, rank: number, o: CheckTextOptions): string[] 
   if (f.runtimeCalls.length > 0) {
     out.push(...wrap(`runtime: ${f.runtimeCalls.map((c) => `${c.call} (${c.reason})`).join('; ')}`, '        ', o.width));
   }
-  if (f.kind === 'allocation-site' && f.compiler.length === 0 && f.runtimeCalls.length === 0) {
-    out.push(...wrap('(no compiler decision at this line: the allocation happens in a callee the profile hides, e.g. a runtime or library call)', '        ', o.width));
-  }
+  const missing = f.compiler.length === 0 && f.runtimeCalls.length === 0 ? missingReason(f, r.settings.depsMin) : null;
+  if (missing !== null) out.push(...wrap(`(${missing})`, '        ', o.width));
   return out;
 }
 
-/** siteReason is the first reason a site allocates: a compiler decision, else an allocating runtime call. */
-export function siteReason(f: SiteFinding): string {
-  const n = f.compiler.find((c) => c.kind !== 'does-not-escape') ?? f.compiler[0];
-  if (n) return noteLine(n);
-  const c = f.runtimeCalls[0];
-  if (c) return `${c.call}: ${c.reason}`;
-  return 'no compiler decision at this line: the allocation happens in a callee the profile hides';
+/** userLinesBlock ranks the user's own lines by what they and their callees allocate (pprof -cum, restricted to the targets). */
+function userLinesBlock(r: CheckReport, o: CheckTextOptions): string[] {
+  // Benchmark bodies sit on every stack; the user's library lines are the answer, test files only when there is nothing else.
+  const own = r.userLines.filter((l) => !l.inTestFile && l.cumBytes > l.flatBytes);
+  const lines = (own.length > 0 ? own : r.userLines.filter((l) => l.cumBytes > l.flatBytes)).slice(0, Math.min(o.nodeCount, 10));
+  if (lines.length === 0) return [];
+  const out = ['Your lines by cumulative alloc_space (what each line and the calls it makes allocate)'];
+  for (const l of lines) {
+    const lead = `  ${formatPercent(l.cumShare, 1).padStart(6)}  ${formatBytes(l.cumBytes).padStart(9)} cum  ${formatBytes(l.flatBytes).padStart(9)} flat  ${shortFunction(l.function, r.packageNames)}`;
+    const loc = `${rel(o.cwd, l.file)}:${l.line}`;
+    out.push(...(lead.length + 2 + loc.length <= o.width ? [`${lead}  ${loc}`] : [lead, `        ${loc}`]));
+  }
+  if (own.length > 0 && r.userLines.some((l) => l.inTestFile && l.cumBytes > l.flatBytes)) out.push('  (lines in _test.go files left out: benchmark bodies sit on every stack; JSON has them)');
+  return out;
 }
 
 /** growthSites are the sites whose map work is growth, in the target packages first. */
@@ -148,7 +149,7 @@ export function growthSites(m: MapsSection): MapsSection['sites'] {
 }
 
 /** mapsBlock answers: how much of the GC pressure is map growth that a size hint would remove? */
-function mapsBlock(m: MapsSection, o: CheckTextOptions): string[] {
+function mapsBlock(m: MapsSection, o: CheckTextOptions, names: PackageNames): string[] {
   const g = m.byPurpose.grow;
   const out: string[] = [];
   const basis = m.runtimeFramesHidden ? 'classified by allocation-site source line; heap profiles hide runtime frames' : 'classified by runtime frames';
@@ -163,7 +164,7 @@ function mapsBlock(m: MapsSection, o: CheckTextOptions): string[] {
   );
   const sites = growthSites(m);
   for (const s of sites.slice(0, o.nodeCount)) {
-    const lead = `  ${formatBytes(s.allocBytes).padStart(9)} ${formatPercent(s.share, 1).padStart(6)}  ${shortFunction(s.function)}  ${rel(o.cwd, s.file)}:${s.line}`;
+    const lead = `  ${formatBytes(s.allocBytes).padStart(9)} ${formatPercent(s.share, 1).padStart(6)}  ${shortFunction(s.function, names)}  ${rel(o.cwd, s.file)}:${s.line}`;
     const src = s.source ? s.source.trim() : '';
     out.push(src !== '' && lead.length + 2 + src.length <= o.width ? `${lead}  ${src}` : lead);
     if (src !== '' && lead.length + 2 + src.length > o.width) out.push(`      ${truncateMiddle(src, o.width - 6)}`);
@@ -186,7 +187,14 @@ export function renderCheckText(r: CheckReport, o: CheckTextOptions): string {
     '',
   );
   if (r.benchmarks.length > 0) {
-    parts.push(`Benchmarks (median ±95% CI over ${s.count} runs each)`, benchTable(r).trimEnd(), '');
+    parts.push(`Benchmarks (median ±95% CI over ${s.count} runs each)`);
+    // Several packages: one table each under its import path, as benchstat prints "pkg:" sections.
+    const groups = byPackage(r.benchmarks);
+    for (const g of groups) {
+      if (groups.length > 1) parts.push(`pkg: ${g.pkg}`);
+      parts.push(benchTable(r, g.rows).trimEnd());
+    }
+    parts.push('');
   } else {
     parts.push('Benchmarks: none ran (no benchmark matched); compiler evidence only.', '');
   }
@@ -216,14 +224,16 @@ export function renderCheckText(r: CheckReport, o: CheckTextOptions): string {
       ),
     );
     if (allocs.length === 0) parts.push('   none: the benchmarks allocated nothing the profile sampled');
-    allocs.slice(0, o.nodeCount).forEach((f, i) => parts.push(...siteBlock(f, i + 1, o)));
+    allocs.slice(0, o.nodeCount).forEach((f, i) => parts.push(...siteBlock(r, f, i + 1, o)));
     if (allocs.length > o.nodeCount) parts.push(`   … ${allocs.length - o.nodeCount} more (use --nodecount or --format json)`);
     parts.push('');
   }
-  if (r.maps) parts.push(...mapsBlock(r.maps, o), '');
+  const yours = userLinesBlock(r, o);
+  if (yours.length > 0) parts.push(...yours, '');
+  if (r.maps) parts.push(...mapsBlock(r.maps, o, r.packageNames), '');
   if (unmeasured.length > 0) {
     parts.push('Heap decisions at lines that allocated nothing in this run');
-    for (const f of unmeasured.slice(0, o.nodeCount)) parts.push(...siteBlock(f, 0, o));
+    for (const f of unmeasured.slice(0, o.nodeCount)) parts.push(...siteBlock(r, f, 0, o));
     if (unmeasured.length > o.nodeCount) parts.push(`   … ${unmeasured.length - o.nodeCount} more`);
     parts.push('');
   }

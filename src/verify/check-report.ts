@@ -1,11 +1,18 @@
 // check-report.ts is the immutable model `heapsight check` produces: the
 // benchmarks as measured, every allocation site with the compiler's reasons,
 // and the verdicts of the rules. Renderers (text, JSON) read only this.
+import type { CauseKind } from '../escape/escape-cause.js';
+import type { EscapeKind } from '../escape/model.js';
 import type { MapPurpose } from '../profile/map-purpose.js';
 import type { Verdict } from './finding-kinds.js';
 
-/** SCHEMA names the JSON document version; bump it on incompatible changes. */
-export const CHECK_SCHEMA = 'heapsight.check/v1';
+/**
+ * SCHEMA names the JSON document version; bump it on incompatible changes.
+ * v2: benchmarks carry their package and custom metrics; findings carry their
+ * package, the evidence status and typed reason, the user's frame and how a
+ * compiler decision was joined; userLines and dependencies are new.
+ */
+export const CHECK_SCHEMA = 'heapsight.check/v2';
 
 /** Interval is a median with its confidence interval over n samples. */
 export interface Interval {
@@ -26,11 +33,15 @@ export interface GcColumns {
 
 /** BenchmarkRow is one benchmark's summary. */
 export interface BenchmarkRow {
+  /** Import path of the package whose test binary ran it. */
+  readonly package: string;
   readonly name: string;
   readonly nsPerOp: Interval;
   readonly bytesPerOp: Interval;
   readonly allocsPerOp: Interval;
   readonly gc: GcColumns | null;
+  /** Every other unit the benchmark reported (b.ReportMetric, b.SetBytes' MB/s), with benchstat's statistics. */
+  readonly metrics: Readonly<Record<string, Interval>>;
   readonly warnings: readonly string[];
 }
 
@@ -43,20 +54,34 @@ export interface FlowStepNote {
   readonly text: string;
 }
 
+/**
+ * NoteMatch says how a decision was joined to a line: recorded at the line
+ * itself, or recorded inside a callee whose code the compiler inlined at this
+ * line (the line is on the decision's inline chain).
+ */
+export type NoteMatch = 'at-line' | 'inlined-here';
+
 /** CompilerNote is one compiler decision at a line. */
 export interface CompilerNote {
+  /** Where the compiler recorded it (innermost position) and in which function. */
+  readonly file: string;
+  readonly line: number;
+  readonly function: string;
+  readonly match: NoteMatch;
   /** The compiler's diagnostic family: "escape", "leak", "does-not-escape". */
   readonly code: string;
-  readonly kind: string;
+  readonly kind: EscapeKind;
   readonly subject: string;
   readonly message: string;
   readonly column: number;
-  readonly cause: { readonly kind: string; readonly title: string; readonly text: string };
+  readonly cause: { readonly kind: CauseKind; readonly title: string; readonly text: string };
   readonly flow: readonly FlowStepNote[];
   /** Call sites (outermost first) when this line was inlined into callers. */
   readonly inlinedAt: readonly string[];
   /** Remarks such as "escapes in its own body but not where inlined" (golang/go#32850). */
   readonly notes: readonly string[];
+  /** How many copies of this decision (one per inline chain, same words) this note stands for; inlinedAt is the first one's. */
+  readonly copies: number;
 }
 
 /** RuntimeCallNote is an allocating runtime call the compiled code makes at a line. */
@@ -65,18 +90,108 @@ export interface RuntimeCallNote {
   readonly reason: string;
 }
 
+/**
+ * EvidenceStatus says whether the compiler was asked about a line's package:
+ * 'target' (a package named on the command line), 'dependency' (compiled
+ * with the same flags after the profiling run because it held measured
+ * bytes), 'not-collected' (never compiled with the flags; `why` says why),
+ * 'runtime' (the runtime itself, whose own allocations are named by function).
+ */
+export type EvidenceStatus =
+  | { readonly status: 'target' }
+  | { readonly status: 'dependency' }
+  | { readonly status: 'runtime' }
+  | {
+      readonly status: 'not-collected';
+      /** below-threshold: under --deps-min; build-failed: the dependency build failed; unknown-package: the file is in no package of the build; disabled: --deps-min off. */
+      readonly why: 'below-threshold' | 'build-failed' | 'unknown-package' | 'disabled';
+    };
+
+/**
+ * SiteReason is the reason a line allocates, as far as the evidence goes.
+ * compiler-decision: an escape decision at (or inlined at) the line;
+ * runtime-call: an allocating runtime call the compiled code makes there;
+ * known-function: the leaf is a runtime function linknamed into another
+ * package (reflect.unsafe_New) or the runtime's own allocation (runtime.malg);
+ * no-decision: compiled with diagnostics and the compiler named nothing;
+ * not-collected: no compiler evidence for the line's package (see evidence).
+ */
+export type SiteReason =
+  | { readonly kind: 'compiler-decision' }
+  | { readonly kind: 'runtime-call'; readonly call: string }
+  | { readonly kind: 'known-function'; readonly function: string; readonly role: KnownFunctionRole }
+  | { readonly kind: 'no-decision' }
+  | { readonly kind: 'not-collected' };
+
+/** KnownFunctionRole classifies a runtime-side leaf the heap profiler keeps. */
+export type KnownFunctionRole = 'reflect-new' | 'reflect-map' | 'reflect-slice' | 'runtime-internal';
+
+/** UserFrame is the user's own line on the stacks that reached a line outside the targets. */
+export interface UserFrame {
+  readonly function: string;
+  readonly file: string;
+  readonly line: number;
+  /** Bytes of the finding's line reached through this frame. */
+  readonly allocBytes: number;
+  /** allocBytes as 0..1 of the profile's total alloc_space (as every share). */
+  readonly share: number;
+}
+
 /** AllocationSiteFinding is a line that allocated during the benchmarks. */
 export interface AllocationSiteFinding {
   readonly kind: 'allocation-site';
   readonly file: string;
   readonly line: number;
   readonly function: string;
+  /** Import path of the line's package; null when the file is in no package of the build. */
+  readonly package: string | null;
+  /** True when the line is in one of the target packages' files. */
+  readonly inTargets: boolean;
   readonly allocBytes: number;
   readonly allocObjects: number;
   /** 0..1 of the profile's total alloc_space. */
   readonly share: number;
+  readonly evidence: EvidenceStatus;
+  readonly reason: SiteReason;
   readonly compiler: readonly CompilerNote[];
   readonly runtimeCalls: readonly RuntimeCallNote[];
+  /**
+   * For a line outside the targets: the innermost target line on its stacks,
+   * the heaviest when several (userFrames has up to five, heaviest first);
+   * null when no stack that reached it passes through the targets (the
+   * testing framework's or the runtime's own work). Always null inside the targets.
+   */
+  readonly userFrame: UserFrame | null;
+  readonly userFrames: readonly UserFrame[];
+  /** Bytes of this line on stacks with no target frame at all. */
+  readonly harnessBytes: number;
+}
+
+/** UserLine is a target-package line with the bytes it allocates itself (flat) and with its callees (cum). */
+export interface UserLine {
+  readonly function: string;
+  readonly file: string;
+  readonly line: number;
+  readonly flatBytes: number;
+  readonly flatObjects: number;
+  readonly cumBytes: number;
+  readonly cumObjects: number;
+  /** cumBytes as 0..1 of total alloc_space. */
+  readonly cumShare: number;
+  /** True for a line in a _test.go file (a benchmark body sits on every stack it drives). */
+  readonly inTestFile: boolean;
+}
+
+/** DependencyEvidence says which packages outside the targets were compiled with diagnostics, and which were not. */
+export interface DependencyEvidence {
+  /** --deps-min: the share of alloc_space a package needs for its evidence to be collected; null when off. */
+  readonly minShare: number | null;
+  readonly packages: readonly {
+    readonly importPath: string;
+    readonly allocBytes: number;
+    readonly share: number;
+    readonly collected: boolean;
+  }[];
 }
 
 /** UnmeasuredDecisionFinding is a heap decision at a line that allocated nothing in the run. */
@@ -85,6 +200,7 @@ export interface UnmeasuredDecisionFinding {
   readonly file: string;
   readonly line: number;
   readonly function: string;
+  readonly package: string | null;
   readonly allocBytes: 0;
   readonly allocObjects: 0;
   readonly share: 0;
@@ -177,7 +293,15 @@ export interface CheckReport {
   readonly goos: string;
   readonly goarch: string;
   readonly packages: readonly string[];
-  readonly settings: { readonly bench: string; readonly count: number; readonly benchtime: string; readonly memProfileRate: number };
+  /** Package names by import path, for every package the report names (display names use them: jsoniter, not go). */
+  readonly packageNames: Readonly<Record<string, string>>;
+  readonly settings: {
+    readonly bench: string;
+    readonly count: number;
+    readonly benchtime: string;
+    readonly memProfileRate: number;
+    readonly depsMin: number | null;
+  };
   readonly benchmarks: readonly BenchmarkRow[];
   readonly failures: readonly { readonly name: string; readonly kind: string; readonly message: string; readonly stack: string }[];
   /** Total alloc_space and alloc_objects of the merged heap profile the shares refer to. */
@@ -187,6 +311,9 @@ export interface CheckReport {
   /** The target packages' Go files (test files included), absolute. */
   readonly sourceFiles: readonly string[];
   readonly findings: readonly SiteFinding[];
+  /** The target packages' lines by cumulative bytes (what they and their callees allocated), largest first. */
+  readonly userLines: readonly UserLine[];
+  readonly dependencies: DependencyEvidence;
   readonly verdicts: readonly MapPointerFinding[];
   readonly warnings: readonly string[];
 }

@@ -7,16 +7,24 @@ import type { CompilerEvidence, EscapeSite, RuntimeCall } from '../escape/index.
 import { mapPointerType, type GoFunction } from '../source/go-file.js';
 import { allFunctions, type PackageSource } from '../source/package-source.js';
 import { formatBytes } from '../human-units.js';
+import type { EscapeKind } from '../escape/model.js';
+import { lineKey as profileLineKey, type UserFrameReport } from '../profile/user-frames.js';
 import type {
   AllocationSiteFinding,
   CompilerNote,
+  EvidenceStatus,
   Interval,
   MapPointerFinding,
   MeasuredComparison,
+  NoteMatch,
   RuntimeCallNote,
   SiteFinding,
+  SiteReason,
   UnmeasuredDecisionFinding,
+  UserFrame,
+  UserLine,
 } from './check-report.js';
+import { isRuntimePackage, knownFunctionRole } from './known-functions.js';
 import type { Verdict } from './finding-kinds.js';
 
 /** AllocationRow is one line of the merged heap profile, attributed to its innermost inlined frame. */
@@ -30,27 +38,49 @@ export interface AllocationRow {
 
 /** BenchmarkSamples are one benchmark's raw samples per unit ("sec/op", "B/op", "allocs/op"). */
 export interface BenchmarkSamples {
+  /** Import path of the package whose test binary ran it. */
+  readonly package: string;
   readonly name: string;
   readonly samples: Readonly<Record<string, readonly number[]>>;
 }
 
+/**
+ * EvidenceCoverage says which packages the compiler was asked about: the
+ * targets, the dependencies compiled after the profiling run, and those whose
+ * dependency build failed. minShare is --deps-min (null: off).
+ */
+export interface EvidenceCoverage {
+  readonly targets: ReadonlySet<string>;
+  readonly dependencies: ReadonlySet<string>;
+  readonly failed: ReadonlySet<string>;
+  readonly minShare: number | null;
+}
+
 /** JoinInput is everything the join reads. */
 export interface JoinInput {
+  /** Compiler evidence of the targets and of the dependencies compiled with diagnostics. */
   readonly evidence: CompilerEvidence;
   readonly sources: readonly PackageSource[];
   readonly allocations: readonly AllocationRow[];
   readonly totals: { readonly bytes: number; readonly objects: number };
   readonly benchmarks: readonly BenchmarkSamples[];
   readonly stats?: StatOptions;
+  /** The import path of a source file's package, null when it is in no package of the build. Default: none known. */
+  readonly packageOf?: (file: string) => string | null;
+  /** Default: only the target packages (those of sources) were compiled with diagnostics. */
+  readonly coverage?: EvidenceCoverage;
+  /** The profile's stacks, read for the user's frames; without it userFrame is null everywhere. */
+  readonly userFrames?: UserFrameReport;
 }
 
 /** JoinResult is the per-line findings and the rule verdicts. */
 export interface JoinResult {
   readonly findings: readonly SiteFinding[];
+  readonly userLines: readonly UserLine[];
   readonly verdicts: readonly MapPointerFinding[];
 }
 
-const heapKinds = new Set(['moved-to-heap', 'escapes-to-heap']);
+const heapKinds: ReadonlySet<EscapeKind> = new Set<EscapeKind>(['moved-to-heap', 'escapes-to-heap']);
 
 /** compilerCode maps an escape kind to the compiler's diagnostic family. */
 function compilerCode(kind: string): string {
@@ -63,9 +93,13 @@ function fmtPos(p: { file: string; line: number; column: number }): string {
   return `${p.file}:${p.line}:${p.column}`;
 }
 
-/** compilerNote flattens an escape site for the report. */
-export function compilerNote(s: EscapeSite): CompilerNote {
+/** compilerNote flattens an escape site for the report; match says how it was joined to the line. */
+export function compilerNote(s: EscapeSite, match: NoteMatch = 'at-line'): CompilerNote {
   return {
+    file: s.pos.file,
+    line: s.pos.line,
+    function: s.function,
+    match,
     code: compilerCode(s.kind),
     kind: s.kind,
     subject: s.subject,
@@ -81,6 +115,7 @@ export function compilerNote(s: EscapeSite): CompilerNote {
     })),
     inlinedAt: s.inlinedAt.map(fmtPos),
     notes: s.notes,
+    copies: 1,
   };
 }
 
@@ -104,6 +139,46 @@ function indexByLine<T>(items: readonly T[], key: (t: T) => string): Map<string,
   return m;
 }
 
+/**
+ * indexByChain indexes each decision under its own line ('at-line') and
+ * under every call site its code was inlined at ('inlined-here'): the
+ * compiler may record a decision at an inlined callee's position that
+ * applies where it is inlined (a variadic slice built at the call, a
+ * literal passed on), and pprof may charge the allocation to either line.
+ */
+function indexByChain(sites: readonly EscapeSite[]): Map<string, { site: EscapeSite; match: NoteMatch }[]> {
+  const m = new Map<string, { site: EscapeSite; match: NoteMatch }[]>();
+  const add = (k: string, site: EscapeSite, match: NoteMatch): void => {
+    const list = m.get(k);
+    if (!list) m.set(k, [{ site, match }]);
+    else if (!list.some((x) => x.site === site)) list.push({ site, match });
+  };
+  for (const s of sites) add(lineKey(s.pos.file, s.pos.line), s, 'at-line');
+  for (const s of sites) for (const p of s.inlinedAt) add(lineKey(p.file, p.line), s, 'inlined-here');
+  return m;
+}
+
+/**
+ * collapseCopies turns the decisions joined to one line into notes, those
+ * recorded at the line first. A callee inlined into N callers repeats each of
+ * its decisions N times, once per inline chain, with the same words: one note
+ * stands for them (copies says how many), the callee's own body preferred.
+ */
+function collapseCopies(joined: readonly { site: EscapeSite; match: NoteMatch }[]): CompilerNote[] {
+  const ordered = [...joined].sort(
+    (a, b) => (a.match === b.match ? 0 : a.match === 'at-line' ? -1 : 1) || a.site.inlinedAt.length - b.site.inlinedAt.length,
+  );
+  const groups = new Map<string, { first: { site: EscapeSite; match: NoteMatch }; n: number }>();
+  for (const x of ordered) {
+    const s = x.site;
+    const k = `${x.match}\u0000${s.pos.file}:${s.pos.line}:${s.pos.column}\u0000${s.kind}\u0000${s.subject}\u0000${s.cause.kind}\u0000${s.cause.text}`;
+    const g = groups.get(k);
+    if (g) g.n++;
+    else groups.set(k, { first: x, n: 1 });
+  }
+  return [...groups.values()].map((g) => ({ ...compilerNote(g.first.site, g.first.match), copies: g.n }));
+}
+
 function dedupeRuntimeCalls(calls: readonly RuntimeCall[]): RuntimeCallNote[] {
   const seen = new Set<string>();
   const out: RuntimeCallNote[] = [];
@@ -115,32 +190,91 @@ function dedupeRuntimeCalls(calls: readonly RuntimeCall[]): RuntimeCallNote[] {
   return out;
 }
 
+/** USER_FRAMES_KEPT bounds userFrames per finding (the heaviest first). */
+const USER_FRAMES_KEPT = 5;
+
+/** evidenceStatus says whether the compiler was asked about the package of a line. */
+function evidenceStatus(own: boolean, pkg: string | null, coverage: EvidenceCoverage): EvidenceStatus {
+  if (own) return { status: 'target' };
+  if (pkg === null) return { status: 'not-collected', why: 'unknown-package' };
+  if (isRuntimePackage(pkg)) return { status: 'runtime' };
+  if (coverage.targets.has(pkg)) return { status: 'target' };
+  if (coverage.dependencies.has(pkg)) return { status: 'dependency' };
+  if (coverage.failed.has(pkg)) return { status: 'not-collected', why: 'build-failed' };
+  return { status: 'not-collected', why: coverage.minShare === null ? 'disabled' : 'below-threshold' };
+}
+
+/**
+ * siteReason picks the reason the evidence gives, strongest first: an
+ * allocating decision, an allocating runtime call, a leaf known by its
+ * function; else what is honestly known — compiled and silent, or not compiled.
+ */
+function siteReason(fn: string, notes: readonly CompilerNote[], calls: readonly RuntimeCallNote[], evidence: EvidenceStatus): SiteReason {
+  if (notes.some((n) => heapKinds.has(n.kind))) return { kind: 'compiler-decision' };
+  const call = calls[0];
+  if (call) return { kind: 'runtime-call', call: call.call };
+  const role = knownFunctionRole(fn);
+  if (role !== null) return { kind: 'known-function', function: fn, role };
+  if (evidence.status === 'target' || evidence.status === 'dependency') return { kind: 'no-decision' };
+  return { kind: 'not-collected' };
+}
+
 /**
  * siteFindings ranks every profiled line by alloc_space (as
  * `go tool pprof -top -lines -sample_index=alloc_space` does) with the
- * compiler's decisions at that line, then lists heap decisions in the target
- * packages at lines that allocated nothing.
+ * compiler's decisions at that line or inlined at it, the reason, and for
+ * lines outside the targets the user's frame that led there; then lists heap
+ * decisions in the target packages at lines that allocated nothing.
  */
 export function siteFindings(input: JoinInput): SiteFinding[] {
-  const sitesByLine = indexByLine(input.evidence.sites, (s) => lineKey(s.pos.file, s.pos.line));
+  const sitesByLine = indexByChain(input.evidence.sites);
   const callsByLine = indexByLine(input.evidence.runtimeCalls, (c) => lineKey(c.file, c.line));
   const total = input.totals.bytes;
+  const ownFiles = new Set(input.sources.flatMap((s) => s.files.map((f) => f.file)));
+  const packageOfSource = new Map(input.sources.flatMap((s) => s.files.map((f) => [f.file, s.importPath] as const)));
+  const packageOf = (file: string): string | null => packageOfSource.get(file) ?? input.packageOf?.(file) ?? null;
+  const coverage: EvidenceCoverage = input.coverage ?? {
+    targets: new Set(input.sources.map((s) => s.importPath)),
+    dependencies: new Set(),
+    failed: new Set(),
+    minShare: null,
+  };
   const measured = new Set<string>();
   const allocations: AllocationSiteFinding[] = input.allocations
     .filter((r) => r.bytes !== 0 || r.objects !== 0)
     .map((r) => {
       const k = lineKey(r.file, r.line);
       measured.add(k);
+      const own = ownFiles.has(r.file);
+      const pkg = packageOf(r.file);
+      const compiler = collapseCopies(sitesByLine.get(k) ?? []);
+      const runtimeCalls = dedupeRuntimeCalls(callsByLine.get(k) ?? []);
+      const evidence = evidenceStatus(own, pkg, coverage);
+      const leaf = own ? undefined : input.userFrames?.byLeaf.get(profileLineKey(r));
+      const userFrames: UserFrame[] = (leaf?.frames ?? []).slice(0, USER_FRAMES_KEPT).map((f) => ({
+        function: f.function,
+        file: f.file,
+        line: f.line,
+        allocBytes: f.bytes,
+        share: total > 0 ? f.bytes / total : 0,
+      }));
       return {
         kind: 'allocation-site',
         file: r.file,
         line: r.line,
         function: r.function,
+        package: pkg,
+        inTargets: own,
         allocBytes: r.bytes,
         allocObjects: r.objects,
         share: total > 0 ? r.bytes / total : 0,
-        compiler: (sitesByLine.get(k) ?? []).map(compilerNote),
-        runtimeCalls: dedupeRuntimeCalls(callsByLine.get(k) ?? []),
+        evidence,
+        reason: siteReason(r.function, compiler, runtimeCalls, evidence),
+        compiler,
+        runtimeCalls,
+        userFrame: userFrames[0] ?? null,
+        userFrames,
+        harnessBytes: leaf?.orphanBytes ?? 0,
       };
     });
   allocations.sort(
@@ -149,11 +283,11 @@ export function siteFindings(input: JoinInput): SiteFinding[] {
   // Only the target packages' own files: a decision inside an inlined
   // standard-library function (net/http.ListenAndServe in main) is not the
   // user's to act on.
-  const ownFiles = new Set(input.sources.flatMap((s) => s.files.map((f) => f.file)));
   const unmeasured: UnmeasuredDecisionFinding[] = [];
-  for (const [k, sites] of sitesByLine) {
+  for (const [k, entries] of sitesByLine) {
     if (measured.has(k)) continue;
-    if (!ownFiles.has(sites[0]!.pos.file)) continue;
+    const sites = entries.filter((e) => e.match === 'at-line').map((e) => e.site);
+    if (sites.length === 0 || !ownFiles.has(sites[0]!.pos.file)) continue;
     const heap = sites.filter((s) => heapKinds.has(s.kind));
     if (heap.length === 0) continue;
     const first = heap[0]!;
@@ -162,15 +296,32 @@ export function siteFindings(input: JoinInput): SiteFinding[] {
       file: first.pos.file,
       line: first.pos.line,
       function: first.function,
+      package: packageOf(first.pos.file),
       allocBytes: 0,
       allocObjects: 0,
       share: 0,
-      compiler: sites.map(compilerNote),
+      compiler: sites.map((s) => compilerNote(s)),
       runtimeCalls: dedupeRuntimeCalls(callsByLine.get(k) ?? []),
     });
   }
   unmeasured.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   return [...allocations, ...unmeasured];
+}
+
+/** userLineRows turns the profile's user lines into report rows with their share. */
+export function userLineRows(input: JoinInput): UserLine[] {
+  const total = input.totals.bytes;
+  return (input.userFrames?.userLines ?? []).map((l) => ({
+    function: l.function,
+    file: l.file,
+    line: l.line,
+    flatBytes: l.flatBytes,
+    flatObjects: l.flatObjects,
+    cumBytes: l.cumBytes,
+    cumObjects: l.cumObjects,
+    cumShare: total > 0 ? l.cumBytes / total : 0,
+    inTestFile: l.file.endsWith('_test.go'),
+  }));
 }
 
 /** benchmarkFunction maps a result name ("BenchmarkX/sub-8") to its declaring function ("BenchmarkX"). */
@@ -256,8 +407,9 @@ export function mapPointerVerdicts(input: JoinInput): MapPointerFinding[] {
     allocByLine.set(k, (allocByLine.get(k) ?? 0) + r.bytes);
   }
   const benchByFunction = new Map<string, BenchmarkSamples[]>();
+  // Keyed by package too: two packages of one ./... run can both have BenchmarkEncode.
   for (const b of input.benchmarks) {
-    const fn = benchmarkFunction(b.name);
+    const fn = `${b.package}\u0000${benchmarkFunction(b.name)}`;
     const list = benchByFunction.get(fn);
     if (list) list.push(b);
     else benchByFunction.set(fn, [b]);
@@ -315,8 +467,9 @@ export function mapPointerVerdicts(input: JoinInput): MapPointerFinding[] {
         const twin = findTwin(f, idx, fns);
         const subjectBenches = callers(f.name).filter((b) => !twin || !b.calls.some((c) => calleeName(c.callee) === twin.name));
         const twinBenches = twin ? callers(twin.name).filter((b) => !b.calls.some((c) => calleeName(c.callee) === f.name)) : [];
-        const subjectRuns = subjectBenches.flatMap((b) => benchByFunction.get(b.name) ?? []);
-        const twinRuns = twinBenches.flatMap((b) => benchByFunction.get(b.name) ?? []);
+        const runsOf = (b: GoFunction): BenchmarkSamples[] => benchByFunction.get(`${src.importPath}\u0000${b.name}`) ?? [];
+        const subjectRuns = subjectBenches.flatMap(runsOf);
+        const twinRuns = twinBenches.flatMap(runsOf);
         const measured = subjectRuns[0] && twinRuns[0] ? measure(subjectRuns[0], twinRuns[0], input.stats) : [];
         const worse = measured.filter((m) => m.unit !== 'sec/op' && m.significant && (m.deltaPct ?? 0) > 0);
         const sameAlloc = measured.filter((m) => m.unit !== 'sec/op' && !worse.includes(m));
@@ -380,7 +533,7 @@ export function mapPointerVerdicts(input: JoinInput): MapPointerFinding[] {
           verdict,
           summary,
           reasons,
-          compiler: paramSites.map(compilerNote),
+          compiler: paramSites.map((s) => compilerNote(s)),
           heapCallSites,
           twin: twin?.name ?? null,
           benchmarks: { subject: subjectBenches.map((b) => b.name), twin: twinBenches.map((b) => b.name) },
@@ -394,5 +547,5 @@ export function mapPointerVerdicts(input: JoinInput): MapPointerFinding[] {
 
 /** join produces the findings and verdicts check reports. */
 export function join(input: JoinInput): JoinResult {
-  return { findings: siteFindings(input), verdicts: mapPointerVerdicts(input) };
+  return { findings: siteFindings(input), userLines: userLineRows(input), verdicts: mapPointerVerdicts(input) };
 }

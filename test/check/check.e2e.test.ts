@@ -23,7 +23,7 @@ describe('heapsight check on the article demo', () => {
     const r = await check(['./examples/mapptr', '--format', 'json', '--count', '6', '--benchtime', '10ms']);
     expect(r.code, r.err).toBe(0);
     report = JSON.parse(r.out) as CheckReport;
-    expect(report.schema).toBe('heapsight.check/v1');
+    expect(report.schema).toBe('heapsight.check/v2');
     expect(report.go).toMatch(/^go1\.\d+/);
     expect(report.benchmarks.map((b) => b.name).sort()).toEqual(
       ['BenchmarkByPointer', 'BenchmarkByValue', 'BenchmarkMakePerCall', 'BenchmarkMakeSized', 'BenchmarkPointerEscapes', 'BenchmarkSyncMap'].sort(),

@@ -2,14 +2,16 @@
 // causes in plain words, inlining and runtime allocation calls.
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { InputError, UsageError } from '../../errors.js';
-import { collectCompilerEvidence, evidenceAt, evidenceFromLog, type CompilerEvidence } from '../../escape/index.js';
+import { dirname } from 'node:path';
+import { InputError, InterruptedError, UsageError } from '../../errors.js';
+import { collectCompilerEvidence, evidenceAt, evidenceFromLog, mergeEvidence, type CompilerEvidence } from '../../escape/index.js';
 import { escapeJson, escapeJsonChunks } from '../../render/escape-json.js';
 import { renderEscapeText, renderExplain } from '../../render/escape-text.js';
 import { scanFuncSpans } from '../../escape/func-spans.js';
 import { resolveUserFile } from '../../escape/evidence-query.js';
 import { findGo, goBinary } from '../../toolchain/go-command.js';
-import { resolvePatterns } from '../../toolchain/package-patterns.js';
+import { listDependencies } from '../../toolchain/go-build.js';
+import { isStandardPattern, resolvePatterns } from '../../toolchain/package-patterns.js';
 import { oneOf, parseFlags, type Command, type CommandContext } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 
@@ -85,6 +87,18 @@ export const command: Command = {
       const go = await findGo(ctx.runner, ctx.cwd, goBinary(ctx.env));
       const tags = values.tags !== undefined ? values.tags.split(/[,\s]+/).filter((t) => t !== '') : undefined;
       const where = resolvePatterns(ctx.cwd, positionals);
+      const onProgress = (line: string): void => {
+        if (ctx.io.stderrIsTTY) ctx.io.stderr(`heapsight escape: ${line}\n`);
+      };
+      // Which package each file belongs to names inlined dependency code by its own package; std names
+      // itself by path, so a std build (the 10%-overhead bar) skips the extra go list.
+      const index =
+        explain !== null || !where.patterns.every(isStandardPattern)
+          ? await listDependencies(ctx.runner, go, { cwd: where.cwd, patterns: where.patterns, ...(tags ? { tags } : {}), signal: ctx.signal }).catch((e: unknown) => {
+              if (e instanceof InterruptedError) throw e;
+              return undefined;
+            })
+          : undefined;
       ev = await collectCompilerEvidence(ctx.runner, go, {
         cwd: where.cwd,
         packages: [...where.patterns],
@@ -93,10 +107,26 @@ export const command: Command = {
         // Without --all the report shows heap decisions only; --explain may ask about anything.
         detail: all || explain !== null ? 'all' : 'heap',
         signal: ctx.signal,
-        onProgress: (line) => {
-          if (ctx.io.stderrIsTTY) ctx.io.stderr(`heapsight escape: ${line}\n`);
-        },
+        ...(index ? { index } : {}),
+        onProgress,
       });
+      // --explain on a line of a dependency or std (where check found the bytes): compile that package too.
+      const file = explain !== null ? resolveUserFile(ctx.cwd, explain.file) : null;
+      const owner = file !== null ? index?.byDir.get(dirname(file)) : undefined;
+      if (owner && !owner.target && !(values['all-packages'] ?? false)) {
+        onProgress(`${explain!.file} is in ${owner.importPath}, outside the named packages: compiling it too…`);
+        const extra = await collectCompilerEvidence(ctx.runner, go, {
+          cwd: where.cwd,
+          packages: [owner.importPath],
+          ...(tags ? { tags } : {}),
+          tests: false,
+          detail: 'all',
+          signal: ctx.signal,
+          ...(index ? { index } : {}),
+          onProgress,
+        });
+        ev = mergeEvidence(ev, extra);
+      }
     }
     for (const w of ev.warnings) ctx.io.stderr(`heapsight escape: warning: ${w}\n`);
     const opts = { base: ctx.cwd, all, width: ctx.io.columns };

@@ -1,0 +1,369 @@
+// check.ts is the `heapsight check` pipeline as a library function: the
+// double verification, from package patterns to an immutable CheckReport.
+// No printing: progress arrives as typed events, and front ends (cli/, a
+// later workbench) render them and the report.
+//
+//   go list (targets, then the whole build's packages)
+//   → compiler evidence of the targets (-json, -m=2, -S; test files included)
+//   → per target package: one test binary, timing runs, profiling runs
+//   → merged heap profile → per-line rows, the user's frames on each stack
+//   → compiler evidence of the dependencies that hold measured bytes
+//   → join → CheckReport
+import { existsSync } from 'node:fs';
+import { dirname, join as joinPath } from 'node:path';
+import { runBenchmarks, type BenchProgress, type BenchRun } from '../bench/runner.js';
+import { summarize } from '../bench/statistics.js';
+import { collectCompilerEvidence, mergeEvidence } from '../escape/index.js';
+import { InterruptedError } from '../errors.js';
+import { lineKey, lineRows, mapAllocationsByPurpose, readProfiles, userFrames, type Profile, type SourceReader, type UserFrameReport } from '../profile/index.js';
+import { symbolPackage } from '../go-symbol.js';
+import { loadPackageSource } from '../source/package-source.js';
+import { findGo, type GoToolchain } from '../toolchain/go-command.js';
+import { listDependencies, listPackages, type GoPackage, type PackageIndex } from '../toolchain/go-build.js';
+import { resolvePatterns } from '../toolchain/package-patterns.js';
+import { withTempDir, type Runner } from '../toolchain/process.js';
+import { compileTestBinary } from '../toolchain/test-binary.js';
+import { CHECK_SCHEMA, type BenchmarkRow, type CheckReport, type DependencyEvidence, type Interval } from '../verify/check-report.js';
+import { join, type AllocationRow, type BenchmarkSamples, type EvidenceCoverage } from '../verify/join.js';
+import { isRuntimePackage } from '../verify/known-functions.js';
+import { mapSection } from '../verify/map-section.js';
+
+/** DEFAULT_MEMPROFILERATE samples one allocation per 16 KiB: fine enough for 100 ms benchmarks, cheap enough not to dominate them. */
+export const DEFAULT_MEMPROFILERATE = 16 * 1024;
+
+/** DEFAULT_DEPS_MIN: a line outside the targets at ≥ 0.5% of alloc_space gets its package compiled with diagnostics. */
+export const DEFAULT_DEPS_MIN = 0.005;
+
+/** CheckOptions are check's inputs, as the flags give them. */
+export interface CheckOptions {
+  readonly cwd: string;
+  /** Package patterns as go takes them; empty means ".". */
+  readonly patterns: readonly string[];
+  readonly bench: string;
+  readonly count: number;
+  readonly benchtime: string;
+  readonly tags: readonly string[];
+  readonly timeoutMs?: number;
+  readonly cpu?: string;
+  readonly race?: boolean;
+  readonly memProfileRate?: number;
+  /** Share of alloc_space (0..1) a line outside the targets needs for its package to be compiled with diagnostics; null: never. */
+  readonly depsMin?: number | null;
+  /** Reads source lines (map purposes are classified by the allocation site's line). */
+  readonly readSource: SourceReader;
+  readonly signal: AbortSignal;
+  readonly onEvent?: (e: CheckEvent) => void;
+  /** The go to drive; found on PATH (or $HEAPSIGHT_GO) when absent. */
+  readonly go?: GoToolchain;
+}
+
+/** CheckEvent is progress a front end may show. */
+export type CheckEvent =
+  /** A step's own progress line (the compiler-evidence build names what it compiles). */
+  | { readonly kind: 'note'; readonly text: string }
+  | { readonly kind: 'timing-runs'; readonly pkg: string; readonly count: number; readonly benchtime: string }
+  | { readonly kind: 'profiling-runs'; readonly pkg: string; readonly benchmarks: number; readonly memProfileRate: number }
+  | { readonly kind: 'bench-progress'; readonly phase: 'timing' | 'profile'; readonly progress: BenchProgress }
+  | { readonly kind: 'bench-phase-end' }
+  | { readonly kind: 'dependency-evidence'; readonly packages: readonly string[] };
+
+/** CheckResult is the report and what a front end may want besides it. */
+export interface CheckResult {
+  readonly report: CheckReport;
+  /** The merged heap profile of the profiling runs (for --memprofile); null when none ran. */
+  readonly profile: Profile | null;
+  /** The target packages as go list gave them. */
+  readonly targets: readonly GoPackage[];
+  /** How many of them have test files (0: nothing could have been benchmarked). */
+  readonly testedPackages: number;
+  readonly interrupted: boolean;
+}
+
+function interval(values: readonly number[] | undefined): Interval {
+  if (!values || values.length === 0) return { median: 0, low: 0, high: 0, n: 0 };
+  const s = summarize(values);
+  return { median: s.center, low: s.low, high: s.high, n: s.n };
+}
+
+/** STANDARD_UNITS are the columns every benchmark row has; any other unit is a custom metric. */
+const STANDARD_UNITS: ReadonlySet<string> = new Set(['sec/op', 'ns/op', 'B/op', 'allocs/op']);
+
+/** benchmarkRows summarizes one package's runs; every unit beyond the standard three lands in metrics. */
+export function benchmarkRows(run: BenchRun): BenchmarkRow[] {
+  return run.benchmarks.map((b) => {
+    const metrics: Record<string, Interval> = {};
+    for (const unit of Object.keys(b.samples).sort()) if (!STANDARD_UNITS.has(unit)) metrics[unit] = interval(b.samples[unit]);
+    return {
+      package: run.importPath,
+      name: b.name,
+      nsPerOp: interval(b.samples['sec/op']?.map((v) => v * 1e9) ?? b.samples['ns/op']),
+      bytesPerOp: interval(b.samples['B/op']),
+      allocsPerOp: interval(b.samples['allocs/op']),
+      gc: b.gc
+        ? {
+            cycles: b.gc.cycles,
+            forcedCycles: b.gc.forcedCycles,
+            cyclesPerMillionOps: b.gc.cyclesPerMillionOps,
+            pauseTotalNs: b.gc.pauseTotalNs,
+            pauseMaxNs: b.gc.pauseMaxNs,
+          }
+        : null,
+      metrics,
+      warnings: [],
+    };
+  });
+}
+
+/** allocationRows turns the merged heap profile into per-line bytes and objects, as pprof -top -lines ranks them. */
+export function allocationRows(p: Profile): { rows: AllocationRow[]; bytes: number; objects: number } {
+  const space = lineRows(p, 'alloc_space');
+  const objects = lineRows(p, 'alloc_objects');
+  const key = (r: { function: string; file: string; line: number }): string => `${r.function}\u0000${r.file}\u0000${r.line}`;
+  const objectsByLine = new Map(objects.rows.map((r) => [key(r), r.flat]));
+  const rows = space.rows
+    .filter((r) => r.flat !== 0)
+    .map((r) => ({ function: r.function, file: r.file, line: r.line, bytes: r.flat, objects: objectsByLine.get(key(r)) ?? 0 }));
+  return { rows, bytes: space.total, objects: objects.total };
+}
+
+/**
+ * dependencyPackages picks the packages outside the targets whose lines hold
+ * at least minShare of alloc_space each (per line, as the rows rank them),
+ * with the bytes each package holds in all. A generic leaf's instantiation is
+ * compiled in the package that instantiates it, so the packages of the frames
+ * between it and the user's line are picked with it. The runtime is left
+ * out: it is never compiled with diagnostics, its own allocations are named
+ * by function.
+ */
+export function dependencyPackages(
+  rows: readonly AllocationRow[],
+  total: number,
+  ownFiles: ReadonlySet<string>,
+  index: PackageIndex | null,
+  minShare: number | null,
+  frames?: UserFrameReport,
+): DependencyEvidence['packages'] {
+  const bytes = new Map<string, number>();
+  const wanted = new Set<string>();
+  const eligible = (path: string): boolean => index?.byPath.has(path) === true && !isRuntimePackage(path) && index.byPath.get(path)!.target === false;
+  for (const r of rows) {
+    if (ownFiles.has(r.file)) continue;
+    const pkg = index?.byDir.get(dirname(r.file));
+    if (!pkg || isRuntimePackage(pkg.importPath)) continue;
+    bytes.set(pkg.importPath, (bytes.get(pkg.importPath) ?? 0) + r.bytes);
+    if (minShare === null || total <= 0 || r.bytes / total < minShare) continue;
+    wanted.add(pkg.importPath);
+    if (!r.function.includes('[')) continue;
+    for (const caller of frames?.byLeaf.get(lineKey(r))?.callers ?? []) {
+      const path = symbolPackage(caller);
+      if (eligible(path)) {
+        wanted.add(path);
+        if (!bytes.has(path)) bytes.set(path, 0);
+      }
+    }
+  }
+  return [...bytes.entries()]
+    .map(([importPath, b]) => ({ importPath, allocBytes: b, share: total > 0 ? b / total : 0, collected: wanted.has(importPath) }))
+    .sort((a, b) => b.allocBytes - a.allocBytes || a.importPath.localeCompare(b.importPath));
+}
+
+/**
+ * runCheck is `heapsight check`. Throws UsageError/InputError for bad
+ * input, ToolchainError when the targets do not build; a benchmark that
+ * fails is a failure in the report, not an exception. After Ctrl-C (signal)
+ * it returns what finished, with interrupted set, and starts nothing new.
+ */
+export async function runCheck(runner: Runner, opts: CheckOptions): Promise<CheckResult> {
+  const emit = (e: CheckEvent): void => opts.onEvent?.(e);
+  const go = opts.go ?? (await findGo(runner, opts.cwd));
+  const where = resolvePatterns(opts.cwd, opts.patterns);
+  const tags = opts.tags;
+  const pkgs = await listPackages(runner, go, { cwd: where.cwd, patterns: where.patterns, tags, signal: opts.signal });
+  const warnings: string[] = [];
+  // Which package every file of the build belongs to: names, dependency evidence, user frames.
+  let index: PackageIndex | null = null;
+  try {
+    index = await listDependencies(runner, go, { cwd: where.cwd, patterns: where.patterns, tags, signal: opts.signal });
+  } catch (e) {
+    if (e instanceof InterruptedError) throw e;
+    warnings.push(`cannot list the packages the targets depend on (${e instanceof Error ? e.message : String(e)}): lines outside the targets get no compiler evidence`);
+  }
+  const evidence = await collectCompilerEvidence(runner, go, {
+    cwd: where.cwd,
+    packages: where.patterns,
+    tags,
+    signal: opts.signal,
+    keepForeign: true,
+    ...(index ? { index } : {}),
+    onProgress: (text) => emit({ kind: 'note', text }),
+  });
+  const sources = await Promise.all(pkgs.map(loadPackageSource));
+  warnings.push(...evidence.warnings, ...sources.flatMap((s) => s.warnings));
+  const memProfileRate = opts.memProfileRate ?? DEFAULT_MEMPROFILERATE;
+  const depsMin = opts.depsMin === undefined ? DEFAULT_DEPS_MIN : opts.depsMin;
+  const tested = pkgs.filter((p) => p.testGoFiles.length + p.xTestGoFiles.length > 0);
+  const untested = pkgs.filter((p) => !tested.includes(p)).map((p) => p.importPath);
+  if (untested.length > 0) {
+    const listed = untested.length <= 5 ? untested.join(', ') : `${untested.slice(0, 5).join(', ')} and ${untested.length - 5} more`;
+    warnings.push(`${untested.length === 1 ? `${listed} has` : `${untested.length} packages have`} no test files, so no benchmarks to run${untested.length === 1 ? '' : `: ${listed}`}`);
+  }
+
+  return withTempDir('check', async (tmp) => {
+    const runs: BenchRun[] = [];
+    const profilePaths: string[] = [];
+    for (const pkg of tested) {
+      if (opts.signal.aborted) break;
+      // One build serves the timing and the profiling runs.
+      const binary = await compileTestBinary(runner, go, {
+        cwd: where.cwd,
+        importPath: pkg.importPath,
+        dir: pkg.dir,
+        outDir: joinPath(tmp, `bin-${runs.length}`),
+        tags,
+        ...(opts.race ? { race: true } : {}),
+        signal: opts.signal,
+      }).catch((e: unknown) => {
+        if (e instanceof InterruptedError) return 'interrupted' as const;
+        throw e;
+      });
+      if (binary === 'interrupted') break;
+      const common = {
+        cwd: where.cwd,
+        pkg: pkg.importPath,
+        prepared: { pkg, binary },
+        benchtime: opts.benchtime,
+        tags,
+        ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+        ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}),
+        ...(opts.race ? { race: true } : {}),
+        signal: opts.signal,
+      };
+      emit({ kind: 'timing-runs', pkg: pkg.importPath, count: opts.count, benchtime: opts.benchtime });
+      // Timing runs carry no profiler, so ns/op is not skewed by stack sampling.
+      const timing = await runBenchmarks(runner, go, {
+        ...common,
+        bench: opts.bench,
+        count: opts.count,
+        onProgress: (progress) => emit({ kind: 'bench-progress', phase: 'timing', progress }),
+      });
+      emit({ kind: 'bench-phase-end' });
+      runs.push(timing);
+      // Ctrl-C: report the timing runs that finished, with compiler evidence; no profiling run.
+      if (timing.interrupted) break;
+      if (timing.benchmarks.length === 0) continue;
+      // One profiling run per top-level benchmark that did not fail its timing runs.
+      const failed = new Set(timing.failures.map((f) => f.name.split('/')[0]!));
+      const healthy = [...new Set(timing.benchmarks.map((b) => b.name.split('/')[0]!))].filter((n) => !failed.has(n));
+      if (healthy.length === 0) continue;
+      emit({ kind: 'profiling-runs', pkg: pkg.importPath, benchmarks: healthy.length, memProfileRate });
+      const prof = await runBenchmarks(runner, go, {
+        ...common,
+        bench: opts.bench.includes('/') ? [healthy.map((n) => `^${n}$`).join('|'), ...opts.bench.split('/').slice(1)].join('/') : healthy.map((n) => `^${n}$`).join('|'),
+        count: 1,
+        profileDir: joinPath(tmp, `prof-${runs.length}`),
+        memProfileRate,
+        onProgress: (progress) => emit({ kind: 'bench-progress', phase: 'profile', progress }),
+      });
+      emit({ kind: 'bench-phase-end' });
+      const failedRuns = new Set(prof.failures.map((f) => f.name.split('/')[0]!));
+      for (const b of prof.benchmarks) {
+        for (const p of b.profiles) {
+          if (p.kind !== 'mem') continue;
+          // A run that failed wrote no profile (or half of one): its timing results stand, its bytes are not counted.
+          if (existsSync(p.path) && !failedRuns.has(b.name.split('/')[0]!)) profilePaths.push(p.path);
+        }
+      }
+      warnings.push(...prof.warnings, ...prof.failures.map((f) => `${f.name} failed in its profiling run (${f.kind}): ${f.message}`));
+      if (prof.interrupted) break;
+    }
+
+    const profile = profilePaths.length > 0 ? await readProfiles([...new Set(profilePaths)]) : null;
+    const alloc = profile ? allocationRows(profile) : { rows: [], bytes: 0, objects: 0 };
+    const ownFiles = new Set(sources.flatMap((src) => src.files.map((f) => f.file)));
+    const frames = profile ? userFrames(profile, (file) => ownFiles.has(file)) : undefined;
+    const interrupted = opts.signal.aborted || runs.some((r) => r.interrupted);
+
+    // Reasons for the lines outside the targets: one more build, of the packages that hold measured bytes.
+    const deps = dependencyPackages(alloc.rows, alloc.bytes, ownFiles, index, depsMin, frames);
+    const wanted = deps.filter((d) => d.collected).map((d) => d.importPath);
+    const collected = new Set<string>();
+    const failedDeps = new Set<string>();
+    let allEvidence = evidence;
+    if (wanted.length > 0 && !interrupted) {
+      emit({ kind: 'dependency-evidence', packages: wanted });
+      try {
+        const depEvidence = await collectCompilerEvidence(runner, go, {
+          cwd: where.cwd,
+          packages: wanted,
+          tags,
+          tests: false,
+          keepForeign: true,
+          signal: opts.signal,
+          ...(index ? { index } : {}),
+          onProgress: (text) => emit({ kind: 'note', text }),
+        });
+        allEvidence = mergeEvidence(evidence, depEvidence);
+        for (const p of wanted) collected.add(p);
+      } catch (e) {
+        if (e instanceof InterruptedError) throw e;
+        for (const p of wanted) failedDeps.add(p);
+        warnings.push(`the dependency build for compiler evidence failed (${e instanceof Error ? e.message : String(e)}); lines in ${wanted.join(', ')} have no compiler reason`);
+      }
+    }
+    const coverage: EvidenceCoverage = {
+      targets: new Set(pkgs.map((p) => p.importPath)),
+      dependencies: collected,
+      failed: failedDeps,
+      minShare: depsMin,
+    };
+
+    const benchSamples: BenchmarkSamples[] = runs.flatMap((r) => r.benchmarks.map((b) => ({ package: r.importPath, name: b.name, samples: b.samples })));
+    // Two passes of the same classification: bytes and objects are separate sample indexes.
+    const maps = profile
+      ? mapSection(
+          mapAllocationsByPurpose(profile, { sampleIndex: 'alloc_space', readSource: opts.readSource }),
+          mapAllocationsByPurpose(profile, { sampleIndex: 'alloc_objects', readSource: opts.readSource }),
+          ownFiles,
+        )
+      : null;
+    const joined = join({
+      evidence: allEvidence,
+      sources,
+      allocations: alloc.rows,
+      totals: { bytes: alloc.bytes, objects: alloc.objects },
+      benchmarks: benchSamples,
+      packageOf: (file) => index?.byDir.get(dirname(file))?.importPath ?? null,
+      coverage,
+      ...(frames ? { userFrames: frames } : {}),
+    });
+
+    const packageNames: Record<string, string> = {};
+    for (const p of index?.packages ?? []) if (p.name !== '') packageNames[p.importPath] = p.name;
+    for (const p of pkgs) if (p.name !== '') packageNames[p.importPath] = p.name;
+    const report: CheckReport = {
+      schema: CHECK_SCHEMA,
+      go: go.version,
+      goos: go.goos,
+      goarch: go.goarch,
+      packages: pkgs.map((p) => p.importPath),
+      packageNames,
+      settings: { bench: opts.bench, count: opts.count, benchtime: opts.benchtime, memProfileRate, depsMin },
+      benchmarks: runs.flatMap(benchmarkRows),
+      failures: runs.flatMap((r) => r.failures.map((f) => ({ name: f.name, kind: f.kind, message: f.message, stack: f.stack }))),
+      profileTotals: { allocBytes: alloc.bytes, allocObjects: alloc.objects, profiles: profilePaths.length },
+      maps,
+      sourceFiles: [...ownFiles].sort(),
+      findings: joined.findings,
+      userLines: joined.userLines,
+      dependencies: { minShare: depsMin, packages: deps.map((d) => ({ ...d, collected: collected.has(d.importPath) })) },
+      verdicts: joined.verdicts,
+      warnings: [
+        ...(interrupted ? ['interrupted (Ctrl-C): the report holds the runs that finished before it; later runs and packages were not measured'] : []),
+        ...warnings,
+        ...runs.flatMap((r) => r.warnings),
+        ...(maps?.warnings ?? []),
+      ],
+    };
+    return { report, profile, targets: pkgs, testedPackages: tested.length, interrupted };
+  });
+}

@@ -1,0 +1,117 @@
+// check-words.ts turns check's typed reasons into the sentences every check
+// renderer (text, Markdown, HTML, SARIF) prints, so the words are written
+// once. English only for now; the catalogue shape is what a zh-CN one fills.
+import { displayName, type PackageNames } from '../go-symbol.js';
+import { formatPercent } from '../human-units.js';
+import type { BenchmarkRow, CheckReport, CompilerNote, KnownFunctionRole, SiteFinding, UserFrame } from '../verify/check-report.js';
+
+/** KNOWN_FUNCTION_WORDS says why a leaf known by its function allocates. */
+export const KNOWN_FUNCTION_WORDS: Readonly<Record<KnownFunctionRole, string>> = {
+  'reflect-new': 'reflection allocates a new value here (reflect.New, or a decoder filling a value through reflection)',
+  'reflect-map': 'reflection writes into a map (reflect.Value.SetMapIndex, a decoder filling a map)',
+  'reflect-slice': 'reflection allocates or grows a slice (reflect.MakeSlice, Append, a decoder filling a slice)',
+  'runtime-internal': 'the runtime allocates for itself here (goroutine descriptors, timers, profiling buckets), not on behalf of a line of yours',
+};
+
+/** short is a function as readers say it, with the report's package names. */
+export function short(r: Pick<CheckReport, 'packageNames'>, fn: string): string {
+  return displayName(fn, r.packageNames);
+}
+
+/** noteLine is a compiler decision in plain words; a decision recorded in an inlined callee says so. */
+export function noteLine(n: CompilerNote, names: PackageNames = {}): string {
+  const story = n.kind === 'does-not-escape' ? `${n.subject} does not escape` : n.cause.text !== '' ? n.cause.text : n.message;
+  if (n.match !== 'inlined-here') return story;
+  const where = n.function !== '' ? displayName(n.function, names) : 'an inlined callee';
+  return `${story} (recorded in ${where} at ${base(n.file)}:${n.line}, inlined here)`;
+}
+
+function base(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1);
+}
+
+/**
+ * missingReason is what is honestly known about a line with no decision and
+ * no runtime call: compiled and silent, or never compiled with diagnostics
+ * (and how to change that). Null when the finding has a reason.
+ */
+export function missingReason(f: SiteFinding, depsMin: number | null): string | null {
+  if (f.kind !== 'allocation-site') return null;
+  const r = f.reason;
+  switch (r.kind) {
+    case 'compiler-decision':
+    case 'runtime-call':
+      return null;
+    case 'known-function':
+      return KNOWN_FUNCTION_WORDS[r.role];
+    case 'no-decision':
+      return 'compiled with diagnostics, and the compiler reported no escape and no allocating runtime call at this line';
+    case 'not-collected': {
+      const pkg = f.package ?? 'its package';
+      const e = f.evidence;
+      if (e.status !== 'not-collected') return `compiler evidence not collected for ${pkg}`;
+      switch (e.why) {
+        case 'below-threshold':
+          return `compiler evidence not collected for ${pkg}: its lines are below --deps-min ${formatPercent(depsMin ?? 0, 1)} of alloc_space (--deps-min 0 collects it)`;
+        case 'disabled':
+          return `compiler evidence not collected for ${pkg} (--deps-min off; give a share such as 0.5% to collect it)`;
+        case 'build-failed':
+          return `compiler evidence not collected for ${pkg}: the dependency build failed (see the warnings)`;
+        case 'unknown-package':
+          return 'compiler evidence not collected: the file belongs to no package of this build (generated or cgo code?)';
+      }
+    }
+  }
+}
+
+/** siteReason is the first reason a site allocates: a compiler decision, else an allocating runtime call, else what is known. */
+export function siteReason(f: SiteFinding, names: PackageNames = {}, depsMin: number | null = null): string {
+  const n = f.compiler.find((c) => c.kind !== 'does-not-escape') ?? f.compiler[0];
+  if (n) return noteLine(n, names);
+  const c = f.runtimeCalls[0];
+  if (c) return `${c.call}: ${c.reason}`;
+  return missingReason(f, depsMin) ?? 'no compiler evidence at this line';
+}
+
+/** userFrameLine tells which of the user's lines led to a finding outside the targets. */
+export function userFrameLine(f: SiteFinding, names: PackageNames, rel: (file: string) => string): string | null {
+  if (f.kind !== 'allocation-site' || f.inTargets) return null;
+  const u = f.userFrame;
+  if (u === null) {
+    return f.harnessBytes > 0 ? 'no frame of the target packages on its stacks: the testing framework or the runtime allocated it, not a call of yours' : null;
+  }
+  const part = f.allocBytes > 0 && u.allocBytes < f.allocBytes ? ` (${formatPercent(u.allocBytes / f.allocBytes, 0)} of this line's bytes)` : '';
+  const more = f.userFrames.length > 1 ? `; ${f.userFrames.length - 1} more of your lines lead here too` : '';
+  return `via ${displayName(u.function, names)} ${rel(u.file)}:${u.line}${part}${more}`;
+}
+
+/** userFrameBrief is a user frame in a table cell. */
+export function userFrameBrief(u: UserFrame | null, names: PackageNames, rel: (file: string) => string): string {
+  return u === null ? '' : `${displayName(u.function, names)} ${rel(u.file)}:${u.line}`;
+}
+
+/** benchLabel names a benchmark in a table, as benchstat does (without "Benchmark"). */
+export function benchLabel(b: BenchmarkRow): string {
+  return b.name.replace(/^Benchmark/, '');
+}
+
+/** byPackage groups benchmark rows by package, in the order the packages ran. */
+export function byPackage(rows: readonly BenchmarkRow[]): { pkg: string; rows: BenchmarkRow[] }[] {
+  const groups: { pkg: string; rows: BenchmarkRow[] }[] = [];
+  for (const b of rows) {
+    const g = groups.find((x) => x.pkg === b.package);
+    if (g) g.rows.push(b);
+    else groups.push({ pkg: b.package, rows: [b] });
+  }
+  return groups;
+}
+
+/** multiPackage is true when the benchmarks come from more than one package. */
+export function multiPackage(r: Pick<CheckReport, 'benchmarks'>): boolean {
+  return new Set(r.benchmarks.map((b) => b.package)).size > 1;
+}
+
+/** metricUnits lists the custom units any benchmark reported, in a stable order. */
+export function metricUnits(r: Pick<CheckReport, 'benchmarks'>): string[] {
+  return [...new Set(r.benchmarks.flatMap((b) => Object.keys(b.metrics)))].sort();
+}
