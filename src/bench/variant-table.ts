@@ -10,6 +10,7 @@ import type { GoFunction } from '../source/go-file.js';
 import type { PackageSource } from '../source/package-source.js';
 import type { BenchmarkResult, BenchRun } from './runner.js';
 import { compareSamples, median, type Comparison, type StatOptions, type Summary } from './statistics.js';
+import { declaringFunction, localName } from '../go-symbol.js';
 
 /** VARIANT_UNITS are the units a variant row compares, named as benchstat names them. */
 export const VARIANT_UNITS = ['sec/op', 'B/op', 'allocs/op'] as const;
@@ -140,18 +141,9 @@ export function reachFunctions(src: PackageSource, start: GoFunction): ReachedFu
   return out;
 }
 
-/** localName strips the package qualifier from a pprof-style name ("example.com/p.(*T).M" → "(*T).M"). */
-function localName(fn: string): string {
-  if (fn.startsWith('(')) return fn;
-  const slash = fn.lastIndexOf('/', fn.indexOf('(') < 0 ? fn.length : fn.indexOf('('));
-  const rest = fn.slice(slash + 1);
-  const dot = rest.indexOf('.');
-  return dot < 0 ? rest : rest.slice(dot + 1);
-}
-
-/** declName strips closure suffixes ("F.func1.2" → "F") and type arguments, so a closure counts as its declaration. */
+/** declName is the declaration a closure or instantiation belongs to ("F.func1.2" → "F"), so a closure counts as its declaration. */
 function declName(fn: string): string {
-  return localName(fn).replace(/\[.*\]/g, '').replace(/(\.func\d+(\.\d+)*)+$/, '');
+  return declaringFunction(localName(fn));
 }
 
 /**

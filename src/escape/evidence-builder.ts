@@ -16,6 +16,7 @@ import type { EscapeLog, LogExplanation } from './escape-log.js';
 import { classifyCause, CAUSES, finalSink, isHeapSink, type CauseVerdict } from './escape-cause.js';
 import { innermostSpan, type FuncSpan } from './func-spans.js';
 import { flat } from './flat-string.js';
+import { guessPackageName, lastComponent, lastPathElement, localName, splitSymbol } from '../go-symbol.js';
 
 /** BuildInputs is everything buildEvidence joins. */
 export interface BuildInputs {
@@ -495,14 +496,10 @@ function functionAt(ctx: JsonContext, p: SourcePos, fallbackQualifier: string | 
   return `${q}.${span.name}`;
 }
 
-/** shortName drops the package path: "example.com/p.(*T).M" → "(*T).M". */
-function shortName(fn: string): string {
-  return fn.slice(fn.lastIndexOf('/') + 1).replace(/^[^.]*\./, '');
-}
 
 /** classifyDraft classifies a JSON draft as buildEvidence would when no local of its function is moved to the heap. */
 function classifyDraft(d: Draft, flow: readonly FlowStep[]): CachedVerdict {
-  const shortFn = d.fn === undefined || d.fn === '' ? (d.textFunc ?? '') : shortName(d.fn);
+  const shortFn = d.fn === undefined || d.fn === '' ? (d.textFunc ?? '') : localName(d.fn);
   const v = classifyCause({ kind: d.kind, subject: d.subject, function: shortFn, flow, sink: d.sink, file: d.pos.file, heapVars: NO_HEAP_VARS, flowUnread: d.flowUnread ?? false });
   return { v, kind: d.kind, shortFn, sink: d.sink, sinkName: d.sink ?? finalSink(flow) };
 }
@@ -660,14 +657,14 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
   const callsByCallee = new Map<string, InlineDecision[]>();
   for (const c of withInline) {
     if (c.kind !== 'inlined-call') continue;
-    const k = calleeKey(c.function);
+    const k = lastComponent(c.function);
     callsByCallee.set(k, [...(callsByCallee.get(k) ?? []), c]);
   }
   for (const x of named) {
     if (!ESCAPE_KINDS[x.d.kind].allocates || x.fn === '') continue;
-    const short = x.fn.slice(x.fn.lastIndexOf('/') + 1).replace(/^[^.]*\./, '');
+    const short = localName(x.fn);
     if (x.d.inlinedAt.length === 0) {
-      const calls = (callsByCallee.get(calleeKey(short)) ?? []).filter((c) => calleeMatches(c.function, x.fn, c.caller ?? ''));
+      const calls = (callsByCallee.get(lastComponent(short)) ?? []).filter((c) => calleeMatches(c.function, x.fn, c.caller ?? ''));
       // A call "stays" when no allocating copy of the site was inlined there ("does not escape" copies are not allocations).
       const stays = calls.filter(
         (c) => !(byInner.get(posKey(x.d.pos)) ?? []).some((o) => o.d.inlinedAt.length > 0 && ESCAPE_KINDS[o.d.kind].allocates && sameCallSite(o.d.inlinedAt, c.pos)),
@@ -714,7 +711,7 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
   }
   const kept = collapseHeapLeaks(named);
   const sites: EscapeSite[] = kept.map(({ d, fn }) => {
-    const shortFn = fn === '' ? (d.textFunc ?? '') : fn.slice(fn.lastIndexOf('/') + 1).replace(/^[^.]*\./, '');
+    const shortFn = fn === '' ? (d.textFunc ?? '') : localName(fn);
     const heapVars = heapVarsOf.get(fn) ?? NO_HEAP_VARS;
     const cause = (x: Draft): CauseVerdict => {
       // The cause classified while the build ran holds unless the join changed what it depends on.
@@ -844,23 +841,15 @@ function attributeInward(textOnly: readonly Draft[], drafts: readonly Draft[], i
 export function calleeMatches(callee: string, fn: string, caller: string): boolean {
   if (fn === '') return false;
   if (callee === fn) return true;
-  const split = (name: string): [string, string] => {
-    const slash = name.lastIndexOf('/');
-    const dot = name.indexOf('.', slash + 1);
-    return dot < 0 ? [name, ''] : [name.slice(0, dot), name.slice(dot + 1)];
-  };
-  const [pkg, short] = split(fn);
-  const pkgName = pkg.slice(pkg.lastIndexOf('/') + 1);
+  const { pkgPath: pkg, local: short } = splitSymbol(fn);
   const plain = (s: string) => s.replace(/^\(\*([^)]*)\)\./, '$1.'); // (*T).M → T.M
   const c = plain(callee);
-  if (c === `${pkgName}.${plain(short)}`) return true;
-  return c === plain(short) && caller !== '' && split(caller)[0] === pkg;
+  // The compiler qualifies by package name, which go list knows and this does not: the last
+  // path element ("strconv") or, for a /vN path, the element before it.
+  if (c === `${lastPathElement(pkg)}.${plain(short)}` || c === `${guessPackageName(pkg)}.${plain(short)}`) return true;
+  return c === plain(short) && caller !== '' && splitSymbol(caller).pkgPath === pkg;
 }
 
-/** calleeKey is the last component of a callee name: "fmt.Println" → "Println", "(*T).M" → "M". */
-function calleeKey(name: string): string {
-  return name.slice(name.lastIndexOf('.') + 1);
-}
 
 function base(file: string): string {
   return file.slice(file.lastIndexOf('/') + 1);

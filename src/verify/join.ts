@@ -25,6 +25,7 @@ import type {
   UserLine,
 } from './check-report.js';
 import { isRuntimePackage, knownFunctionRole } from './known-functions.js';
+import { stripTypeArgs } from '../go-symbol.js';
 import type { Verdict } from './finding-kinds.js';
 
 /** AllocationRow is one line of the merged heap profile, attributed to its innermost inlined frame. */
@@ -359,7 +360,7 @@ function intervalOf(values: readonly number[], stats: StatOptions | undefined): 
 
 function calleeName(callee: string): string {
   // A package-local call is a bare identifier; generic instantiation f[T] is still f.
-  return callee.replace(/\[.*\]$/, '');
+  return stripTypeArgs(callee);
 }
 
 function fmtPct(v: number): string {
