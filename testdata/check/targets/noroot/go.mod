@@ -1,0 +1,3 @@
+module example.com/noroot
+
+go 1.22

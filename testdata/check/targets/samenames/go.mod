@@ -1,0 +1,3 @@
+module example.com/samenames
+
+go 1.22
