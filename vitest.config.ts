@@ -2,10 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 // Tests drive the real Go toolchain; on 2 cores a cold `go build` of a fixture
 // can take tens of seconds, so the per-test timeout is generous. Slow end-to-end
-// files are named *.e2e.test.ts and still run under `npm test`.
+// files are named *.e2e.test.ts and still run under `npm test`. The global
+// setup builds benchstat and finds a headless Chromium before any file runs.
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',

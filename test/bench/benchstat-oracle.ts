@@ -1,9 +1,7 @@
 // benchstat-oracle.ts runs the real benchstat (golang.org/x/perf/cmd/benchstat)
 // through heapsight's own process runner and parses its CSV, so tests can
 // hold heapsight's statistics against the reference row by row.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { inject } from 'vitest';
 import { liveRunner } from '../../src/toolchain/process.js';
 
 /** BenchstatRow is one data row of `benchstat -format csv old new`. */
@@ -22,14 +20,9 @@ export interface BenchstatRow {
   n: string | null;
 }
 
-/** benchstatPath finds benchstat or throws a message saying how to install it (tests must not skip silently). */
+/** benchstatPath is the benchstat the global setup built at its pinned version (test/support/benchstat-build.ts). */
 export function benchstatPath(): string {
-  const gopath = execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8' }).trim();
-  const candidates = [process.env['BENCHSTAT'], join(gopath, 'bin', 'benchstat')].filter((x): x is string => !!x);
-  for (const c of candidates) if (existsSync(c)) return c;
-  throw new Error(
-    'benchstat is required for these tests and was not found; install it with `go install golang.org/x/perf/cmd/benchstat@latest` (CI does so in .ci/run)',
-  );
+  return inject('benchstat');
 }
 
 /** runBenchstatCsv runs benchstat -format csv on two files and returns stdout. */

@@ -2,6 +2,7 @@
 // benchstat, row by row, on constructed inputs of every kind benchstat
 // distinguishes (exact U with and without ties, normal approximation, small
 // samples, zeros, all-equal, missing rows) and on real `go test -bench` runs.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { parseBenchfmt } from '../../src/bench/benchfmt.js';
 import { compareFiles, type CompareReport } from '../../src/bench/compare.js';
 import { pctRangeString, type StatOptions } from '../../src/bench/statistics.js';
 import { goFormatFixed } from '../../src/bench/units.js';
+import { BENCHSTAT_PACKAGE, BENCHSTAT_VERSION } from '../support/benchstat-build.js';
 import { benchstatPath, parseBenchstatCsv, runBenchstatCsv, type BenchstatRow } from './benchstat-oracle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'heapsight-oracle-'));
@@ -131,8 +133,11 @@ async function oracle(oldPath: string, newPath: string, opts: StatOptions, extra
 }
 
 describe('heapsight compare equals benchstat', () => {
-  test('benchstat is installed (these tests fail, not skip, without it)', () => {
-    expect(benchstatPath()).toMatch(/benchstat$/);
+  test('the oracle is benchstat at the version the goldens were made with', () => {
+    // The global setup builds it (or fails the run); check the build really is that version.
+    const info = execFileSync('go', ['version', '-m', benchstatPath()], { encoding: 'utf8' });
+    expect(info).toMatch(new RegExp(`\\bpath\\s+${BENCHSTAT_PACKAGE}\\n`));
+    expect(info).toMatch(new RegExp(`\\bmod\\s+golang\\.org/x/perf\\s+${BENCHSTAT_VERSION}\\s`));
   });
 
   test('constructed inputs: exact/ties/normal paths, small n, zeros, all-equal, missing rows', async () => {

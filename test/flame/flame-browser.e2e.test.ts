@@ -1,5 +1,6 @@
 // flame-browser.e2e.test.ts opens heapsight's flame-graph HTML in real
-// headless Chromium (Debian's /usr/bin/chromium via playwright-core) and
+// headless Chromium (the global setup's: Debian's `chromium` when on PATH, else
+// the one @sparticuz/chromium ships; driven by playwright-core) and
 // checks, from the canvas pixels, that frames are drawn, that a click zooms
 // (the clicked frame then spans the full width), that search highlights, that
 // the sample-index switcher and diff colours work, and that hostile names
@@ -8,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readProfile } from '../../src/profile/decode.js';
 import { buildFlameTree } from '../../src/profile/flame-tree.js';
 import type { Profile, ProfileFunction } from '../../src/profile/model.js';
@@ -33,7 +34,9 @@ function withFunctionRenamed(p: Profile, from: string, to: string): Profile {
   return { ...p, functions, locations };
 }
 
-let browser: Browser;
+let browser: Browser | undefined;
+/** launchError says why Chromium did not start; each test then fails with it (a failed beforeAll would only skip them). */
+let launchError: Error | undefined;
 let tmp: string;
 let plain: FlameData;
 let diff: FlameData;
@@ -48,10 +51,12 @@ beforeAll(async () => {
   diff = flameData(buildFlameTree([{ profile: p, sign: 1 }, { profile: base, sign: -1 }]), { title: 'diff', notes: [], defaultIndex: k });
   await writeFile(join(tmp, 'plain.html'), renderFlameHtml(plain));
   await writeFile(join(tmp, 'diff.html'), renderFlameHtml(diff));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const launch = inject('chromium');
+  try {
+    browser = await chromium.launch({ executablePath: launch.executablePath, args: [...launch.args] });
+  } catch (e) {
+    launchError = new Error(`headless ${launch.version} (${launch.executablePath}, ${launch.source}) did not start: ${e instanceof Error ? e.message : String(e)}`);
+  }
 });
 
 afterAll(async () => {
@@ -60,6 +65,7 @@ afterAll(async () => {
 });
 
 async function open(file: string): Promise<Page> {
+  if (!browser) throw launchError ?? new Error('headless Chromium was not started');
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 }, deviceScaleFactor: 1 });
   page.on('dialog', (d) => {
     dialogs.push(d.message());
