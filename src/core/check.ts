@@ -152,9 +152,12 @@ export function dependencyPackages(
     if (!pkg || isRuntimePackage(pkg.importPath)) continue;
     bytes.set(pkg.importPath, (bytes.get(pkg.importPath) ?? 0) + r.bytes);
     if (minShare === null || total <= 0 || r.bytes / total < minShare) continue;
+    // The test harness's own allocations (no stack through the targets) are not worth a build.
+    const leaf = frames?.byLeaf.get(lineKey(r));
+    if (leaf && leaf.frames.length === 0) continue;
     wanted.add(pkg.importPath);
     if (!r.function.includes('[')) continue;
-    for (const caller of frames?.byLeaf.get(lineKey(r))?.callers ?? []) {
+    for (const caller of leaf?.callers ?? []) {
       const path = symbolPackage(caller);
       if (eligible(path)) {
         wanted.add(path);

@@ -44,6 +44,8 @@ export function missingReason(f: SiteFinding, depsMin: number | null): string | 
       return null;
     case 'known-function':
       return KNOWN_FUNCTION_WORDS[r.role];
+    case 'harness':
+      return 'allocated by the test harness: no stack that reached this line passes through the target packages (testing parsing its flags and the -test.bench pattern, the runtime starting up)';
     case 'no-decision':
       return 'compiled with diagnostics, and the compiler reported no escape and no allocating runtime call at this line';
     case 'not-collected': {
@@ -78,7 +80,8 @@ export function userFrameLine(f: SiteFinding, names: PackageNames, rel: (file: s
   if (f.kind !== 'allocation-site' || f.inTargets) return null;
   const u = f.userFrame;
   if (u === null) {
-    return f.harnessBytes > 0 ? 'no frame of the target packages on its stacks: the testing framework or the runtime allocated it, not a call of yours' : null;
+    // A harness-only line says so in its reason; a mixed one is not possible without a user frame.
+    return null;
   }
   const part = f.allocBytes > 0 && u.allocBytes < f.allocBytes ? ` (${formatPercent(u.allocBytes / f.allocBytes, 0)} of this line's bytes)` : '';
   const more = f.userFrames.length > 1 ? `; ${f.userFrames.length - 1} more of your lines lead here too` : '';

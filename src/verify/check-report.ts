@@ -113,6 +113,8 @@ export type EvidenceStatus =
  * runtime-call: an allocating runtime call the compiled code makes there;
  * known-function: the leaf is a runtime function linknamed into another
  * package (reflect.unsafe_New) or the runtime's own allocation (runtime.malg);
+ * harness: no stack that reached the line passes through the targets (the
+ * testing framework's own work, such as parsing -test.bench, or the runtime's);
  * no-decision: compiled with diagnostics and the compiler named nothing;
  * not-collected: no compiler evidence for the line's package (see evidence).
  */
@@ -120,6 +122,7 @@ export type SiteReason =
   | { readonly kind: 'compiler-decision' }
   | { readonly kind: 'runtime-call'; readonly call: string }
   | { readonly kind: 'known-function'; readonly function: string; readonly role: KnownFunctionRole }
+  | { readonly kind: 'harness' }
   | { readonly kind: 'no-decision' }
   | { readonly kind: 'not-collected' };
 

@@ -210,12 +210,13 @@ function evidenceStatus(own: boolean, pkg: string | null, coverage: EvidenceCove
  * allocating decision, an allocating runtime call, a leaf known by its
  * function; else what is honestly known — compiled and silent, or not compiled.
  */
-function siteReason(fn: string, notes: readonly CompilerNote[], calls: readonly RuntimeCallNote[], evidence: EvidenceStatus): SiteReason {
+function siteReason(fn: string, notes: readonly CompilerNote[], calls: readonly RuntimeCallNote[], evidence: EvidenceStatus, harnessOnly: boolean): SiteReason {
   if (notes.some((n) => heapKinds.has(n.kind))) return { kind: 'compiler-decision' };
   const call = calls[0];
   if (call) return { kind: 'runtime-call', call: call.call };
   const role = knownFunctionRole(fn);
   if (role !== null) return { kind: 'known-function', function: fn, role };
+  if (harnessOnly) return { kind: 'harness' };
   if (evidence.status === 'target' || evidence.status === 'dependency') return { kind: 'no-decision' };
   return { kind: 'not-collected' };
 }
@@ -270,7 +271,7 @@ export function siteFindings(input: JoinInput): SiteFinding[] {
         allocObjects: r.objects,
         share: total > 0 ? r.bytes / total : 0,
         evidence,
-        reason: siteReason(r.function, compiler, runtimeCalls, evidence),
+        reason: siteReason(r.function, compiler, runtimeCalls, evidence, leaf !== undefined && leaf.frames.length === 0 && leaf.orphanBytes > 0),
         compiler,
         runtimeCalls,
         userFrame: userFrames[0] ?? null,
