@@ -745,7 +745,7 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
       subject: d.subject,
       message: d.message !== '' ? d.message : message(d.kind, d.subject, d.sink),
       cause: { kind, title: CAUSES[kind].title, text },
-      flow: [],
+      flow: d.flow instanceof PackedFlow ? [] : d.flow,
       notes: d.notes,
     };
     return withLazyFlow(site, d.flow);

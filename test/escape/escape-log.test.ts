@@ -43,6 +43,14 @@ describe('parseEscapeLog on real go1.26.8 -m=2 output', () => {
     expect(inl.find((d) => d.function === 'keep')).toMatchObject({ kind: 'cannot-inline', reason: 'marked go:noinline' });
     expect(inl.find((d) => d.kind === 'inlined-call')).toMatchObject({ function: 'fmt.Println' });
   });
+
+  it("keeps each site's flow from the text (a pasted log has no -json)", () => {
+    const ev = evidenceFromLog(readGolden('causes.m2.go1.26.8.txt'), { base: '/src/causes' });
+    const m = ev.sites.find((s) => s.subject === 'm' && s.kind === 'moved-to-heap')!;
+    expect(m.flow.map((f) => f.reason)).toEqual([null, 'address-of', 'struct literal element']);
+    const heap = ev.sites.filter((s) => s.kind === 'moved-to-heap' || s.kind === 'escapes-to-heap');
+    expect(heap.filter((s) => s.flow.length === 0).map((s) => s.message)).toEqual([]);
+  });
 });
 
 describe('parseEscapeLog on plain -m output (go1.26.8)', () => {
