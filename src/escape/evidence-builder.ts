@@ -750,11 +750,21 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
     }
   }
 
-  // 5. Causes, with one hop through "{storage for E}" to the site of E.
+  // 5. Causes, with one hop through "{storage for E}" to the site of E. E
+  // is looked up in the function being compiled (the outermost position's),
+  // not the innermost one: a literal made by an inlined callee
+  // (&Iterator{...} of ParseBytes, inlined into ParseString) holds what the
+  // caller stores in it.
+  const compiledOf = (x: { d: Draft; fn: string }): string => {
+    if (x.d.inlinedAt.length === 0) return x.fn;
+    const outer = funcAt(x.d.outer, x.d.pkgQualifier);
+    if (outer !== '') return outer;
+    return x.d.textFunc !== null && x.d.pkgQualifier !== null ? `${x.d.pkgQualifier}.${x.d.textFunc}` : '';
+  };
   const bySubject = new Map<string, { d: Draft; fn: string }[]>();
   for (const x of named) {
     if (!ESCAPE_KINDS[x.d.kind].allocates) continue;
-    const k = `${x.fn}\u0000${x.d.subject}`;
+    const k = `${compiledOf(x)}\u0000${x.d.subject}`;
     const list = bySubject.get(k);
     if (list) list.push(x);
     else bySubject.set(k, [x]);
@@ -796,11 +806,12 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
       // The allocation it is stored in, preferably in the same inlined copy
       // (the same inline chain), so the story does not depend on which
       // package's -json arrived first.
-      const candidates = (bySubject.get(`${fn}\u0000${v.via}`) ?? []).filter((o) => o.d.pos.file === d.pos.file && o.d !== d);
+      const candidates = (bySubject.get(`${compiledOf(x)}\u0000${v.via}`) ?? []).filter((o) => o.d !== d);
       const at = v.viaPos;
       const other =
         (at !== null ? candidates.find((o) => o.d.pos.line === at.line && o.d.pos.column === at.column && o.d.pos.file === at.file) : undefined) ??
         candidates.find((o) => sameChain(o.d.inlinedAt, d.inlinedAt)) ??
+        candidates.find((o) => o.d.pos.file === d.pos.file) ??
         candidates[0];
       if (other) {
         const ov = cause(other.d);

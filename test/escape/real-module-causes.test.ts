@@ -24,6 +24,16 @@ describe.each(modules)('causes rest on the flow in %s', (name) => {
 });
 
 describe('the sites issue 9 found', () => {
+  it("jsoniter's ParseString: []byte(input) is stored in the &Iterator{...} it returns, with no interface in the story", () => {
+    const ev = realModuleEvidence('jsoniter');
+    const s = ev.sites.find((x) => x.pos.file === `${RECORDED_ROOT}/jsoniter/iter.go` && x.pos.line === 122 && x.subject === '([]byte)(input)')!;
+    expect(s.cause.kind).toBe('stored-in-allocation');
+    expect(s.cause.via).toEqual({ subject: '&Iterator{...}', kind: 'returned' });
+    expect(s.cause.text).toBe(
+      '([]byte)(input) escapes to the heap because it is stored in &Iterator{...} (line 110), which itself escapes: &Iterator{...} escapes to the heap because it is returned (line 122).',
+    );
+  });
+
   it('a pointer converted to an interface is never told as boxing', () => {
     for (const name of modules) {
       const ev = realModuleEvidence(name);
