@@ -10,10 +10,10 @@
 //   inline chain (innermost last) and the flow with per-step inline positions.
 //   A non-name that escapes has an explained record and an empty twin; a name
 //   that moves to the heap only the explained record (escape/escape.go).
-import { ESCAPE_KINDS, posKey, type CompilerEvidence, type EscapeKind, type EscapeSite, type FlowStep, type InlineDecision, type PackageRef, type RuntimeCall, type SourcePos } from './model.js';
+import { ESCAPE_KINDS, posKey, type BoxEvidence, type CompilerEvidence, type EscapeKind, type EscapeSite, type FlowStep, type InlineDecision, type PackageRef, type RuntimeCall, type SourcePos } from './model.js';
 import { scanCompilerJsonBytes, type CompilerJsonFile, type CompilerJsonHeader, type JsonDiagnostic, type JsonFlowEntry } from './compiler-json.js';
 import type { EscapeLog, LogExplanation } from './escape-log.js';
-import { classifyCause, CAUSES, finalSink, isHeapSink, type CauseVerdict } from './escape-cause.js';
+import { boxedConversions, classifyCause, CAUSES, finalSink, isHeapSink, type CauseKind, type CauseVerdict } from './escape-cause.js';
 import { innermostSpan, type FuncSpan } from './func-spans.js';
 import { flat } from './flat-string.js';
 import { guessPackageName, lastComponent, lastPathElement, localName, splitSymbol } from '../go-symbol.js';
@@ -62,7 +62,11 @@ interface Draft {
   verdict?: CachedVerdict;
 }
 
-/** CachedVerdict is a cause classified with no heap variables known; it holds while kind, function and sink are the same and sinkName is not a heap variable. */
+/**
+ * CachedVerdict is a cause classified with no heap variables and no box
+ * evidence known; it holds while kind, function and sink are the same,
+ * sinkName is not a heap variable and no evidence shows the site is a box.
+ */
 interface CachedVerdict {
   readonly v: CauseVerdict;
   readonly kind: EscapeKind;
@@ -140,6 +144,11 @@ class PackedFlow {
     return this.positions.length / 3;
   }
 
+  /** mentions says whether some step's text holds s (without building the steps). */
+  mentions(s: string): boolean {
+    return this.texts.includes(s);
+  }
+
   /** steps builds the FlowStep objects (fresh ones each call). */
   steps(): FlowStep[] {
     const texts = (this.arrowMarked ? this.texts.replaceAll(ARROW_MARK, '\u2190') : this.texts).split('\n');
@@ -203,6 +212,57 @@ function withLazyFlow(site: EscapeSite, flow: FlowStep[] | PackedFlow): EscapeSi
 
 function flowSteps(flow: FlowStep[] | PackedFlow): FlowStep[] {
   return flow instanceof PackedFlow ? flow.steps() : flow;
+}
+
+/** mentionsConversion says whether a flow has an "interface-converted" step, reading a packed flow's text only. */
+function mentionsConversion(flow: FlowStep[] | PackedFlow): boolean {
+  return flow instanceof PackedFlow ? flow.mentions('(interface-converted)') : flow.some((s) => s.reason === 'interface-converted');
+}
+
+/**
+ * isBoxingCall: the runtime calls that make an interface's box
+ * (runtime/iface.go). mapassign* (map growth) is listed among the allocating
+ * calls but is never an escape site's storage, so it does not compete.
+ */
+function isBoxingCall(call: string): boolean {
+  return call.startsWith('runtime.convT');
+}
+
+/**
+ * boxEvidenceFinder returns, per site, what shows that its storage is an
+ * interface box: another site's flow storing into "{storage for E}" through
+ * an "interface-converted" step on E at the site's position; else the -S
+ * listing, when every allocation call on the site's line makes a box (a line
+ * that also calls newobject or stringtoslicebyte could hold either). The
+ * classifier uses it only for a site whose flow starts with its own storage.
+ */
+function boxEvidenceFinder(sites: readonly Draft[], runtimeCalls: readonly RuntimeCall[]): (d: Draft) => BoxEvidence | null {
+  const byFlow = new Map<string, { holder: Draft; stepIndex: number }[]>();
+  for (const d of sites) {
+    if (!mentionsConversion(d.flow)) continue;
+    for (const b of boxedConversions(flowSteps(d.flow))) {
+      if (b.pos === null) continue;
+      const k = `${posKey(b.pos)}\u0000${b.subject}`;
+      const list = byFlow.get(k);
+      if (list) list.push({ holder: d, stepIndex: b.stepIndex });
+      else byFlow.set(k, [{ holder: d, stepIndex: b.stepIndex }]);
+    }
+  }
+  const callsAt = new Map<string, Set<string>>();
+  for (const c of runtimeCalls) {
+    if (c.call.startsWith('runtime.mapassign')) continue;
+    const k = `${c.file}:${c.line}`;
+    const set = callsAt.get(k);
+    if (set) set.add(c.call);
+    else callsAt.set(k, new Set([c.call]));
+  }
+  return (d) => {
+    const f = byFlow.get(`${posKey(d.pos)}\u0000${d.subject}`)?.find((b) => b.holder !== d);
+    if (f) return { source: 'flow', pos: f.holder.pos, subject: f.holder.subject, stepIndex: f.stepIndex };
+    const calls = callsAt.get(`${d.pos.file}:${d.pos.line}`);
+    if (calls === undefined || ![...calls].every(isBoxingCall)) return null;
+    return { source: 'runtime-call', call: [...calls].sort()[0]!, file: d.pos.file, line: d.pos.line };
+  };
 }
 
 function jsonFlow(entries: readonly JsonFlowEntry[], files: FileTable, reasons: Map<string, string>): FlowStep[] | PackedFlow {
@@ -687,11 +747,21 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
     }
   }
 
-  // 5. Causes, with one hop through "{storage for E}" to the site of E.
+  // 5. Causes, with one hop through "{storage for E}" to the site of E. E
+  // is looked up in the function being compiled (the outermost position's),
+  // not the innermost one: a literal made by an inlined callee
+  // (&Iterator{...} of ParseBytes, inlined into ParseString) holds what the
+  // caller stores in it.
+  const compiledOf = (x: { d: Draft; fn: string }): string => {
+    if (x.d.inlinedAt.length === 0) return x.fn;
+    const outer = funcAt(x.d.outer, x.d.pkgQualifier);
+    if (outer !== '') return outer;
+    return x.d.textFunc !== null && x.d.pkgQualifier !== null ? `${x.d.pkgQualifier}.${x.d.textFunc}` : '';
+  };
   const bySubject = new Map<string, { d: Draft; fn: string }[]>();
   for (const x of named) {
     if (!ESCAPE_KINDS[x.d.kind].allocates) continue;
-    const k = `${x.fn}\u0000${x.d.subject}`;
+    const k = `${compiledOf(x)}\u0000${x.d.subject}`;
     const list = bySubject.get(k);
     if (list) list.push(x);
     else bySubject.set(k, [x]);
@@ -710,28 +780,40 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
     }
   }
   const kept = collapseHeapLeaks(named);
-  const sites: EscapeSite[] = kept.map(({ d, fn }) => {
+  const boxOf = boxEvidenceFinder(
+    kept.map((x) => x.d),
+    input.runtimeCalls,
+  );
+  const sites: EscapeSite[] = kept.map((x) => {
+    const { d, fn } = x;
     const shortFn = fn === '' ? (d.textFunc ?? '') : localName(fn);
     const heapVars = heapVarsOf.get(fn) ?? NO_HEAP_VARS;
     const cause = (x: Draft): CauseVerdict => {
       // The cause classified while the build ran holds unless the join changed what it depends on.
       const c = x.verdict;
-      if (c !== undefined && c.kind === x.kind && c.shortFn === shortFn && c.sink === x.sink && (c.sinkName === null || !heapVars.has(c.sinkName))) return c.v;
-      return classifyCause({ kind: x.kind, subject: x.subject, function: shortFn, flow: flowSteps(x.flow), sink: x.sink, file: x.pos.file, heapVars, flowUnread: x.flowUnread ?? false });
+      const box = boxOf(x);
+      if (c !== undefined && box === null && c.kind === x.kind && c.shortFn === shortFn && c.sink === x.sink && (c.sinkName === null || !heapVars.has(c.sinkName))) return c.v;
+      return classifyCause({ kind: x.kind, subject: x.subject, function: shortFn, flow: flowSteps(x.flow), sink: x.sink, file: x.pos.file, heapVars, flowUnread: x.flowUnread ?? false, box });
     };
     const v = cause(d);
     let text = v.text;
-    let kind = v.kind;
+    let via: { subject: string; kind?: CauseKind } | undefined;
     if (v.via !== null) {
+      via = { subject: v.via };
       // The allocation it is stored in, preferably in the same inlined copy
       // (the same inline chain), so the story does not depend on which
       // package's -json arrived first.
-      const candidates = (bySubject.get(`${fn}\u0000${v.via}`) ?? []).filter((o) => o.d.pos.file === d.pos.file && o.d !== d);
-      const other = candidates.find((o) => sameChain(o.d.inlinedAt, d.inlinedAt)) ?? candidates[0];
+      const candidates = (bySubject.get(`${compiledOf(x)}\u0000${v.via}`) ?? []).filter((o) => o.d !== d);
+      const at = v.viaPos;
+      const other =
+        (at !== null ? candidates.find((o) => o.d.pos.line === at.line && o.d.pos.column === at.column && o.d.pos.file === at.file) : undefined) ??
+        candidates.find((o) => sameChain(o.d.inlinedAt, d.inlinedAt)) ??
+        candidates.find((o) => o.d.pos.file === d.pos.file) ??
+        candidates[0];
       if (other) {
         const ov = cause(other.d);
         text = `${text.replace(/\.$/, '')}: ${ov.text}`;
-        if (v.inherits && !ov.inherits) kind = ov.kind;
+        via = { subject: v.via, kind: ov.kind };
       }
     }
     const site: EscapeSite = {
@@ -741,8 +823,15 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
       kind: d.kind,
       subject: d.subject,
       message: d.message !== '' ? d.message : message(d.kind, d.subject, d.sink),
-      cause: { kind, title: CAUSES[kind].title, text },
-      flow: [],
+      cause: {
+        kind: v.kind,
+        title: CAUSES[v.kind].title,
+        text,
+        steps: v.steps,
+        ...(v.box !== null ? { box: v.box } : {}),
+        ...(via !== undefined ? { via } : {}),
+      },
+      flow: d.flow instanceof PackedFlow ? [] : d.flow,
       notes: d.notes,
     };
     return withLazyFlow(site, d.flow);

@@ -45,12 +45,42 @@ export interface FlowStep {
   readonly reason: string | null;
 }
 
+/** CauseStep cites one step of a site's own flow: its index in EscapeSite.flow and its reason (null for a "flow:" header). */
+export interface CauseStep {
+  readonly stepIndex: number;
+  readonly reason: string | null;
+}
+
+/**
+ * BoxEvidence is what shows that a site's storage is the box of an interface
+ * conversion. The site's own flow never shows it: the compiler notes
+ * "interface-converted" on the operand flowing into the box, not on the box
+ * (cmd/compile/internal/escape/expr.go, OCONVIFACE). So it is either the -S
+ * listing (a runtime.convT* call on the site's line, and no other allocation
+ * call there), or another site's flow storing into "{storage for E}" with an
+ * "interface-converted" step on E at the site's position.
+ */
+export type BoxEvidence =
+  | { readonly source: 'runtime-call'; readonly call: string; readonly file: string; readonly line: number }
+  | { readonly source: 'flow'; readonly pos: SourcePos; readonly subject: string; readonly stepIndex: number };
+
 /** EscapeCause is the classified reason a site escapes, told in plain words. */
 export interface EscapeCause {
   readonly kind: CauseKind;
   readonly title: string;
   /** The story: one or two sentences naming the subject, the lines and the sink. */
   readonly text: string;
+  /**
+   * steps are the steps of the site's own flow the cause rests on, the
+   * deciding one first (its reason is one of CAUSES[kind].decidedBy). Empty
+   * for stays-on-stack (the decision alone), unexplained (no flow read) and
+   * raw-flow (no step recognised).
+   */
+  readonly steps: readonly CauseStep[];
+  /** For interface-conversion: what shows the site's storage is an interface box. */
+  readonly box?: BoxEvidence;
+  /** When the flow ends in another allocation the site is stored in: its subject, and its cause kind when its site was found. */
+  readonly via?: { readonly subject: string; readonly kind?: CauseKind };
 }
 
 /** EscapeSite is one escape decision. */

@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCompilerJson } from '../../src/escape/compiler-json.js';
-import { parseEscapeLog } from '../../src/escape/escape-log.js';
 import { buildEvidence, calleeMatches, JsonEvidence } from '../../src/escape/evidence-builder.js';
-import { scanFuncSpans } from '../../src/escape/func-spans.js';
-import { readGolden, testdata } from './golden.js';
+import { fixtureEvidence, readGolden, testdata } from './golden.js';
 
 function evidence(json: JsonEvidence) {
   return buildEvidence({
@@ -22,30 +19,8 @@ function evidence(json: JsonEvidence) {
   });
 }
 
-/**
- * fromGoldens joins a fixture's real -json golden (and, withLog, its -m=2
- * golden) the way collect does: testdata/escape/NAME/NAME.go, package
- * example.com/NAME.
- */
 function fromGoldens(name: string, withLog: boolean) {
-  const dir = join(testdata, name);
-  const file = join(dir, `${name}.go`);
-  // The JSON golden holds the absolute paths of the checkout that made it.
-  const jsonText = readGolden(`${name}.json.go1.26.8.jsonl`).replace(/(file:\/\/|"file":")[^"]*\/testdata\/escape\//g, `$1${testdata}/`);
-  const json = new JsonEvidence(() => true);
-  json.add(`${name}.json`, parseCompilerJson(jsonText, `${name}.json`));
-  return buildEvidence({
-    goVersion: 'go1.26.8',
-    packages: [{ importPath: `example.com/${name}`, dir }],
-    targetFiles: new Map([[file, `example.com/${name}`]]),
-    json,
-    log: withLog ? parseEscapeLog(readGolden(`${name}.m2.go1.26.8.txt`), { base: dir, origin: `${name}.m2` }) : null,
-    runtimeCalls: [],
-    spansOf: (f) => (f === file ? scanFuncSpans(readFileSync(f)) : null),
-    qualifierOf: () => null,
-    allFiles: false,
-    warnings: [],
-  });
+  return fixtureEvidence(name, { log: withLog });
 }
 
 describe('JsonEvidence', () => {

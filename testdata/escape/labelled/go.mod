@@ -1,0 +1,3 @@
+module example.com/labelled
+
+go 1.26
