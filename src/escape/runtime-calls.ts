@@ -16,6 +16,10 @@ export interface AllocCallInfo {
  * plain-words reason. Names are those the compiler emits on go1.19–go1.26
  * (cmd/compile/internal/typecheck/_builtin/runtime.go).
  */
+// Swiss tables (go1.24+): a small map's one group is allocated lazily on its first insert
+// (a size hint does not remove that), later ones as the map outgrows them.
+const MAP_INSERT = "a map insert (allocates a small map's first group on its first insert, and new groups or tables as the map grows)";
+
 export const ALLOCATING_CALLS: Readonly<Record<string, AllocCallInfo>> = {
   'runtime.newobject': { reason: 'a variable or composite literal is allocated on the heap' },
   'runtime.mallocgc': { reason: 'heap allocation' },
@@ -51,12 +55,12 @@ export const ALLOCATING_CALLS: Readonly<Record<string, AllocCallInfo>> = {
   'runtime.convTslice': { reason: 'a slice is boxed into an interface' },
   'runtime.makechan': { reason: 'a channel is created' },
   'runtime.makechan64': { reason: 'a channel is created' },
-  'runtime.mapassign': { reason: 'a map insert (allocates when the map grows)' },
-  'runtime.mapassign_fast32': { reason: 'a map insert (allocates when the map grows)' },
-  'runtime.mapassign_fast32ptr': { reason: 'a map insert (allocates when the map grows)' },
-  'runtime.mapassign_fast64': { reason: 'a map insert (allocates when the map grows)' },
-  'runtime.mapassign_fast64ptr': { reason: 'a map insert (allocates when the map grows)' },
-  'runtime.mapassign_faststr': { reason: 'a map insert (allocates when the map grows)' },
+  'runtime.mapassign': { reason: MAP_INSERT },
+  'runtime.mapassign_fast32': { reason: MAP_INSERT },
+  'runtime.mapassign_fast32ptr': { reason: MAP_INSERT },
+  'runtime.mapassign_fast64': { reason: MAP_INSERT },
+  'runtime.mapassign_fast64ptr': { reason: MAP_INSERT },
+  'runtime.mapassign_faststr': { reason: MAP_INSERT },
 };
 
 // The symbol may contain spaces (generic shapes: "go.shape.struct { F int }").

@@ -7,8 +7,9 @@
 import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-report.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { ci, growthSites, noteLine, rel, siteReason } from './check-text.js';
+import { benchLabel, metricUnits, multiPackage, short, userFrameBrief } from './check-words.js';
 import { escapeHtml as h } from './flame-html.js';
-import { formatBytes, formatCount, formatDurationNs, formatPercent } from '../human-units.js';
+import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant } from '../human-units.js';
 
 /** CheckHtmlOptions: paths relative to cwd, how many sites in the table, and the source of the target packages. */
 export interface CheckHtmlOptions {
@@ -129,14 +130,25 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
   body.push(
     r.benchmarks.length > 0
       ? table(
-          [['benchmark', false], ['time/op', true], ['B/op', true], ['allocs/op', true], ['GCs', true], ['STW max', true]],
+          [
+            ...(multiPackage(r) ? [['package', false] as [string, boolean]] : []),
+            ['benchmark', false],
+            ['time/op', true],
+            ['B/op', true],
+            ['allocs/op', true],
+            ['GCs', true],
+            ['STW max', true],
+            ...metricUnits(r).map((u): [string, boolean] => [u, true]),
+          ],
           r.benchmarks.map((b) => [
-            h(b.name.replace(/^Benchmark/, '')),
+            ...(multiPackage(r) ? [`<code>${h(b.package)}</code>`] : []),
+            h(benchLabel(b)),
             h(ci(b.nsPerOp, formatDurationNs)),
             h(ci(b.bytesPerOp, (v) => formatBytes(v, 1))),
             h(ci(b.allocsPerOp, (v) => formatCount(v))),
             b.gc ? h(formatCount(b.gc.cycles)) : '-',
             b.gc ? h(formatDurationNs(b.gc.pauseMaxNs)) : '-',
+            ...metricUnits(r).map((u) => (b.metrics[u] ? h(ci(b.metrics[u], (v) => formatSignificant(v, 3))) : '-')),
           ]),
         )
       : '<p>No benchmark ran: compiler evidence only.</p>',
@@ -177,7 +189,7 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
             h(formatBytes(x.allocBytes)),
             h(formatPercent(x.share, 1)),
             h(formatCount(x.allocObjects)),
-            `<code>${h(x.function)}</code>`,
+            `<code>${h(short(r, x.function))}</code>`,
             `<code>${h(`${rel(o.cwd, x.file)}:${x.line}`)}</code>`,
             x.source ? `<code>${h(x.source)}</code>` : '',
           ]),
@@ -191,14 +203,15 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
     );
     body.push(
       table(
-        [['#', true], ['share', true], ['bytes', true], ['objects', true], ['function', false], ['location', false], ['reason', false]],
+        [['#', true], ['share', true], ['bytes', true], ['objects', true], ['function', false], ['location', false], ['your line', false], ['reason', false]],
         allocs.slice(0, o.nodeCount).map((f, i) => [
           String(i + 1),
           h(formatPercent(f.share, 1)),
           h(formatBytes(f.allocBytes)),
           h(formatCount(f.allocObjects)),
-          `<code>${h(f.function)}</code>`,
+          `<code>${h(short(r, f.function))}</code>`,
           `<code>${h(`${rel(o.cwd, f.file)}:${f.line}`)}</code>`,
+          f.kind === 'allocation-site' && f.userFrame ? `<code>${h(userFrameBrief(f.userFrame, r.packageNames, (file) => rel(o.cwd, file)))}</code>` : '',
           h(siteReason(f, r.packageNames, r.settings.depsMin)),
         ]),
       ),

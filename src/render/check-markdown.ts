@@ -4,7 +4,9 @@
 import type { CheckReport } from '../verify/check-report.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { ci, growthSites, rel, siteReason } from './check-text.js';
-import { formatBytes, formatCount, formatDurationNs, formatPercent } from '../human-units.js';
+import { benchLabel, metricUnits, multiPackage, short, userFrameBrief } from './check-words.js';
+
+import { formatSignificant, formatBytes, formatCount, formatDurationNs, formatPercent } from '../human-units.js';
 
 /** CheckMarkdownOptions: where paths are relative to, how many sites to list. */
 export interface CheckMarkdownOptions {
@@ -47,18 +49,22 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
     '',
   );
   if (r.benchmarks.length > 0) {
+    const several = multiPackage(r);
+    const units = metricUnits(r);
     out.push(`### Benchmarks (median ±95% CI over ${s.count} runs each)`, '');
     out.push(
       ...table(
-        ['benchmark', 'time/op', 'B/op', 'allocs/op', 'GCs', 'STW max'],
-        ['l', 'r', 'r', 'r', 'r', 'r'],
+        [...(several ? ['package'] : []), 'benchmark', 'time/op', 'B/op', 'allocs/op', 'GCs', 'STW max', ...units],
+        [...(several ? (['l'] as const) : []), 'l', 'r', 'r', 'r', 'r', 'r', ...units.map(() => 'r' as const)],
         r.benchmarks.map((b) => [
-          md(b.name.replace(/^Benchmark/, '')),
+          ...(several ? [md(b.package)] : []),
+          md(benchLabel(b)),
           md(ci(b.nsPerOp, formatDurationNs)),
           md(ci(b.bytesPerOp, (v) => formatBytes(v, 1))),
           md(ci(b.allocsPerOp, (v) => formatCount(v))),
           b.gc ? formatCount(b.gc.cycles) : '-',
           b.gc ? md(formatDurationNs(b.gc.pauseMaxNs)) : '-',
+          ...units.map((u) => (b.metrics[u] ? md(ci(b.metrics[u], (v) => formatSignificant(v, 3))) : '-')),
         ]),
       ),
       '',
@@ -105,7 +111,7 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
             md(formatBytes(x.allocBytes)),
             md(formatPercent(x.share, 1)),
             formatCount(x.allocObjects),
-            md(x.function),
+            md(short(r, x.function)),
             md(`${rel(o.cwd, x.file)}:${x.line}`),
             x.source ? md(x.source) : '',
           ]),
@@ -125,15 +131,16 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
     if (allocs.length > 0) {
       out.push(
         ...table(
-          ['#', 'share', 'bytes', 'objects', 'function', 'location', 'reason'],
-          ['r', 'r', 'r', 'r', 'l', 'l', 'l'],
+          ['#', 'share', 'bytes', 'objects', 'function', 'location', 'your line', 'reason'],
+          ['r', 'r', 'r', 'r', 'l', 'l', 'l', 'l'],
           allocs.slice(0, o.nodeCount).map((f, i) => [
             String(i + 1),
             md(formatPercent(f.share, 1)),
             md(formatBytes(f.allocBytes)),
             formatCount(f.allocObjects),
-            md(f.function),
+            md(short(r, f.function)),
             md(`${rel(o.cwd, f.file)}:${f.line}`),
+            f.kind === 'allocation-site' ? md(userFrameBrief(f.userFrame, r.packageNames, (file) => rel(o.cwd, file))) : '',
             md(siteReason(f, r.packageNames, r.settings.depsMin)),
           ]),
         ),

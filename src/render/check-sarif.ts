@@ -2,10 +2,11 @@
 // sarif-v2.1.0, schema sarif-2.1.0-rtm.5), for code-scanning UIs: one rule
 // per finding kind, results for the verdicts, for the allocation sites and
 // map growth in the target packages.
-import { relative, sep } from 'node:path';
+import { basename, relative, sep } from 'node:path';
 import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-report.js';
 import { findingKinds, verdictInfo, type FindingKind } from '../verify/finding-kinds.js';
 import { siteReason } from './check-text.js';
+import { short } from './check-words.js';
 import { formatBytes, formatCount, formatPercent } from '../human-units.js';
 
 /** CheckSarifOptions: the repository root URIs are relative to, the tool version, where the docs live. */
@@ -83,7 +84,7 @@ function firstColumn(notes: readonly CompilerNote[]): number {
 
 function siteMessage(r: CheckReport, f: SiteFinding): string {
   const amount = `${formatBytes(f.allocBytes)} (${formatPercent(f.share, 1)} of alloc_space) in ${formatCount(f.allocObjects)} objects`;
-  return `${f.function} allocated ${amount} here during the benchmarks. Cause: ${siteReason(f, r.packageNames, r.settings.depsMin)}`;
+  return `${short(r, f.function)} allocated ${amount} here during the benchmarks. Cause: ${siteReason(f, r.packageNames, r.settings.depsMin)}`;
 }
 
 /** renderCheckSarif renders the report as a SARIF 2.1.0 log. */
@@ -105,7 +106,25 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
     });
   }
   for (const f of r.findings) {
-    if (f.kind !== 'allocation-site' || !own.has(f.file)) continue;
+    if (f.kind !== 'allocation-site') continue;
+    if (!own.has(f.file)) {
+      // A line in std or a dependency is shown where the user can act: at their own line that led there.
+      const u = f.userFrame;
+      if (u === null || !own.has(u.file)) continue;
+      results.push({
+        ruleId: 'allocation-site',
+        ruleIndex: ruleIndex('allocation-site'),
+        level: u.share >= warningShare ? 'warning' : 'note',
+        message: {
+          text:
+            `${short(r, u.function)} leads to ${formatBytes(u.allocBytes)} (${formatPercent(u.share, 1)} of alloc_space) allocated in ` +
+            `${short(r, f.function)} (${basename(f.file)}:${f.line}) during the benchmarks. Cause there: ${siteReason(f, r.packageNames, r.settings.depsMin)}`,
+        },
+        locations: [location(o.root, u.file, u.line, 1, o.readSource)],
+        properties: { function: u.function, allocBytes: u.allocBytes, share: u.share, allocatedIn: { function: f.function, file: f.file, line: f.line } },
+      });
+      continue;
+    }
     results.push({
       ruleId: 'allocation-site',
       ruleIndex: ruleIndex('allocation-site'),

@@ -10,7 +10,7 @@ export const KNOWN_FUNCTION_WORDS: Readonly<Record<KnownFunctionRole, string>> =
   'reflect-new': 'reflection allocates a new value here (reflect.New, or a decoder filling a value through reflection)',
   'reflect-map': 'reflection writes into a map (reflect.Value.SetMapIndex, a decoder filling a map)',
   'reflect-slice': 'reflection allocates or grows a slice (reflect.MakeSlice, Append, a decoder filling a slice)',
-  'runtime-internal': 'the runtime allocates for itself here (goroutine descriptors, timers, profiling buckets), not on behalf of a line of yours',
+  'runtime-internal': 'the runtime allocates for its own bookkeeping here (goroutine descriptors and stacks, timers, channels, profiling buckets)',
 };
 
 /** short is a function as readers say it, with the report's package names. */

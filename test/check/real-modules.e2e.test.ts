@@ -1,13 +1,18 @@
 // real-modules.e2e.test.ts runs `heapsight check` on well-known modules
 // nobody here wrote, fetched from the Go module proxy at test time, and holds
 // it against the anchors on the same input:
-//   - benchmark names, B/op and allocs/op equal `go test -bench` run in each
-//     package's own directory;
+//   - benchmark names and allocs/op equal `go test -bench` run in each
+//     package's own directory, and B/op lies within what go test's own runs
+//     spread over (plus 0.5%): with a fixed b.N, go test's B/op of these
+//     benchmarks still moves by up to 0.15% between its own runs (sync.Pool
+//     contents and GC timing), so exact equality would test the noise;
 //   - every line `go tool pprof -top -lines -sample_index=alloc_space` puts at
 //     3% or more of the merged profile is a finding with a reason (a compiler
 //     decision, an allocating runtime call, or a runtime-side function known
 //     by name), and each such line outside the targets names the user's frame
-//     in the targets that led there.
+//     in the targets that led there — or, when no stack through the targets
+//     reached it, says the test harness allocated it, which pprof -focus on
+//     the targets' functions confirms (the line has no bytes there).
 //
 // The modules and why (versions pinned; go1.26.8):
 //   github.com/rs/zerolog v1.35.1 — a logging library: benchmarks at the root
@@ -26,7 +31,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { liveRunner } from '../../src/toolchain/process.js';
 import type { AllocationSiteFinding, CheckReport } from '../../src/verify/check-report.js';
 import { runCli } from '../support/cli-io.js';
-import { goTestBench } from '../support/go-bench.js';
+import { median } from '../../src/bench/statistics.js';
+import { goTestBenchRuns } from '../support/go-bench.js';
 import { pprofTopAll } from '../support/pprof.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hs-real-'));
@@ -105,7 +111,7 @@ async function fetchModule(module: string, version: string): Promise<string> {
 }
 
 const THRESHOLD = 0.03;
-const REASONED = new Set(['compiler-decision', 'runtime-call', 'known-function']);
+const REASONED = new Set(['compiler-decision', 'runtime-call', 'known-function', 'harness']);
 
 for (const c of CASES) {
   describe(`${c.module}@${c.version}`, () => {
@@ -127,17 +133,22 @@ for (const c of CASES) {
           );
           expect(r.code, r.err).toBe(0);
           report = JSON.parse(r.out) as CheckReport;
-          expect([...report.packages].sort()).toEqual(Object.keys(run.dirs).sort());
+          for (const p of Object.keys(run.dirs)) expect(report.packages).toContain(p);
+          expect([...new Set(report.benchmarks.map((b) => b.package))].sort()).toEqual(Object.keys(run.dirs).sort());
         });
 
-        it('benchmark names, B/op and allocs/op equal go test -bench in each package\'s directory', async () => {
+        it('benchmark names and allocs/op equal go test -bench in each package\'s directory; B/op within its own spread', async () => {
           for (const [pkg, dir] of Object.entries(run.dirs)) {
-            const anchor = await goTestBench(join(root, dir), { bench: run.bench, count: 1, benchtime: run.benchtime });
+            const anchor = await goTestBenchRuns(join(root, dir), { bench: run.bench, count: 3, benchtime: run.benchtime });
             const mine = report.benchmarks.filter((b) => b.package === pkg);
             expect(mine.map((b) => b.name).sort(), pkg).toEqual([...anchor.keys()].sort());
             for (const b of mine) {
               const a = anchor.get(b.name)!;
-              expect({ name: b.name, b: b.bytesPerOp.median, allocs: b.allocsPerOp.median }).toEqual({ name: b.name, b: a['B/op'], allocs: a['allocs/op'] });
+              expect({ name: b.name, allocs: b.allocsPerOp.median }).toEqual({ name: b.name, allocs: median(a['allocs/op']!) });
+              const bs = a['B/op']!;
+              const slack = 0.005 * Math.max(...bs);
+              expect(b.bytesPerOp.median, `${b.name} B/op ${b.bytesPerOp.median} vs go test ${bs.join(' ')}`).toBeGreaterThanOrEqual(Math.min(...bs) - slack);
+              expect(b.bytesPerOp.median, `${b.name} B/op ${b.bytesPerOp.median} vs go test ${bs.join(' ')}`).toBeLessThanOrEqual(Math.max(...bs) + slack);
               // Custom units (MB/s from SetBytes) are there too.
               for (const unit of Object.keys(a)) if (!['sec/op', 'B/op', 'allocs/op'].includes(unit)) expect(Object.keys(b.metrics), b.name).toContain(unit);
             }
@@ -146,6 +157,10 @@ for (const c of CASES) {
 
         it('every line pprof puts at >= 3% of alloc_space has a reason, and the user\'s frame when outside the targets', async () => {
           const top = await pprofTopAll(['-lines', '-sample_index=alloc_space'], profile);
+          // The same profile seen only through stacks that pass a function of the targets (their test packages included).
+          const targets = report.packages.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+          const focused = await pprofTopAll(['-lines', '-sample_index=alloc_space', `-focus=^(${targets})(_test)?\\.`], profile);
+          const focusedFlat = new Map(focused.rows.map((r) => [r.name, r.flat]));
           expect(top.total).toBe(report.profileTotals.allocBytes);
           const hot = top.rows.filter((r) => r.flat >= THRESHOLD * top.total);
           if (report.profileTotals.allocBytes > 0) expect(hot.length).toBeGreaterThan(0);
@@ -157,8 +172,15 @@ for (const c of CASES) {
             expect(f!.allocBytes).toBe(row.flat);
             expect(REASONED.has(f!.reason.kind), `${row.name}: reason ${JSON.stringify(f!.reason)} evidence ${JSON.stringify(f!.evidence)}`).toBe(true);
             if (!f!.inTargets) {
-              expect(f!.userFrame, `${row.name} has no user frame`).not.toBeNull();
-              expect(own.has(f!.userFrame!.file)).toBe(true);
+              // What reached it through the targets is what pprof -focus keeps.
+              expect(f!.allocBytes - f!.harnessBytes, row.name).toBe(focusedFlat.get(row.name) ?? 0);
+              if (f!.harnessBytes === f!.allocBytes) {
+                expect(f!.reason.kind === 'harness' || f!.reason.kind === 'known-function' || f!.compiler.length > 0 || f!.runtimeCalls.length > 0, row.name).toBe(true);
+                expect(f!.userFrame).toBeNull();
+              } else {
+                expect(f!.userFrame, `${row.name} has no user frame`).not.toBeNull();
+                expect(own.has(f!.userFrame!.file)).toBe(true);
+              }
             }
           }
         });
