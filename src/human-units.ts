@@ -43,3 +43,17 @@ export function formatPercent(share: number, digits = 2): string {
 export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
+
+/**
+ * formatMetric prints a custom benchmark unit's value: bytes per something
+ * ("B/s" from b.SetBytes, tidied from MB/s as benchstat does) in pprof's byte
+ * units ("1.34GB/s"), anything else with SI prefixes and 3 significant digits
+ * ("8.00", "1.44M").
+ */
+export function formatMetric(v: number, unit: string): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (unit.startsWith('B/')) return `${formatBytes(v)}${unit.slice(1)}`;
+  const abs = Math.abs(v);
+  const [div, prefix] = abs >= 1e12 ? [1e12, 'T'] : abs >= 1e9 ? [1e9, 'G'] : abs >= 1e6 ? [1e6, 'M'] : abs >= 1e4 ? [1e3, 'k'] : [1, ''];
+  return `${formatSignificant(v / div, 3)}${prefix}`;
+}

@@ -7,7 +7,7 @@ import type { BenchmarkResult, BenchRun } from '../bench/runner.js';
 import { median, pctRangeString, type Comparison, type Summary } from '../bench/statistics.js';
 import type { HeapDecision, VariantTable } from '../bench/variant-table.js';
 import { renderTable, type Column } from './table.js';
-import { formatBytes, formatCount, formatDurationNs, formatSignificant } from '../human-units.js';
+import { formatBytes, formatCount, formatDurationNs, formatMetric, formatSignificant } from '../human-units.js';
 
 function withCi(s: Summary | undefined, format: (v: number) => string): string {
   if (!s) return '–';
@@ -33,6 +33,9 @@ const resultColumns: Column[] = [
   { header: 'max STW', align: 'right' },
   { header: 'GC CPU', align: 'right' },
 ];
+
+/** STANDARD_UNITS have their own columns; any other unit is a custom metric. */
+const STANDARD_UNITS: ReadonlySet<string> = new Set(['sec/op', 'ns/op', 'B/op', 'allocs/op']);
 
 function resultRow(b: BenchmarkResult): string[] {
   const cyc = median(b.gc.cyclesPerRun);
@@ -135,7 +138,12 @@ export function renderBenchText(runs: readonly BenchRun[], variants: VariantTabl
       parts.push('no benchmarks matched\n');
       continue;
     }
-    if (r.benchmarks.length > 0) parts.push(renderTable(resultColumns, r.benchmarks.map(resultRow)));
+    if (r.benchmarks.length > 0) {
+      // Every unit a benchmark reports (b.ReportMetric, b.SetBytes' B/s) gets its column.
+      const units = [...new Set(r.benchmarks.flatMap((b) => Object.keys(b.summaries)))].filter((u) => !STANDARD_UNITS.has(u)).sort();
+      const cols = [...resultColumns, ...units.map((u): Column => ({ header: u, align: 'right' }))];
+      parts.push(renderTable(cols, r.benchmarks.map((b) => [...resultRow(b), ...units.map((u) => withCi(b.summaries[u], (v) => formatMetric(v, u)))])));
+    }
     for (const f of r.failures) parts.push(renderFailure(f));
   }
   if (runs.some((r) => r.benchmarks.length > 0)) {

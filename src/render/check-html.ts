@@ -9,7 +9,7 @@ import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { ci, growthSites, noteLine, rel, siteReason } from './check-text.js';
 import { benchLabel, metricUnits, multiPackage, short, userFrameBrief } from './check-words.js';
 import { escapeHtml as h } from './flame-html.js';
-import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant } from '../human-units.js';
+import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant, formatMetric } from '../human-units.js';
 
 /** CheckHtmlOptions: paths relative to cwd, how many sites in the table, and the source of the target packages. */
 export interface CheckHtmlOptions {
@@ -148,7 +148,7 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
             h(ci(b.allocsPerOp, (v) => formatCount(v))),
             b.gc ? h(formatCount(b.gc.cycles)) : '-',
             b.gc ? h(formatDurationNs(b.gc.pauseMaxNs)) : '-',
-            ...metricUnits(r).map((u) => (b.metrics[u] ? h(ci(b.metrics[u], (v) => formatSignificant(v, 3))) : '-')),
+            ...metricUnits(r).map((u) => (b.metrics[u] ? h(ci(b.metrics[u], (v) => formatMetric(v, u))) : '-')),
           ]),
         )
       : '<p>No benchmark ran: compiler evidence only.</p>',

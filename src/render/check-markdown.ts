@@ -6,7 +6,7 @@ import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { ci, growthSites, rel, siteReason } from './check-text.js';
 import { benchLabel, metricUnits, multiPackage, short, userFrameBrief } from './check-words.js';
 
-import { formatSignificant, formatBytes, formatCount, formatDurationNs, formatPercent } from '../human-units.js';
+import { formatSignificant, formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
 
 /** CheckMarkdownOptions: where paths are relative to, how many sites to list. */
 export interface CheckMarkdownOptions {
@@ -64,7 +64,7 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
           md(ci(b.allocsPerOp, (v) => formatCount(v))),
           b.gc ? formatCount(b.gc.cycles) : '-',
           b.gc ? md(formatDurationNs(b.gc.pauseMaxNs)) : '-',
-          ...units.map((u) => (b.metrics[u] ? md(ci(b.metrics[u], (v) => formatSignificant(v, 3))) : '-')),
+          ...units.map((u) => (b.metrics[u] ? md(ci(b.metrics[u], (v) => formatMetric(v, u))) : '-')),
         ]),
       ),
       '',

@@ -7,7 +7,7 @@ import { displayName, type PackageNames } from '../go-symbol.js';
 import { benchLabel, byPackage, metricUnits, missingReason, noteLine, userFrameLine } from './check-words.js';
 
 export { noteLine, siteReason } from './check-words.js';
-import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant } from '../human-units.js';
+import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant, formatMetric } from '../human-units.js';
 
 /** CheckTextOptions control what the terminal rendering shows. */
 export interface CheckTextOptions {
@@ -52,7 +52,7 @@ function benchTable(r: CheckReport, rows: readonly CheckReport['benchmarks'][num
     ci(b.bytesPerOp, (v) => formatBytes(v, 1)),
     ci(b.allocsPerOp, (v) => formatCount(v)),
     ...(hasGc ? [b.gc ? formatCount(b.gc.cycles) : '-', b.gc ? formatDurationNs(b.gc.pauseMaxNs) : '-'] : []),
-    ...units.map((u) => (b.metrics[u] ? ci(b.metrics[u], (v) => formatSignificant(v, 3)) : '-')),
+    ...units.map((u) => (b.metrics[u] ? ci(b.metrics[u], (v) => formatMetric(v, u)) : '-')),
   ]);
   return renderTable(columns, cells);
 }

@@ -77,6 +77,15 @@ describe('check benchmarks the package it is given', () => {
     const text = await runCli(['check', '--quiet', './...', '--count', '2', '--benchtime', '20000x'], { cwd: mod });
     expect(text.out).toMatch(/^pkg: example\.com\/samenames\/sub$/m);
     expect(text.out).toMatch(/ints\/op/);
+    // bench shows them too, in text and in JSON's units.
+    const bench = await runCli(['bench', './other', '--count', '2', '--benchtime', '20000x'], { cwd: mod });
+    expect(bench.code, bench.err).toBe(0);
+    expect(bench.out).toMatch(/B\/s +ints\/op/);
+    expect(bench.out).toMatch(/8\.00 ± ∞/);
+    const benchJson = await runCli(['bench', './other', '--count', '2', '--benchtime', '20000x', '--format', 'json'], { cwd: mod });
+    const units = (JSON.parse(benchJson.out) as { packages: { benchmarks: { units: Record<string, { median: number }> }[] }[] }).packages[0]!.benchmarks[0]!.units;
+    expect(units['ints/op']?.median).toBe(8);
+    expect(units['B/s']?.median).toBeGreaterThan(0);
   });
 
   it('a module whose root has no Go files: ./a works, and . says there are no Go files', async () => {
