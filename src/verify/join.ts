@@ -165,9 +165,14 @@ function indexByChain(sites: readonly EscapeSite[]): Map<string, { site: EscapeS
  * its decisions N times, once per inline chain, with the same words: one note
  * stands for them (copies says how many), the callee's own body preferred.
  */
-function collapseCopies(joined: readonly { site: EscapeSite; match: NoteMatch }[]): CompilerNote[] {
+function collapseCopies(joined: readonly { site: EscapeSite; match: NoteMatch }[], via: ReadonlySet<string> = new Set()): CompilerNote[] {
+  // The copy inlined into the user's frame that led here is the one that made these bytes: it goes first.
+  const throughUser = (s: EscapeSite): number => (s.inlinedAt.some((p) => via.has(lineKey(p.file, p.line))) ? 0 : 1);
   const ordered = [...joined].sort(
-    (a, b) => (a.match === b.match ? 0 : a.match === 'at-line' ? -1 : 1) || a.site.inlinedAt.length - b.site.inlinedAt.length,
+    (a, b) =>
+      (a.match === b.match ? 0 : a.match === 'at-line' ? -1 : 1) ||
+      throughUser(a.site) - throughUser(b.site) ||
+      a.site.inlinedAt.length - b.site.inlinedAt.length,
   );
   const groups = new Map<string, { first: { site: EscapeSite; match: NoteMatch }; n: number }>();
   for (const x of ordered) {
@@ -249,10 +254,10 @@ export function siteFindings(input: JoinInput): SiteFinding[] {
       measured.add(k);
       const own = ownFiles.has(r.file);
       const pkg = packageOf(r.file);
-      const compiler = collapseCopies(sitesByLine.get(k) ?? []);
+      const leaf = own ? undefined : input.userFrames?.byLeaf.get(profileLineKey(r));
+      const compiler = collapseCopies(sitesByLine.get(k) ?? [], new Set((leaf?.frames ?? []).map((f) => lineKey(f.file, f.line))));
       const runtimeCalls = dedupeRuntimeCalls(callsByLine.get(k) ?? []);
       const evidence = evidenceStatus(own, pkg, coverage);
-      const leaf = own ? undefined : input.userFrames?.byLeaf.get(profileLineKey(r));
       const userFrames: UserFrame[] = (leaf?.frames ?? []).slice(0, USER_FRAMES_KEPT).map((f) => ({
         function: f.function,
         file: f.file,
