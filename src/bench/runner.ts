@@ -71,6 +71,8 @@ export interface BenchOptions {
    * `check`'s timing and profiling runs share one build. pkg is then ignored.
    */
   readonly prepared?: { readonly pkg: GoPackage; readonly binary: TestBinary | null };
+  /** Of the top-level benchmarks bench selects, run only these (check's profiling runs skip the ones that failed). */
+  readonly only?: readonly string[];
 }
 
 /** BenchmarkProfile is one profile file written by one run. */
@@ -155,6 +157,39 @@ export function splitBenchPattern(re: string): string[] {
   }
   parts.push(re.slice(start));
   return parts;
+}
+
+/**
+ * splitBenchAlternatives is testing's splitRegexp (src/testing/match.go,
+ * go1.26) in full: "|" outside [...] and (...) separates alternatives, "/"
+ * separates the levels of each, so "A/x|B" selects A's sub-benchmark x and
+ * all of B. One alternative without "|" is splitBenchPattern's answer.
+ */
+export function splitBenchAlternatives(re: string): string[][] {
+  const alts: string[][] = [];
+  let levels: string[] = [];
+  let cs = 0;
+  let cp = 0;
+  let start = 0;
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\') i++;
+    else if (c === '[') cs++;
+    else if (c === ']') cs = Math.max(0, cs - 1);
+    else if (c === '(' && cs === 0) cp++;
+    else if (c === ')' && cs === 0) cp--;
+    else if ((c === '/' || c === '|') && cs === 0 && cp === 0) {
+      levels.push(re.slice(start, i));
+      start = i + 1;
+      if (c === '|') {
+        alts.push(levels);
+        levels = [];
+      }
+    }
+  }
+  levels.push(re.slice(start));
+  alts.push(levels);
+  return alts;
 }
 
 function escapeRegExp(s: string): string {
@@ -314,12 +349,33 @@ async function runOnBinary(
   pkg: GoPackage,
   ctx: { started: number; compileMs: number; progress: (p: Omit<BenchProgress, 'elapsedMs'>) => void },
 ): Promise<BenchRun> {
-  const levels = splitBenchPattern(opts.bench);
+  // As go test -bench: top-level alternatives ("A/x|B") each select their own top-level benchmarks.
+  const alternatives = splitBenchAlternatives(opts.bench);
   const listStart = performance.now();
-  const listed = await listBenchmarks(runner, bin, levels[0] === '' ? '.' : levels[0]!);
+  const tops: string[] = [];
+  const altsOf = new Map<string, string[][]>();
+  for (const levels of alternatives) {
+    const listed = await listBenchmarks(runner, bin, levels[0] === '' ? '.' : levels[0]!);
+    for (const name of listed.names) {
+      if (opts.only && !opts.only.includes(name)) continue;
+      if (!altsOf.has(name)) {
+        tops.push(name);
+        altsOf.set(name, []);
+      }
+      altsOf.get(name)!.push(levels);
+    }
+  }
   const listMs = performance.now() - listStart;
-  if (listed.names.length === 0) return emptyRun(go, pkg, [], false, ctx.compileMs, listMs, ctx.started, []);
-  return executePlan(runner, go, opts, bin, listed.names, levels.slice(1), { ...ctx, listMs });
+  if (tops.length === 0) return emptyRun(go, pkg, [], false, ctx.compileMs, listMs, ctx.started, []);
+  // Per top-level benchmark, the sub-benchmark levels of every alternative that selected it; one
+  // alternative without sub-levels selects all of its sub-benchmarks.
+  const patternOf = (top: string): string => {
+    const alts = altsOf.get(top) ?? [];
+    const anchored = `^${escapeRegExp(top)}$`;
+    if (alts.some((a) => a.length === 1)) return anchored;
+    return alts.map((a) => [anchored, ...a.slice(1)].join('/')).join('|');
+  };
+  return executePlan(runner, go, opts, bin, tops, patternOf, { ...ctx, listMs });
 }
 
 async function executePlan(
@@ -328,7 +384,7 @@ async function executePlan(
   opts: BenchOptions,
   bin: TestBinary,
   tops: readonly string[],
-  subLevels: readonly string[],
+  patternOf: (top: string) => string,
   ctx: { started: number; compileMs: number; listMs: number; progress: (p: Omit<BenchProgress, 'elapsedMs'>) => void },
 ): Promise<BenchRun> {
   const cpus = opts.cpu ? opts.cpu.split(',').map((s) => s.trim()).filter((s) => s !== '') : [undefined];
@@ -373,7 +429,7 @@ async function executePlan(
     const eta = processes > 0 ? (processMs / processes) * (total - processes) : null;
     ctx.progress({ phase: 'run', done: processes, total, current: `${key} (${u.round}/${opts.count})`, etaMs: eta });
 
-    const pattern = [`^${escapeRegExp(u.top)}$`, ...subLevels].join('/');
+    const pattern = patternOf(u.top);
     const args = ['-test.run=^$', `-test.bench=${pattern}`, '-test.benchmem', '-test.count=1', `-test.benchtime=${opts.benchtime}`];
     if (u.cpu !== undefined) args.push(`-test.cpu=${u.cpu}`);
     const profiles: BenchmarkProfile[] = [];
@@ -445,7 +501,7 @@ async function executePlan(
       const later = units.filter((x) => unitLabel(x) === key && x.round > u.round).length;
       if (later > 0) warnings.push(`${failure.name}: ${later} later run(s) skipped after it failed in run ${u.round}`);
     } else if (results.length === 0) {
-      warnings.push(`${key}: run ${u.round} printed no result line (does the sub-benchmark pattern ${JSON.stringify(subLevels.join('/'))} match anything?)`);
+      warnings.push(`${key}: run ${u.round} printed no result line (does the sub-benchmark pattern in ${JSON.stringify(pattern)} match anything?)`);
     }
     const planned = units.length - skipped - countLaterSkips(units, failedUnits, u);
     ctx.progress({ phase: 'run', done: processes, total: planned, current: key, etaMs: (processMs / processes) * (planned - processes) });

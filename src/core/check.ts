@@ -261,7 +261,8 @@ export async function runCheck(runner: Runner, opts: CheckOptions): Promise<Chec
       emit({ kind: 'profiling-runs', pkg: pkg.importPath, benchmarks: healthy.length, memProfileRate });
       const prof = await runBenchmarks(runner, go, {
         ...common,
-        bench: opts.bench.includes('/') ? [healthy.map((n) => `^${n}$`).join('|'), ...opts.bench.split('/').slice(1)].join('/') : healthy.map((n) => `^${n}$`).join('|'),
+        bench: opts.bench,
+        only: healthy,
         count: 1,
         profileDir: joinPath(tmp, `prof-${runs.length}`),
         memProfileRate,

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyCrash, currentBenchmark, FAILURE_KINDS, goroutineBlocks } from '../../src/bench/crash.js';
-import { attributeCycles, splitBenchPattern } from '../../src/bench/runner.js';
+import { attributeCycles, splitBenchAlternatives, splitBenchPattern } from '../../src/bench/runner.js';
 import type { StreamLine } from '../../src/toolchain/test-binary.js';
 
 const dir = resolve(import.meta.dirname, '../../testdata/gctrace');
@@ -146,6 +146,16 @@ describe('attributeCycles', () => {
     expect(attributeCycles(lines, new Set([1]), 'x', 2).warnings).toEqual([]);
     // Without the cut marker the same line is malformed.
     expect(attributeCycles(lines, new Set([1]), 'x').warnings).toHaveLength(1);
+  });
+});
+
+describe('splitBenchAlternatives', () => {
+  it('splits as testing.splitRegexp: "|" outside brackets starts an alternative, "/" a level', () => {
+    expect(splitBenchAlternatives('.')).toEqual([['.']]);
+    expect(splitBenchAlternatives('LogFieldType/(IPAddrs|Interface)$|ConsoleWriter')).toEqual([['LogFieldType', '(IPAddrs|Interface)$'], ['ConsoleWriter']]);
+    expect(splitBenchAlternatives('A[|/]B|C/x/y')).toEqual([['A[|/]B'], ['C', 'x', 'y']]);
+    expect(splitBenchAlternatives('A\\|B')).toEqual([['A\\|B']]);
+    expect(splitBenchAlternatives('A|')).toEqual([['A'], ['']]);
   });
 });
 

@@ -45,6 +45,8 @@ interface Run {
   readonly benchtime: string;
   /** Package directory (relative to the module root) by import path, for the go test -bench anchor. */
   readonly dirs: Readonly<Record<string, string>>;
+  /** Some measured line's decision was recorded in a callee inlined at it (ConsoleWriter.Write's []string{...}). */
+  readonly inlinedHere?: boolean;
 }
 
 interface Case {
@@ -60,7 +62,14 @@ const CASES: readonly Case[] = [
     module: 'github.com/rs/zerolog',
     version: 'v1.35.1',
     runs: [
-      { patterns: ['.'], bench: 'LogFieldType/(IPAddrs|Interface|Objects|Stringers)$', benchtime: '20000x', dirs: { 'github.com/rs/zerolog': '.' } },
+      {
+        patterns: ['.'],
+        // go test's alternation: four sub-benchmarks of one, all of another.
+        bench: 'LogFieldType/(IPAddrs|Interface|Objects|Stringers)$|ConsoleWriter',
+        benchtime: '20000x',
+        dirs: { 'github.com/rs/zerolog': '.' },
+        inlinedHere: true,
+      },
       {
         patterns: ['./internal/...'],
         bench: 'AppendString',
@@ -184,6 +193,19 @@ for (const c of CASES) {
             }
           }
         });
+
+        if (run.inlinedHere) {
+          it('joins a decision recorded in an inlined callee to the line it is inlined at, and says so', () => {
+            const joined = report.findings.filter(
+              (f): f is AllocationSiteFinding =>
+                f.kind === 'allocation-site' && f.inTargets && f.compiler.some((n) => n.match === 'inlined-here' && (n.kind === 'escapes-to-heap' || n.kind === 'moved-to-heap')),
+            );
+            expect(joined.length).toBeGreaterThan(0);
+            const n = joined[0]!.compiler.find((x) => x.match === 'inlined-here')!;
+            expect(n.file === joined[0]!.file && n.line === joined[0]!.line).toBe(false);
+            expect(n.inlinedAt.some((p) => p.startsWith(`${joined[0]!.file}:${joined[0]!.line}:`))).toBe(true);
+          });
+        }
 
         if (c.names) {
           it('names packages by their package names', () => {
