@@ -108,6 +108,19 @@ describe('check benchmarks the package it is given', () => {
     expect(r.err).toMatch(/example\.com\/noroot\/a: no test files, so no benchmarks/);
   });
 
+  it('a pattern that matches nothing says so, exit 2', async () => {
+    const dir = join(tmp, 'emptymod');
+    cpSync(join(fixtures, 'noroot'), dir, { recursive: true });
+    rmSync(join(dir, 'a'), { recursive: true });
+    const none = await runCli(['check', '--quiet', './...'], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/\.\/\.\.\. matched no Go packages/);
+    const missing = await runCli(['check', '--quiet', 'example.com/noroot/zzz'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/example\.com\/noroot\/zzz is not a Go package/);
+    expect(missing.err + none.err).not.toMatch(/\n\s+at /);
+  });
+
   it('a std package from a directory outside any module', async () => {
     const outside = mkdtempSync(join(tmp, 'nomod-'));
     const r = await check(outside, ['unicode/utf8', '--bench', '^BenchmarkRuneCountTenASCIIChars$', ...BENCH]);
