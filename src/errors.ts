@@ -1,6 +1,14 @@
 // errors.ts holds the errors heapsight expects. The CLI prints them plainly
 // (message + hint, no stack) and exits 2; anything else is a bug and keeps its stack.
-import type { RunRecord } from './toolchain/process.js';
+
+/**
+ * FailedRun is what an error shows of a process that failed: the command and
+ * its stderr. toolchain/'s RunRecord is one; errors.ts stays below every layer.
+ */
+export interface FailedRun {
+  readonly argv: readonly string[];
+  readonly stderr: string;
+}
 
 /** KnownError is the base of every expected failure; `hint` says what to do next. */
 export class KnownError extends Error {
@@ -23,7 +31,7 @@ export class InputError extends KnownError {}
 export class ToolchainError extends KnownError {
   constructor(
     message: string,
-    readonly run: RunRecord | null,
+    readonly run: FailedRun | null,
     hint?: string,
   ) {
     super(message, hint);

@@ -3,6 +3,7 @@
 // confidence interval from binomial order statistics, and a two-sided
 // Mann-Whitney U test for "did it change". Every result carries the caveats
 // benchstat would print next to it, in benchstat's words.
+import { quantileSorted } from '../quantile.js';
 import { choose, normalCdf, normalInvCdf } from './go-math.js';
 import { mannWhitneyUTest } from './mann-whitney.js';
 
@@ -133,25 +134,8 @@ export function quantileCI(n: number, q: number, confidence: number): QuantileCI
   return res;
 }
 
-/** quantileSorted is moremath's Sample.Quantile on sorted values (R8 interpolation). */
-function quantileSorted(xs: readonly number[], q: number): number {
-  if (xs.length === 0) return NaN;
-  if (q <= 0) return xs[0]!;
-  if (q >= 1) return xs[xs.length - 1]!;
-  const N = xs.length;
-  const pos = 1 / 3.0 + q * (N + 1 / 3.0);
-  const k = Math.trunc(pos);
-  const frac = pos - k;
-  if (k <= 0) return xs[0]!;
-  if (k >= N) return xs[N - 1]!;
-  return xs[k - 1]! + frac * (xs[k]! - xs[k - 1]!);
-}
-
-/** median is the sample median as benchstat computes it (the mean of the two middle values for even n); null when empty. */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  return quantileSorted([...values].sort((a, b) => a - b), 0.5);
-}
+/** median is benchstat's center (src/quantile.ts holds the one definition). */
+export { median } from '../quantile.js';
 
 const medianSamplesCache = new Map<number, string>();
 /** medianSamples is benchmath's: the fewest samples with a finite median CI at this level. */

@@ -10,7 +10,7 @@
 // so a trailing forced cycle is set aside as profile writing. A benchmark that
 // calls runtime.GC() itself moves the window; the summary says so in a warning.
 import { stwPauseNs, type GcCycle } from './gc-cycle.js';
-import { median } from '../bench/statistics.js';
+import { median } from '../quantile.js';
 
 /** GcRunWindow splits one benchmark process's cycles into ramp-up, measured run and profile writing. */
 export interface GcRunWindow {

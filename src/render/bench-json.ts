@@ -4,7 +4,7 @@
 import type { BenchFailure } from '../bench/crash.js';
 import type { BenchRun } from '../bench/runner.js';
 import type { Summary } from '../bench/statistics.js';
-import type { VariantTable } from '../bench/variant-table.js';
+import type { VariantTable } from '../verify/variant-table.js';
 import type { GcSummary } from '../gctrace/gc-summary.js';
 
 /** BENCH_SCHEMA names the JSON layout; bump it on any incompatible change. */

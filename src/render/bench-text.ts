@@ -5,7 +5,7 @@
 import { FAILURE_KINDS, type BenchFailure } from '../bench/crash.js';
 import type { BenchmarkResult, BenchRun } from '../bench/runner.js';
 import { median, pctRangeString, type Comparison, type Summary } from '../bench/statistics.js';
-import type { HeapDecision, VariantTable } from '../bench/variant-table.js';
+import type { HeapDecision, VariantTable } from '../verify/variant-table.js';
 import { renderTable, type Column } from './table.js';
 import { formatBytes, formatCount, formatDurationNs, formatMetric, formatSignificant } from '../human-units.js';
 

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBenchmarks, type BenchRun } from '../../src/bench/runner.js';
-import { buildVariantTable } from '../../src/bench/variant-table.js';
+import { buildVariantTable } from '../../src/verify/variant-table.js';
 import { collectCompilerEvidence } from '../../src/escape/index.js';
 import { loadPackageSource } from '../../src/source/package-source.js';
 import { listPackages } from '../../src/toolchain/go-build.js';

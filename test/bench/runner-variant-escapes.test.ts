@@ -4,7 +4,7 @@
 // it reaches, not only of its own body.
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { heapDecisions, type HeapDecision, type VariantEvidence } from '../../src/bench/variant-table.js';
+import { heapDecisions, type HeapDecision, type VariantEvidence } from '../../src/verify/variant-table.js';
 import { collectCompilerEvidence } from '../../src/escape/index.js';
 import { loadPackageSource } from '../../src/source/package-source.js';
 import { listPackages } from '../../src/toolchain/go-build.js';

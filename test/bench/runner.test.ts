@@ -195,7 +195,7 @@ describe('flag values and raw output', () => {
 
 describe('variant table helpers and the progress line', () => {
   it('matches the baseline with or without "Benchmark" and the -N suffix', async () => {
-    const { matchesBaseline } = await import('../../src/bench/variant-table.js');
+    const { matchesBaseline } = await import('../../src/verify/variant-table.js');
     const b = { name: 'BenchmarkByValue', procs: 8 };
     expect(matchesBaseline(b, 'ByValue')).toBe(true);
     expect(matchesBaseline(b, 'BenchmarkByValue')).toBe(true);
@@ -205,7 +205,7 @@ describe('variant table helpers and the progress line', () => {
   });
 
   it('counts heap decisions in the benchmark and every package function it reaches, once each', async () => {
-    const { heapDecisions, reachFunctions } = await import('../../src/bench/variant-table.js');
+    const { heapDecisions, reachFunctions } = await import('../../src/verify/variant-table.js');
     const { parseGoSource } = await import('../../src/source/go-file.js');
     const dir = '/src/p';
     const file = `${dir}/p_test.go`;

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runBenchmarks, type BenchRun } from '../../bench/runner.js';
-import { buildVariantTable, type VariantTable } from '../../bench/variant-table.js';
+import { buildVariantTable, type VariantTable } from '../../verify/variant-table.js';
 import { InputError, UsageError } from '../../errors.js';
 import { renderBenchJson, type BenchSettings } from '../../render/bench-json.js';
 import { renderBenchText } from '../../render/bench-text.js';

@@ -8,8 +8,8 @@ import type { CompilerEvidence, EscapeKind, EscapeSite, SourcePos } from '../esc
 import { ESCAPE_KINDS, posKey } from '../escape/index.js';
 import type { GoFunction } from '../source/go-file.js';
 import type { PackageSource } from '../source/package-source.js';
-import type { BenchmarkResult, BenchRun } from './runner.js';
-import { compareSamples, median, type Comparison, type StatOptions, type Summary } from './statistics.js';
+import type { BenchmarkResult, BenchRun } from '../bench/runner.js';
+import { compareSamples, median, type Comparison, type StatOptions, type Summary } from '../bench/statistics.js';
 import { declaringFunction, localName } from '../go-symbol.js';
 
 /** VARIANT_UNITS are the units a variant row compares, named as benchstat names them. */
