@@ -70,7 +70,7 @@ export const mapPurposeInfo: Readonly<Record<MapPurpose, MapPurposeInfo>> = {
   'first-group': {
     title: 'first group of a small map',
     explanation: 'the one group (8 slots) of a map made with a hint of 8 or none, allocated lazily on its first insert (growToSmall)',
-    fix: 'not a size hint: reuse the map (clear(m)), or keep it from escaping so its group is on the stack',
+    fix: 'a size hint does not remove it: reuse the map (clear(m)), or keep it from escaping so its group is on the stack',
   },
   grow: {
     title: 'map growth',
@@ -345,7 +345,7 @@ function heapSites(p: Profile, view: View, k: number, readSource: SourceReader |
     for (let j = a; j < b; j++) {
       for (const l of view.locationLines[s.stackLocations[j]!]!) {
         last = { fn: l.function.name, file: cleanSourcePath(l.function.filename), line: l.line };
-        if (!viaPackage.test(l.function.name)) return siteFor(last.fn, last.file, last.line, shape, via, null);
+        if (!viaPackage.test(l.function.name)) return siteFor(last.fn, last.file, last.line, shape, via, readLine(last.file, last.line));
       }
     }
     return last ? siteFor(last.fn, last.file, last.line, shape, via, null) : null;

@@ -6,8 +6,8 @@
 // escaped: function names and compiler messages are data, never markup.
 import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-report.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
-import { ci, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, noteLine, rel, siteReason } from './check-text.js';
-import { mapPurposeInfo, mapPurposes } from '../profile/map-purpose.js';
+import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, noteLine, rel, siteReason } from './check-text.js';
+import { mapPurposeInfo } from '../profile/map-purpose.js';
 import { escapeHtml as h } from './flame-html.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent } from '../human-units.js';
 
@@ -181,7 +181,7 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
           : 'None measured: no map allocation in these benchmarks.'
       }</p>`,
     );
-    const rows = mapPurposes
+    const rows = mapRowOrder
       .filter((p) => m.byPurpose[p].allocBytes !== 0 || p === 'grow' || p === 'first-group')
       .map((p) => [h(mapRowTitle[p]), h(formatBytes(m.byPurpose[p].allocBytes)), h(formatPercent(m.byPurpose[p].share, 1)), h(formatCount(m.byPurpose[p].allocObjects)), h(mapPurposeInfo[p].fix)]);
     if (m.ambiguous.allocBytes !== 0)

@@ -3,8 +3,8 @@
 // and the top allocation sites, each a GFM table.
 import type { CheckReport } from '../verify/check-report.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
-import { ci, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, rel, siteReason } from './check-text.js';
-import { mapPurposeInfo, mapPurposes } from '../profile/map-purpose.js';
+import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, rel, siteReason } from './check-text.js';
+import { mapPurposeInfo } from '../profile/map-purpose.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent } from '../human-units.js';
 
 /** CheckMarkdownOptions: where paths are relative to, how many sites to list. */
@@ -97,7 +97,7 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
         : 'None measured: no map allocation in these benchmarks.',
       '',
     );
-    const rows = mapPurposes
+    const rows = mapRowOrder
       .filter((p) => m.byPurpose[p].allocBytes !== 0 || p === 'grow' || p === 'first-group')
       .map((p) => [md(mapRowTitle[p]), md(formatBytes(m.byPurpose[p].allocBytes)), md(formatPercent(m.byPurpose[p].share, 1)), formatCount(m.byPurpose[p].allocObjects), md(mapPurposeInfo[p].fix)]);
     if (m.ambiguous.allocBytes !== 0)

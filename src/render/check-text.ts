@@ -1,7 +1,7 @@
 // check-text.ts renders a CheckReport for a terminal, readable in 100 columns.
 import { relative } from 'node:path';
 import type { CheckReport, CompilerNote, Interval, MapAmount, MapPointerFinding, MapSiteRow, MapsSection, SiteFinding } from '../verify/check-report.js';
-import { mapPurposeInfo, mapPurposes, type MapPurpose } from '../profile/map-purpose.js';
+import { mapPurposeInfo, type MapPurpose } from '../profile/map-purpose.js';
 import { mapAmbiguityText, objectSizesText } from './map-purpose-text.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { renderTable, truncateMiddle } from './table.js';
@@ -168,6 +168,9 @@ function hang(prefix: string, text: string, width: number): string[] {
   return wrap(text, '', Math.max(20, width - prefix.length)).map((l, i) => (i === 0 ? prefix : ' '.repeat(prefix.length)) + l.trimStart());
 }
 
+/** mapRowOrder puts the questions first: what a hint replaces, then what it does not remove. */
+export const mapRowOrder: readonly MapPurpose[] = ['grow', 'first-group', 'create', 'assign', 'other'];
+
 /** mapRowTitle names a purpose in a breakdown row. */
 export const mapRowTitle: Readonly<Record<MapPurpose, string>> = {
   grow: 'growth',
@@ -207,7 +210,7 @@ function mapsBlock(m: MapsSection, o: CheckTextOptions): string[] {
     ),
   );
   const amount = (a: MapAmount) => `${formatBytes(a.allocBytes).padStart(9)} ${formatPercent(a.share, 1).padStart(6)}`;
-  for (const p of mapPurposes) {
+  for (const p of mapRowOrder) {
     const a = m.byPurpose[p];
     // Growth and first groups are the questions: always answered, also when 0.
     if (a.allocBytes === 0 && p !== 'grow' && p !== 'first-group') continue;

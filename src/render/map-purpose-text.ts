@@ -3,7 +3,7 @@
 // would reduce it), and holds the words every check renderer uses for map
 // purposes, ambiguities and object sizes.
 import { mapPurposeInfo, mapPurposes, type MapAmbiguity, type MapPurposeReport } from '../profile/map-purpose.js';
-import { formatBytes } from '../human-units.js';
+import { formatCount } from '../human-units.js';
 import { formatValue, percent } from './sample-value.js';
 import { renderTable } from './table.js';
 
@@ -15,10 +15,13 @@ export const mapAmbiguityText: Readonly<Record<MapAmbiguity, string>> = {
   'no-object-size': 'the profile has no object sizes (`bytes` label)',
 };
 
-/** objectSizesText lists a row's object sizes: "352B objects", "144B, 256B objects". */
+/** objectSizesText lists a row's object sizes exactly, as the `bytes` label has them: "352B objects", "144B, 1,152B objects". */
 export function objectSizesText(sizes: readonly number[], max = 4): string {
   if (sizes.length === 0) return '';
-  const shown = sizes.slice(0, max).map(formatBytes).join(', ');
+  const shown = sizes
+    .slice(0, max)
+    .map((z) => `${formatCount(z)}B`)
+    .join(', ');
   return `${shown}${sizes.length > max ? `, … (${sizes.length} sizes)` : ''} objects`;
 }
 
