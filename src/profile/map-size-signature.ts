@@ -33,8 +33,11 @@
 // sampled: a ladder whose bottom is a table, not a first group (a map made with
 // a hint > 8, or whose first group was on the stack, growing at this line) —
 // every table struct comes with one group array, so arrays beyond the rungs
-// are tables too. Sizes that fit none of this (an interface conversion or a
-// runtime-internal object charged to the same line) are ambiguous.
+// are tables too. In a sampled profile the smallest sizes are the least
+// likely to be sampled, so a ladder's bottom counts as a first group only
+// when a group half its size could not have gone unseen; otherwise it is
+// `undersampled`. Sizes that fit none of this (an interface conversion or a
+// runtime-internal object charged to the same line) are `unexplained`.
 import { goSizeClass, requestRange } from './go-size-class.js';
 
 /** SizeStat is one object size seen at a line, with its objects and bytes (alloc_objects, alloc_space). */
@@ -132,8 +135,9 @@ export function classifyWriteSizes(stats: readonly SizeStat[], period: number): 
   // Every table struct comes with one group array. Arrays beyond the rungs
   // are bases that are tables, not first groups — where the counts say so.
   // Sampled counts are estimates: a count est of z-byte objects rests on
-  // about est × (1 − e^(−z/period)) samples (runtime/mprof.go's Poisson
-  // sampling), so its standard deviation is est / √samples; the pairing
+  // about est × (1 − e^(−z/period)) samples (the probability scaleHeapSample
+  // in runtime/pprof/protomem.go divides by), so its standard deviation is
+  // est / √samples; the pairing
   // overrides the ladder only two deviations clear of doubt.
   const variance = (z: number): number => {
     if (period <= 1) return 0;
