@@ -23,9 +23,13 @@ export { peek, type PeekReport, type PeekEntry, type PeekEdge, type PeekOptions 
 export {
   mapAllocationsByPurpose,
   mapPurposeInfo,
+  mapPurposes,
   classifySourceLine,
   frameOperation,
+  heapMapFrame,
   isGrowFrame,
+  type MapAmbiguity,
+  type MapLineShape,
   type MapPurpose,
   type MapPurposeInfo,
   type MapPurposeReport,

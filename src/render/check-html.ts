@@ -1,12 +1,13 @@
 // check-html.ts renders a CheckReport as one self-contained HTML file (inline
 // CSS, no script, no external request) to mail or attach to a CI run: the
-// benchmark table, verdicts, map growth, allocation sites, and a source view
+// benchmark table, verdicts, maps by purpose, allocation sites, and a source view
 // of the target packages with each line's measured allocations and the
 // compiler's notes beside it. Every text from the report or the source is
 // escaped: function names and compiler messages are data, never markup.
 import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-report.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
-import { ci, growthSites, noteLine, rel, siteReason } from './check-text.js';
+import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, noteLine, rel, siteReason } from './check-text.js';
+import { mapPurposeInfo } from '../profile/map-purpose.js';
 import { benchLabel, metricUnits, multiPackage, short, userFrameBrief } from './check-words.js';
 import { escapeHtml as h } from './flame-html.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant, formatMetric } from '../human-units.js';
@@ -74,8 +75,16 @@ function lineFacts(r: CheckReport): Map<string, Map<number, LineFacts>> {
     for (const n of v.compiler) add(f, noteClass(n), `compiler: ${noteLine(n)}`);
   }
   for (const m of r.maps?.sites ?? []) {
-    if (m.purpose === 'grow') add(at(m.file, m.line), 'note map', `map growth: ${formatBytes(m.allocBytes)} (${formatPercent(m.share, 1)}): a size hint would remove it`);
-    else add(at(m.file, m.line), 'note map', `map ${m.purpose}: ${formatBytes(m.allocBytes)}`);
+    const note = mapSiteNote(m);
+    const what =
+      m.purpose === 'grow'
+        ? `map growth: ${formatBytes(m.allocBytes)} (${formatPercent(m.share, 1)}): a size hint would replace it`
+        : m.purpose === 'ambiguous'
+          ? `map, ambiguous: ${formatBytes(m.allocBytes)}`
+          : m.purpose === 'first-group'
+            ? `first group of a small map: ${formatBytes(m.allocBytes)}`
+            : `map ${mapRowTitle[m.purpose]}: ${formatBytes(m.allocBytes)}`;
+    add(at(m.file, m.line), 'note map', note === '' ? what : `${what} (${note})`);
   }
   return byFile;
 }
@@ -171,20 +180,32 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
     );
   }
   if (r.maps) {
-    const g = r.maps.byPurpose.grow;
-    body.push('<h2>Map growth</h2>');
+    const m = r.maps;
+    const t = m.total;
+    body.push('<h2>Maps by purpose</h2>');
     body.push(
       `<p>${
-        g.allocBytes > 0
-          ? h(`${formatBytes(g.allocBytes)} (${formatPercent(g.share, 1)} of alloc_space, ${formatCount(g.allocObjects)} objects) is maps growing: a size hint, make(map[K]V, n), would remove it.`)
-          : 'None measured: no map in these benchmarks outgrew its table.'
+        t.allocBytes !== 0
+          ? h(
+              `${formatBytes(t.allocBytes)} (${formatPercent(t.share, 1)} of alloc_space, ${formatCount(t.allocObjects)} objects) is map work. ` +
+                "Growth is what a size hint, make(map[K]V, n), replaces with one allocation at make; a small map's first group is not removed by a hint.",
+            )
+          : 'None measured: no map allocation in these benchmarks.'
       }</p>`,
     );
-    const sites = growthSites(r.maps).slice(0, o.nodeCount);
-    if (sites.length > 0)
+    const rows = mapRowOrder
+      .filter((p) => m.byPurpose[p].allocBytes !== 0 || p === 'grow' || p === 'first-group')
+      .map((p) => [h(mapRowTitle[p]), h(formatBytes(m.byPurpose[p].allocBytes)), h(formatPercent(m.byPurpose[p].share, 1)), h(formatCount(m.byPurpose[p].allocObjects)), h(mapPurposeInfo[p].fix)]);
+    if (m.ambiguous.allocBytes !== 0)
+      rows.push(['ambiguous (not in the total)', h(formatBytes(m.ambiguous.allocBytes)), h(formatPercent(m.ambiguous.share, 1)), h(formatCount(m.ambiguous.allocObjects)), 'see the sites below']);
+    body.push(table([['purpose', false], ['bytes', true], ['share', true], ['objects', true], ['what would reduce it', false]], rows));
+    for (const purpose of ['grow', 'first-group', 'assign', 'ambiguous'] as const) {
+      const sites = mapSites(m, purpose).slice(0, o.nodeCount);
+      if (sites.length === 0) continue;
       body.push(
+        `<h3>${h(mapSiteHeading[purpose])}</h3>`,
         table(
-          [['bytes', true], ['share', true], ['objects', true], ['function', false], ['location', false], ['source', false]],
+          [['bytes', true], ['share', true], ['objects', true], ['function', false], ['location', false], ['source', false], ['note', false]],
           sites.map((x) => [
             h(formatBytes(x.allocBytes)),
             h(formatPercent(x.share, 1)),
@@ -192,9 +213,11 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
             `<code>${h(short(r, x.function))}</code>`,
             `<code>${h(`${rel(o.cwd, x.file)}:${x.line}`)}</code>`,
             x.source ? `<code>${h(x.source)}</code>` : '',
+            h(mapSiteNote(x)),
           ]),
         ),
       );
+    }
   }
   const allocs = r.findings.filter((f) => f.kind === 'allocation-site');
   if (r.profileTotals.profiles > 0) {

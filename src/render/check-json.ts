@@ -1,5 +1,5 @@
 // check-json.ts renders a CheckReport as its versioned JSON document
-// (schema "heapsight.check/v1"; fields documented in README.md#json-check).
+// (schema "heapsight.check/v2"; fields documented in README.md#json-check).
 import type { CheckReport } from '../verify/check-report.js';
 
 /** renderCheckJson serialises the report; infinite CI bounds (too few samples) become null. */

@@ -1,11 +1,11 @@
 // check-markdown.ts renders a CheckReport as GitHub-flavoured Markdown, to
-// paste into a pull request: the benchmark table, the verdicts, map growth
+// paste into a pull request: the benchmark table, the verdicts, maps by purpose
 // and the top allocation sites, each a GFM table.
 import type { CheckReport } from '../verify/check-report.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
-import { ci, growthSites, rel, siteReason } from './check-text.js';
+import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, rel, siteReason } from './check-text.js';
+import { mapPurposeInfo } from '../profile/map-purpose.js';
 import { benchLabel, metricUnits, multiPackage, short, userFrameBrief } from './check-words.js';
-
 import { formatSignificant, formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
 
 /** CheckMarkdownOptions: where paths are relative to, how many sites to list. */
@@ -93,20 +93,30 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
     );
   }
   if (r.maps) {
-    const g = r.maps.byPurpose.grow;
-    out.push('### Map growth', '');
+    const m = r.maps;
+    const t = m.total;
+    out.push('### Maps by purpose', '');
     out.push(
-      g.allocBytes > 0
-        ? `${md(formatBytes(g.allocBytes))} (${md(formatPercent(g.share, 1))} of alloc_space, ${formatCount(g.allocObjects)} objects) is maps growing: a size hint, make(map\\[K\\]V, n), would remove it.`
-        : 'None measured: no map in these benchmarks outgrew its table.',
+      t.allocBytes !== 0
+        ? `${md(formatBytes(t.allocBytes))} (${md(formatPercent(t.share, 1))} of alloc_space, ${formatCount(t.allocObjects)} objects) is map work. Growth is what a size hint, make(map\\[K\\]V, n), replaces with one allocation at make; a small map's first group is not removed by a hint.`
+        : 'None measured: no map allocation in these benchmarks.',
       '',
     );
-    const sites = growthSites(r.maps).slice(0, o.nodeCount);
-    if (sites.length > 0) {
+    const rows = mapRowOrder
+      .filter((p) => m.byPurpose[p].allocBytes !== 0 || p === 'grow' || p === 'first-group')
+      .map((p) => [md(mapRowTitle[p]), md(formatBytes(m.byPurpose[p].allocBytes)), md(formatPercent(m.byPurpose[p].share, 1)), formatCount(m.byPurpose[p].allocObjects), md(mapPurposeInfo[p].fix)]);
+    if (m.ambiguous.allocBytes !== 0)
+      rows.push(['ambiguous (not in the total)', md(formatBytes(m.ambiguous.allocBytes)), md(formatPercent(m.ambiguous.share, 1)), formatCount(m.ambiguous.allocObjects), 'see the sites below']);
+    out.push(...table(['purpose', 'bytes', 'share', 'objects', 'what would reduce it'], ['l', 'r', 'r', 'r', 'l'], rows), '');
+    for (const purpose of ['grow', 'first-group', 'assign', 'ambiguous'] as const) {
+      const sites = mapSites(m, purpose).slice(0, o.nodeCount);
+      if (sites.length === 0) continue;
       out.push(
+        `**${md(mapSiteHeading[purpose])}**`,
+        '',
         ...table(
-          ['bytes', 'share', 'objects', 'function', 'location', 'source'],
-          ['r', 'r', 'r', 'l', 'l', 'l'],
+          ['bytes', 'share', 'objects', 'function', 'location', 'source', 'note'],
+          ['r', 'r', 'r', 'l', 'l', 'l', 'l'],
           sites.map((x) => [
             md(formatBytes(x.allocBytes)),
             md(formatPercent(x.share, 1)),
@@ -114,6 +124,7 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
             md(short(r, x.function)),
             md(`${rel(o.cwd, x.file)}:${x.line}`),
             x.source ? md(x.source) : '',
+            md(mapSiteNote(x)),
           ]),
         ),
         '',

@@ -1,6 +1,8 @@
 // check-text.ts renders a CheckReport for a terminal, readable in 100 columns.
 import { relative } from 'node:path';
-import type { CheckReport, Interval, MapPointerFinding, MapsSection, SiteFinding } from '../verify/check-report.js';
+import type { CheckReport, Interval, MapAmount, MapPointerFinding, MapSiteRow, MapsSection, SiteFinding } from '../verify/check-report.js';
+import { mapPurposeInfo, type MapPurpose } from '../profile/map-purpose.js';
+import { mapAmbiguityText, objectSizesText } from './map-purpose-text.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { renderTable, truncateMiddle } from './table.js';
 import { displayName, type PackageNames } from '../go-symbol.js';
@@ -142,39 +144,104 @@ function userLinesBlock(r: CheckReport, o: CheckTextOptions): string[] {
   return out;
 }
 
-/** growthSites are the sites whose map work is growth, in the target packages first. */
-export function growthSites(m: MapsSection): MapsSection['sites'] {
-  const grow = m.sites.filter((s) => s.purpose === 'grow');
-  return [...grow.filter((s) => s.inTargetPackages), ...grow.filter((s) => !s.inTargetPackages)];
+/** mapSites are the sites of one purpose, in the target packages first. */
+export function mapSites(m: MapsSection, purpose: MapSiteRow['purpose']): MapsSection['sites'] {
+  const of = m.sites.filter((s) => s.purpose === purpose);
+  return [...of.filter((s) => s.inTargetPackages), ...of.filter((s) => !s.inTargetPackages)];
 }
 
-/** mapsBlock answers: how much of the GC pressure is map growth that a size hint would remove? */
+/** growthSites are the sites whose map work is growth, in the target packages first. */
+export function growthSites(m: MapsSection): MapsSection['sites'] {
+  return mapSites(m, 'grow');
+}
+
+/** mapSiteNote is what a site row adds after its location: the frame it went through, its object sizes, why it is ambiguous. */
+export function mapSiteNote(s: MapSiteRow): string {
+  const parts: string[] = [];
+  if (s.via !== null) parts.push(`via ${s.via}`);
+  if (s.purpose !== 'create' && s.objectSizes.length > 0) parts.push(objectSizesText(s.objectSizes));
+  if (s.ambiguity !== null) parts.push(mapAmbiguityText[s.ambiguity]);
+  return parts.join('; ');
+}
+
+/** hang wraps text after a fixed prefix (kept as it is), continuing under the text. */
+function hang(prefix: string, text: string, width: number): string[] {
+  return wrap(text, '', Math.max(20, width - prefix.length)).map((l, i) => (i === 0 ? prefix : ' '.repeat(prefix.length)) + l.trimStart());
+}
+
+/** mapRowOrder puts the questions first: what a hint replaces, then what it does not remove. */
+export const mapRowOrder: readonly MapPurpose[] = ['grow', 'first-group', 'create', 'assign', 'other'];
+
+/** mapRowTitle names a purpose in a breakdown row. */
+export const mapRowTitle: Readonly<Record<MapPurpose, string>> = {
+  grow: 'growth',
+  'first-group': 'first groups',
+  create: 'creation',
+  assign: 'assignment',
+  other: 'other',
+};
+/** mapSiteHeading heads a list of one purpose's sites. */
+export const mapSiteHeading: Readonly<Record<MapSiteRow['purpose'], string>> = {
+  grow: 'Growth sites',
+  'first-group': 'First groups of small maps (a size hint does not remove them)',
+  create: 'Creation sites',
+  assign: 'Assignment sites (keys or elements over 128 bytes, stored apart)',
+  other: 'Other map sites',
+  ambiguous: 'Ambiguous sites (not in the total)',
+};
+
+/**
+ * mapsBlock answers: how much of the GC pressure is maps, and how much of
+ * that is growth a size hint would replace? Its total is the JSON `maps.total`
+ * and its rows are `maps.byPurpose`, so the two always agree.
+ */
 function mapsBlock(m: MapsSection, o: CheckTextOptions, names: PackageNames): string[] {
-  const g = m.byPurpose.grow;
   const out: string[] = [];
-  const basis = m.runtimeFramesHidden ? 'classified by allocation-site source line; heap profiles hide runtime frames' : 'classified by runtime frames';
+  const basis = m.runtimeFramesHidden
+    ? 'classified by allocation-site source line and object size; heap profiles hide runtime frames'
+    : 'classified by runtime frames';
+  const t = m.total;
   out.push(
     ...wrap(
-      g.allocBytes > 0
-        ? `Map growth: ${formatBytes(g.allocBytes)} (${formatPercent(g.share, 1)} of alloc_space, ${formatCount(g.allocObjects)} objects) — what a size hint, make(map[K]V, n), would remove (${basis})`
-        : `Map growth: none measured — no map in these benchmarks outgrew its table (${basis})`,
+      t.allocBytes !== 0
+        ? `Maps: ${formatBytes(t.allocBytes)} (${formatPercent(t.share, 1)} of alloc_space, ${formatCount(t.allocObjects)} objects) by purpose (${basis})`
+        : `Maps: none measured (${basis})`,
       '',
       o.width,
     ),
   );
-  const sites = growthSites(m);
-  for (const s of sites.slice(0, o.nodeCount)) {
-    const lead = `  ${formatBytes(s.allocBytes).padStart(9)} ${formatPercent(s.share, 1).padStart(6)}  ${shortFunction(s.function, names)}  ${rel(o.cwd, s.file)}:${s.line}`;
-    const src = s.source ? s.source.trim() : '';
-    out.push(src !== '' && lead.length + 2 + src.length <= o.width ? `${lead}  ${src}` : lead);
-    if (src !== '' && lead.length + 2 + src.length > o.width) out.push(`      ${truncateMiddle(src, o.width - 6)}`);
+  const amount = (a: MapAmount) => `${formatBytes(a.allocBytes).padStart(9)} ${formatPercent(a.share, 1).padStart(6)}`;
+  for (const p of mapRowOrder) {
+    const a = m.byPurpose[p];
+    // Growth and first groups are the questions: always answered, also when 0.
+    if (a.allocBytes === 0 && p !== 'grow' && p !== 'first-group') continue;
+    const label = `  ${amount(a)}  ${mapRowTitle[p].padEnd(12)}  `;
+    const what =
+      p === 'grow' && a.allocBytes === 0
+        ? 'none measured: no map in these benchmarks outgrew its table'
+        : p === 'first-group' && a.allocBytes === 0
+          ? 'none measured'
+          : mapPurposeInfo[p].fix;
+    out.push(...hang(label, what, o.width));
   }
-  if (sites.length > o.nodeCount) out.push(`  … ${sites.length - o.nodeCount} more (use --format json)`);
-  const c = m.byPurpose.create;
-  const rest = [`create ${formatBytes(c.allocBytes)} (${formatPercent(c.share, 1)})`];
-  for (const k of ['assign', 'other'] as const) if (m.byPurpose[k].allocBytes !== 0) rest.push(`${k} ${formatBytes(m.byPurpose[k].allocBytes)} (${formatPercent(m.byPurpose[k].share, 1)})`);
-  if (m.ambiguous.allocBytes !== 0) rest.push(`ambiguous ${formatBytes(m.ambiguous.allocBytes)} (${formatPercent(m.ambiguous.share, 1)})`);
-  out.push(`  other map allocations: ${rest.join(', ')}`);
+  if (m.ambiguous.allocBytes !== 0) {
+    const label = `  ${amount(m.ambiguous)}  ${'ambiguous'.padEnd(12)}  `;
+    out.push(...hang(label, 'not in the total: the sites below say why', o.width));
+  }
+  for (const purpose of ['grow', 'first-group', 'assign', 'ambiguous'] as const) {
+    const sites = mapSites(m, purpose);
+    if (sites.length === 0) continue;
+    out.push(`  ${mapSiteHeading[purpose]}:`);
+    for (const s of sites.slice(0, o.nodeCount)) {
+      const lead = `  ${formatBytes(s.allocBytes).padStart(9)} ${formatPercent(s.share, 1).padStart(6)}  ${shortFunction(s.function, names)}  ${rel(o.cwd, s.file)}:${s.line}`;
+      const src = s.source ? s.source.trim() : '';
+      out.push(src !== '' && lead.length + 2 + src.length <= o.width ? `${lead}  ${src}` : lead);
+      if (src !== '' && lead.length + 2 + src.length > o.width) out.push(`      ${truncateMiddle(src, o.width - 6)}`);
+      const note = mapSiteNote(s);
+      if (note !== '') out.push(...wrap(note, '      ', o.width));
+    }
+    if (sites.length > o.nodeCount) out.push(`    … ${sites.length - o.nodeCount} more (use --format json)`);
+  }
   return out;
 }
 

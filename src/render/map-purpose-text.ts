@@ -1,19 +1,44 @@
 // map-purpose-text.ts renders the maps-by-purpose breakdown printed under
-// `heapsight top`: create, grow, assign, other, each with what would reduce it.
-import { mapPurposeInfo, type MapPurpose, type MapPurposeReport } from '../profile/map-purpose.js';
+// `heapsight top` (create, first group, grow, assign, other, each with what
+// would reduce it), and holds the words every check renderer uses for map
+// purposes, ambiguities and object sizes.
+import { mapPurposeInfo, mapPurposes, type MapAmbiguity, type MapPurposeReport } from '../profile/map-purpose.js';
+import { formatCount } from '../human-units.js';
 import { formatValue, percent } from './sample-value.js';
 import { renderTable } from './table.js';
+
+/** mapAmbiguityText says why a map line's allocations were not split. */
+export const mapAmbiguityText: Readonly<Record<MapAmbiguity, string>> = {
+  'line-allocates': 'the line allocates by itself too (m[k] = make(…)): heapsight list',
+  'unexplained-size': 'object sizes no map group, table or large key/elem fits',
+  undersampled: 'too few samples to tell a first group from the growth after it',
+  'no-object-size': 'the profile has no object sizes (`bytes` label)',
+};
+
+/** objectSizesText lists a row's object sizes exactly, as the `bytes` label has them: "352B objects", "144B, 1,152B objects". */
+export function objectSizesText(sizes: readonly number[], max = 4): string {
+  if (sizes.length === 0) return '';
+  const shown = sizes
+    .slice(0, max)
+    .map((z) => `${formatCount(z)}B`)
+    .join(', ');
+  return `${shown}${sizes.length > max ? `, … (${sizes.length} sizes)` : ''} objects`;
+}
 
 /** renderMapPurposeText prints the map breakdown under a top report; '' when the profile holds no map allocations. */
 export function renderMapPurposeText(r: MapPurposeReport): string {
   const unit = r.valueType.unit;
   if (r.mapTotal === 0 && r.ambiguous === 0) return '';
-  const purposes: MapPurpose[] = ['create', 'grow', 'assign', 'other'];
-  const rows = purposes
+  const rows = mapPurposes
     .filter((p) => r.byPurpose[p] !== 0)
     .map((p) => [mapPurposeInfo[p].title, formatValue(r.byPurpose[p], unit), percent(r.byPurpose[p], r.total), mapPurposeInfo[p].fix]);
-  if (r.ambiguous !== 0) rows.push(['map line, ambiguous', formatValue(r.ambiguous, unit), percent(r.ambiguous, r.total), 'the line allocates more than the map: heapsight list']);
-  const evidence = r.runtimeFramesHidden ? 'allocation-site source lines (Go hides runtime frames in heap profiles)' : 'runtime frames';
+  if (r.ambiguous !== 0) {
+    const why = [...new Set(r.sites.filter((s) => s.ambiguity !== null).map((s) => mapAmbiguityText[s.ambiguity!]))];
+    rows.push(['map line, ambiguous', formatValue(r.ambiguous, unit), percent(r.ambiguous, r.total), why.join('; ')]);
+  }
+  const evidence = r.runtimeFramesHidden
+    ? 'allocation-site source lines and object sizes (Go hides runtime frames in heap profiles)'
+    : 'runtime frames';
   return `\nMaps by purpose (${r.valueType.type}; from ${evidence}):\n` + renderTable(
     [{ header: 'purpose' }, { header: 'value', align: 'right' }, { header: 'share', align: 'right' }, { header: 'what would reduce it' }],
     rows,

@@ -3,14 +3,15 @@
 // and the verdicts of the rules. Renderers (text, JSON) read only this.
 import type { CauseKind } from '../escape/escape-cause.js';
 import type { EscapeKind } from '../escape/model.js';
-import type { MapPurpose } from '../profile/map-purpose.js';
+import type { MapAmbiguity, MapEvidence, MapPurpose } from '../profile/map-purpose.js';
 import type { Verdict } from './finding-kinds.js';
 
 /**
  * SCHEMA names the JSON document version; bump it on incompatible changes.
  * v2: benchmarks carry their package and custom metrics; findings carry their
  * package, the evidence status and typed reason, the user's frame and how a
- * compiler decision was joined; userLines and dependencies are new.
+ * compiler decision was joined; userLines and dependencies are new; map
+ * growth no longer counts a small map's first group (purpose first-group).
  */
 export const CHECK_SCHEMA = 'heapsight.check/v2';
 
@@ -261,10 +262,20 @@ export interface MapSiteRow extends MapAmount {
   readonly function: string;
   readonly file: string;
   readonly line: number;
-  /** "ambiguous" when the line both indexes a map and allocates by itself (m[k] = make(…)). */
+  /** "ambiguous" when the objects cannot be split (see `ambiguity`). */
   readonly purpose: MapPurpose | 'ambiguous';
-  /** What the classification rests on: the allocation site's source line (heap profiles) or runtime frames. */
-  readonly evidence: 'source-line' | 'runtime-frames';
+  /**
+   * What the classification rests on: the allocation site's source line and
+   * object sizes (heap profiles), a reflect or maps frame that survives in
+   * heap profiles (`map-frame`, named in `via`), or runtime frames.
+   */
+  readonly evidence: MapEvidence;
+  /** The reflect or maps frame the map work went through (reflect.mapassign_faststr0, maps.Copy), or null. */
+  readonly via: string | null;
+  /** Distinct object sizes (the heap profile's `bytes` label) in this row, ascending. */
+  readonly objectSizes: readonly number[];
+  /** Why an ambiguous row could not be split; null for the other purposes. */
+  readonly ambiguity: MapAmbiguity | null;
   /** The source line, when it was read. */
   readonly source: string | null;
   /** True when the site is in one of the target packages' files. */
@@ -273,14 +284,16 @@ export interface MapSiteRow extends MapAmount {
 
 /**
  * MapsSection splits the profile's map allocations by purpose. Growth is what
- * a size hint (make(map[K]V, n)) removes. Heap profiles hide runtime frames,
- * so on Go heap profiles the purpose comes from the allocation site's source
- * line (see src/profile/map-purpose.ts).
+ * a size hint (make(map[K]V, n)) replaces with one allocation at make; a
+ * small map's first group is not removed by a hint. Heap profiles hide
+ * runtime frames, so on Go heap profiles the purpose comes from the
+ * allocation site's source line and object sizes (see
+ * src/profile/map-purpose.ts and map-size-signature.ts).
  */
 export interface MapsSection {
   readonly runtimeFramesHidden: boolean;
   readonly byPurpose: Readonly<Record<MapPurpose, MapAmount>>;
-  /** All classified map work (create + grow + assign + other). */
+  /** All classified map work (create + first-group + grow + assign + other); ambiguous is apart. */
   readonly total: MapAmount;
   /** Map-looking lines that also allocate by themselves, so they cannot be split. */
   readonly ambiguous: MapAmount;

@@ -36,8 +36,9 @@ export const findingKinds: Readonly<Record<FindingKind, FindingKindInfo>> = {
   'map-growth': {
     title: 'Map growth',
     explanation:
-      'Heap bytes allocated while a map grows: each time it outgrows its table the runtime allocates a larger one and moves the entries (growToSmall, growToTable, rehash, split in Go 1.24+). ' +
-      'Heap profiles hide runtime frames, so a growth allocation is charged to the line that assigned into the map (m[k] = v).',
+      'Heap bytes allocated while a map grows: each time it outgrows its table the runtime allocates a larger one and moves the entries (growToTable, rehash, split in Go 1.24+). ' +
+      'Heap profiles hide runtime frames, so a growth allocation is charged to the line that wrote into the map (m[k] = v); ' +
+      "heapsight tells it by object size from a small map's first group, allocated on the first insert, which a size hint does not remove.",
     fix: 'Give the map a size hint when the number of entries is known or estimable: make(map[K]V, n). Reusing a map with clear(m) also keeps its tables.',
     docs: '#map-growth',
   },

@@ -1,13 +1,11 @@
 // map-section.ts turns the profile engine's map breakdown (one report per
 // sample index: alloc_space and alloc_objects) into check's `maps` section.
 // Pure: the engine already read the source lines it classified.
-import type { MapPurpose, MapPurposeReport } from '../profile/map-purpose.js';
+import { mapPurposes, type MapPurpose, type MapPurposeReport } from '../profile/map-purpose.js';
 import type { MapAmount, MapSiteRow, MapsSection } from './check-report.js';
 
-const purposes: readonly MapPurpose[] = ['create', 'grow', 'assign', 'other'];
-
-function siteKey(s: { function: string; file: string; line: number; purpose: string; evidence: string }): string {
-  return `${s.function}\u0000${s.file}\u0000${s.line}\u0000${s.purpose}\u0000${s.evidence}`;
+function siteKey(s: { function: string; file: string; line: number; purpose: string; evidence: string; via: string | null; ambiguity: string | null }): string {
+  return [s.function, s.file, s.line, s.purpose, s.evidence, s.via ?? '', s.ambiguity ?? ''].join('\u0000');
 }
 
 /**
@@ -18,7 +16,7 @@ function siteKey(s: { function: string; file: string; line: number; purpose: str
 export function mapSection(space: MapPurposeReport, objects: MapPurposeReport, ownFiles: ReadonlySet<string>): MapsSection {
   const total = space.total;
   const amount = (bytes: number, objs: number): MapAmount => ({ allocBytes: bytes, allocObjects: objs, share: total > 0 ? bytes / total : 0 });
-  const byPurpose = Object.fromEntries(purposes.map((p) => [p, amount(space.byPurpose[p], objects.byPurpose[p])])) as Record<MapPurpose, MapAmount>;
+  const byPurpose = Object.fromEntries(mapPurposes.map((p) => [p, amount(space.byPurpose[p], objects.byPurpose[p])])) as Record<MapPurpose, MapAmount>;
   const objectsBySite = new Map(objects.sites.map((s) => [siteKey(s), s.value]));
   const sites: MapSiteRow[] = space.sites
     .filter((s) => s.value !== 0)
@@ -28,6 +26,9 @@ export function mapSection(space: MapPurposeReport, objects: MapPurposeReport, o
       line: s.line,
       purpose: s.purpose,
       evidence: s.evidence,
+      via: s.via,
+      objectSizes: s.objectSizes,
+      ambiguity: s.ambiguity,
       source: s.source === null ? null : s.source.trim(),
       inTargetPackages: ownFiles.has(s.file),
       ...amount(s.value, objectsBySite.get(siteKey(s)) ?? 0),

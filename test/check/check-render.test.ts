@@ -16,6 +16,8 @@ import { utf16Column } from '../../src/render/check-sarif.js';
 import type { AllocationSiteFinding, CheckReport } from '../../src/verify/check-report.js';
 import { findingKinds, type FindingKind } from '../../src/verify/finding-kinds.js';
 import { pprofTopAll } from '../support/pprof.js';
+import { mapPurposes } from '../../src/profile/map-purpose.js';
+import { formatBytes, formatPercent } from '../../src/human-units.js';
 
 const dir = resolve('testdata/check');
 const recordedText = readFileSync(join(dir, 'mapptr-report.json'), 'utf8');
@@ -65,12 +67,19 @@ describe('check renderers on a recorded real report', () => {
     for (const line of checkRenderers.text(recorded, options).split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
   });
 
-  it('text answers how much is map growth, with the growing site and not the sized one', () => {
+  it('text answers how much is map work and how much of it growth, with the growing site and not the sized one', () => {
     const text = checkRenderers.text(recorded, options);
-    const block = text.slice(text.indexOf('Map growth:'));
-    expect(block).toMatch(/^Map growth: [\d.]+MB \([\d.]+% of alloc_space, [\d,]+ objects\) — what a size hint/);
-    expect(block).toMatch(/examples\/mapptr\/maps\.go:20 {2}m\[v\] = v \* 2/);
-    expect(block.split('\n\n')[0]).not.toMatch(/maps\.go:42/);
+    const block = text.slice(text.indexOf('Maps: ')).split('\n\n')[0]!;
+    const m = recorded.maps!;
+    // The text's total and rows are the JSON's.
+    expect(block).toMatch(new RegExp(`^Maps: ${formatBytes(m.total.allocBytes).replace('.', '\\.')} \\(${formatPercent(m.total.share, 1).replace('.', '\\.')} of alloc_space`));
+    expect(block).toContain(`${formatBytes(m.byPurpose.grow.allocBytes).padStart(9)} ${formatPercent(m.byPurpose.grow.share, 1).padStart(6)}  growth`);
+    expect(block).toMatch(/ {2}0B {3}0\.0% {2}first groups {2}none measured/);
+    const growth = block.slice(block.indexOf('Growth sites:'), block.indexOf('Ambiguous sites'));
+    expect(growth).toMatch(/examples\/mapptr\/maps\.go:20 {2}m\[v\] = v \* 2/);
+    expect(growth).not.toMatch(/maps\.go:42/);
+    // One sampled 288 B object could be the first group or the growToTable array after it: not guessed.
+    expect(block.slice(block.indexOf('Ambiguous sites'))).toMatch(/maps\.go:20 {2}m\[v\] = v \* 2\n {6}288B objects; too few samples/);
   });
 
   it('Markdown tables have as many cells in every row as in the header', () => {
@@ -90,10 +99,11 @@ describe('check renderers on a recorded real report', () => {
 
 describe('maps section, held against go tool pprof on the same merged profile', () => {
   const maps = recorded.maps!;
-  const site = (line: number) => maps.sites.find((s) => s.file.endsWith('/examples/mapptr/maps.go') && s.line === line);
+  const site = (line: number, purpose?: string) =>
+    maps.sites.find((s) => s.file.endsWith('/examples/mapptr/maps.go') && s.line === line && (purpose === undefined || s.purpose === purpose));
 
   it('purposes add up and shares are of the whole alloc_space', () => {
-    const sum = (['create', 'grow', 'assign', 'other'] as const).reduce((s, p) => s + maps.byPurpose[p].allocBytes, 0);
+    const sum = mapPurposes.reduce((s, p) => s + maps.byPurpose[p].allocBytes, 0);
     expect(maps.total.allocBytes).toBe(sum);
     expect(maps.byPurpose.grow.share).toBeCloseTo(maps.byPurpose.grow.allocBytes / recorded.profileTotals.allocBytes, 12);
     expect(maps.runtimeFramesHidden).toBe(true);
@@ -111,12 +121,16 @@ describe('maps section, held against go tool pprof on the same merged profile', 
       pprofTopAll(['-lines', '-sample_index=alloc_space', '-focus=BenchmarkMakePerCall$'], profile),
     ]);
     expect(all.total).toBe(recorded.profileTotals.allocBytes);
-    const grow = site(20)!;
-    expect(grow.purpose).toBe('grow');
+    const grow = site(20, 'grow')!;
+    const undecided = site(20, 'ambiguous')!;
     expect(grow.source).toBe('m[v] = v * 2');
-    expect(grow.allocBytes).toBe(rowAt(all.rows, 20));
-    expect(grow.allocObjects).toBe(rowAt(allObjects.rows, 20));
-    expect(grow.share).toBeCloseTo(rowAt(all.rows, 20) / all.total, 12);
+    expect(undecided.objectSizes).toEqual([288]);
+    // The line's rows are what pprof charges to it; the ambiguous one is its 288 B objects.
+    const at288 = await pprofTopAll(['-lines', '-sample_index=alloc_space', '-tagfocus=288B:288B'], profile);
+    expect(undecided.allocBytes).toBe(rowAt(at288.rows, 20));
+    expect(grow.allocBytes + undecided.allocBytes).toBe(rowAt(all.rows, 20));
+    expect(grow.allocObjects + undecided.allocObjects).toBe(rowAt(allObjects.rows, 20));
+    expect(grow.share).toBeCloseTo(grow.allocBytes / all.total, 12);
     const create = site(42)!;
     expect(create.purpose).toBe('create');
     expect(create.allocBytes).toBe(rowAt(all.rows, 42));

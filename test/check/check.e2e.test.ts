@@ -67,8 +67,12 @@ describe('heapsight check on the article demo', () => {
   it('splits map allocations by purpose: MakePerCall\'s map grows at m[v] = v*2, MakeSized\'s is only created', () => {
     const maps = report.maps!;
     const at = (line: number) => maps.sites.filter((s) => s.file.endsWith('/examples/mapptr/maps.go') && s.line === line);
-    expect(at(20).map((s) => s.purpose)).toEqual(['grow']);
-    expect(at(20)[0]!.allocBytes).toBeGreaterThan(0);
+    // The line also holds each map's first group (144 B), or, when too few samples back the ladder's
+    // bottom to tell, an ambiguous row: never creation.
+    const purposes = at(20).map((s) => s.purpose);
+    expect(purposes).toContain('grow');
+    for (const p of purposes) expect(['grow', 'first-group', 'ambiguous']).toContain(p);
+    expect(at(20).find((s) => s.purpose === 'grow')!.allocBytes).toBeGreaterThan(0);
     expect(at(42).map((s) => s.purpose)).toEqual(['create']);
     expect(maps.byPurpose.grow.allocBytes).toBeGreaterThan(0);
     expect(maps.byPurpose.grow.share).toBeGreaterThan(0);

@@ -28,7 +28,8 @@ const genDir = join(dir, 'gen');
 const readMoved = (f: string) => readSource(f.replace(/^.*\/testdata\/profile\/gen/, genDir));
 
 const createRe = 'runtime\\.makemap|maps\\.NewMap$|maps\\.NewEmptyMap$';
-const growRe = 'growToSmall|growToTable|\\(\\*table\\)\\.(rehash|grow|split)$|installTableSplit|hashGrow|growWork|evacuate|newoverflow';
+const growRe = 'growToTable|\\(\\*table\\)\\.(rehash|grow|split)$|installTableSplit|hashGrow|growWork|evacuate|newoverflow';
+const firstGroupRe = 'growToSmall$';
 
 describe('sample index', () => {
   it('defaults Go heap profiles to alloc_space and says so; CPU to the last type', () => {
@@ -56,9 +57,11 @@ describe('map allocations by purpose', () => {
     expect(r.runtimeFramesHidden).toBe(false);
     const cpu = join(dir, 'cpu.pb.gz');
     const grow = await pprofTop(['-unit=ns', `-focus=${growRe}`, `-ignore=${createRe}`], cpu);
-    const assign = await pprofTop(['-unit=ns', '-focus=runtime\\.mapassign', `-ignore=${growRe}|${createRe}`], cpu);
+    const firstGroup = await pprofTop(['-unit=ns', `-focus=${firstGroupRe}`, `-ignore=${growRe}|${createRe}`], cpu);
+    const assign = await pprofTop(['-unit=ns', '-focus=runtime\\.mapassign', `-ignore=${growRe}|${firstGroupRe}|${createRe}`], cpu);
     const sumRows = (t: typeof grow) => t.rows.reduce((s, x) => s + x.flat, 0);
     expect(r.byPurpose.grow).toBe(sumRows(grow));
+    expect(r.byPurpose['first-group']).toBe(sumRows(firstGroup));
     expect(r.byPurpose.assign).toBe(sumRows(assign));
     // The burnCPU loop fills maps with no size hint: growth dominates map CPU time.
     expect(r.byPurpose.grow).toBeGreaterThan(r.byPurpose.assign);
@@ -72,26 +75,34 @@ describe('map allocations by purpose', () => {
     expect(r.runtimeFramesHidden).toBe(true);
     const lines = await pprofTop(['-unit=B', '-lines', '-nodefraction=0'], join(dir, 'allocs.pb.gz'));
     const at = (fn: string, line: number) => lines.rows.find((x) => x.name === `${fn} /work/main/testdata/profile/gen/main.go:${line}`)?.flat ?? 0;
-    // main.go:23 `m := map[int]int{}` and :34 `make(map[int]int, 200)` create; :25 `m[j] = j` grows;
+    // main.go:23 `m := map[int]int{}` and :34 `make(map[int]int, 200)` create; :25 `m[j] = j` allocates
+    // each map's first group (144 B: 8 + 8 × 16) on the first insert, then grows;
     // :46 `m[strconv.Itoa(i)] = make([]byte, 64)` allocates the slice too: ambiguous.
     expect(r.byPurpose.create).toBe(at('main.makeSmallMaps', 23) + at('main.makeHintedMaps', 34));
-    expect(r.byPurpose.grow).toBe(at('main.makeSmallMaps', 25) + at('main.makeHintedMaps', 36));
+    expect(r.byPurpose.grow + r.byPurpose['first-group']).toBe(at('main.makeSmallMaps', 25) + at('main.makeHintedMaps', 36));
+    const groups = await pprofTop(['-unit=B', '-lines', '-nodefraction=0', '-tagfocus=144B:144B'], join(dir, 'allocs.pb.gz'));
+    const groupsAt25 = groups.rows.find((x) => x.name === 'main.makeSmallMaps /work/main/testdata/profile/gen/main.go:25')?.flat ?? 0;
+    expect(r.byPurpose['first-group']).toBe(groupsAt25);
     expect(r.ambiguous).toBe(at('main.stringKeys', 46));
-    expect(r.byPurpose.grow).toBeGreaterThan(0);
+    expect(r.byPurpose.grow).toBeGreaterThan(10 * r.byPurpose['first-group']);
+    expect(r.byPurpose['first-group']).toBeGreaterThan(0);
     expect(r.byPurpose.create).toBeGreaterThan(0);
     expect(r.sites.every((s) => s.evidence === 'source-line')).toBe(true);
   });
 
   it('classifies source lines conservatively', () => {
-    expect(classifySourceLine('\tm := make(map[string]int, n)')).toBe('create');
-    expect(classifySourceLine('\tm := map[int]int{}')).toBe('create');
-    expect(classifySourceLine('\tm[k] = v')).toBe('grow');
-    expect(classifySourceLine('\tcounts[w]++')).toBe('grow');
+    expect(classifySourceLine('\tm := make(map[string]int, n)')).toBe('make');
+    expect(classifySourceLine('\tm := map[int]int{}')).toBe('literal');
+    expect(classifySourceLine('\tm[k] = v')).toBe('write');
+    expect(classifySourceLine('\tcounts[w]++')).toBe('write');
     // The article's *map form: the index base is a dereferenced pointer.
-    expect(classifySourceLine('\t\t(*m)[v] = v * 2')).toBe('grow');
-    expect(classifySourceLine('\t(*counts)[w]++')).toBe('grow');
+    expect(classifySourceLine('\t\t(*m)[v] = v * 2')).toBe('write');
+    expect(classifySourceLine('\t(*counts)[w]++')).toBe('write');
     expect(classifySourceLine('\tx := (*m)[v]')).toBeNull();
-    expect(classifySourceLine('\tm[k] = make([]byte, 64)')).toBe('ambiguous');
+    expect(classifySourceLine('\tm[k] = make([]byte, 64)')).toBe('write-allocating');
+    expect(classifySourceLine('\tm[k] = &T{}')).toBe('write-allocating');
+    // A value composite literal allocates nothing by itself.
+    expect(classifySourceLine('\tm[i] = Big{}')).toBe('write');
     expect(classifySourceLine('\tx := f(y)')).toBeNull();
     expect(classifySourceLine('\tif a[i] == b {')).toBeNull();
   });

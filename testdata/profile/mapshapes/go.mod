@@ -1,0 +1,3 @@
+module heapsight.test/mapshapes
+
+go 1.26
