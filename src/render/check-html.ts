@@ -8,7 +8,7 @@ import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-rep
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, noteLine, rel, siteReason } from './check-text.js';
 import { mapPurposeInfo } from '../profile/map-purpose.js';
-import { benchLabel, metricUnits, multiPackage, short, userFrameBrief } from './check-words.js';
+import { benchLabel, metricUnits, multiPackage, reasonText, short, summaryText, userFrameBrief } from './check-words.js';
 import { escapeHtml as h } from './flame-html.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant, formatMetric } from '../human-units.js';
 
@@ -71,7 +71,7 @@ function lineFacts(r: CheckReport): Map<string, Map<number, LineFacts>> {
   for (const s of r.findings) addSite(s);
   for (const v of r.verdicts) {
     const f = at(v.file, v.line);
-    add(f, `note ${v.verdict}`, `${verdictInfo[v.verdict].label.toUpperCase()}: ${v.summary}`);
+    add(f, `note ${v.verdict}`, `${verdictInfo[v.verdict].label.toUpperCase()}: ${summaryText(v.summary)}`);
     for (const n of v.compiler) add(f, noteClass(n), `compiler: ${noteLine(n)}`);
   }
   for (const m of r.maps?.sites ?? []) {
@@ -174,7 +174,7 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
           `<span class="${h(v.verdict)}">${h(verdictInfo[v.verdict].label)}</span>`,
           `<code>${h(`${v.function}(${v.param} ${v.paramType})`)}</code>`,
           `<code>${h(`${rel(o.cwd, v.file)}:${v.line}`)}</code>`,
-          `${h(v.summary)}<ul class="reasons">${v.reasons.map((x) => `<li>${h(x)}</li>`).join('')}</ul>`,
+          `${h(summaryText(v.summary))}<ul class="reasons">${v.reasons.map((x) => `<li>${h(reasonText(x))}</li>`).join('')}</ul>`,
         ]),
       ),
     );

@@ -5,7 +5,7 @@ import type { CheckReport } from '../verify/check-report.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, rel, siteReason } from './check-text.js';
 import { mapPurposeInfo } from '../profile/map-purpose.js';
-import { benchLabel, metricUnits, multiPackage, short, userFrameBrief } from './check-words.js';
+import { benchLabel, metricUnits, multiPackage, reasonText, short, summaryText, userFrameBrief } from './check-words.js';
 import { formatSignificant, formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
 
 /** CheckMarkdownOptions: where paths are relative to, how many sites to list. */
@@ -86,7 +86,7 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
           `**${verdictInfo[v.verdict].label}**`,
           md(`${v.function}(${v.param} ${v.paramType})`),
           md(`${rel(o.cwd, v.file)}:${v.line}`),
-          [v.summary, ...v.reasons].map(md).join('<br>'),
+          [summaryText(v.summary), ...v.reasons.map(reasonText)].map(md).join('<br>'),
         ]),
       ),
       '',

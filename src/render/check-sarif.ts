@@ -6,7 +6,7 @@ import { basename, relative, sep } from 'node:path';
 import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-report.js';
 import { findingKinds, verdictInfo, type FindingKind } from '../verify/finding-kinds.js';
 import { siteReason } from './check-text.js';
-import { short } from './check-words.js';
+import { reasonText, short, summaryText } from './check-words.js';
 import { formatBytes, formatCount, formatPercent } from '../human-units.js';
 
 /** CheckSarifOptions: the repository root URIs are relative to, the tool version, where the docs live. */
@@ -100,7 +100,7 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
       ruleId: 'map-pointer-param',
       ruleIndex: ruleIndex('map-pointer-param'),
       level: v.verdict === 'confirmed' ? 'error' : 'note',
-      message: { text: `${verdictInfo[v.verdict].label.toUpperCase()}: ${v.summary}. Evidence: ${v.reasons.join('; ')}` },
+      message: { text: `${verdictInfo[v.verdict].label.toUpperCase()}: ${summaryText(v.summary)}. Evidence: ${v.reasons.map(reasonText).join('; ')}` },
       locations: [location(o.root, v.file, v.line, v.column, o.readSource)],
       properties: { verdict: v.verdict, function: v.function, param: v.param, paramType: v.paramType },
     });

@@ -6,7 +6,7 @@ import { mapAmbiguityText, objectSizesText } from './map-purpose-text.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { renderTable, truncateMiddle } from './table.js';
 import { displayName, type PackageNames } from '../go-symbol.js';
-import { benchLabel, byPackage, metricUnits, missingReason, noteLine, userFrameLine } from './check-words.js';
+import { benchLabel, byPackage, metricUnits, missingReason, noteLine, reasonText, summaryText, userFrameLine } from './check-words.js';
 
 export { noteLine, siteReason } from './check-words.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant, formatMetric } from '../human-units.js';
@@ -76,8 +76,8 @@ function wrap(text: string, indent: string, width: number): string[] {
 function verdictBlock(v: MapPointerFinding, o: CheckTextOptions): string[] {
   const mark = v.verdict === 'confirmed' ? '✗' : v.verdict === 'refuted' ? '✓' : '?';
   const out = [`${mark} ${verdictInfo[v.verdict].label.toUpperCase()}  ${v.function}(${v.param} ${v.paramType})  ${rel(o.cwd, v.file)}:${v.line}`];
-  out.push(...wrap(v.summary, '    ', o.width));
-  for (const r of v.reasons) out.push(...wrap(`- ${r}`, '    ', o.width));
+  out.push(...wrap(summaryText(v.summary), '    ', o.width));
+  for (const r of v.reasons) out.push(...wrap(`- ${reasonText(r)}`, '    ', o.width));
   return out;
 }
 

@@ -3,15 +3,22 @@
 // once. English only for now; the catalogue shape is what a zh-CN one fills.
 import { displayName, type PackageNames } from '../go-symbol.js';
 import { formatPercent } from '../human-units.js';
-import type { BenchmarkRow, CheckReport, CompilerNote, KnownFunctionRole, SiteFinding, UserFrame } from '../verify/check-report.js';
+import type { BenchmarkRow, CheckReport, CompilerNote, SiteFinding, UserFrame, VerdictReason, VerdictSummary } from '../verify/check-report.js';
+import { en } from '../i18n/en.js';
+import type { Messages } from '../i18n/messages.js';
 
-/** KNOWN_FUNCTION_WORDS says why a leaf known by its function allocates. */
-export const KNOWN_FUNCTION_WORDS: Readonly<Record<KnownFunctionRole, string>> = {
-  'reflect-new': 'reflection allocates a new value here (reflect.New, or a decoder filling a value through reflection)',
-  'reflect-map': 'reflection writes into a map (reflect.Value.SetMapIndex, a decoder filling a map)',
-  'reflect-slice': 'reflection allocates or grows a slice (reflect.MakeSlice, Append, a decoder filling a slice)',
-  'runtime-internal': 'the runtime allocates for its own bookkeeping here (goroutine descriptors and stacks, timers, channels, profiling buckets)',
-};
+/** messages is the catalogue the check renderers speak (English until the workbench adds a switch). */
+const messages: Messages = en;
+
+/** summaryText words a verdict's one-sentence summary. */
+export function summaryText(s: VerdictSummary): string {
+  return messages.verdictSummary[s.kind](s);
+}
+
+/** reasonText words one piece of evidence behind a verdict. */
+export function reasonText(r: VerdictReason): string {
+  return (messages.verdictReason[r.kind] as (x: VerdictReason) => string)(r);
+}
 
 /** short is a function as readers say it, with the report's package names. */
 export function short(r: Pick<CheckReport, 'packageNames'>, fn: string): string {
@@ -43,7 +50,7 @@ export function missingReason(f: SiteFinding, depsMin: number | null): string | 
     case 'runtime-call':
       return null;
     case 'known-function':
-      return KNOWN_FUNCTION_WORDS[r.role];
+      return messages.knownFunction[r.role];
     case 'harness':
       return 'allocated by the test harness: no stack that reached this line passes through the target packages (testing parsing its flags and the -test.bench pattern, the runtime starting up)';
     case 'no-decision':

@@ -226,6 +226,39 @@ export interface MeasuredComparison {
   readonly deltaPct: number | null;
 }
 
+/** VerdictSummary is the one sentence a reader can repeat about a verdict, as data: the renderer words it. */
+export interface VerdictSummary {
+  readonly kind: Verdict;
+  readonly function: string;
+  readonly param: string;
+  /** True when benchmarks of the function and its by-value twin were compared. */
+  readonly measured: boolean;
+}
+
+/** VerdictReason is one piece of evidence behind a verdict, with the values it cites. */
+export type VerdictReason =
+  /** The parameter leaks (the compiler's message and its cause in words, both from the compiler evidence). */
+  | { readonly kind: 'param-leaks'; readonly message: string; readonly cause: string }
+  /** A caller's map variable is moved to the heap because its address is passed here. */
+  | { readonly kind: 'caller-moved'; readonly variable: string; readonly function: string; readonly line: number; readonly allocBytes: number }
+  | { readonly kind: 'param-does-not-escape'; readonly param: string; readonly contentOnly: boolean }
+  | { readonly kind: 'no-caller-moved'; readonly callSites: number }
+  /** The *map benchmark allocates significantly more than the twin's although the pointer does not escape. */
+  | { readonly kind: 'measured-more'; readonly subject: string; readonly twin: string; readonly unit: string; readonly deltaPct: number; readonly p: number }
+  | {
+      readonly kind: 'measured';
+      readonly unit: string;
+      readonly subjectMedian: number;
+      readonly twinMedian: number;
+      readonly significant: boolean;
+      readonly deltaPct: number | null;
+      readonly p: number;
+    }
+  | { readonly kind: 'not-measured'; readonly function: string; readonly twin: string | null }
+  | { readonly kind: 'no-compiler-evidence'; readonly param: string; readonly function: string }
+  /** A caller's &m argument is moved to the heap, but by something else than this call (the compiler's cause). */
+  | { readonly kind: 'other-cause'; readonly variable: string; readonly function: string; readonly line: number; readonly cause: string };
+
 /** MapPointerFinding is the verdict on one `*map[K]V` parameter. */
 export interface MapPointerFinding {
   readonly kind: 'map-pointer-param';
@@ -236,10 +269,10 @@ export interface MapPointerFinding {
   readonly param: string;
   readonly paramType: string;
   readonly verdict: Verdict;
-  /** One sentence a reader can repeat. */
-  readonly summary: string;
-  /** The evidence behind the verdict, one line each, most decisive first. */
-  readonly reasons: readonly string[];
+  /** One sentence a reader can repeat, as data. */
+  readonly summary: VerdictSummary;
+  /** The evidence behind the verdict, most decisive first. */
+  readonly reasons: readonly VerdictReason[];
   readonly compiler: readonly CompilerNote[];
   /** Call sites whose `&x` argument the compiler moved to the heap. */
   readonly heapCallSites: readonly { readonly file: string; readonly line: number; readonly function: string; readonly variable: string; readonly allocBytes: number }[];

@@ -2,8 +2,14 @@
 // report. A new kind cannot compile until it has its entry here (title,
 // explanation, how to fix, docs anchor), so no kind ships undocumented.
 
-/** FindingKind names every kind of finding check produces. */
-export type FindingKind = 'allocation-site' | 'heap-decision-unmeasured' | 'map-growth' | 'map-pointer-param';
+import type { MapPointerFinding, SiteFinding } from './check-report.js';
+
+/**
+ * FindingKind names every kind of finding check produces: derived from the
+ * finding types themselves (plus map growth, which the maps section reports),
+ * so a finding type with a new kind has no entry below and does not compile.
+ */
+export type FindingKind = SiteFinding['kind'] | MapPointerFinding['kind'] | 'map-growth';
 
 /** Verdict is how a suspected anti-pattern came out once measured. */
 export type Verdict = 'confirmed' | 'refuted' | 'not-measurable';

@@ -6,7 +6,6 @@ import { compareSamples, summarize, type StatOptions } from '../bench/statistics
 import type { CompilerEvidence, EscapeSite, RuntimeCall } from '../escape/index.js';
 import { mapPointerType, type GoFunction } from '../source/go-file.js';
 import { allFunctions, type PackageSource } from '../source/package-source.js';
-import { formatBytes } from '../human-units.js';
 import type { EscapeKind } from '../escape/model.js';
 import { lineKey as profileLineKey, type UserFrameReport } from '../profile/user-frames.js';
 import type {
@@ -23,6 +22,7 @@ import type {
   UnmeasuredDecisionFinding,
   UserFrame,
   UserLine,
+  VerdictReason,
 } from './check-report.js';
 import { isRuntimePackage, knownFunctionRole } from './known-functions.js';
 import { stripTypeArgs } from '../go-symbol.js';
@@ -369,10 +369,6 @@ function calleeName(callee: string): string {
   return stripTypeArgs(callee);
 }
 
-function fmtPct(v: number): string {
-  return `${v > 0 ? '+' : ''}${v.toFixed(1)}%`;
-}
-
 /** measure compares the first benchmark of each side per unit (B/op, allocs/op, sec/op). */
 function measure(
   subject: BenchmarkSamples,
@@ -398,137 +394,166 @@ function measure(
   return out;
 }
 
-/**
- * mapPointerVerdicts judges every `*map[K]V` parameter: confirmed when the
- * compiler moves a caller's map to the heap because of it (the parameter
- * leaks, or a call's &x is moved to the heap through this call), refuted when
- * the parameter does not escape and its benchmarks allocate no more than the
- * by-value twin's, not measurable when the evidence is missing or disagrees.
- */
-export function mapPointerVerdicts(input: JoinInput): MapPointerFinding[] {
-  const out: MapPointerFinding[] = [];
-  const bySite = indexByLine(input.evidence.sites, (s) => lineKey(s.pos.file, s.pos.line));
+/** VerdictContext is what every *map verdict reads, indexed once. */
+interface VerdictContext {
+  readonly input: JoinInput;
+  readonly sitesByLine: ReadonlyMap<string, readonly EscapeSite[]>;
+  /** moved-to-heap decisions by function file and subject, for the &x arguments of calls. */
+  readonly movedBySubject: ReadonlyMap<string, readonly EscapeSite[]>;
+  readonly allocByLine: ReadonlyMap<string, number>;
+  readonly benchByFunction: ReadonlyMap<string, readonly BenchmarkSamples[]>;
+}
+
+function verdictContext(input: JoinInput): VerdictContext {
+  const sitesByLine = indexByLine(input.evidence.sites, (s) => lineKey(s.pos.file, s.pos.line));
+  const movedBySubject = indexByLine(
+    input.evidence.sites.filter((s) => s.kind === 'moved-to-heap'),
+    (s) => `${s.pos.file}\u0000${s.subject}`,
+  );
   const allocByLine = new Map<string, number>();
   for (const r of input.allocations) {
     const k = lineKey(r.file, r.line);
     allocByLine.set(k, (allocByLine.get(k) ?? 0) + r.bytes);
   }
-  const benchByFunction = new Map<string, BenchmarkSamples[]>();
   // Keyed by package too: two packages of one ./... run can both have BenchmarkEncode.
-  for (const b of input.benchmarks) {
-    const fn = `${b.package}\u0000${benchmarkFunction(b.name)}`;
-    const list = benchByFunction.get(fn);
-    if (list) list.push(b);
-    else benchByFunction.set(fn, [b]);
+  const benchByFunction = indexByLine(input.benchmarks, (b) => `${b.package}\u0000${benchmarkFunction(b.name)}`);
+  return { input, sitesByLine, movedBySubject, allocByLine, benchByFunction };
+}
+
+/** ParamEvidence is what the compiler said about one *map parameter. */
+interface ParamEvidence {
+  readonly sites: readonly EscapeSite[];
+  readonly leaks: readonly EscapeSite[];
+  readonly noEscape: boolean;
+  readonly contentOnly: boolean;
+}
+
+function paramEvidence(ctx: VerdictContext, f: GoFunction, paramIndex: number): ParamEvidence {
+  const param = f.params[paramIndex]!;
+  const sites = (ctx.sitesByLine.get(lineKey(f.file, param.line)) ?? []).filter((s) => s.subject === param.name);
+  return {
+    sites,
+    leaks: sites.filter((s) => s.kind === 'leaking-param' || s.kind === 'leaks-to-result'),
+    noEscape: sites.some((s) => s.kind === 'does-not-escape'),
+    contentOnly: sites.length > 0 && sites.every((s) => s.kind === 'leaking-param-content' || s.kind === 'does-not-escape'),
+  };
+}
+
+/** CallerEvidence is what happens at the calls that pass &x for the parameter. */
+interface CallerEvidence {
+  readonly calls: number;
+  readonly heapCallSites: MapPointerFinding['heapCallSites'];
+  readonly otherCauses: readonly VerdictReason[];
+}
+
+/**
+ * callerEvidence looks at every call of f that passes &x for the parameter:
+ * x moved to the heap through this call (its flow has the call as a call
+ * parameter, or the parameter leaks) is a heap call site; moved for another
+ * reason, the compiler's cause is kept as a reason.
+ */
+function callerEvidence(ctx: VerdictContext, fns: readonly GoFunction[], f: GoFunction, paramIndex: number, leaks: readonly EscapeSite[]): CallerEvidence {
+  const heapCallSites: MapPointerFinding['heapCallSites'][number][] = [];
+  const otherCauses: VerdictReason[] = [];
+  let calls = 0;
+  const paramLeaks = leaks.some((s) => s.kind === 'leaking-param');
+  for (const g of fns) {
+    for (const call of g.calls) {
+      if (calleeName(call.callee) !== f.name) continue;
+      const v = call.args[paramIndex]?.addressOf;
+      if (!v) continue;
+      calls++;
+      const moved = (ctx.movedBySubject.get(`${g.file}\u0000${v}`) ?? []).find((s) => s.pos.line >= g.startLine && s.pos.line <= g.endLine);
+      if (!moved) continue;
+      const throughThisCall = moved.flow.some((st) => st.pos?.file === g.file && st.pos.line === call.line && st.reason === 'call parameter');
+      if (throughThisCall || paramLeaks) {
+        heapCallSites.push({ file: g.file, line: moved.pos.line, function: g.name, variable: v, allocBytes: ctx.allocByLine.get(lineKey(g.file, moved.pos.line)) ?? 0 });
+      } else {
+        otherCauses.push({ kind: 'other-cause', variable: v, function: g.name, line: moved.pos.line, cause: moved.cause.text || moved.cause.title });
+      }
+    }
   }
+  return { calls, heapCallSites, otherCauses };
+}
+
+/** TwinEvidence is the function's own benchmarks measured against its by-value twin's. */
+interface TwinEvidence {
+  readonly twin: GoFunction | null;
+  readonly subjectBenches: readonly GoFunction[];
+  readonly twinBenches: readonly GoFunction[];
+  readonly subjectRun: BenchmarkSamples | null;
+  readonly twinRun: BenchmarkSamples | null;
+  readonly measured: readonly MeasuredComparison[];
+}
+
+function twinEvidence(ctx: VerdictContext, src: PackageSource, fns: readonly GoFunction[], f: GoFunction, paramIndex: number): TwinEvidence {
+  const benchFns = fns.filter((b) => b.isBenchmark);
+  const calls = (b: GoFunction, name: string): boolean => b.calls.some((c) => calleeName(c.callee) === name);
+  const twin = findTwin(f, paramIndex, fns);
+  // A benchmark that calls both says nothing about either.
+  const subjectBenches = benchFns.filter((b) => calls(b, f.name) && (!twin || !calls(b, twin.name)));
+  const twinBenches = twin ? benchFns.filter((b) => calls(b, twin.name) && !calls(b, f.name)) : [];
+  const runsOf = (b: GoFunction): readonly BenchmarkSamples[] => ctx.benchByFunction.get(`${src.importPath}\u0000${b.name}`) ?? [];
+  const subjectRun = subjectBenches.flatMap(runsOf)[0] ?? null;
+  const twinRun = twinBenches.flatMap(runsOf)[0] ?? null;
+  const measured = subjectRun && twinRun ? measure(subjectRun, twinRun, ctx.input.stats) : [];
+  return { twin, subjectBenches, twinBenches, subjectRun, twinRun, measured };
+}
+
+/**
+ * decide turns the three kinds of evidence into a verdict and its reasons,
+ * most decisive first: confirmed when a caller's map is moved to the heap
+ * because of the parameter; refuted when the parameter does not escape and the
+ * benchmarks allocate no more than the twin's; not measurable otherwise.
+ */
+function decide(f: GoFunction, param: string, p: ParamEvidence, c: CallerEvidence, t: TwinEvidence): { verdict: Verdict; reasons: VerdictReason[] } {
+  if (p.leaks.some((s) => s.kind === 'leaking-param') || c.heapCallSites.length > 0) {
+    return {
+      verdict: 'confirmed',
+      reasons: [
+        ...p.leaks.map((s): VerdictReason => ({ kind: 'param-leaks', message: s.message, cause: s.cause.text || s.cause.title })),
+        ...c.heapCallSites.map((h): VerdictReason => ({ kind: 'caller-moved', variable: h.variable, function: h.function, line: h.line, allocBytes: h.allocBytes })),
+        ...c.otherCauses,
+      ],
+    };
+  }
+  if (!p.noEscape && !p.contentOnly) {
+    return { verdict: 'not-measurable', reasons: [{ kind: 'no-compiler-evidence', param, function: f.name }, ...c.otherCauses] };
+  }
+  const reasons: VerdictReason[] = [{ kind: 'param-does-not-escape', param, contentOnly: p.contentOnly && !p.noEscape }];
+  if (c.calls > 0 && c.otherCauses.length === 0) reasons.push({ kind: 'no-caller-moved', callSites: c.calls });
+  const worse = t.measured.filter((m) => m.unit !== 'sec/op' && m.significant && (m.deltaPct ?? 0) > 0);
+  if (worse.length > 0) {
+    for (const m of worse) reasons.push({ kind: 'measured-more', subject: t.subjectRun!.name, twin: t.twinRun!.name, unit: m.unit, deltaPct: m.deltaPct!, p: m.p });
+    return { verdict: 'not-measurable', reasons: [...reasons, ...c.otherCauses] };
+  }
+  if (t.measured.length > 0) {
+    for (const m of t.measured.filter((x) => x.unit !== 'sec/op')) {
+      reasons.push({ kind: 'measured', unit: m.unit, subjectMedian: m.subject.median, twinMedian: m.twin.median, significant: m.significant, deltaPct: m.deltaPct, p: m.p });
+    }
+  } else {
+    reasons.push({ kind: 'not-measured', function: f.name, twin: t.twin?.name ?? null });
+  }
+  return { verdict: 'refuted', reasons: [...reasons, ...c.otherCauses] };
+}
+
+/**
+ * mapPointerVerdicts judges every `*map[K]V` parameter of the target
+ * packages from its compiler evidence, its callers' and its benchmarks
+ * against the by-value twin's (see decide).
+ */
+export function mapPointerVerdicts(input: JoinInput): MapPointerFinding[] {
+  const ctx = verdictContext(input);
+  const out: MapPointerFinding[] = [];
   for (const src of input.sources) {
     const fns = allFunctions(src);
-    const benchFns = fns.filter((f) => f.isBenchmark);
-    const callers = (name: string): GoFunction[] => benchFns.filter((b) => b.calls.some((c) => calleeName(c.callee) === name));
     for (const f of fns) {
       f.params.forEach((param, idx) => {
         if (param.variadic || !mapPointerType(param.typeText)) return;
-        const reasons: string[] = [];
-        const paramSites = (bySite.get(lineKey(f.file, param.line)) ?? []).filter((s) => s.subject === param.name);
-        const leaks = paramSites.filter((s) => s.kind === 'leaking-param' || s.kind === 'leaks-to-result');
-        const noEscape = paramSites.some((s) => s.kind === 'does-not-escape');
-        const contentOnly = paramSites.length > 0 && paramSites.every((s) => s.kind === 'leaking-param-content' || s.kind === 'does-not-escape');
-
-        // Call sites that pass &x for this parameter.
-        const heapCallSites: MapPointerFinding['heapCallSites'][number][] = [];
-        const otherCauseSites: string[] = [];
-        let callCount = 0;
-        for (const g of fns) {
-          for (const call of g.calls) {
-            if (calleeName(call.callee) !== f.name) continue;
-            const v = call.args[idx]?.addressOf;
-            if (!v) continue;
-            callCount++;
-            const moved = input.evidence.sites.find(
-              (s) =>
-                s.kind === 'moved-to-heap' &&
-                s.subject === v &&
-                s.pos.file === g.file &&
-                s.pos.line >= g.startLine &&
-                s.pos.line <= g.endLine,
-            );
-            if (!moved) continue;
-            const throughThisCall = moved.flow.some((st) => st.pos?.file === g.file && st.pos.line === call.line && st.reason === 'call parameter');
-            if (throughThisCall || leaks.some((s) => s.kind === 'leaking-param')) {
-              heapCallSites.push({
-                file: g.file,
-                line: moved.pos.line,
-                function: g.name,
-                variable: v,
-                allocBytes: allocByLine.get(lineKey(g.file, moved.pos.line)) ?? 0,
-              });
-            } else {
-              otherCauseSites.push(
-                `${v} in ${g.name} is moved to the heap (line ${moved.pos.line}), but not because of this call: ${moved.cause.text || moved.cause.title}`,
-              );
-            }
-          }
-        }
-
-        // Measurement: the function's own benchmarks against its by-value twin's.
-        const twin = findTwin(f, idx, fns);
-        const subjectBenches = callers(f.name).filter((b) => !twin || !b.calls.some((c) => calleeName(c.callee) === twin.name));
-        const twinBenches = twin ? callers(twin.name).filter((b) => !b.calls.some((c) => calleeName(c.callee) === f.name)) : [];
-        const runsOf = (b: GoFunction): BenchmarkSamples[] => benchByFunction.get(`${src.importPath}\u0000${b.name}`) ?? [];
-        const subjectRuns = subjectBenches.flatMap(runsOf);
-        const twinRuns = twinBenches.flatMap(runsOf);
-        const measured = subjectRuns[0] && twinRuns[0] ? measure(subjectRuns[0], twinRuns[0], input.stats) : [];
-        const worse = measured.filter((m) => m.unit !== 'sec/op' && m.significant && (m.deltaPct ?? 0) > 0);
-        const sameAlloc = measured.filter((m) => m.unit !== 'sec/op' && !worse.includes(m));
-
-        let verdict: Verdict;
-        if (leaks.some((s) => s.kind === 'leaking-param') || heapCallSites.length > 0) {
-          verdict = 'confirmed';
-          for (const s of leaks) reasons.push(`compiler: ${s.message} — ${s.cause.text || s.cause.title}`);
-          for (const h of heapCallSites)
-            reasons.push(
-              `compiler: moved to heap: ${h.variable} in ${h.function} (line ${h.line}) because its address is passed here` +
-                (h.allocBytes > 0 ? `; measured ${formatBytes(h.allocBytes)} allocated at that line in the heap profile` : ''),
-            );
-        } else if (noEscape || contentOnly) {
-          reasons.push(`compiler: ${param.name} does not escape${contentOnly && !noEscape ? ' (only the map it points to leaks, as a map value would)' : ''}`);
-          if (callCount > 0 && otherCauseSites.length === 0) reasons.push(`compiler: no caller's map is moved to the heap by passing &m (${callCount} call site${callCount === 1 ? '' : 's'})`);
-          if (worse.length > 0) {
-            verdict = 'not-measurable';
-            for (const m of worse)
-              reasons.push(
-                `measured: ${subjectRuns[0]!.name} allocates ${fmtPct(m.deltaPct!)} ${m.unit} vs ${twinRuns[0]!.name} (p=${m.p.toFixed(3)}); the compiler says the pointer does not escape, so the difference comes from elsewhere in the benchmark`,
-              );
-          } else {
-            verdict = 'refuted';
-            if (measured.length > 0) {
-              for (const m of sameAlloc)
-                reasons.push(
-                  `measured: ${m.unit} ${m.subject.median} by pointer vs ${m.twin.median} by value (${m.significant ? `${fmtPct(m.deltaPct ?? 0)}, p=${m.p.toFixed(3)}` : `~ no significant difference, p=${m.p.toFixed(3)}`})`,
-                );
-            } else {
-              reasons.push(
-                twin
-                  ? `not measured: no benchmark calls ${f.name} and ${twin.name} separately; the verdict rests on the compiler`
-                  : `not measured: no by-value twin of ${f.name}; the verdict rests on the compiler`,
-              );
-            }
-          }
-        } else {
-          verdict = 'not-measurable';
-          reasons.push(`the compiler reported nothing for parameter ${param.name} (was ${f.name} compiled with these build tags?)`);
-        }
-        reasons.push(...otherCauseSites);
-
-        const shortName = f.name;
-        const summary =
-          verdict === 'confirmed'
-            ? `*map in ${shortName} costs a heap allocation: the pointer escapes, so the caller's map variable is moved to the heap`
-            : verdict === 'refuted'
-              ? `*map in ${shortName} costs no allocation: ${param.name} does not escape` +
-                (measured.length > 0 ? ' and it allocates the same as its by-value twin' : '')
-              : `cannot tell whether *map in ${shortName} costs anything from this evidence`;
-
+        const p = paramEvidence(ctx, f, idx);
+        const c = callerEvidence(ctx, fns, f, idx, p.leaks);
+        const t = twinEvidence(ctx, src, fns, f, idx);
+        const { verdict, reasons } = decide(f, param.name, p, c, t);
         out.push({
           kind: 'map-pointer-param',
           file: f.file,
@@ -538,13 +563,13 @@ export function mapPointerVerdicts(input: JoinInput): MapPointerFinding[] {
           param: param.name,
           paramType: param.typeText,
           verdict,
-          summary,
+          summary: { kind: verdict, function: f.name, param: param.name, measured: t.measured.length > 0 },
           reasons,
-          compiler: paramSites.map((s) => compilerNote(s)),
-          heapCallSites,
-          twin: twin?.name ?? null,
-          benchmarks: { subject: subjectBenches.map((b) => b.name), twin: twinBenches.map((b) => b.name) },
-          measured,
+          compiler: p.sites.map((s) => compilerNote(s)),
+          heapCallSites: c.heapCallSites,
+          twin: t.twin?.name ?? null,
+          benchmarks: { subject: t.subjectBenches.map((b) => b.name), twin: t.twinBenches.map((b) => b.name) },
+          measured: t.measured,
         });
       });
     }

@@ -1,0 +1,19 @@
+// messages.ts is the shape of a message catalogue: every sentence a check
+// renderer prints from typed reason records. A catalogue is a value of type
+// Messages, so a reason kind without its sentence, in any language, does not
+// compile. English is en.ts; the workbench adds zh-CN on the same type.
+import type { KnownFunctionRole, VerdictReason, VerdictSummary } from '../verify/check-report.js';
+import type { Verdict } from '../verify/finding-kinds.js';
+
+/** MessageFor maps each member of a tagged union to the function that words it. */
+export type MessageFor<U extends { readonly kind: string }> = { readonly [K in U['kind']]: (r: Extract<U, { kind: K }>) => string };
+
+/** Messages is one language's catalogue. */
+export interface Messages {
+  /** Why a *map verdict came out as it did: one sentence a reader can repeat. */
+  readonly verdictSummary: Readonly<Record<Verdict, (s: VerdictSummary) => string>>;
+  /** Each piece of evidence behind a verdict. */
+  readonly verdictReason: MessageFor<VerdictReason>;
+  /** Why a leaf known by its function allocates. */
+  readonly knownFunction: Readonly<Record<KnownFunctionRole, string>>;
+}
