@@ -49,6 +49,8 @@ export interface CheckOptions {
   readonly memProfileRate?: number;
   /** Share of alloc_space (0..1) a line outside the targets needs for its package to be compiled with diagnostics; null: never. */
   readonly depsMin?: number | null;
+  /** Also list heap decisions in _test.go files that allocated nothing (--tests). */
+  readonly tests?: boolean;
   /** Reads source lines (map purposes are classified by the allocation site's line). */
   readonly readSource: SourceReader;
   readonly signal: AbortSignal;
@@ -339,6 +341,7 @@ export async function runCheck(runner: Runner, opts: CheckOptions): Promise<Chec
       packageOf: (file) => index?.byDir.get(dirname(file))?.importPath ?? null,
       coverage,
       ...(frames ? { userFrames: frames } : {}),
+      unmeasuredInTests: opts.tests ?? false,
     });
 
     const packageNames: Record<string, string> = {};

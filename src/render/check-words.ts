@@ -28,9 +28,11 @@ export function short(r: Pick<CheckReport, 'packageNames'>, fn: string): string 
 /** noteLine is a compiler decision in plain words; a decision recorded in an inlined callee says so. */
 export function noteLine(n: CompilerNote, names: PackageNames = {}): string {
   const story = n.kind === 'does-not-escape' ? `${n.subject} does not escape` : n.cause.text !== '' ? n.cause.text : n.message;
-  if (n.match !== 'inlined-here') return story;
+  // One decision stands for its copies in every caller the code was inlined into.
+  const copies = n.copies > 1 ? ` (one decision for ${n.copies} inlined copies; --format json lists their call sites in inlinedInto)` : '';
+  if (n.match !== 'inlined-here') return story + copies;
   const where = n.function !== '' ? displayName(n.function, names) : 'an inlined callee';
-  return `${story} (recorded in ${where} at ${base(n.file)}:${n.line}, inlined here)`;
+  return `${story} (recorded in ${where} at ${base(n.file)}:${n.line}, inlined here)${copies}`;
 }
 
 function base(file: string): string {

@@ -83,6 +83,8 @@ export interface CompilerNote {
   readonly notes: readonly string[];
   /** How many copies of this decision (one per inline chain, same words) this note stands for; inlinedAt is the first one's. */
   readonly copies: number;
+  /** The outermost call site (file:line:col) of each inlined copy this note stands for. */
+  readonly inlinedInto: readonly string[];
 }
 
 /** RuntimeCallNote is an allocating runtime call the compiled code makes at a line. */

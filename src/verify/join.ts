@@ -72,6 +72,12 @@ export interface JoinInput {
   readonly coverage?: EvidenceCoverage;
   /** The profile's stacks, read for the user's frames; without it userFrame is null everywhere. */
   readonly userFrames?: UserFrameReport;
+  /**
+   * List heap decisions in _test.go files that allocated nothing (check
+   * --tests). Off by default: test helpers and Test functions are not what the
+   * benchmarks measure; benchmark code that allocates is ranked either way.
+   */
+  readonly unmeasuredInTests?: boolean;
 }
 
 /** JoinResult is the per-line findings and the rule verdicts. */
@@ -117,6 +123,7 @@ export function compilerNote(s: EscapeSite, match: NoteMatch = 'at-line'): Compi
     inlinedAt: s.inlinedAt.map(fmtPos),
     notes: s.notes,
     copies: 1,
+    inlinedInto: s.inlinedAt.length > 0 ? [fmtPos(s.inlinedAt[0]!)] : [],
   };
 }
 
@@ -174,15 +181,18 @@ function collapseCopies(joined: readonly { site: EscapeSite; match: NoteMatch }[
       throughUser(a.site) - throughUser(b.site) ||
       a.site.inlinedAt.length - b.site.inlinedAt.length,
   );
-  const groups = new Map<string, { first: { site: EscapeSite; match: NoteMatch }; n: number }>();
+  const groups = new Map<string, { first: { site: EscapeSite; match: NoteMatch }; chains: Set<string>; into: string[] }>();
   for (const x of ordered) {
     const s = x.site;
     const k = `${x.match}\u0000${s.pos.file}:${s.pos.line}:${s.pos.column}\u0000${s.kind}\u0000${s.subject}\u0000${s.cause.kind}\u0000${s.cause.text}`;
-    const g = groups.get(k);
-    if (g) g.n++;
-    else groups.set(k, { first: x, n: 1 });
+    const g = groups.get(k) ?? { first: x, chains: new Set<string>(), into: [] };
+    // A copy is an inline chain: the same chain from two builds (the targets' and a dependency's,
+    // both compiling a generic instantiation) is one decision.
+    g.chains.add(s.inlinedAt.map(fmtPos).join(' '));
+    if (s.inlinedAt.length > 0) g.into.push(fmtPos(s.inlinedAt[0]!));
+    groups.set(k, g);
   }
-  return [...groups.values()].map((g) => ({ ...compilerNote(g.first.site, g.first.match), copies: g.n }));
+  return [...groups.values()].map((g) => ({ ...compilerNote(g.first.site, g.first.match), copies: g.chains.size, inlinedInto: [...new Set(g.into)] }));
 }
 
 function dedupeRuntimeCalls(calls: readonly RuntimeCall[]): RuntimeCallNote[] {
@@ -295,6 +305,7 @@ export function siteFindings(input: JoinInput): SiteFinding[] {
     if (measured.has(k)) continue;
     const sites = entries.filter((e) => e.match === 'at-line').map((e) => e.site);
     if (sites.length === 0 || !ownFiles.has(sites[0]!.pos.file)) continue;
+    if (!input.unmeasuredInTests && sites[0]!.pos.file.endsWith('_test.go')) continue;
     const heap = sites.filter((s) => heapKinds.has(s.kind));
     if (heap.length === 0) continue;
     const first = heap[0]!;

@@ -53,6 +53,27 @@ describe('heapsight check on the article demo', () => {
     expect(v.heapCallSites.map((h) => [h.function, h.variable])).toEqual([['fillAndRegister', 'm']]);
   });
 
+  it('leaves heap decisions of _test.go files that allocated nothing out, unless --tests', async () => {
+    const unmeasured = report.findings.filter((f) => f.kind === 'heap-decision-unmeasured');
+    expect(unmeasured.length).toBeGreaterThan(0);
+    expect(unmeasured.filter((f) => f.file.endsWith('_test.go'))).toEqual([]);
+    const r = await check(['./examples/mapptr', '--format', 'json', '--count', '1', '--benchtime', '10ms', '--tests']);
+    expect(r.code, r.err).toBe(0);
+    const withTests = (JSON.parse(r.out) as CheckReport).findings.filter((f) => f.kind === 'heap-decision-unmeasured');
+    expect(withTests.filter((f) => f.file.endsWith('_test.go')).length).toBeGreaterThan(0);
+  });
+
+  it('one note stands for a decision\'s identical copies in every caller it was inlined into', () => {
+    const entry = report.findings.find((f) => f.kind === 'allocation-site' && f.function.includes('newEntryNode'))!;
+    expect(entry).toBeDefined();
+    const keys = entry.compiler.map((c) => `${c.match} ${c.kind} ${c.subject} ${c.cause.text}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const many = entry.compiler.find((c) => c.copies > 1 && c.inlinedInto.length > 1)!;
+    expect(many, JSON.stringify(entry.compiler.map((c) => [c.copies, c.inlinedInto.length]))).toBeDefined();
+    expect(many.inlinedInto.length).toBeGreaterThan(1);
+    expect(many.inlinedInto.length).toBeLessThanOrEqual(many.copies);
+  });
+
   it('puts the compiler\'s reason beside measured allocation sites, with shares of the total', () => {
     const site = report.findings.find((f) => f.kind === 'allocation-site' && f.file.endsWith('maps.go') && f.function.endsWith('.fillAndRegister'))!;
     expect(site).toBeDefined();

@@ -19,7 +19,7 @@ import { HEAPSIGHT_VERSION } from './version.js';
 
 const usage =
   'heapsight check [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--race] [--memprofilerate N] [--tags T,U] ' +
-  '[--timeout D] [--memprofile FILE] [--deps-min FRACTION|N%|off] [--nodecount N] [--fail-on confirmed|never] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
+  '[--timeout D] [--memprofile FILE] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|never] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
 
 /** repositoryRoot is the nearest directory above dir holding .git (SARIF URIs are relative to it), else fallback. */
 function repositoryRoot(dir: string, fallback: string): string {
@@ -52,6 +52,7 @@ export const command: Command = {
         ...benchRunFlagSpec,
         memprofile: { type: 'string' },
         'deps-min': { type: 'string' },
+        tests: { type: 'boolean' },
         nodecount: { type: 'string' },
         'fail-on': { type: 'string' },
         format: { type: 'string' },
@@ -109,6 +110,7 @@ export const command: Command = {
         ...(flags.race ? { race: true } : {}),
         memProfileRate,
         depsMin,
+        tests: values.tests ?? false,
         readSource: fileSourceReader,
         signal: ctx.signal,
         onEvent,
