@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// check-real.mjs times `heapsight check` on a large real package against the
+// manual double verification it replaces, in the same run (issue 10):
+//
+//   manual:    go test -c -o T -gcflags=-m=2 .
+//              T -test.run ^$ -test.bench B -test.benchmem -test.count 3 -test.benchtime 100ms -test.memprofile M
+//              go tool pprof -top -lines -sample_index=alloc_space T M
+//   heapsight: heapsight check . --bench B --count 3 --benchtime 100ms
+//
+// and `heapsight escape .` against `go test -c -gcflags=-m=2 .`, and a second
+// `heapsight escape . --explain FILE:LINE` on the unchanged package.
+//
+// The package: github.com/go-playground/validator/v10 v10.22.1 from the Go
+// module proxy (root package 23.7k lines with tests, 62 benchmarks; a widely
+// used validation library whose hot paths are reflection and maps). Seven of
+// its benchmarks are run. Before each pair a comment is appended to one of its
+// files, so both sides compile the package as after an edit (the user's loop)
+// and neither gets the go build cache's replay of -m=2 for free; dependencies
+// stay in the build cache for both.
+//
+//   npm run build && node bench/check-real.mjs [--pairs N]   (default 3 pairs, ~3 minutes)
+//
+// Bars: check within 1.5x of the manual workflow's wall time, heapsight's peak
+// RSS under 400 MB; escape within 1.3x of go test -c -gcflags=-m=2 and under
+// 400 MB; the second escape --explain under 2 s.
+import { spawn } from 'node:child_process';
+import { appendFileSync, chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'dist', 'cli', 'bin.js');
+const pairsArg = process.argv.indexOf('--pairs');
+const pairs = pairsArg > 0 ? Number(process.argv[pairsArg + 1]) : 3;
+if (!existsSync(bin)) {
+  console.error('bench/check-real.mjs: dist/cli/bin.js is missing; run `npm run build` first');
+  process.exit(2);
+}
+const MODULE = 'github.com/go-playground/validator/v10@v10.22.1';
+const BENCH = '^Benchmark(FieldFailure|FieldMapDiveFailure|StructSimpleFailure|StructComplexFailure|StructPartialFailure|Oneof|StructFilteredFailure)$';
+const EXPLAIN = 'validator.go:478';
+
+// The node process's own peak RSS (getrusage RUSAGE_SELF), printed at exit.
+const probe = 'data:text/javascript,' + encodeURIComponent('process.on("exit", () => process.stderr.write("\\nHEAPSIGHT_MAXRSS_KB=" + process.resourceUsage().maxRSS + "\\n"));');
+
+function run(argv, cwd, env = {}) {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const c = spawn(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (err += d));
+    c.on('error', reject);
+    c.on('close', (code) => {
+      const ms = performance.now() - t;
+      if (code !== 0) reject(new Error(`${argv.join(' ')} exited ${code}:\n${err.slice(-2000)}`));
+      else resolve({ ms, out, err });
+    });
+  });
+}
+
+const rssOf = (err) => Number(/HEAPSIGHT_MAXRSS_KB=(\d+)/.exec(err)?.[1] ?? NaN) / 1024;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const heapsight = (args, cwd, env) => run([process.execPath, '--import', probe, bin, ...args], cwd, env);
+
+const tmp = await mkdtemp(join(tmpdir(), 'hs-check-real-'));
+try {
+  const dl = await run(['go', 'mod', 'download', '-json', MODULE], tmp);
+  const src = JSON.parse(dl.out).Dir;
+  const dir = join(tmp, 'validator');
+  cpSync(src, dir, { recursive: true });
+  const writable = (d) => {
+    chmodSync(d, 0o755);
+    for (const e of readdirSync(d)) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) writable(p);
+      else chmodSync(p, 0o644);
+    }
+  };
+  writable(dir);
+  const cache = join(tmp, 'hs-cache');
+  const env = { HEAPSIGHT_CACHE: cache };
+  // Warm the build cache for the dependencies and both kinds of test binary, once.
+  await run(['go', 'test', '-c', '-o', join(tmp, 'warm.test'), '.'], dir);
+  const edited = join(dir, 'baked_in.go');
+  const original = readFileSync(edited, 'utf8');
+  let edits = 0;
+  const edit = () => appendFileSync(edited, `\n// bench edit ${++edits}\n`);
+
+  const manualMs = [];
+  const checkMs = [];
+  const checkRss = [];
+  for (let i = 0; i < pairs; i++) {
+    const order = i % 2 === 0 ? ['manual', 'heapsight'] : ['heapsight', 'manual'];
+    for (const who of order) {
+      edit();
+      if (who === 'manual') {
+        const t = performance.now();
+        const testBin = join(tmp, 'v.test');
+        const prof = join(tmp, 'v.mem.pprof');
+        await run(['go', 'test', '-c', '-o', testBin, '-gcflags=-m=2', '.'], dir);
+        await run([testBin, '-test.run', '^$', '-test.bench', BENCH, '-test.benchmem', '-test.count', '3', '-test.benchtime', '100ms', '-test.memprofile', prof], dir);
+        await run(['go', 'tool', 'pprof', '-top', '-lines', '-sample_index=alloc_space', testBin, prof], dir);
+        manualMs.push(performance.now() - t);
+      } else {
+        const r = await heapsight(['check', '.', '--bench', BENCH, '--count', '3', '--benchtime', '100ms', '--quiet', '--format', 'json', '-o', join(tmp, 'report.json')], dir, env);
+        checkMs.push(r.ms);
+        checkRss.push(rssOf(r.err));
+      }
+    }
+    console.log(`pair ${i + 1}: manual ${(manualMs[i] / 1000).toFixed(1)} s, heapsight check ${(checkMs[i] / 1000).toFixed(1)} s (ratio ${(checkMs[i] / manualMs[i]).toFixed(2)}), peak RSS ${checkRss[i].toFixed(0)} MB`);
+  }
+
+  const m2Ms = [];
+  const escMs = [];
+  const escRss = [];
+  for (let i = 0; i < pairs; i++) {
+    const order = i % 2 === 0 ? ['m2', 'escape'] : ['escape', 'm2'];
+    for (const who of order) {
+      edit();
+      if (who === 'm2') m2Ms.push((await run(['go', 'test', '-c', '-o', join(tmp, 'm2.test'), '-gcflags=-m=2', '.'], dir)).ms);
+      else {
+        const r = await heapsight(['escape', '.'], dir, env);
+        escMs.push(r.ms);
+        escRss.push(rssOf(r.err));
+      }
+    }
+  }
+  // The package is unchanged since the last escape: the second question answers from the cache.
+  await heapsight(['escape', '.', '--explain', EXPLAIN], dir, env);
+  const explain2 = await heapsight(['escape', '.', '--explain', EXPLAIN], dir, env);
+  writeFileSync(edited, original);
+
+  const ratio = (a, b) => median(a.map((x, k) => x / b[k]));
+  const checkRatio = ratio(checkMs, manualMs);
+  const escRatio = ratio(escMs, m2Ms);
+  console.log('');
+  console.log(`check:   manual median ${(median(manualMs) / 1000).toFixed(1)} s, heapsight median ${(median(checkMs) / 1000).toFixed(1)} s, median pair ratio ${checkRatio.toFixed(2)} (bar 1.50), peak RSS max ${Math.max(...checkRss).toFixed(0)} MB (bar 400)`);
+  console.log(`escape:  go test -c -gcflags=-m=2 median ${(median(m2Ms) / 1000).toFixed(1)} s, heapsight escape median ${(median(escMs) / 1000).toFixed(1)} s, median pair ratio ${escRatio.toFixed(2)} (bar 1.30), peak RSS max ${Math.max(...escRss).toFixed(0)} MB (bar 400)`);
+  console.log(`explain: second escape --explain ${EXPLAIN} on the unchanged package ${(explain2.ms / 1000).toFixed(2)} s (bar 2.00)`);
+  const ok = checkRatio <= 1.5 && Math.max(...checkRss) < 400 && escRatio <= 1.3 && Math.max(...escRss) < 400 && explain2.ms < 2000;
+  console.log(ok ? 'bars: met' : 'bars: NOT met');
+} finally {
+  await rm(tmp, { recursive: true, force: true });
+}
