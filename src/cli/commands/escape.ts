@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InputError, InterruptedError, UsageError } from '../../errors.js';
-import { collectCompilerEvidence, evidenceAt, evidenceFromLog, mergeEvidence, type CompilerEvidence } from '../../escape/index.js';
+import { collectCompilerEvidence, evidenceAt, evidenceCacheDir, evidenceFromLog, mergeEvidence, type CompilerEvidence } from '../../escape/index.js';
 import { escapeJson, escapeJsonChunks } from '../../render/escape-json.js';
 import { renderEscapeText, renderExplain } from '../../render/escape-text.js';
 import { scanFuncSpans } from '../../escape/func-spans.js';
@@ -16,7 +16,7 @@ import { oneOf, parseFlags, type Command, type CommandContext } from '../command
 import { ExitCode } from '../exit-codes.js';
 
 const usage =
-  'heapsight escape [packages] [--explain FILE:LINE] [--all] [--tags T,U] [--all-packages] [--from-log FILE|-] [--format text|json]';
+  'heapsight escape [packages] [--explain FILE:LINE [--flows N]] [--all] [--tags T,U] [--all-packages] [--no-cache] [--from-log FILE|-] [--format text|json]';
 
 /** readStdin reads all of standard input (for --from-log -). */
 async function readStdin(): Promise<Buffer> {
@@ -72,6 +72,8 @@ export const command: Command = {
         tags: { type: 'string' },
         'all-packages': { type: 'boolean' },
         'from-log': { type: 'string' },
+        'no-cache': { type: 'boolean' },
+        flows: { type: 'string' },
         format: { type: 'string' },
       },
       usage,
@@ -85,6 +87,7 @@ export const command: Command = {
       ev = await fromLog(values['from-log'], ctx);
     } else {
       const go = await findGo(ctx.runner, ctx.cwd, goBinary(ctx.env));
+      const cacheDir = values['no-cache'] === true ? null : evidenceCacheDir(ctx.env);
       const tags = values.tags !== undefined ? values.tags.split(/[,\s]+/).filter((t) => t !== '') : undefined;
       const where = resolvePatterns(ctx.cwd, positionals);
       const onProgress = (line: string): void => {
@@ -109,6 +112,7 @@ export const command: Command = {
         signal: ctx.signal,
         ...(index ? { index } : {}),
         onProgress,
+        cacheDir,
       });
       // --explain on a line of a dependency or std (where check found the bytes): compile that package too.
       const file = explain !== null ? resolveUserFile(ctx.cwd, explain.file) : null;
@@ -124,6 +128,7 @@ export const command: Command = {
           signal: ctx.signal,
           ...(index ? { index } : {}),
           onProgress,
+          cacheDir,
         });
         ev = mergeEvidence(ev, extra);
       }
