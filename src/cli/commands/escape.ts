@@ -6,13 +6,13 @@ import { dirname } from 'node:path';
 import { InputError, InterruptedError, UsageError } from '../../errors.js';
 import { collectCompilerEvidence, evidenceAt, evidenceCacheDir, evidenceFromLog, mergeEvidence, type CompilerEvidence } from '../../escape/index.js';
 import { escapeJson, escapeJsonChunks } from '../../render/escape-json.js';
-import { renderEscapeText, renderExplain } from '../../render/escape-text.js';
+import { DEFAULT_EXPLAIN_FLOWS, renderEscapeText, renderExplain } from '../../render/escape-text.js';
 import { scanFuncSpans } from '../../escape/func-spans.js';
 import { resolveUserFile } from '../../escape/evidence-query.js';
 import { findGo, goBinary } from '../../toolchain/go-command.js';
 import { listDependencies } from '../../toolchain/go-build.js';
 import { isStandardPattern, resolvePatterns } from '../../toolchain/package-patterns.js';
-import { oneOf, parseFlags, type Command, type CommandContext } from '../command.js';
+import { intFlag, oneOf, parseFlags, type Command, type CommandContext } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 
 const usage =
@@ -81,6 +81,8 @@ export const command: Command = {
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     const explain = values.explain !== undefined ? parseExplain(values.explain) : null;
     const all = values.all ?? false;
+    if (values.flows !== undefined && explain === null) throw new UsageError('--flows goes with --explain FILE:LINE', `usage: ${usage}`);
+    const flows = intFlag('flows', values.flows, DEFAULT_EXPLAIN_FLOWS, 0);
     let ev: CompilerEvidence;
     if (values['from-log'] !== undefined) {
       if (positionals.length > 0) throw new UsageError('--from-log reads a log instead of building: do not name packages too', `usage: ${usage}`);
@@ -143,7 +145,7 @@ export const command: Command = {
         const doc = escapeJson({ ...ev, sites: found.sites, runtimeCalls: found.runtimeCalls, inlining: found.inlining }, true);
         ctx.io.stdout(JSON.stringify(doc, null, 2) + '\n');
       } else {
-        ctx.io.stdout(renderExplain(found, `${explain.file}:${explain.line}`, opts));
+        ctx.io.stdout(renderExplain(found, `${explain.file}:${explain.line}`, { ...opts, flows }));
       }
       return ExitCode.Clean;
     }
