@@ -360,7 +360,7 @@ export class EvidenceCache {
     const tmp = join(this.entries, `${TMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
     try {
       mkdirSync(this.entries, { recursive: true });
-      await pipeline(Readable.from(encodeEntryLines(digest, ev)), createGzip({ level: 6 }), createWriteStream(tmp, { flags: 'wx' }));
+      await pipeline(Readable.from(encodeEntryLines(digest, ev)), createGzip({ level: 3 }), createWriteStream(tmp, { flags: 'wx' }));
       renameSync(tmp, path);
     } catch (e) {
       try {
