@@ -11,6 +11,9 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // The evidence cache is off unless a test turns it on with a directory of its own: tests
+    // that time or count builds, or interrupt one, must not be answered by an earlier test's entry.
+    env: { HEAPSIGHT_CACHE: 'off' },
     maxWorkers: 2,
   },
 });

@@ -58,10 +58,10 @@ function cpuSeconds(err) {
   return m ? Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4]) : NaN;
 }
 
-function run(argv, cwd) {
+function run(argv, cwd, env = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn('bash', ['-c', TIMES, 'bash', ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', TIMES, 'bash', ...argv], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let outBytes = 0;
     let err = '';
     child.stdout.on('data', (b) => (outBytes += b.length));
@@ -97,7 +97,9 @@ async function runBare(i) {
 }
 
 async function runHeapsight(i) {
-  const h = await run([process.execPath, '--import', probe, bin, 'escape', 'std'], cwd);
+  // An empty evidence cache per run: each run pays what a first run pays (the key, the build, writing the entry).
+  const cache = await mkdtemp(join(tmpdir(), 'heapsight-bench-cache-'));
+  const h = await run([process.execPath, '--import', probe, bin, 'escape', 'std'], cwd, { HEAPSIGHT_CACHE: cache }).finally(() => rm(cache, { recursive: true, force: true }));
   if (h.code !== 0) throw new Error(`heapsight escape std failed (exit ${h.code}):\n${h.err.slice(-4000)}`);
   const field = (name) => Number(new RegExp(`HEAPSIGHT_${name}=(\\d+)`).exec(h.err)?.[1] ?? NaN);
   const kb = field('MAXRSS_KB');

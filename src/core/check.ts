@@ -57,6 +57,8 @@ export interface CheckOptions {
   readonly onEvent?: (e: CheckEvent) => void;
   /** The go to drive; found on PATH (or $HEAPSIGHT_GO) when absent. */
   readonly go?: GoToolchain;
+  /** Neither read nor write the compiler-evidence cache (--no-cache). */
+  readonly noCache?: boolean;
 }
 
 /** CheckEvent is progress a front end may show. */
@@ -199,6 +201,7 @@ export async function runCheck(runner: Runner, opts: CheckOptions): Promise<Chec
     tags,
     signal: opts.signal,
     keepForeign: true,
+    noCache: opts.noCache === true,
     ...(index ? { index } : {}),
     onProgress: (text) => emit({ kind: 'note', text }),
   });
@@ -304,6 +307,7 @@ export async function runCheck(runner: Runner, opts: CheckOptions): Promise<Chec
           tags,
           tests: false,
           keepForeign: true,
+          noCache: opts.noCache === true,
           signal: opts.signal,
           ...(index ? { index } : {}),
           onProgress: (text) => emit({ kind: 'note', text }),

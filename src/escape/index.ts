@@ -9,3 +9,4 @@ export { parseEscapeLog, type EscapeLog } from './escape-log.js';
 export { parseCompilerJson, parseCompilerJsonBytes } from './compiler-json.js';
 export { parseRuntimeCalls, ALLOCATING_CALLS, pprofFuncName } from './runtime-calls.js';
 export { evidenceFromLog } from './from-log.js';
+export { evidenceCacheDir, EVIDENCE_CACHE_FORMAT, EVIDENCE_CACHE_MAX_BYTES, EVIDENCE_CACHE_MAX_ENTRIES } from './evidence-cache.js';

@@ -2,9 +2,9 @@
 // terminal: sites grouped by function with the cause story, and --explain's
 // whole story for one line. Renderers return strings; only cli/ writes.
 import { dirname, relative } from 'node:path';
-import { ESCAPE_KINDS, type CompilerEvidence, type EscapeSite, type RuntimeCall, type SourcePos } from '../escape/model.js';
+import { ESCAPE_KINDS, type CompilerEvidence, type EscapeSite, type InlineDecision, type RuntimeCall, type SourcePos } from '../escape/model.js';
 import { CAUSES } from '../escape/escape-cause.js';
-import { selectSites } from '../escape/evidence-query.js';
+import { groupDecisions, selectSites, type DecisionGroup } from '../escape/evidence-query.js';
 
 /** ReportOptions: base shortens paths; all keeps non-allocating decisions; width wraps stories. */
 export interface ReportOptions {
@@ -131,44 +131,161 @@ function firstLine(g: { entries: { line: number }[] }): number {
   return min;
 }
 
-/** renderExplain tells the whole story for one line. */
+/** ExplainOptions are ReportOptions plus how many of the compiler's flows --explain shows per decision. */
+export interface ExplainOptions extends ReportOptions {
+  readonly flows: number;
+}
+
+/** DEFAULT_EXPLAIN_FLOWS is --flows' default: the own body's flow and one inlined copy's tell most stories. */
+export const DEFAULT_EXPLAIN_FLOWS = 2;
+
+/** listed names the first few items and counts the rest: "a, b, c and 18 more". */
+function listed(items: readonly string[], max = 3): string {
+  if (items.length <= max) return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** inliningContext says in one sentence where the decision's copies were compiled. */
+function inliningContext(g: DecisionGroup, base: string): string {
+  const fn = g.representative.function !== '' ? g.representative.function : '(function unknown)';
+  const calls = [...new Set(g.copies.filter((c) => c.inlinedAt.length > 0).map((c) => posText(base, c.inlinedAt[0]!)))];
+  if (calls.length === 0) return `in ${fn}`;
+  if (!g.ownBody) return `in ${fn}, inlined at ${plural(calls.length, 'call site')}: ${listed(calls)}`;
+  return `in ${fn}, and the same where it is inlined at ${plural(calls.length, 'call site')}: ${listed(calls)}`;
+}
+
+/**
+ * renderExplain tells the story of one line: each decision with its cause
+ * first, where its copies were compiled in one line, then at most
+ * opts.flows of the compiler's flows (own body first) and a count of the
+ * rest; runtime allocation calls and inlining decisions grouped the same
+ * way; why and what to do once per cause.
+ */
 export function renderExplain(
   at: { sites: readonly EscapeSite[]; runtimeCalls: readonly RuntimeCall[]; inlining: CompilerEvidence['inlining'] },
   where: string,
-  opts: ReportOptions,
+  opts: ExplainOptions,
 ): string {
-  const out: string[] = [];
   if (at.sites.length === 0 && at.runtimeCalls.length === 0 && at.inlining.length === 0) {
     return `${where}: the compiler reported nothing at this line: no escape decision, no inlining and no runtime allocation call.\n`;
   }
-  for (const s of at.sites) {
-    out.push(`${posText(opts.base, s.pos)}  ${s.message}`);
-    if (s.function !== '') out.push(`  in ${s.function}`);
-    if (s.inlinedAt.length > 0) out.push(`  inlined at ${s.inlinedAt.map((p) => posText(opts.base, p)).join(' → ')}`);
-    out.push(`  cause: ${s.cause.title}`);
-    out.push(...wrap(s.cause.text, '    ', opts.width));
-    const info = CAUSES[s.cause.kind];
-    out.push('  why:', ...wrap(info.explanation, '    ', opts.width));
-    out.push('  fix:', ...wrap(info.fix, '    ', opts.width));
-    if (s.flow.length > 0) {
-      out.push("  the compiler's flow:");
-      for (const f of s.flow) out.push(`    ${f.reason === null ? '' : '  '}${f.text}${f.pos ? `  at ${posText(opts.base, f.pos)}` : ''}`);
-    }
+  const base = opts.base;
+  const groups = groupDecisions(at.sites);
+  const calls = runtimeCallGroups(at.runtimeCalls);
+  const inlines = inliningGroups(at.inlining);
+  const out: string[] = [];
+  const summary = [
+    ...(groups.length > 0
+      ? [
+          plural(groups.length, 'decision') +
+            (at.sites.length > groups.length ? ` (told once for ${at.sites.length} compiler records: the compiler decides again wherever the code is inlined)` : ''),
+        ]
+      : []),
+    ...(calls.length > 0 ? [plural(calls.length, 'runtime allocation call')] : []),
+    ...(inlines.length > 0 ? [plural(inlines.length, 'inlining decision')] : []),
+  ];
+  out.push(...wrap(`${where}: ${summary.join(', ')}`, '', opts.width), '');
+
+  for (const g of groups) {
+    const s = g.representative;
+    out.push(`${posText(base, s.pos)}  ${s.message}  [${s.cause.title}]`);
+    out.push(...wrap(s.cause.text, '  ', opts.width));
+    out.push(...wrap(inliningContext(g, base), '  ', opts.width));
     for (const n of s.notes) out.push(...wrap(`note: ${n}`, '  ', opts.width));
+    const shown = g.flows.slice(0, opts.flows);
+    for (const f of shown) {
+      const inl = f.site.inlinedAt;
+      const ctx = inl.length > 0 ? ` where inlined at ${inl.map((p) => posText(base, p)).join(' → ')}` : g.copies.length > 1 ? ' in its own body' : '';
+      out.push(`  the compiler's flow${ctx}${f.copies > 1 ? ` (the same in ${f.copies} copies)` : ''}:`);
+      for (const step of f.site.flow) out.push(`    ${step.reason === null ? '' : '  '}${step.text}${step.pos ? `  at ${posText(base, step.pos)}` : ''}`);
+    }
+    const rest = g.flows.length - shown.length;
+    if (rest > 0) out.push(`  … ${plural(rest, shown.length > 0 ? 'more flow' : 'flow', shown.length > 0 ? 'more flows' : 'flows')} (--flows ${g.flows.length} shows ${g.flows.length === 1 ? 'it' : 'all'})`);
     out.push('');
   }
-  for (const c of at.runtimeCalls) {
-    const into = c.compiledIn !== undefined ? ` (inlined into ${c.compiledIn})` : '';
-    out.push(`${shortPath(opts.base, c.file)}:${c.line}  ${c.function}${into} calls ${c.call}: ${c.reason}`);
+
+  for (const c of calls) {
+    if (c.functions.length === 1) {
+      out.push(`${shortPath(base, c.file)}:${c.line}  ${c.functions[0]} calls ${c.call}: ${c.reason}`);
+      if (c.inlinedInto.length > 0) {
+        const into = `inlined into ${plural(c.inlinedInto.length, 'function')}: ${listed(c.inlinedInto)}`;
+        out.push(...wrap(c.ownBody ? `in its own body, and ${into}` : into, '  ', opts.width));
+      }
+    } else {
+      // The line's function is not known by name (no source): each compiled function is named instead.
+      const where = [...new Set([...c.functions, ...c.inlinedInto])];
+      out.push(`${shortPath(base, c.file)}:${c.line}  calls ${c.call}: ${c.reason}`);
+      out.push(...wrap(`in ${plural(where.length, 'function')}: ${listed(where)}`, '  ', opts.width));
+    }
   }
-  for (const d of at.inlining) {
+  for (const d of inlines) {
     const what =
       d.kind === 'inlined-call'
-        ? `call to ${d.function} is inlined${d.caller ? ` into ${d.caller}` : ''}`
+        ? `call to ${d.function} is inlined${d.callers.length > 0 ? ` into ${listed(d.callers)}` : ''}`
         : d.kind === 'can-inline'
           ? `${d.function} can be inlined${d.cost !== undefined ? ` (cost ${d.cost})` : ''}`
           : `${d.function} cannot be inlined: ${d.reason ?? ''}`;
-    out.push(`${posText(opts.base, d.pos)}  ${what}`);
+    out.push(...wrap(`${posText(base, d.pos)}  ${what}`, '', opts.width));
+  }
+
+  // Why and what to do, once per cause ("does not escape" needs neither).
+  const kinds = [...new Set(groups.map((g) => g.representative.cause.kind))].filter((k) => k !== 'stays-on-stack');
+  if (kinds.length > 0) {
+    if (calls.length + inlines.length > 0) out.push('');
+    for (const k of kinds) {
+      const info = CAUSES[k];
+      out.push(`${info.title}:`, ...wrap(`why: ${info.explanation}`, '  ', opts.width), ...wrap(`what to do: ${info.fix}`, '  ', opts.width));
+    }
   }
   return out.join('\n').replace(/\n*$/, '\n');
+}
+
+/** RuntimeCallGroup is one runtime call at a line, across the functions it was compiled in (its own and those it was inlined into). */
+interface RuntimeCallGroup {
+  readonly file: string;
+  readonly line: number;
+  readonly call: string;
+  readonly reason: string;
+  /** The functions the line belongs to (one, when their names are known from the source). */
+  readonly functions: readonly string[];
+  /** Whether a copy was compiled in the function's own body. */
+  readonly ownBody: boolean;
+  /** The other functions it was inlined into. */
+  readonly inlinedInto: readonly string[];
+}
+
+function runtimeCallGroups(calls: readonly RuntimeCall[]): RuntimeCallGroup[] {
+  const byKey = new Map<string, { file: string; line: number; call: string; reason: string; functions: string[]; ownBody: boolean; inlinedInto: string[] }>();
+  for (const c of calls) {
+    const k = `${c.file}\u0000${c.line}\u0000${c.call}`;
+    let g = byKey.get(k);
+    if (!g) byKey.set(k, (g = { file: c.file, line: c.line, call: c.call, reason: c.reason, functions: [], ownBody: false, inlinedInto: [] }));
+    if (!g.functions.includes(c.function)) g.functions.push(c.function);
+    if (c.compiledIn === undefined || c.compiledIn === c.function) g.ownBody = true;
+    else if (!g.inlinedInto.includes(c.compiledIn)) g.inlinedInto.push(c.compiledIn);
+  }
+  return [...byKey.values()];
+}
+
+/** InliningGroup is one inlining decision at a line; an inlined call lists every function it was inlined into. */
+interface InliningGroup {
+  readonly pos: SourcePos;
+  readonly kind: InlineDecision['kind'];
+  readonly function: string;
+  readonly cost?: number;
+  readonly reason?: string;
+  readonly callers: readonly string[];
+}
+
+function inliningGroups(decisions: readonly InlineDecision[]): InliningGroup[] {
+  const byKey = new Map<string, { pos: SourcePos; kind: InlineDecision['kind']; function: string; cost?: number; reason?: string; callers: string[] }>();
+  for (const d of decisions) {
+    const k = `${d.pos.file}\u0000${d.pos.line}\u0000${d.pos.column}\u0000${d.kind}\u0000${d.function}\u0000${d.cost ?? ''}\u0000${d.reason ?? ''}`;
+    let g = byKey.get(k);
+    if (!g) byKey.set(k, (g = { pos: d.pos, kind: d.kind, function: d.function, ...(d.cost !== undefined ? { cost: d.cost } : {}), ...(d.reason !== undefined ? { reason: d.reason } : {}), callers: [] }));
+    if (d.caller !== undefined && d.caller !== '' && !g.callers.includes(d.caller)) g.callers.push(d.caller);
+  }
+  return [...byKey.values()];
 }

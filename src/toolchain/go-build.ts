@@ -21,6 +21,14 @@ export interface GoPackage {
   readonly standard: boolean;
   /** go list's error for this package (not found, no Go files, syntax error); null when fine. */
   readonly error: string | null;
+  /** The other files the build compiles or assembles with it (C, C++, headers, assembly, syso, …; cgo reads them). */
+  readonly otherFiles: readonly string[];
+  /** Import paths as the build resolves them (vendor/… for std's vendored packages; "C" for cgo). */
+  readonly imports: readonly string[];
+  readonly testImports: readonly string[];
+  readonly xTestImports: readonly string[];
+  /** The module that holds it; null for the standard library (and outside module mode). */
+  readonly module: { readonly path: string; readonly goVersion: string; readonly goMod: string } | null;
 }
 
 interface RawListed {
@@ -34,7 +42,23 @@ interface RawListed {
   IgnoredGoFiles?: string[];
   Standard?: boolean;
   Error?: { Err?: string };
+  CFiles?: string[];
+  CXXFiles?: string[];
+  MFiles?: string[];
+  HFiles?: string[];
+  FFiles?: string[];
+  SFiles?: string[];
+  SwigFiles?: string[];
+  SwigCXXFiles?: string[];
+  SysoFiles?: string[];
+  Imports?: string[];
+  TestImports?: string[];
+  XTestImports?: string[];
+  Module?: { Path?: string; GoVersion?: string; GoMod?: string };
 }
+
+/** OTHER_FILE_FIELDS are go list's lists of non-Go files a package's build reads. */
+const OTHER_FILE_FIELDS = ['CFiles', 'CXXFiles', 'MFiles', 'HFiles', 'FFiles', 'SFiles', 'SwigFiles', 'SwigCXXFiles', 'SysoFiles'] as const;
 
 /** splitJsonStream splits `go list -json` output (concatenated objects, each closed by "}" at column 0). */
 export function splitJsonStream(text: string): string[] {
@@ -63,7 +87,7 @@ export async function listPackages(
   const args = [
     'list',
     '-e',
-    '-json=ImportPath,Dir,Name,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,IgnoredGoFiles,Standard,Error',
+    `-json=ImportPath,Dir,Name,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,IgnoredGoFiles,Standard,Error,${OTHER_FILE_FIELDS.join(',')},Imports,TestImports,XTestImports,Module`,
     ...tagArgs(opts.tags),
     ...packageArgs(opts.patterns),
   ];
@@ -86,6 +110,11 @@ export async function listPackages(
       ignoredGoFiles: raw.IgnoredGoFiles ?? [],
       standard: raw.Standard ?? false,
       error: raw.Error?.Err ?? null,
+      otherFiles: OTHER_FILE_FIELDS.flatMap((f) => raw[f] ?? []),
+      imports: raw.Imports ?? [],
+      testImports: raw.TestImports ?? [],
+      xTestImports: raw.XTestImports ?? [],
+      module: raw.Module?.Path !== undefined ? { path: raw.Module.Path, goVersion: raw.Module.GoVersion ?? '', goMod: raw.Module.GoMod ?? '' } : null,
     });
   }
   if (pkgs.length === 0) {
@@ -196,6 +225,39 @@ export async function listDependencies(
   const run = await runGo(runner, go.goBin, args, opts.cwd);
   if (run.exitCode !== 0) throw new ToolchainError(`cannot list the dependencies of ${opts.patterns.join(' ')}`, run);
   return packageIndex(parseDependencyList(run.stdout));
+}
+
+/** BuildId is one package's build ID as `go list -export` reports it (actionID/contentID); '' for unsafe, which compiles to nothing. */
+export interface BuildId {
+  readonly importPath: string;
+  readonly buildId: string;
+  /** go list's error (a compile error included); null when the package built. */
+  readonly error: string | null;
+}
+
+/**
+ * listBuildIds runs `go list -e -deps -export` on import paths: the build ID
+ * of every package they need. The action ID half covers what the go command
+ * knows goes into a compile: the sources, the compiler, the flags and
+ * environment, and every dependency's export data; so two equal lists mean
+ * the same dependency builds. -export builds what the build cache lacks, with
+ * the plain flags a diagnostic build gives dependencies, so the diagnostic
+ * build that follows reuses those compiles. A package that does not compile
+ * comes back with its error, not as a failure.
+ */
+export async function listBuildIds(
+  runner: Runner,
+  go: GoToolchain,
+  opts: { cwd: string; importPaths: readonly string[]; tags?: readonly string[]; signal?: AbortSignal },
+): Promise<BuildId[]> {
+  checkAborted(opts.signal);
+  const args = ['list', '-e', '-deps', '-export', '-json=ImportPath,BuildID,Error', ...tagArgs(opts.tags), ...packageArgs(opts.importPaths)];
+  const run = await runGo(runner, go.goBin, args, opts.cwd);
+  if (run.exitCode !== 0) throw new ToolchainError(`cannot list the build IDs of ${opts.importPaths.length} packages`, run);
+  return splitJsonStream(run.stdout).map((c) => {
+    const raw = JSON.parse(c) as { ImportPath?: string; BuildID?: string; Error?: { Err?: string } };
+    return { importPath: raw.ImportPath ?? '', buildId: raw.BuildID ?? '', error: raw.Error?.Err ?? null };
+  });
 }
 
 function tagArgs(tags: readonly string[] | undefined): string[] {

@@ -15,7 +15,39 @@ export interface GoToolchain {
   /** GOROOT, for resolving standard-library source paths. */
   readonly goroot: string;
   readonly gocache: string;
+  /**
+   * The go env variables that change what a compile produces beyond the
+   * sources (GOFLAGS, GOEXPERIMENT, the GOAMD64-style CPU levels, cgo's
+   * compiler and flags, …), as `go env` resolves them from the environment
+   * and the go env file. Keys of compiler-evidence caches.
+   */
+  readonly buildEnv: Readonly<Record<string, string>>;
 }
+
+/** BUILD_ENV_VARS are the go env variables GoToolchain.buildEnv holds (go env prints "" for one this go does not know). */
+export const BUILD_ENV_VARS: readonly string[] = [
+  'GOFLAGS',
+  'GOEXPERIMENT',
+  'GOAMD64',
+  'GOARM',
+  'GOARM64',
+  'GO386',
+  'GOMIPS',
+  'GOMIPS64',
+  'GOPPC64',
+  'GORISCV64',
+  'GOWASM',
+  'CGO_ENABLED',
+  'CC',
+  'CXX',
+  'CGO_CFLAGS',
+  'CGO_CPPFLAGS',
+  'CGO_CXXFLAGS',
+  'CGO_FFLAGS',
+  'CGO_LDFLAGS',
+  'GOWORK',
+  'GOVERSION',
+];
 
 /** goBinary names the go executable: $HEAPSIGHT_GO, else "go" on PATH. */
 export function goBinary(env: NodeJS.ProcessEnv = process.env): string {
@@ -66,7 +98,7 @@ export async function findGo(runner: Runner, cwd: string, goBin = goBinary()): P
   if (version === null) {
     throw new ToolchainError(`\`${goBin} version\` failed or printed something unexpected`, ver);
   }
-  const env = await runGo(runner, goBin, ['env', '-json', 'GOOS', 'GOARCH', 'GOROOT', 'GOCACHE'], cwd);
+  const env = await runGo(runner, goBin, ['env', '-json', 'GOOS', 'GOARCH', 'GOROOT', 'GOCACHE', ...BUILD_ENV_VARS], cwd);
   if (env.exitCode !== 0) throw new ToolchainError('`go env` failed', env);
   const parsed = JSON.parse(env.stdout) as Record<string, string>;
   const gocache = parsed['GOCACHE'] ?? '';
@@ -77,5 +109,6 @@ export async function findGo(runner: Runner, cwd: string, goBin = goBinary()): P
     goarch: parsed['GOARCH'] ?? '',
     goroot: parsed['GOROOT'] ?? '',
     gocache: isAbsolute(gocache) ? gocache : join(cwd, gocache),
+    buildEnv: Object.fromEntries(BUILD_ENV_VARS.map((k) => [k, parsed[k] ?? ''])),
   };
 }

@@ -19,7 +19,7 @@ import { HEAPSIGHT_VERSION } from './version.js';
 
 const usage =
   'heapsight check [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--race] [--memprofilerate N] [--tags T,U] ' +
-  '[--timeout D] [--memprofile FILE] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|never] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
+  '[--timeout D] [--memprofile FILE] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|never] [--no-cache] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
 
 /** repositoryRoot is the nearest directory above dir holding .git (SARIF URIs are relative to it), else fallback. */
 function repositoryRoot(dir: string, fallback: string): string {
@@ -55,6 +55,7 @@ export const command: Command = {
         tests: { type: 'boolean' },
         nodecount: { type: 'string' },
         'fail-on': { type: 'string' },
+        'no-cache': { type: 'boolean' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
       },
@@ -114,6 +115,7 @@ export const command: Command = {
         readSource: fileSourceReader,
         signal: ctx.signal,
         onEvent,
+        noCache: values['no-cache'] ?? false,
       });
     } finally {
       bar.clear();

@@ -4,19 +4,19 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InputError, InterruptedError, UsageError } from '../../errors.js';
-import { collectCompilerEvidence, evidenceAt, evidenceFromLog, mergeEvidence, type CompilerEvidence } from '../../escape/index.js';
+import { collectCompilerEvidence, evidenceAt, evidenceCacheDir, evidenceFromLog, mergeEvidence, type CompilerEvidence } from '../../escape/index.js';
 import { escapeJson, escapeJsonChunks } from '../../render/escape-json.js';
-import { renderEscapeText, renderExplain } from '../../render/escape-text.js';
+import { DEFAULT_EXPLAIN_FLOWS, renderEscapeText, renderExplain } from '../../render/escape-text.js';
 import { scanFuncSpans } from '../../escape/func-spans.js';
 import { resolveUserFile } from '../../escape/evidence-query.js';
 import { findGo, goBinary } from '../../toolchain/go-command.js';
 import { listDependencies } from '../../toolchain/go-build.js';
 import { isStandardPattern, resolvePatterns } from '../../toolchain/package-patterns.js';
-import { oneOf, parseFlags, type Command, type CommandContext } from '../command.js';
+import { intFlag, oneOf, parseFlags, type Command, type CommandContext } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 
 const usage =
-  'heapsight escape [packages] [--explain FILE:LINE] [--all] [--tags T,U] [--all-packages] [--from-log FILE|-] [--format text|json]';
+  'heapsight escape [packages] [--explain FILE:LINE [--flows N]] [--all] [--tags T,U] [--all-packages] [--no-cache] [--from-log FILE|-] [--format text|json]';
 
 /** readStdin reads all of standard input (for --from-log -). */
 async function readStdin(): Promise<Buffer> {
@@ -72,6 +72,8 @@ export const command: Command = {
         tags: { type: 'string' },
         'all-packages': { type: 'boolean' },
         'from-log': { type: 'string' },
+        'no-cache': { type: 'boolean' },
+        flows: { type: 'string' },
         format: { type: 'string' },
       },
       usage,
@@ -79,12 +81,15 @@ export const command: Command = {
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     const explain = values.explain !== undefined ? parseExplain(values.explain) : null;
     const all = values.all ?? false;
+    if (values.flows !== undefined && explain === null) throw new UsageError('--flows goes with --explain FILE:LINE', `usage: ${usage}`);
+    const flows = intFlag('flows', values.flows, DEFAULT_EXPLAIN_FLOWS, 0);
     let ev: CompilerEvidence;
     if (values['from-log'] !== undefined) {
       if (positionals.length > 0) throw new UsageError('--from-log reads a log instead of building: do not name packages too', `usage: ${usage}`);
       ev = await fromLog(values['from-log'], ctx);
     } else {
       const go = await findGo(ctx.runner, ctx.cwd, goBinary(ctx.env));
+      const cacheDir = values['no-cache'] === true ? null : evidenceCacheDir(ctx.env);
       const tags = values.tags !== undefined ? values.tags.split(/[,\s]+/).filter((t) => t !== '') : undefined;
       const where = resolvePatterns(ctx.cwd, positionals);
       const onProgress = (line: string): void => {
@@ -109,6 +114,7 @@ export const command: Command = {
         signal: ctx.signal,
         ...(index ? { index } : {}),
         onProgress,
+        cacheDir,
       });
       // --explain on a line of a dependency or std (where check found the bytes): compile that package too.
       const file = explain !== null ? resolveUserFile(ctx.cwd, explain.file) : null;
@@ -124,6 +130,7 @@ export const command: Command = {
           signal: ctx.signal,
           ...(index ? { index } : {}),
           onProgress,
+          cacheDir,
         });
         ev = mergeEvidence(ev, extra);
       }
@@ -138,7 +145,7 @@ export const command: Command = {
         const doc = escapeJson({ ...ev, sites: found.sites, runtimeCalls: found.runtimeCalls, inlining: found.inlining }, true);
         ctx.io.stdout(JSON.stringify(doc, null, 2) + '\n');
       } else {
-        ctx.io.stdout(renderExplain(found, `${explain.file}:${explain.line}`, opts));
+        ctx.io.stdout(renderExplain(found, `${explain.file}:${explain.line}`, { ...opts, flows }));
       }
       return ExitCode.Clean;
     }

@@ -1,0 +1,3 @@
+module example.com/depinline
+
+go 1.22
