@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join as joinPath } from 'node:path';
 import { runBenchmarks, type BenchProgress, type BenchRun } from '../bench/runner.js';
 import { summarize } from '../bench/statistics.js';
-import { collectCompilerEvidence, mergeEvidence } from '../escape/index.js';
+import { collectCompilerEvidence, keptTestBinary, mergeEvidence } from '../escape/index.js';
 import { InterruptedError } from '../errors.js';
 import { lineKey, lineRows, mapAllocationsByPurpose, readProfiles, userFrames, type Profile, type SourceReader, type UserFrameReport } from '../profile/index.js';
 import { symbolPackage } from '../go-symbol.js';
@@ -181,7 +181,6 @@ export function dependencyPackages(
  * it returns what finished, with interrupted set, and starts nothing new.
  */
 export async function runCheck(runner: Runner, opts: CheckOptions): Promise<CheckResult> {
-  const emit = (e: CheckEvent): void => opts.onEvent?.(e);
   const go = opts.go ?? (await findGo(runner, opts.cwd));
   const where = resolvePatterns(opts.cwd, opts.patterns);
   const tags = opts.tags;
@@ -195,6 +194,24 @@ export async function runCheck(runner: Runner, opts: CheckOptions): Promise<Chec
     if (e instanceof InterruptedError) throw e;
     warnings.push(`cannot list the packages the targets depend on (${e instanceof Error ? e.message : String(e)}): lines outside the targets get no compiler evidence`);
   }
+  return withTempDir('check', (tmp) => checkIn(tmp, runner, opts, go, where, pkgs, index, warnings));
+}
+
+/** checkIn is runCheck from the diagnostic build on, with a temp dir the caller removes. */
+async function checkIn(
+  tmp: string,
+  runner: Runner,
+  opts: CheckOptions,
+  go: GoToolchain,
+  where: { readonly cwd: string; readonly patterns: readonly string[] },
+  pkgs: readonly GoPackage[],
+  index: PackageIndex | null,
+  warnings: string[],
+): Promise<CheckResult> {
+  const emit = (e: CheckEvent): void => opts.onEvent?.(e);
+  const tags = opts.tags;
+  // The diagnostic build links the test binaries too; the runs use them (a race build needs its own).
+  const binariesDir = joinPath(tmp, 'diagnostic-build');
   const evidence = await collectCompilerEvidence(runner, go, {
     cwd: where.cwd,
     packages: where.patterns,
@@ -202,6 +219,7 @@ export async function runCheck(runner: Runner, opts: CheckOptions): Promise<Chec
     signal: opts.signal,
     keepForeign: true,
     noCache: opts.noCache === true,
+    ...(opts.race ? {} : { binariesDir }),
     ...(index ? { index } : {}),
     onProgress: (text) => emit({ kind: 'note', text }),
   });
@@ -216,13 +234,14 @@ export async function runCheck(runner: Runner, opts: CheckOptions): Promise<Chec
     warnings.push(`${untested.length === 1 ? `${listed} has` : `${untested.length} packages have`} no test files, so no benchmarks to run${untested.length === 1 ? '' : `: ${listed}`}`);
   }
 
-  return withTempDir('check', async (tmp) => {
+  {
     const runs: BenchRun[] = [];
     const profilePaths: string[] = [];
     for (const pkg of tested) {
       if (opts.signal.aborted) break;
-      // One build serves the timing and the profiling runs.
-      const binary = await compileTestBinary(runner, go, {
+      // One build serves the timing and the profiling runs: the diagnostic build's, else a plain go test -c.
+      const kept = opts.race ? null : keptTestBinary(binariesDir, pkg.importPath);
+      const binary = kept !== null ? { path: kept, importPath: pkg.importPath, dir: pkg.dir, race: false, compile: null } : await compileTestBinary(runner, go, {
         cwd: where.cwd,
         importPath: pkg.importPath,
         dir: pkg.dir,
@@ -376,5 +395,5 @@ export async function runCheck(runner: Runner, opts: CheckOptions): Promise<Chec
       ],
     };
     return { report, profile, targets: pkgs, testedPackages: tested.length, interrupted };
-  });
+  }
 }

@@ -1,7 +1,7 @@
 // collect.ts drives one diagnostic build and joins its outputs:
 // go list → go test -c / go build with -gcflags=-json=0,<fresh dir> [-m=2 -S]
 // → parse JSON files, -m=2 text and -S listings → buildEvidence.
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep, dirname } from 'node:path';
 import { InputError, InterruptedError } from '../errors.js';
 import type { GoToolchain } from '../toolchain/go-command.js';
@@ -62,6 +62,14 @@ export interface CollectOptions {
    * user's cache directory.
    */
   readonly cacheDir?: string | null;
+  /**
+   * Keep the test binaries the diagnostic build links here (with tests): the
+   * diagnostic flags change no code (go1.26.8: the same instructions as a
+   * plain `go test -c`, only the recorded -gcflags differ), so check runs its
+   * benchmarks with them instead of compiling the package again. Find one with
+   * keptTestBinary. Nothing is kept when the evidence came from the cache.
+   */
+  readonly binariesDir?: string;
   /** Neither read nor write the evidence cache (--no-cache). */
   readonly noCache?: boolean;
 }
@@ -139,7 +147,17 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   // files. Build each extra main package on its own.
   const mains = pkgs.filter((p) => p.name === 'main');
   const others = pkgs.filter((p) => p.name !== 'main');
-  const batches: GoPackage[][] = [[...others, ...mains.slice(0, 1)], ...mains.slice(1).map((m) => [m])].filter((b) => b.length > 0);
+  // `go test -c -o DIR/` names each binary after its package's path
+  // (testBinaryName) and refuses two packages of one name ("cannot write test
+  // binary util.test for multiple packages"): a/util and b/util go to
+  // different batches.
+  const batches: GoPackage[][] = [];
+  for (const p of [...others, ...mains.slice(0, 1)]) {
+    const free = tests ? batches.find((b) => !b.some((q) => testBinaryName(q.importPath) === testBinaryName(p.importPath))) : batches[0];
+    if (free) free.push(p);
+    else batches.push([p]);
+  }
+  batches.push(...mains.slice(1).map((m) => [m]));
 
   const spanCache = new Map<string, FuncSpan[] | null>();
   const spansOf = (file: string): FuncSpan[] | null => {
@@ -212,7 +230,7 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
         allPackages: opts.allPackages ?? false,
         tests,
         jsonDir,
-        outDir: join(tmp, `out-${i}`),
+        outDir: opts.binariesDir !== undefined ? join(opts.binariesDir, `batch-${i}`) : join(tmp, `out-${i}`),
         text,
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(text
@@ -226,6 +244,11 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
       });
       try {
         await build;
+        // Which binary is whose: names repeat across batches (a/util, b/util).
+        if (opts.binariesDir !== undefined && tests) {
+          mkdirSync(join(opts.binariesDir, `batch-${i}`), { recursive: true });
+          writeFileSync(join(opts.binariesDir, `batch-${i}`, BATCH_MANIFEST), JSON.stringify(batch.map((p) => p.importPath)));
+        }
       } finally {
         building = false;
         wake();
@@ -333,6 +356,42 @@ async function evidenceKey(
     dependencies: deps.map((d) => [d.importPath, d.buildId] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
     index: opts.index ? opts.index.packages.map((p) => [p.importPath, p.dir] as const) : null,
   };
+}
+
+/**
+ * testBinaryName is the file `go test -c -o DIR/` writes for a package: its
+ * path's last element, or the one before a major-version element ("v10"),
+ * as cmd/go's DefaultExecName, plus ".test".
+ */
+export function testBinaryName(importPath: string): string {
+  const parts = importPath.split('/');
+  let name = parts[parts.length - 1] ?? importPath;
+  if (/^v[2-9]\d*$/.test(name) && parts.length > 1) name = parts[parts.length - 2]!;
+  return `${name}.test`;
+}
+
+const BATCH_MANIFEST = 'packages.json';
+
+/** keptTestBinary finds the test binary of importPath a diagnostic build left in binariesDir; null when it left none. */
+export function keptTestBinary(binariesDir: string, importPath: string): string | null {
+  let batches: string[];
+  try {
+    batches = readdirSync(binariesDir).filter((d) => d.startsWith('batch-'));
+  } catch {
+    return null;
+  }
+  for (const b of batches) {
+    try {
+      const listed = JSON.parse(readFileSync(join(binariesDir, b, BATCH_MANIFEST), 'utf8')) as unknown;
+      if (!Array.isArray(listed) || !listed.includes(importPath)) continue;
+    } catch {
+      continue;
+    }
+    const path = join(binariesDir, b, testBinaryName(importPath));
+    // A package without test files gets no binary.
+    return existsSync(path) ? path : null;
+  }
+  return null;
 }
 
 /**

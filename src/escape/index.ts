@@ -3,7 +3,7 @@ export type { SourcePos, EscapeKind, FlowStep, EscapeSite, EscapeCause, InlineDe
 export { ESCAPE_KINDS, posKey, formatPos, mergeEvidence } from './model.js';
 export type { CauseKind, CauseInfo } from './escape-cause.js';
 export { CAUSES, classifyCause } from './escape-cause.js';
-export { collectCompilerEvidence, TEXT_EVIDENCE_MAX_PACKAGES, type CollectOptions } from './collect.js';
+export { collectCompilerEvidence, keptTestBinary, testBinaryName, TEXT_EVIDENCE_MAX_PACKAGES, type CollectOptions } from './collect.js';
 export { evidenceAt } from './evidence-query.js';
 export { parseEscapeLog, type EscapeLog } from './escape-log.js';
 export { parseCompilerJson, parseCompilerJsonBytes } from './compiler-json.js';

@@ -17,7 +17,8 @@ export interface TestBinary {
   /** The package directory: go test runs a test binary there, and so does heapsight. */
   readonly dir: string;
   readonly race: boolean;
-  readonly compile: RunRecord;
+  /** The go test -c run that built it; null when it came from the diagnostic build (check reuses that build's binaries). */
+  readonly compile: RunRecord | null;
 }
 
 /** CompileOptions select how `go test -c` builds. */
