@@ -81,6 +81,8 @@ export interface StreamLine {
   /** 1-based line number within its own stream. */
   readonly line: number;
   readonly text: string;
+  /** Chars dropped from the middle of an over-long line (its head and tail are kept); absent when none. */
+  readonly elided?: number;
 }
 
 /** TestBinaryRun is a finished test-binary process with its lines in arrival order. */
@@ -154,8 +156,8 @@ export async function runTestBinary(runner: Runner, bin: TestBinary, opts: RunBi
     cwd: bin.dir,
     ...(opts.env ? { env: opts.env } : {}),
     ...(backstop !== undefined ? { timeoutMs: backstop } : {}),
-    onStdoutLine: (text) => push({ stream: 'stdout', line: ++outN, text }),
-    onStderrLine: (text) => push({ stream: 'stderr', line: ++errN, text }),
+    onStdoutLine: (text, elided) => push(elided !== undefined && elided > 0 ? { stream: 'stdout', line: ++outN, text, elided } : { stream: 'stdout', line: ++outN, text }),
+    onStderrLine: (text, elided) => push(elided !== undefined && elided > 0 ? { stream: 'stderr', line: ++errN, text, elided } : { stream: 'stderr', line: ++errN, text }),
   });
   if (opts.signal?.aborted) throw new InterruptedError('interrupted');
   const timedOut = record.timedOut || (wrapper !== null && record.exitCode === TIMEOUT_EXIT);
