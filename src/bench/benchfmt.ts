@@ -186,6 +186,8 @@ export interface Fragment {
   readonly name: string;
   /** The fragment, cut to 40 chars. */
   readonly text: string;
+  /** The result line without the fragment, as benchstat reads it. */
+  readonly result: string;
 }
 
 const DEFAULT_MAX_WARNINGS = 1000;
@@ -284,11 +286,13 @@ export class BenchfmtReader {
     if (rest0 === '' && fullName.length === body.length) return before === '';
     let parsed = parseFigures(rest0, this.unit);
     let fragment = before;
+    let figuresText = rest0;
     if ('error' in parsed && this.opts.fragments) {
       const recovered = recoverFigures(rest0);
       if (recovered) {
         parsed = recovered.figures;
         fragment += recovered.fragment;
+        figuresText = recovered.figuresText;
       }
     }
     if ('error' in parsed) {
@@ -308,7 +312,12 @@ export class BenchfmtReader {
     if (nonFinite) this.warn(lineNo, `non-finite measurement ${nonFinite.origValue} ${nonFinite.origUnit}`);
     const { name, procs } = splitProcs(this.intern(fullName));
     if (fragment !== '') {
-      this.fragments.push({ line: lineNo, name: `Benchmark${fullName}`, text: fragment.length > 40 ? `${fragment.slice(0, 40)}…` : fragment });
+      this.fragments.push({
+        line: lineNo,
+        name: `Benchmark${fullName}`,
+        text: fragment.length > 40 ? `${fragment.slice(0, 40)}…` : fragment,
+        result: `Benchmark${fullName}\t${figuresText}`,
+      });
     }
     this.results++;
     this.onResult({ file: this.file, line: lineNo, fullName: this.intern(fullName), name, procs, iters: parsed.iters, values, config: this.config });
@@ -436,7 +445,7 @@ function plainUnit(u: string): Tidy & { readonly orig: string } {
  * last fields are value-unit pairs (a unit is never a number), preceded by
  * the iteration count; whatever comes before is what the benchmark printed.
  */
-function recoverFigures(rest: string): { figures: Figures; fragment: string } | null {
+function recoverFigures(rest: string): { figures: Figures; fragment: string; figuresText: string } | null {
   const tokens: { text: string; at: number }[] = [];
   for (let i = 0; i < rest.length; ) {
     while (i < rest.length && isSpace(rest, i)) i++;
@@ -456,7 +465,7 @@ function recoverFigures(rest: string): { figures: Figures; fragment: string } | 
   if (values.length === 0 || k < 1) return null;
   const iters = tokens[k - 1]!;
   if (!/^[+-]?\d+$/.test(iters.text)) return null;
-  return { figures: { iters: Number(iters.text), values }, fragment: rest.slice(0, iters.at).trimEnd() };
+  return { figures: { iters: Number(iters.text), values }, fragment: rest.slice(0, iters.at).trimEnd(), figuresText: rest.slice(iters.at) };
 }
 
 /**

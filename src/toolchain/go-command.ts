@@ -15,6 +15,9 @@ export interface GoToolchain {
   /** GOROOT, for resolving standard-library source paths. */
   readonly goroot: string;
   readonly gocache: string;
+  /** GOHOSTOS and GOHOSTARCH: what this machine runs (GOOS/GOARCH may name a cross-compilation target). */
+  readonly hostOs?: string;
+  readonly hostArch?: string;
 }
 
 /** goBinary names the go executable: $HEAPSIGHT_GO, else "go" on PATH. */
@@ -66,7 +69,7 @@ export async function findGo(runner: Runner, cwd: string, goBin = goBinary()): P
   if (version === null) {
     throw new ToolchainError(`\`${goBin} version\` failed or printed something unexpected`, ver);
   }
-  const env = await runGo(runner, goBin, ['env', '-json', 'GOOS', 'GOARCH', 'GOROOT', 'GOCACHE'], cwd);
+  const env = await runGo(runner, goBin, ['env', '-json', 'GOOS', 'GOARCH', 'GOROOT', 'GOCACHE', 'GOHOSTOS', 'GOHOSTARCH'], cwd);
   if (env.exitCode !== 0) throw new ToolchainError('`go env` failed', env);
   const parsed = JSON.parse(env.stdout) as Record<string, string>;
   const gocache = parsed['GOCACHE'] ?? '';
@@ -77,5 +80,7 @@ export async function findGo(runner: Runner, cwd: string, goBin = goBinary()): P
     goarch: parsed['GOARCH'] ?? '',
     goroot: parsed['GOROOT'] ?? '',
     gocache: isAbsolute(gocache) ? gocache : join(cwd, gocache),
+    ...(parsed['GOHOSTOS'] ? { hostOs: parsed['GOHOSTOS'] } : {}),
+    ...(parsed['GOHOSTARCH'] ? { hostArch: parsed['GOHOSTARCH'] } : {}),
   };
 }
