@@ -3,7 +3,7 @@
 // and the top allocation sites, each a GFM table.
 import type { CheckReport } from '../verify/check-report.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
-import { ci, growthSites, rel, siteReason } from './check-text.js';
+import { ci, growthSites, runsEach, rel, siteReason } from './check-text.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent } from '../human-units.js';
 
 /** CheckMarkdownOptions: where paths are relative to, how many sites to list. */
@@ -47,7 +47,7 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
     '',
   );
   if (r.benchmarks.length > 0) {
-    out.push(`### Benchmarks (median ±95% CI over ${s.count} runs each)`, '');
+    out.push(`### Benchmarks (median ±95% CI over ${runsEach(r)})`, '');
     out.push(
       ...table(
         ['benchmark', 'time/op', 'B/op', 'allocs/op', 'GCs', 'STW max'],

@@ -84,9 +84,9 @@ describe('large files are streamed', () => {
         x = (x * 1103515245 + 12345) % 2147483648;
         const line = `BenchmarkCase${b}/size=${b * 7}-2   \t  ${1000 + b}\t${(1000 + b * 3 + (x / 2147483648) * 50).toFixed(1)} ns/op\t${b * 16} B/op\t${b % 9} allocs/op\n`;
         size += line.length;
-        if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+        if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
       }
-      await new Promise((r) => out.end(r));
+      await new Promise<void>((r) => out.end(() => r()));
       return join(dir, name);
     };
     const [o, n] = await Promise.all([gen('big-old.txt', 1), gen('big-new.txt', 2)]);

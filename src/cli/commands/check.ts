@@ -3,13 +3,12 @@
 // profiling run per benchmark so the profiler cannot skew ns/op), merges the
 // heap profiles, joins everything and renders findings and verdicts.
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { dirname, join as joinPath, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { runBenchmarks, type BenchRun } from '../../bench/runner.js';
+import { checkHostTarget, runBenchmarks, type BenchRun } from '../../bench/runner.js';
 import { summarize } from '../../bench/statistics.js';
 import { collectCompilerEvidence } from '../../escape/index.js';
-import { encodeProfile, lineRows, mapAllocationsByPurpose, readProfiles, type Profile } from '../../profile/index.js';
+import { encodeProfile, lineRows, mapAllocationsByPurpose, readProfilesKept, type Profile } from '../../profile/index.js';
 import { checkFormats, checkRenderers, DEFAULT_DOCS_BASE } from '../../render/check-format.js';
 import { loadPackageSource } from '../../source/package-source.js';
 import { findGo } from '../../toolchain/go-command.js';
@@ -24,6 +23,7 @@ import { intFlag, oneOf, parseFlags, type Command } from '../command.js';
 import { benchRunFlagSpec, readBenchRunFlags } from '../bench-flags.js';
 import { ExitCode } from '../exit-codes.js';
 import { ProgressBar } from '../progress.js';
+import { checkOutputFile, writeOutputFile } from '../output-path.js';
 import { fileSourceReader } from '../source-reader.js';
 import { HEAPSIGHT_VERSION } from './version.js';
 
@@ -108,10 +108,10 @@ export const command: Command = {
     };
 
     // Fail before the benchmarks run, not after, when the report has nowhere to go.
-    if (values.output !== undefined && !existsSync(dirname(resolve(ctx.cwd, values.output)))) {
-      throw new UsageError(`-o ${values.output}: directory ${dirname(resolve(ctx.cwd, values.output))} does not exist`);
-    }
+    checkOutputFile('-o', values.output, ctx.cwd);
+    checkOutputFile('--memprofile', values.memprofile, ctx.cwd);
     const go = await findGo(ctx.runner, ctx.cwd);
+    checkHostTarget(go);
     const where = resolvePatterns(ctx.cwd, positionals);
     const pkgs = await listPackages(ctx.runner, go, { cwd: where.cwd, patterns: where.patterns, tags, signal: ctx.signal });
     const evidence = await collectCompilerEvidence(ctx.runner, go, {
@@ -152,8 +152,15 @@ export const command: Command = {
         // Ctrl-C: report the timing runs that finished, with compiler evidence; no profiling run.
         if (timing.interrupted) break;
         if (timing.benchmarks.length === 0) continue;
-        // One profiling run per benchmark that survived the timing runs.
-        const healthy = [...new Set(timing.benchmarks.map((b) => b.name.split('/')[0]!))].map((n) => `^${n}$`);
+        // One profiling run per benchmark that survived the timing runs. A
+        // top-level benchmark that failed there (a sub-benchmark panicked) is
+        // not profiled: it would die again before writing its profile; its
+        // healthy sub-benchmarks keep their timing results.
+        const failedTops = new Set(timing.failures.map((f) => f.name.split('/')[0]!));
+        const tops = [...new Set(timing.benchmarks.map((b) => b.name.split('/')[0]!))];
+        for (const t of tops.filter((n) => failedTops.has(n))) warnings.push(`${t}: not heap-profiled, because it failed in its timing runs`);
+        const healthy = tops.filter((n) => !failedTops.has(n)).map((n) => `^${n}$`);
+        if (healthy.length === 0) continue;
         progress(`profiling heap allocations of ${healthy.length} benchmark${healthy.length === 1 ? '' : 's'} (MemProfileRate ${memProfileRate})…`);
         const profDir = joinPath(tmp, `prof-${runs.length}`);
         const prof = await runBenchmarks(ctx.runner, go, {
@@ -170,8 +177,9 @@ export const command: Command = {
         warnings.push(...prof.warnings, ...prof.failures.map((f) => `${f.name} failed in its profiling run (${f.kind}): ${f.message}`));
       }
 
-      const merged = profilePaths.length > 0 ? await readProfiles(profilePaths) : null;
-      if (merged && values.memprofile) await writeFile(resolve(ctx.cwd, values.memprofile), gzipSync(encodeProfile(merged)));
+      const { merged, unreadable } = await readProfilesKept(profilePaths);
+      warnings.push(...unreadable.map((m) => `heap profile skipped: ${m}`));
+      if (merged && values.memprofile) await writeOutputFile('--memprofile', values.memprofile, ctx.cwd, gzipSync(encodeProfile(merged)));
       const alloc = merged ? allocationRows(merged) : { rows: [], bytes: 0, objects: 0 };
       const benchSamples: BenchmarkSamples[] = runs.flatMap((r) => r.benchmarks.map((b) => ({ name: b.name, samples: b.samples })));
       const ownFiles = new Set(sources.flatMap((src) => src.files.map((f) => f.file)));
@@ -216,7 +224,7 @@ export const command: Command = {
         docsBase: DEFAULT_DOCS_BASE,
         readSource: fileSourceReader,
       });
-      if (values.output !== undefined) await writeFile(resolve(ctx.cwd, values.output), rendered);
+      if (values.output !== undefined) await writeOutputFile('-o', values.output, ctx.cwd, rendered);
       else ctx.io.stdout(rendered);
       for (const w of report.warnings) ctx.io.stderr(`warning: ${w}\n`);
       if (interrupted) return ExitCode.Failure;
