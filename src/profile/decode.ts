@@ -142,6 +142,8 @@ export async function readProfile(path: string, options: DecodeOptions = {}): Pr
     fh = await open(path, 'r');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
+    // /dev/stdin on a socket (a parent process's stdio) cannot be opened again: read the stream itself.
+    if (err.code === 'ENXIO' && /^\/(dev\/stdin|dev\/fd\/0|proc\/self\/fd\/0)$/.test(path)) return decodeStream(process.stdin, path, null, 0, limit, options.caps);
     throw new NotAProfileError(path, err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message);
   }
   try {

@@ -1,6 +1,7 @@
 // escape.ts is `heapsight escape`: the compiler's escape decisions, their
 // causes in plain words, inlining and runtime allocation calls.
 import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../../errors.js';
 import { collectCompilerEvidence, evidenceAt, evidenceFromLog, type CompilerEvidence } from '../../escape/index.js';
@@ -104,6 +105,10 @@ export const command: Command = {
       const at = evidenceAt(ev, resolveUserFile(ctx.cwd, explain.file), explain.line);
       const rel = evidenceAt(ev, explain.file, explain.line);
       const found = at.sites.length + at.runtimeCalls.length + at.inlining.length > 0 ? at : rel;
+      // Nothing said about a file that is not there is a wrong argument, not a clean answer.
+      if (found.sites.length + found.runtimeCalls.length + found.inlining.length === 0 && !existsSync(resolveUserFile(ctx.cwd, explain.file))) {
+        throw new InputError(`--explain ${explain.file}:${explain.line}: no such file, and the compiler said nothing about it`, 'name a .go file of the packages checked, relative to the current directory or absolute');
+      }
       if (format === 'json') {
         const doc = escapeJson({ ...ev, sites: found.sites, runtimeCalls: found.runtimeCalls, inlining: found.inlining }, true);
         ctx.io.stdout(JSON.stringify(doc, null, 2) + '\n');
