@@ -188,6 +188,9 @@ export interface Fragment {
   readonly text: string;
   /** The result line without the fragment, as benchstat reads it. */
   readonly result: string;
+  /** When the figures came on a later line: the line that held the name, and what followed the name there. */
+  readonly nameLine?: number;
+  readonly nameLineRest?: string;
 }
 
 const DEFAULT_MAX_WARNINGS = 1000;
@@ -209,6 +212,8 @@ export class BenchfmtReader {
   private readonly maxWarnings: number;
   /** Names and units seen, so results share one string each (benchfmt interns them too) and maps hash it once. */
   private readonly interned = new Map<string, string>();
+  /** A name line whose figures did not follow on it (fragments mode): they may come on a later line. */
+  private pending: { fullName: string; line: number; rest: string } | null = null;
   /** fragments found (fragments mode only). */
   readonly fragments: Fragment[] = [];
 
@@ -260,6 +265,7 @@ export class BenchfmtReader {
       }
       return;
     }
+    if (this.opts.fragments && this.pendingFigures(line, lineNo)) return;
     if (line.trim() === '' || CHATTER.some((re) => re.test(line))) return;
     // A fragment printed before testing wrote the benchmark's name: "xBenchmarkX-2 …".
     if (this.opts.fragments) {
@@ -298,8 +304,30 @@ export class BenchfmtReader {
     if ('error' in parsed) {
       if (before !== '') return false;
       this.warn(lineNo, parsed.error);
+      // What follows the name may be the benchmark's own lines, its figures on a later line.
+      if (this.opts.fragments) this.pending = { fullName, line: lineNo, rest: rest0 };
       return true;
     }
+    this.pending = null;
+    return this.emit(fullName, parsed, lineNo, fragment, figuresText, null);
+  }
+
+  /**
+   * pendingFigures reads a line that holds only figures ("     100\t  5 ns/op")
+   * as the result of the benchmark whose name line was cut by its own output
+   * with newlines in it (fragments mode).
+   */
+  private pendingFigures(line: string, lineNo: number): boolean {
+    const p = this.pending;
+    if (p === null || !/^\s*\d+\s/.test(line)) return false;
+    const parsed = parseFigures(line, this.unit);
+    if ('error' in parsed) return false;
+    this.pending = null;
+    const text = p.rest.trim();
+    return this.emit(p.fullName, parsed, lineNo, `${text === '' ? '' : `${text} `}(and ${lineNo - p.line - 1} more lines)`, line.trimStart(), { line: p.line, rest: p.rest });
+  }
+
+  private emit(fullName: string, parsed: { iters: number; values: BenchValue[] }, lineNo: number, fragment: string, figuresText: string, nameLine: { line: number; rest: string } | null): boolean {
     let values = parsed.values;
     const nan = values.filter((v) => Number.isNaN(v.value));
     if (nan.length > 0) {
@@ -317,6 +345,7 @@ export class BenchfmtReader {
         name: `Benchmark${fullName}`,
         text: fragment.length > 40 ? `${fragment.slice(0, 40)}…` : fragment,
         result: `Benchmark${fullName}\t${figuresText}`,
+        ...(nameLine ? { nameLine: nameLine.line, nameLineRest: nameLine.rest } : {}),
       });
     }
     this.results++;

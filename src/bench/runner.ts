@@ -405,12 +405,13 @@ async function executePlan(
     for (const f of reader.fragments) {
       if (fragmentWarned.has(f.name)) continue;
       fragmentWarned.add(f.name);
-      warnings.push(`${f.name} printed ${JSON.stringify(f.text)} on its result line (output without a newline); the result is kept`);
+      warnings.push(`${f.name} printed ${JSON.stringify(f.text)} between its name and its figures; the result is kept`);
     }
     const stdout = run.record.stdout;
     raw += rawFromLines(stdoutLines.map((l) => l.text), stdout === '' || stdout.endsWith('\n'), reader.fragments);
     for (const r of results) config = { ...config, ...pickConfig(r) };
-    const byLine = new Map<number, BenchResult>(results.map((r) => [r.line, r]));
+    // The reader numbers the lines it was fed; a long run keeps only some lines (runTestBinary), so map back to the stream's numbers.
+    const byLine = new Map<number, BenchResult>(results.map((r) => [stdoutLines[r.line - 1]!.line, r]));
     // A run that died (a sub-benchmark panicked) writes no profile: only files that exist are results.
     const written = profiles.filter((p) => existsSync(p.path));
     const stderr = run.record.stderr;
@@ -516,6 +517,8 @@ export function rawOutput(stdout: string): string {
 export function rawFromLines(lines: readonly string[], terminated: boolean, fragments: readonly Fragment[] = []): string {
   if (lines.length === 0) return '';
   const cleaned = new Map(fragments.map((f) => [f.line, f.result]));
+  // A name line whose figures came later keeps only what the benchmark printed there.
+  for (const f of fragments) if (f.nameLine !== undefined) cleaned.set(f.nameLine, f.nameLineRest ?? '');
   const out = lines.map((l, i) => cleaned.get(i + 1) ?? l);
   return rawOutput(out.join('\n') + (terminated ? '\n' : ''));
 }

@@ -122,6 +122,13 @@ describe('fragments mode: what a benchmark printed without a newline does not hi
     expect(f.records.map((r) => r.fullName)).toEqual(['A-2']);
     expect(f.fragments[0]!.text).toBe('yy');
   });
+  test('output with newlines after the name: the figures on their own later line are its result', () => {
+    const f = read('BenchmarkChatty-2 \tline one\nline two\n     100\t  5 ns/op\t 8 B/op\nBenchmarkNext-2 \t 10\t 1 ns/op\n');
+    expect(f.records.map((r) => [r.fullName, r.line, r.iters])).toEqual([['Chatty-2', 3, 100], ['Next-2', 4, 10]]);
+    expect(f.fragments).toMatchObject([{ line: 3, name: 'BenchmarkChatty-2', nameLine: 1, nameLineRest: 'line one', result: 'BenchmarkChatty-2\t100\t  5 ns/op\t 8 B/op' }]);
+    // A figures line with no name pending is not a result.
+    expect(read('     100\t  5 ns/op\n').records).toEqual([]);
+  });
   test('an over-long line: fragments mode reads it, strict mode skips it with a warning', () => {
     const reader = new BenchfmtReader('long', () => undefined);
     const cut = 'BenchmarkA-2 \tyyy…yyy 100\t5 ns/op';

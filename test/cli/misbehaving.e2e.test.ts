@@ -61,7 +61,7 @@ describe('results are not lost', () => {
     const doc = JSON.parse(r.out) as BenchJson;
     const b = doc.packages[0]!.benchmarks.find((x) => x.name === 'BenchmarkFragment')!;
     expect(b.units['sec/op']!.n).toBe(2);
-    expect(r.err).toContain('BenchmarkFragment-2 printed "x" on its result line');
+    expect(r.err).toContain('BenchmarkFragment-2 printed "x" between its name and its figures');
     expect(r.err).not.toMatch(/sub-benchmark pattern/);
     // The raw file reads as two results with benchstat's strict reader.
     const parsed = parseBenchfmt(readFileSync(raw, 'utf8'), raw);
@@ -92,6 +92,21 @@ describe('results are not lost', () => {
     // The old splitter took 108-179 s and 1.6-2 GB here.
     expect(seconds).toBeLessThan(30);
     expect(Number(/maxrss=(\d+)/.exec(r.stderr)?.[1]) / 1024).toBeLessThan(800);
+  }, 150_000);
+
+  it('two million lines printed between the name and the figures: the result is kept, memory bounded', () => {
+    const r = spawnSync(process.execPath, ['--import', rssHook, bin, 'bench', fixture, '--bench', '^BenchmarkChatty$', '--count', '2', '--benchtime', '100x', '--format', 'json'], {
+      encoding: 'utf8',
+      env: { ...process.env, HS_CHATTY_LINES: '2000000' },
+      timeout: 120_000,
+      maxBuffer: 64 << 20,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as BenchJson;
+    expect(doc.packages[0]!.benchmarks[0]!.units['sec/op']!.n).toBe(2);
+    expect(r.stderr).toContain('BenchmarkChatty-2 printed "chatty line 0');
+    // 2 × 220 MB of output; each run keeps its results, a 16 MiB capture and 100k lines.
+    expect(Number(/maxrss=(\d+)/.exec(r.stderr)?.[1]) / 1024).toBeLessThan(600);
   }, 150_000);
 
   it('a panicking sub-benchmark: check keeps the healthy sub-benchmark and the report (no missing-profile error)', async () => {

@@ -1,6 +1,6 @@
 // Package misbehaving has benchmarks that do what real benchmarks sometimes
 // do and a runner must survive: print without a newline before the result,
-// print megabytes on one line, start processes they never wait for (one of
+// print megabytes on one line or millions of lines, start processes they never wait for (one of
 // them holding the benchmark's stdout), and a sub-benchmark that panics
 // beside healthy ones. Each is selected by name from the tests; the sizes
 // and the children's lifetimes come from the environment so a test can find
@@ -8,6 +8,7 @@
 package misbehaving
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
@@ -37,6 +38,22 @@ func BenchmarkLongLine(b *testing.B) {
 	for i := 0; i < mb; i++ {
 		fmt.Print(chunk)
 	}
+	for i := 0; i < b.N; i++ {
+		sink = make([]byte, 32)
+	}
+}
+
+// BenchmarkChatty prints HS_CHATTY_LINES lines (default 10) each time it is called, then measures.
+func BenchmarkChatty(b *testing.B) {
+	n, _ := strconv.Atoi(os.Getenv("HS_CHATTY_LINES"))
+	if n <= 0 {
+		n = 10
+	}
+	w := bufio.NewWriterSize(os.Stdout, 1<<16)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(w, "chatty line %d of a benchmark that logs far too much\n", i)
+	}
+	w.Flush()
 	for i := 0; i < b.N; i++ {
 		sink = make([]byte, 32)
 	}
