@@ -30,12 +30,19 @@ function parseExplain(v: string): { file: string; line: number } {
   return { file: m[1]!, line: Number(m[2]) };
 }
 
+/** MAX_LOG_BYTES is V8's longest string (2^29 - 24 chars), below which a UTF-8 log always decodes. */
+const MAX_LOG_BYTES = (1 << 29) - 24;
+
 async function fromLog(path: string, ctx: CommandContext): Promise<CompilerEvidence> {
   let bytes: Buffer;
   try {
     bytes = path === '-' ? await readStdin() : await readFile(resolveUserFile(ctx.cwd, path));
   } catch (e) {
     throw new InputError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // Node holds at most ~512 Mi chars in one string; a larger log is refused plainly, not with a stack.
+  if (bytes.length > MAX_LOG_BYTES) {
+    throw new InputError(`${path}: ${bytes.length} bytes is more than heapsight reads as one log (${MAX_LOG_BYTES})`, 'split it by package (the `# pkg` headers) and read each part');
   }
   const text = bytes.toString('utf8');
   const ev = evidenceFromLog(text, {
