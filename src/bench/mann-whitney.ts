@@ -42,7 +42,11 @@ export function mannWhitneyUTest(x1In: readonly number[], x2In: readonly number[
     const rank1 = i + 1;
     let nx1 = 0;
     const v1 = merged[i]!;
-    for (; i < merged.length && merged[i] === v1; i++) if (labels[i] === 1) nx1++;
+    // The first step is unconditional: NaN !== NaN would otherwise never leave the run (benchstat's own loop does not).
+    do {
+      if (labels[i] === 1) nx1++;
+      i++;
+    } while (i < merged.length && merged[i] === v1);
     if (nx1 !== 0) {
       const rank = (i + rank1) / 2;
       R1 += rank * nx1;

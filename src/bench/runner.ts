@@ -10,8 +10,8 @@
 // sub-benchmarks; their GC cycles are told apart by arrival order: testing
 // prints a result line when each sub-benchmark's run ends, so the cycles
 // that arrived before it belong to it (see attributeCycles).
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
 import { parseGcCycleLine, type GcCycle } from '../gctrace/gc-cycle.js';
 import { summarizeGc, type GcSummary } from '../gctrace/gc-summary.js';
@@ -22,7 +22,7 @@ import { resolvePatterns } from '../toolchain/package-patterns.js';
 import type { Runner } from '../toolchain/process.js';
 import { withTempDir } from '../toolchain/process.js';
 import { compileTestBinary, gctraceEnv, listBenchmarks, runTestBinary, type StreamLine, type TestBinary } from '../toolchain/test-binary.js';
-import { parseBenchfmt, type BenchResult } from './benchfmt.js';
+import { BenchfmtReader, type BenchResult, type Fragment } from './benchfmt.js';
 import { classifyCrash, type BenchFailure } from './crash.js';
 import { summarize, type Summary } from './statistics.js';
 
@@ -277,6 +277,21 @@ function profileBase(u: Unit): string {
 }
 
 /**
+ * checkHostTarget refuses a GOOS/GOARCH this machine cannot run: a test
+ * binary built for windows would be handed to the kernel (and /bin/sh) here.
+ * 386 binaries run on amd64 hosts.
+ */
+export function checkHostTarget(go: GoToolchain): void {
+  if (go.hostOs === undefined || go.hostArch === undefined) return;
+  const archOk = go.goarch === go.hostArch || (go.hostArch === 'amd64' && go.goarch === '386');
+  if (go.goos === go.hostOs && archOk) return;
+  throw new UsageError(
+    `benchmarks run on the host only: GOOS/GOARCH is ${go.goos}/${go.goarch}, but this machine is ${go.hostOs}/${go.hostArch}`,
+    'unset GOOS and GOARCH to measure here; `heapsight escape` reads the compiler\'s decisions for any target',
+  );
+}
+
+/**
  * runBenchmarks compiles one package's tests, runs every matching benchmark
  * opts.count times (one process each, interleaved) and returns results, GC
  * telemetry, failures and the raw output. A package that does not compile is
@@ -286,6 +301,7 @@ function profileBase(u: Unit): string {
 export async function runBenchmarks(runner: Runner, go: GoToolchain, opts: BenchOptions): Promise<BenchRun> {
   const started = performance.now();
   if (!Number.isInteger(opts.count) || opts.count < 1) throw new UsageError(`count must be an integer ≥ 1 (got ${opts.count})`);
+  checkHostTarget(go);
   if (opts.prepared) {
     const { pkg, binary } = opts.prepared;
     const progress = (p: Omit<BenchProgress, 'elapsedMs'>): void => opts.onProgress?.({ ...p, elapsedMs: performance.now() - started });
@@ -412,6 +428,8 @@ async function executePlan(
   let processMs = 0;
   let processes = 0;
   const runStart = performance.now();
+  // One warning per benchmark that prints fragments on its result line, not one per run.
+  const fragmentWarned = new Set<string>();
 
   let interrupted = false;
   for (const u of units) {
@@ -458,12 +476,26 @@ async function executePlan(
     processMs += run.record.durationMs;
     processes++;
     const origin = `${u.top}#${u.round}${u.cpu === undefined ? '' : `-cpu${u.cpu}`}`;
-    raw += rawOutput(run.record.stdout);
-
-    const parsed = parseBenchfmt(run.record.stdout, origin);
-    const results = parsed.records;
+    // Results are read from the lines as they streamed (each capped at 64 Ki
+    // chars, head and tail kept), not from the captured stdout, which drops
+    // its middle past 64 MiB. Fragments before a result do not hide it.
+    const stdoutLines = run.lines.filter((l) => l.stream === 'stdout');
+    const results: BenchResult[] = [];
+    const reader = new BenchfmtReader(origin, (r) => results.push(r), { fragments: true });
+    for (const l of stdoutLines) reader.line(l.text, l.elided ?? 0);
+    const parsed = reader.finish();
+    for (const f of reader.fragments) {
+      if (fragmentWarned.has(f.name)) continue;
+      fragmentWarned.add(f.name);
+      warnings.push(`${f.name} printed ${JSON.stringify(f.text)} between its name and its figures; the result is kept`);
+    }
+    const stdout = run.record.stdout;
+    raw += rawFromLines(stdoutLines.map((l) => l.text), stdout === '' || stdout.endsWith('\n'), reader.fragments);
     for (const r of results) config = { ...config, ...pickConfig(r) };
-    const byLine = new Map<number, BenchResult>(results.map((r) => [r.line, r]));
+    // The reader numbers the lines it was fed; a long run keeps only some lines (runTestBinary), so map back to the stream's numbers.
+    const byLine = new Map<number, BenchResult>(results.map((r) => [stdoutLines[r.line - 1]!.line, r]));
+    // A run that died (a sub-benchmark panicked) writes no profile: only files that exist are results.
+    const written = profiles.filter((p) => existsSync(p.path));
     const stderr = run.record.stderr;
     const cutLine = stderr !== '' && !stderr.endsWith('\n') ? stderr.split('\n').length : 0;
     const attributed = attributeCycles(run.lines, new Set(byLine.keys()), `${origin} stderr`, cutLine);
@@ -483,7 +515,7 @@ async function executePlan(
       }
       entry.iterations.push(r.iters);
       entry.gcRuns.push({ cycles: a.cycles, ops: r.iters, memprofileWritten: false });
-      entry.profiles.push(...profiles);
+      entry.profiles.push(...written);
     }
 
     const failure = classifyCrash({
@@ -501,7 +533,19 @@ async function executePlan(
       const later = units.filter((x) => unitLabel(x) === key && x.round > u.round).length;
       if (later > 0) warnings.push(`${failure.name}: ${later} later run(s) skipped after it failed in run ${u.round}`);
     } else if (results.length === 0) {
-      warnings.push(`${key}: run ${u.round} printed no result line (does the sub-benchmark pattern in ${JSON.stringify(pattern)} match anything?)`);
+      // Say why: a result line benchfmt could not read, else the sub-benchmark pattern (when there is one).
+      const unreadable = parsed.warnings.find((w) => !/: no benchmark results/.test(w));
+      const why = unreadable !== undefined
+        ? `: ${unreadable}`
+        : pattern.includes('/')
+          ? ` (does the sub-benchmark pattern in ${JSON.stringify(pattern)} match anything?)`
+          : stdoutLines.some((l) => /^\s*--- SKIP/.test(l.text))
+            ? ' (it called b.Skip)'
+            : '';
+      warnings.push(`${key}: run ${u.round} printed no result line${why}`);
+    }
+    if (!failure) {
+      for (const p of profiles) if (!written.includes(p)) warnings.push(`${key}: run ${u.round} wrote no ${p.kind} profile (${basename(p.path)})`);
     }
     const planned = units.length - skipped - countLaterSkips(units, failedUnits, u);
     ctx.progress({ phase: 'run', done: processes, total: planned, current: key, etaMs: (processMs / processes) * (planned - processes) });
@@ -545,6 +589,20 @@ export function rawOutput(stdout: string): string {
   const cut = stdout.lastIndexOf('\n') + 1;
   const last = stdout.slice(cut);
   return /^Benchmark\S*\s*$/.test(last) ? stdout.slice(0, cut) : stdout + '\n';
+}
+
+/**
+ * rawFromLines is rawOutput over lines as they streamed: a result line
+ * whose benchmark printed a fragment before its figures is written without
+ * the fragment, so benchstat reads every result heapsight read.
+ */
+export function rawFromLines(lines: readonly string[], terminated: boolean, fragments: readonly Fragment[] = []): string {
+  if (lines.length === 0) return '';
+  const cleaned = new Map(fragments.map((f) => [f.line, f.result]));
+  // A name line whose figures came later keeps only what the benchmark printed there.
+  for (const f of fragments) if (f.nameLine !== undefined) cleaned.set(f.nameLine, f.nameLineRest ?? '');
+  const out = lines.map((l, i) => cleaned.get(i + 1) ?? l);
+  return rawOutput(out.join('\n') + (terminated ? '\n' : ''));
 }
 
 /** countLaterSkips counts units after u that will be skipped because their benchmark already failed. */

@@ -9,7 +9,8 @@ import { main } from './main.js';
 
 function write(fd: number, data: string | Uint8Array): void {
   // writeSync keeps output ordered and complete even when we exit right after;
-  // EAGAIN on a non-blocking pipe is retried, EPIPE (reader went away) is ignored.
+  // EAGAIN on a non-blocking pipe is retried; EPIPE (reader went away) and
+  // EIO (the terminal closed: SIGHUP) are ignored, so cleanup still runs.
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   let off = 0;
   while (off < buf.length) {
@@ -18,7 +19,7 @@ function write(fd: number, data: string | Uint8Array): void {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') continue;
-      if (code === 'EPIPE') return;
+      if (code === 'EPIPE' || code === 'EIO') return;
       throw e;
     }
   }
@@ -54,6 +55,9 @@ const onSignal = (sig: NodeJS.Signals): void => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+// Closing the terminal: the same orderly stop, or the benchmark, its timeout
+// wrapper and the temp dirs would outlive heapsight.
+process.on('SIGHUP', onSignal);
 
 const code = await main(process.argv.slice(2), io, { signal: controller.signal });
 // An interrupted run never exits 0, whatever the command made of it.

@@ -11,11 +11,11 @@
 //   → join → CheckReport
 import { existsSync } from 'node:fs';
 import { dirname, join as joinPath } from 'node:path';
-import { runBenchmarks, type BenchProgress, type BenchRun } from '../bench/runner.js';
+import { checkHostTarget, runBenchmarks, type BenchProgress, type BenchRun } from '../bench/runner.js';
 import { summarize } from '../bench/statistics.js';
 import { collectCompilerEvidence, keptTestBinary, mergeEvidence } from '../escape/index.js';
 import { InterruptedError } from '../errors.js';
-import { lineKey, lineRows, mapAllocationsByPurpose, readProfiles, userFrames, type Profile, type SourceReader, type UserFrameReport } from '../profile/index.js';
+import { lineKey, lineRows, mapAllocationsByPurpose, readProfilesKept, userFrames, type Profile, type SourceReader, type UserFrameReport } from '../profile/index.js';
 import { symbolPackage } from '../go-symbol.js';
 import { loadPackageSource } from '../source/package-source.js';
 import { findGo, type GoToolchain } from '../toolchain/go-command.js';
@@ -182,6 +182,8 @@ export function dependencyPackages(
  */
 export async function runCheck(runner: Runner, opts: CheckOptions): Promise<CheckResult> {
   const go = opts.go ?? (await findGo(runner, opts.cwd));
+  // A binary for another GOOS/GOARCH cannot run here: say so before building.
+  checkHostTarget(go);
   const where = resolvePatterns(opts.cwd, opts.patterns);
   const tags = opts.tags;
   const pkgs = await listPackages(runner, go, { cwd: where.cwd, patterns: where.patterns, tags, signal: opts.signal });
@@ -279,8 +281,12 @@ async function checkIn(
       if (timing.interrupted) break;
       if (timing.benchmarks.length === 0) continue;
       // One profiling run per top-level benchmark that did not fail its timing runs.
+      // A top-level benchmark that failed there (a sub-benchmark panicked) is not profiled: it would die
+      // again before writing its profile; its healthy sub-benchmarks keep their timing results.
       const failed = new Set(timing.failures.map((f) => f.name.split('/')[0]!));
-      const healthy = [...new Set(timing.benchmarks.map((b) => b.name.split('/')[0]!))].filter((n) => !failed.has(n));
+      const tops = [...new Set(timing.benchmarks.map((b) => b.name.split('/')[0]!))];
+      for (const t of tops.filter((n) => failed.has(n))) warnings.push(`${t}: not heap-profiled, because it failed in its timing runs`);
+      const healthy = tops.filter((n) => !failed.has(n));
       if (healthy.length === 0) continue;
       emit({ kind: 'profiling-runs', pkg: pkg.importPath, benchmarks: healthy.length, memProfileRate });
       const prof = await runBenchmarks(runner, go, {
@@ -305,7 +311,8 @@ async function checkIn(
       if (prof.interrupted) break;
     }
 
-    const profile = profilePaths.length > 0 ? await readProfiles([...new Set(profilePaths)]) : null;
+    const { merged: profile, unreadable } = await readProfilesKept([...new Set(profilePaths)]);
+    warnings.push(...unreadable.map((m) => `heap profile skipped: ${m}`));
     const alloc = profile ? allocationRows(profile) : { rows: [], bytes: 0, objects: 0 };
     const ownFiles = new Set(sources.flatMap((src) => src.files.map((f) => f.file)));
     const frames = profile ? userFrames(profile, (file) => ownFiles.has(file)) : undefined;

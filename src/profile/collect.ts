@@ -4,7 +4,7 @@
 // reverse proxy's HTML login page saved as "heap.pb.gz" fails much later and
 // far from its cause.
 import { KnownError } from '../errors.js';
-import { decodeProfile } from './decode.js';
+import { decodeProfileBytes } from './decode.js';
 
 /** CollectKind names the /debug/pprof endpoints heapsight knows. */
 export type CollectKind = 'heap' | 'allocs' | 'cpu' | 'goroutine';
@@ -126,6 +126,35 @@ async function readCapped(res: Response, url: string, maxBytes: number): Promise
   return Buffer.concat(chunks);
 }
 
+/** MAX_REDIRECTS is how many same-host redirects collect follows (fetch's own default is 20). */
+const MAX_REDIRECTS = 5;
+
+/**
+ * fetchSameHost fetches url, following redirects only while they stay on the
+ * same host and port: a profile endpoint that sends heapsight elsewhere is
+ * reported, not followed silently, and the URL that answered is returned.
+ */
+async function fetchSameHost(url: string, signal: AbortSignal, fetchImpl: typeof fetch): Promise<{ res: Response; url: string }> {
+  let current = url;
+  for (let hops = 0; ; hops++) {
+    const res = await fetchImpl(current, { signal, redirect: 'manual', headers: { Accept: 'application/octet-stream' } });
+    if (res.status < 300 || res.status > 399 || res.status === 304) return { res, url: current };
+    const location = res.headers.get('location');
+    await res.body?.cancel();
+    if (location === null) return { res, url: current };
+    const next = new URL(location, current);
+    const from = new URL(current);
+    if (next.host !== from.host || (next.protocol !== 'http:' && next.protocol !== 'https:')) {
+      throw new CollectError(
+        `${current}: the server redirects to another host (${next.origin}); heapsight does not follow it`,
+        `collect from ${next.origin} directly if you trust it`,
+      );
+    }
+    if (hops >= MAX_REDIRECTS) throw new CollectError(`${url}: more than ${MAX_REDIRECTS} redirects`);
+    current = next.toString();
+  }
+}
+
 /**
  * collectProfile fetches one profile and checks it is one. Every failure is
  * a CollectError naming the URL: connection refused, timeout, HTTP status
@@ -133,14 +162,15 @@ async function readCapped(res: Response, url: string, maxBytes: number): Promise
  * a profile (an HTML page, `?debug=1` text).
  */
 export async function collectProfile(req: CollectRequest, fetchImpl: typeof fetch = fetch): Promise<CollectResult> {
-  const url = profileUrl(req.url, req.kind, req.seconds);
+  const asked = profileUrl(req.url, req.kind, req.seconds);
+  let url = asked;
   const timeout = AbortSignal.timeout(req.timeoutMs);
   const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
   const started = performance.now();
   let res: Response;
   let bytes: Uint8Array;
   try {
-    res = await fetchImpl(url, { signal, headers: { Accept: 'application/octet-stream' } });
+    ({ res, url } = await fetchSameHost(asked, signal, fetchImpl));
     bytes = await readCapped(res, url, req.maxBytes ?? 1 << 30);
   } catch (e) {
     if (e instanceof CollectError) throw e;
@@ -166,7 +196,7 @@ export async function collectProfile(req: CollectRequest, fetchImpl: typeof fetc
   // Decode fully: a truncated or corrupt body must fail here, naming the URL,
   // not later when someone opens the saved file.
   try {
-    decodeProfile(bytes, url);
+    await decodeProfileBytes(bytes, url);
   } catch (e) {
     if (e instanceof KnownError) throw new CollectError(e.message, 'the server sent something that is not a complete profile');
     throw e;

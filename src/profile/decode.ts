@@ -6,21 +6,32 @@
 // chunk); this module sniffs formats, gunzips with a size limit, streams
 // files and turns wire errors into errors that name the file.
 import { open, type FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import type { Profile } from './model.js';
-import { ProfileStreamDecoder } from './profile-stream-decoder.js';
+import { ProfileCapError, ProfileStreamDecoder, type ProfileCaps } from './profile-stream-decoder.js';
 import { WireError } from './wire-reader.js';
-import { CorruptProfileError, NotAProfileError, ProfileTooLargeError } from './profile-error.js';
+import { CorruptProfileError, NotAProfileError, ProfileCapExceededError, ProfileTooLargeError } from './profile-error.js';
 
-export { CorruptProfileError, NotAProfileError, ProfileTooLargeError } from './profile-error.js';
+export { CorruptProfileError, NotAProfileError, ProfileCapExceededError, ProfileTooLargeError } from './profile-error.js';
 
 /** DEFAULT_MAX_PROFILE_BYTES caps the decompressed size: 1 GiB, far above real profiles (a 738k-sample allocs profile is ~30 MB). */
 export const DEFAULT_MAX_PROFILE_BYTES = 1 << 30;
 
 /** DecodeOptions tunes decoding. */
 export interface DecodeOptions {
-  /** Refuse profiles larger than this after gunzip (gzip-bomb guard). */
+  /** Refuse profiles larger than this after gunzip (gzip-bomb guard); default HEAPSIGHT_MAX_PROFILE_BYTES or 1 GiB. */
   readonly maxDecompressedBytes?: number;
+  /** Caps on what the decoded profile may hold (DEFAULT_PROFILE_CAPS). */
+  readonly caps?: Partial<ProfileCaps>;
+}
+
+/** maxProfileBytes is the decompressed-size limit: the option, else HEAPSIGHT_MAX_PROFILE_BYTES, else 1 GiB. */
+function maxProfileBytes(options: DecodeOptions): number {
+  if (options.maxDecompressedBytes !== undefined) return options.maxDecompressedBytes;
+  const env = process.env['HEAPSIGHT_MAX_PROFILE_BYTES'];
+  const n = env === undefined ? NaN : Number(env);
+  return Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_MAX_PROFILE_BYTES;
 }
 
 const legacyPrefixes: readonly [RegExp, string][] = [
@@ -66,6 +77,7 @@ function wrapErrors<T>(file: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
+    if (e instanceof ProfileCapError) throw new ProfileCapExceededError(file, e.offset, e.cap, e.limit, e.message);
     if (e instanceof WireError) throw new CorruptProfileError(file, e.offset, e.message);
     // Typed-array allocation failures on absurd counts: corrupt input, not a crash.
     if (e instanceof RangeError) throw new CorruptProfileError(file, null, e.message);
@@ -87,7 +99,7 @@ function checkDecoded(profile: Profile, file: string): Profile {
  * ProfileTooLargeError (all InputError); never anything else for bad input.
  */
 export function decodeProfile(data: Uint8Array, file: string, options: DecodeOptions = {}): Profile {
-  const limit = options.maxDecompressedBytes ?? DEFAULT_MAX_PROFILE_BYTES;
+  const limit = maxProfileBytes(options);
   if (data.length === 0) throw new NotAProfileError(file, 'empty file');
   let raw: Uint8Array = data;
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
@@ -107,7 +119,7 @@ export function decodeProfile(data: Uint8Array, file: string, options: DecodeOpt
   const plain = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   return checkDecoded(
     wrapErrors(file, () => {
-      const d = new ProfileStreamDecoder(plain.length);
+      const d = new ProfileStreamDecoder(plain.length, options.caps);
       d.push(plain);
       return d.finish();
     }),
@@ -119,20 +131,28 @@ export function decodeProfile(data: Uint8Array, file: string, options: DecodeOpt
  * readProfile reads and decodes a profile file; a missing file is an
  * InputError too. The file is streamed: gunzip output goes straight into the
  * decoder chunk by chunk, so neither the compressed nor the decompressed
- * profile is ever held whole — only the decoded columns are.
+ * profile is ever held whole — only the decoded columns are. `-` and
+ * /dev/stdin (any non-regular file) are read as a stream.
  */
 export async function readProfile(path: string, options: DecodeOptions = {}): Promise<Profile> {
-  const limit = options.maxDecompressedBytes ?? DEFAULT_MAX_PROFILE_BYTES;
+  const limit = maxProfileBytes(options);
+  if (path === '-') return decodeStream(process.stdin, '<stdin>', null, 0, limit, options.caps);
   let fh: FileHandle;
   try {
     fh = await open(path, 'r');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
+    // /dev/stdin on a socket (a parent process's stdio) cannot be opened again: read the stream itself.
+    if (err.code === 'ENXIO' && /^\/(dev\/stdin|dev\/fd\/0|proc\/self\/fd\/0)$/.test(path)) return decodeStream(process.stdin, path, null, 0, limit, options.caps);
     throw new NotAProfileError(path, err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message);
   }
   try {
     const st = await fh.stat();
     if (st.isDirectory()) throw new NotAProfileError(path, 'is a directory');
+    if (!st.isFile()) {
+      // A pipe, a terminal or /dev/stdin: no size, no seeking; sniff gzip from the stream itself.
+      return await decodeStream(fh.createReadStream({ autoClose: false, highWaterMark: 1 << 18 }), path, null, 0, limit, options.caps);
+    }
     if (st.size === 0) throw new NotAProfileError(path, 'empty file');
     const head = Buffer.alloc(4);
     await fh.read(head, 0, 4, 0);
@@ -146,52 +166,107 @@ export async function readProfile(path: string, options: DecodeOptions = {}): Pr
     } else if (st.size > limit) {
       throw new ProfileTooLargeError(path, limit);
     }
-    const decoder = new ProfileStreamDecoder(hint);
-    const source = fh.createReadStream({ start: 0, autoClose: false, highWaterMark: 1 << 18 });
-    const gunzip = gzipped ? createGunzip({ chunkSize: 1 << 18 }) : null;
-    let sniffed = false;
-    let head4k: Uint8Array = new Uint8Array(0);
-    const sniffOnce = (chunk: Uint8Array, final: boolean): void => {
-      if (sniffed) return;
-      head4k = concatBytes(head4k, chunk.subarray(0, 4096 - head4k.length));
-      if (head4k.length < 4096 && !final) return;
-      sniffed = true;
-      if (head4k.length === 0) throw new NotAProfileError(path, 'empty file');
-      const s = sniffNotProfile(head4k);
-      if (s) throw new NotAProfileError(path, s.reason);
-    };
-    try {
-      const stream: AsyncIterable<Buffer> = gunzip ? source.pipe(gunzip) : source;
-      let pending: Buffer[] = [];
-      for await (const chunk of stream) {
-        if (decoder.bytesSeen + chunk.length > limit) throw new ProfileTooLargeError(path, limit);
-        const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-        if (!sniffed) {
-          // Hold chunks until the head is sniffed, so a text file is "not a profile", not "corrupt".
-          sniffOnce(bytes, false);
-          pending.push(chunk);
-          if (!sniffed) continue;
-          for (const c of pending) wrapErrors(path, () => decoder.push(new Uint8Array(c.buffer, c.byteOffset, c.byteLength)));
-          pending = [];
-          continue;
-        }
-        wrapErrors(path, () => decoder.push(bytes));
-      }
-      if (!sniffed) {
-        sniffOnce(new Uint8Array(0), true);
-        for (const c of pending) wrapErrors(path, () => decoder.push(new Uint8Array(c.buffer, c.byteOffset, c.byteLength)));
-      }
-    } catch (e) {
-      if (e instanceof NotAProfileError || e instanceof CorruptProfileError || e instanceof ProfileTooLargeError) throw e;
-      throw new CorruptProfileError(path, null, `${gzipped ? 'decompressing' : 'reading'} profile: ${(e as Error).message}`);
-    } finally {
-      source.destroy();
-      gunzip?.destroy();
-    }
-    return checkDecoded(wrapErrors(path, () => decoder.finish()), path);
+    return await decodeStream(fh.createReadStream({ start: 0, autoClose: false, highWaterMark: 1 << 18 }), path, gzipped, hint, limit, options.caps);
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * decodeProfileBytes decodes bytes already in memory (an HTTP body) the way
+ * readProfile decodes a file: gunzip output is decoded chunk by chunk, so a
+ * small gzip that inflates to a gigabyte is stopped by the caps long before
+ * the gigabyte exists.
+ */
+export function decodeProfileBytes(data: Uint8Array, file: string, options: DecodeOptions = {}): Promise<Profile> {
+  if (data.length === 0) return Promise.reject(new NotAProfileError(file, 'empty file'));
+  const gzipped = data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;
+  const limit = maxProfileBytes(options);
+  if (!gzipped && data.length > limit) return Promise.reject(new ProfileTooLargeError(file, limit));
+  return decodeStream(Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]), file, gzipped, gzipped ? 0 : data.length, limit, options.caps);
+}
+
+/**
+ * decodeStream runs the stream decoder over a byte stream. gzipped null
+ * means unknown (a pipe): the first two bytes decide.
+ */
+async function decodeStream(
+  source: Readable,
+  path: string,
+  gzippedKnown: boolean | null,
+  hint: number,
+  limit: number,
+  caps: Partial<ProfileCaps> | undefined,
+): Promise<Profile> {
+  const decoder = new ProfileStreamDecoder(hint, caps);
+  let gzipped = gzippedKnown ?? false;
+  let gunzip: ReturnType<typeof createGunzip> | null = null;
+  let sniffed = false;
+  let head4k: Uint8Array = new Uint8Array(0);
+  const sniffOnce = (chunk: Uint8Array, final: boolean): void => {
+    if (sniffed) return;
+    head4k = concatBytes(head4k, chunk.subarray(0, 4096 - head4k.length));
+    if (head4k.length < 4096 && !final) return;
+    sniffed = true;
+    if (head4k.length === 0) throw new NotAProfileError(path, 'empty file');
+    const s = sniffNotProfile(head4k);
+    if (s) throw new NotAProfileError(path, s.reason);
+  };
+  try {
+    let stream: AsyncIterable<Buffer> = source;
+    if (gzippedKnown === null) {
+      // Peek at the first bytes of an unseekable stream to tell gzip from raw.
+      const it = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      let first: Buffer = Buffer.alloc(0);
+      let done = false;
+      while (first.length < 2 && !done) {
+        const n = await it.next();
+        if (n.done) done = true;
+        else first = Buffer.concat([first, n.value]);
+      }
+      if (first.length === 0) throw new NotAProfileError(path, 'empty file');
+      gzipped = first[0] === 0x1f && first[1] === 0x8b;
+      const rest = (async function* () {
+        yield first;
+        for (;;) {
+          const n = await it.next();
+          if (n.done) return;
+          yield n.value;
+        }
+      })();
+      stream = Readable.from(rest);
+    }
+    if (gzipped) {
+      gunzip = createGunzip({ chunkSize: 1 << 18 });
+      stream = (stream instanceof Readable ? stream : Readable.from(stream)).pipe(gunzip);
+    }
+    let pending: Buffer[] = [];
+    for await (const chunk of stream) {
+      if (decoder.bytesSeen + chunk.length > limit) throw new ProfileTooLargeError(path, limit);
+      const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (!sniffed) {
+        // Hold chunks until the head is sniffed, so a text file is "not a profile", not "corrupt".
+        sniffOnce(bytes, false);
+        pending.push(chunk);
+        if (!sniffed) continue;
+        for (const c of pending) wrapErrors(path, () => decoder.push(new Uint8Array(c.buffer, c.byteOffset, c.byteLength)));
+        pending = [];
+        continue;
+      }
+      wrapErrors(path, () => decoder.push(bytes));
+    }
+    if (!sniffed) {
+      sniffOnce(new Uint8Array(0), true);
+      for (const c of pending) wrapErrors(path, () => decoder.push(new Uint8Array(c.buffer, c.byteOffset, c.byteLength)));
+    }
+  } catch (e) {
+    if (e instanceof NotAProfileError || e instanceof CorruptProfileError || e instanceof ProfileTooLargeError || e instanceof ProfileCapExceededError) throw e;
+    throw new CorruptProfileError(path, null, `${gzipped ? 'decompressing' : 'reading'} profile: ${(e as Error).message}`);
+  } finally {
+    source.destroy();
+    gunzip?.destroy();
+  }
+  return checkDecoded(wrapErrors(path, () => decoder.finish()), path);
 }
 
 function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {

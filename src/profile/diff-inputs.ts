@@ -12,6 +12,6 @@ export function splitProfileList(values: readonly string[]): string[] {
 
 /** readMergedProfiles reads every file (relative to cwd) and merges them into one profile. */
 export async function readMergedProfiles(files: readonly string[], cwd: string): Promise<Profile> {
-  const profiles = await Promise.all(files.map((f) => readProfile(resolve(cwd, f))));
+  const profiles = await Promise.all(files.map((f) => readProfile(f === '-' ? f : resolve(cwd, f))));
   return mergeProfiles(profiles);
 }

@@ -2,6 +2,7 @@
 // analyse. `check` uses lineRows: per-line allocation rows attributed to the
 // innermost inlined frame (Location.line[0]), the same numbers
 // `go tool pprof -top -lines -sample_index=alloc_space` ranks.
+import { KnownError } from '../errors.js';
 import { readProfile, type DecodeOptions } from './decode.js';
 import { mergeProfiles } from './merge.js';
 import type { Profile } from './model.js';
@@ -78,4 +79,23 @@ export function lineRows(profile: Profile, sampleIndex: string, filters: Omit<To
 export async function readProfiles(paths: readonly string[], options: DecodeOptions = {}): Promise<Profile> {
   const profiles = await Promise.all(paths.map((p) => readProfile(p, options)));
   return mergeProfiles(profiles);
+}
+
+/**
+ * readProfilesKept merges every profile that can be read; each one that
+ * cannot (missing, cut short by a crash) is named in `unreadable` instead of
+ * failing the rest. Null when none could be read.
+ */
+export async function readProfilesKept(paths: readonly string[], options: DecodeOptions = {}): Promise<{ merged: Profile | null; unreadable: string[] }> {
+  const profiles: Profile[] = [];
+  const unreadable: string[] = [];
+  for (const p of paths) {
+    try {
+      profiles.push(await readProfile(p, options));
+    } catch (e) {
+      if (!(e instanceof KnownError)) throw e;
+      unreadable.push(e.message);
+    }
+  }
+  return { merged: profiles.length > 0 ? mergeProfiles(profiles) : null, unreadable };
 }

@@ -38,5 +38,18 @@ export class ProfileTooLargeError extends InputError {
   }
 }
 
+/** ProfileCapExceededError: the profile wants more entries than a cap allows (DEFAULT_PROFILE_CAPS): checked before the memory is taken. */
+export class ProfileCapExceededError extends InputError {
+  constructor(
+    readonly file: string,
+    readonly offset: number,
+    readonly cap: string,
+    readonly limit: number,
+    reason: string,
+  ) {
+    super(`${file}: profile too large at byte ${offset}: ${reason}`, 'real profiles stay far below these caps; the file is corrupt or made to exhaust memory');
+  }
+}
+
 /** ProfileMismatchError: profiles of different kinds (sample types) cannot be merged or compared. */
 export class ProfileMismatchError extends InputError {}

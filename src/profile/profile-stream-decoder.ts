@@ -14,36 +14,128 @@
 import type { LabelColumns, Line, Location, Mapping, Profile, ProfileFunction, ValueType } from './model.js';
 import { Reader, WireError } from './wire-reader.js';
 
-/** MAX_ENTITIES bounds object-creating fields; real profiles have well under a million. */
-const MAX_ENTITIES = 16_000_000;
+/**
+ * ProfileCaps bounds what one profile may make the decoder hold. Each cap is
+ * checked before the memory for the next entry is taken, so hostile input
+ * (a 1 MB gzip of a billion empty strings, samples or locations: two bytes
+ * each once decompressed) fails with a ProfileCapError instead of
+ * exhausting the heap. Real profiles stay far below every cap: a 738k-sample
+ * allocs profile has ~25k strings, ~60k locations and ~20M stack entries.
+ */
+export interface ProfileCaps {
+  /** string_table entries. */
+  readonly strings: number;
+  /** UTF-8 bytes of all strings together. */
+  readonly stringBytes: number;
+  /** Functions, locations, mappings and sample types together (each becomes an object). */
+  readonly entities: number;
+  /** Line entries of all locations (inlined frames). */
+  readonly lines: number;
+  readonly samples: number;
+  /** Location ids over all samples' stacks. */
+  readonly stackEntries: number;
+  /** Sample values over all samples. */
+  readonly values: number;
+  /** Labels over all samples. */
+  readonly labels: number;
+  readonly comments: number;
+  /** One top-level field (a string, a sample, a location …). */
+  readonly fieldBytes: number;
+  /** Estimated bytes of everything decoded, together. */
+  readonly totalBytes: number;
+}
 
-/** Growable typed column with a bounded first allocation. */
+/** DEFAULT_PROFILE_CAPS: about 1.5 GiB at worst in total, 1 GiB estimated for the decoded profile. */
+export const DEFAULT_PROFILE_CAPS: ProfileCaps = Object.freeze({
+  strings: 1 << 22,
+  stringBytes: 256 << 20,
+  entities: 1 << 21,
+  lines: 1 << 22,
+  samples: 1 << 24,
+  stackEntries: 1 << 26,
+  values: 1 << 26,
+  labels: 1 << 24,
+  comments: 1 << 16,
+  fieldBytes: 64 << 20,
+  totalBytes: 1 << 30,
+});
+
+/** CapName names one cap, as in ProfileCaps. */
+export type CapName = keyof ProfileCaps;
+
+/** capWords says what each cap counts, for the error message. */
+export const capWords: Readonly<Record<CapName, string>> = {
+  strings: 'strings in the string table',
+  stringBytes: 'bytes of strings',
+  entities: 'functions, locations, mappings and sample types',
+  lines: 'location lines',
+  samples: 'samples',
+  stackEntries: 'stack entries (location ids over all samples)',
+  values: 'sample values',
+  labels: 'sample labels',
+  comments: 'comments',
+  fieldBytes: 'bytes in one field',
+  totalBytes: 'bytes of decoded profile (estimated)',
+};
+
+/** ProfileCapError: the input wants more than a cap allows; decode.ts names the file. */
+export class ProfileCapError extends WireError {
+  constructor(
+    offset: number,
+    readonly cap: CapName,
+    readonly limit: number,
+  ) {
+    super(offset, `more than ${limit} ${capWords[cap]} (heapsight's cap): not a plausible profile`);
+  }
+}
+
+// Estimated heap bytes per decoded object (V8 object, its array slot and the
+// frozen public copy finish() makes): used for the total cap only.
+const ENTITY_BYTES = 256;
+const LINE_BYTES = 64;
+const STRING_BYTES = 32;
+
+/** Growable typed column with a bounded first allocation and a hard cap on its length. */
 class Column<T extends Uint16Array | Uint32Array | Float64Array> {
   size = 0;
   constructor(
     public data: T,
     private readonly make: (n: number) => T,
+    readonly cap: number,
+    readonly capName: CapName,
   ) {}
-  static bounded<T extends Uint16Array | Uint32Array | Float64Array>(make: (n: number) => T, bound: number, fallback: number): Column<T> {
+  static bounded<T extends Uint16Array | Uint32Array | Float64Array>(
+    make: (n: number) => T,
+    bound: number,
+    fallback: number,
+    cap: number,
+    capName: CapName,
+  ): Column<T> {
     let data: T;
     try {
-      data = make(Math.max(16, bound));
+      data = make(Math.max(16, Math.min(bound, cap)));
     } catch {
-      data = make(Math.max(16, fallback));
+      data = make(Math.max(16, Math.min(fallback, cap)));
     }
-    return new Column(data, make);
+    return new Column(data, make, cap, capName);
   }
   push(v: number): void {
     if (this.size === this.data.length) this.grow();
     this.data[this.size++] = v;
   }
+  /** grow doubles the column, up to its cap; at the cap the next entry is a ProfileCapError. */
   grow(): void {
-    const next = this.make(this.data.length * 2);
+    if (this.data.length >= this.cap) throw new ProfileCapError(0, this.capName, this.cap);
+    const n = Math.min(this.data.length * 2, this.cap);
+    const next = this.make(n);
     next.set(this.data);
     this.data = next;
   }
   done(): T {
     return this.data.subarray(0, this.size) as T;
+  }
+  get usedBytes(): number {
+    return this.size * this.data.BYTES_PER_ELEMENT;
   }
 }
 
@@ -102,19 +194,31 @@ export class ProfileStreamDecoder {
   private valueMismatchAt = -1;
   private maxStackId = 0;
   private entities = 0;
+  private lineEntries = 0;
+  private stringBytes = 0;
+  /** Estimated bytes held in JS objects (strings, entities, lines); columns are measured directly. */
+  private objectBytes = 0;
+  private nextTotalCheck = 0;
+  /** Offset in acc of the top-level field being decoded, for cap errors raised deep inside. */
+  private fieldAt = 0;
+  private readonly caps: ProfileCaps;
 
-  /** sizeHint is the expected decompressed size (0 = unknown); it bounds the first column allocations. */
-  constructor(sizeHint = 0) {
+  /**
+   * sizeHint is the expected decompressed size (0 = unknown); it bounds the
+   * first column allocations. caps bound everything (DEFAULT_PROFILE_CAPS).
+   */
+  constructor(sizeHint = 0, caps: Partial<ProfileCaps> = {}) {
+    const c = (this.caps = { ...DEFAULT_PROFILE_CAPS, ...caps });
     const b = sizeHint > 0 ? sizeHint : 0;
     // Every location id, value and label takes ≥ 1 byte; every sample ≥ 2 bytes; every label ≥ 4.
-    this.stack = Column.bounded(u16, b, 1 << 16);
-    this.values = Column.bounded(f64, b, 1 << 16);
-    this.stackStart = Column.bounded(u32, b / 2 + 1, 1 << 14);
-    this.labelStart = Column.bounded(u32, b / 2 + 1, 1 << 14);
-    this.lKey = Column.bounded(u32, b / 4, 1 << 14);
-    this.lStr = Column.bounded(u32, b / 4, 1 << 14);
-    this.lNum = Column.bounded(f64, b / 4, 1 << 14);
-    this.lUnit = Column.bounded(u32, b / 4, 1 << 14);
+    this.stack = Column.bounded(u16, b, 1 << 16, c.stackEntries, 'stackEntries');
+    this.values = Column.bounded(f64, b, 1 << 16, c.values, 'values');
+    this.stackStart = Column.bounded(u32, b / 2 + 1, 1 << 14, c.samples + 1, 'samples');
+    this.labelStart = Column.bounded(u32, b / 2 + 1, 1 << 14, c.samples + 1, 'samples');
+    this.lKey = Column.bounded(u32, b / 4, 1 << 14, c.labels, 'labels');
+    this.lStr = Column.bounded(u32, b / 4, 1 << 14, c.labels, 'labels');
+    this.lNum = Column.bounded(f64, b / 4, 1 << 14, c.labels, 'labels');
+    this.lUnit = Column.bounded(u32, b / 4, 1 << 14, c.labels, 'labels');
     this.stackStart.push(0);
     this.labelStart.push(0);
   }
@@ -140,6 +244,7 @@ export class ProfileStreamDecoder {
       used = this.parse(this.acc, this.accLen);
     } catch (e) {
       // Offsets inside parse are relative to the accumulator; report absolute ones.
+      if (e instanceof ProfileCapError) throw new ProfileCapError(this.fieldAt + this.accBase, e.cap, e.limit);
       if (e instanceof WireError) throw new WireError(e.offset + this.accBase, e.message);
       throw e;
     }
@@ -189,7 +294,11 @@ export class ProfileStreamDecoder {
         const n = r.uint();
         bodyStart = lenEnd;
         bodyEnd = lenEnd + n;
-        if (n > 1 << 30) throw new WireError(at, `field length ${n} is implausibly large`);
+        // Checked before the field is accumulated: a length prefix alone must not make heapsight buffer a gigabyte.
+        if (n > this.caps.fieldBytes) {
+          this.fieldAt = at;
+          throw new ProfileCapError(0, 'fieldBytes', this.caps.fieldBytes);
+        }
         if (bodyEnd > len) break;
       } else if (wire === 1) {
         bodyEnd = tagEnd + 8;
@@ -208,10 +317,12 @@ export class ProfileStreamDecoder {
 
   private field(field: number, wire: number, buf: Uint8Array, tagEnd: number, start: number, end: number, at: number): void {
     const r = this.r;
-    // A few bytes per field can make a large object (a function, a location):
-    // bound how many such objects hostile input can create.
-    if (wire === 2 && field !== 2 && field !== 6 && ++this.entities > MAX_ENTITIES) {
-      throw new WireError(at, `more than ${MAX_ENTITIES} functions, locations, mappings and sample types: not a plausible profile`);
+    this.fieldAt = at;
+    // Two bytes of input can make an object (a function, a location): bound
+    // how many hostile input can create, before creating the next one.
+    if (wire === 2 && (field === 1 || field === 3 || field === 4 || field === 5)) {
+      if (++this.entities > this.caps.entities) throw new ProfileCapError(0, 'entities', this.caps.entities);
+      this.spend(ENTITY_BYTES);
     }
     r.pos = wire === 2 ? start : tagEnd;
     r.end = end;
@@ -234,13 +345,17 @@ export class ProfileStreamDecoder {
           this.function(start, end, base);
           return;
         case 6:
+          if (this.strings.length >= this.caps.strings) throw new ProfileCapError(0, 'strings', this.caps.strings);
+          this.stringBytes += end - start;
+          if (this.stringBytes > this.caps.stringBytes) throw new ProfileCapError(0, 'stringBytes', this.caps.stringBytes);
+          this.spend(STRING_BYTES + (end - start));
           this.strings.push(end === start ? '' : this.text.decode(buf.subarray(start, end)));
           return;
         case 11:
           this.periodType = this.valueType(start, end);
           return;
         case 13:
-          while (r.pos < end) this.comments.push(r.int());
+          while (r.pos < end) this.comment(r.int());
           return;
         default:
           return; // unknown length-delimited field: skipped
@@ -264,7 +379,7 @@ export class ProfileStreamDecoder {
         this.period = r.int();
         return;
       case 13:
-        this.comments.push(r.int());
+        this.comment(r.int());
         return;
       case 14:
         this.defaultSampleType = r.int();
@@ -273,6 +388,28 @@ export class ProfileStreamDecoder {
         void at;
         return;
     }
+  }
+
+  private comment(i: number): void {
+    if (this.comments.length >= this.caps.comments) throw new ProfileCapError(0, 'comments', this.caps.comments);
+    this.comments.push(i);
+  }
+
+  /** spend charges estimated object bytes to the total cap. */
+  private spend(n: number): void {
+    this.objectBytes += n;
+    if (this.objectBytes >= this.nextTotalCheck) {
+      this.nextTotalCheck = this.objectBytes + (1 << 20);
+      this.checkTotal();
+    }
+  }
+
+  /** checkTotal compares everything held so far with the total cap. */
+  private checkTotal(): void {
+    const cols =
+      this.stack.usedBytes + this.values.usedBytes + this.stackStart.usedBytes + this.labelStart.usedBytes +
+      this.lKey.usedBytes + this.lStr.usedBytes + this.lNum.usedBytes + this.lUnit.usedBytes;
+    if (this.objectBytes + cols > this.caps.totalBytes) throw new ProfileCapError(0, 'totalBytes', this.caps.totalBytes);
   }
 
   private valueType(start: number, end: number): [number, number] {
@@ -295,6 +432,7 @@ export class ProfileStreamDecoder {
 
   /** sample is the hot path: one call per sample, no allocation, column state in locals. */
   private sample(start: number, end: number, base: number): void {
+    if (this.samples >= this.caps.samples) throw new ProfileCapError(0, 'samples', this.caps.samples);
     const m = this.r;
     m.pos = start;
     m.end = end;
@@ -420,6 +558,8 @@ export class ProfileStreamDecoder {
     if (this.valuesPerSample < 0) this.valuesPerSample = nValues;
     else if (nValues !== this.valuesPerSample && this.valueMismatchAt < 0) this.valueMismatchAt = base + start;
     this.samples++;
+    // Columns enforce their own caps; the total is checked every 4096 samples (cheap, and a bounded overshoot).
+    if ((this.samples & 4095) === 0) this.checkTotal();
     this.stackStart.push(ssize);
     this.labelStart.push(this.lKey.size);
   }
@@ -433,7 +573,7 @@ export class ProfileStreamDecoder {
       data = new Uint32Array(Math.max(old.size * 2, 16));
     }
     data.set(old.data.subarray(0, old.size));
-    const wide = new Column(data, u32);
+    const wide = new Column(data, u32, old.cap, old.capName);
     wide.size = old.size;
     this.stack = wide;
     return wide;
@@ -518,6 +658,8 @@ export class ProfileStreamDecoder {
           else m.skip(lw, lt);
         }
         m.end = end;
+        if (++this.lineEntries > this.caps.lines) throw new ProfileCapError(0, 'lines', this.caps.lines);
+        this.spend(LINE_BYTES);
         loc.lines.push(fid, line, column);
         continue;
       }

@@ -6,7 +6,7 @@
 // escaped: function names and compiler messages are data, never markup.
 import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-report.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
-import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, noteLine, rel, siteReason } from './check-text.js';
+import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, noteLine, rel, runsEach, siteReason } from './check-text.js';
 import { mapPurposeInfo } from '../profile/map-purpose.js';
 import { benchLabel, metricUnits, multiPackage, reasonText, short, summaryText, userFrameBrief } from './check-words.js';
 import { escapeHtml as h } from './flame-html.js';
@@ -135,7 +135,7 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
     `<h1>${h(title)}</h1>`,
     `<p class="muted">${h(`${r.go} ${r.goos}/${r.goarch}; -bench ${JSON.stringify(s.bench)} -count ${s.count} -benchtime ${s.benchtime}; MemProfileRate ${s.memProfileRate}`)}</p>`,
   );
-  body.push(`<h2>Benchmarks <span class="muted">(median ±95% CI over ${s.count} runs each)</span></h2>`);
+  body.push(`<h2>Benchmarks <span class="muted">(median ±95% CI over ${h(runsEach(r))})</span></h2>`);
   body.push(
     r.benchmarks.length > 0
       ? table(

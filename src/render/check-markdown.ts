@@ -3,7 +3,7 @@
 // and the top allocation sites, each a GFM table.
 import type { CheckReport } from '../verify/check-report.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
-import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, rel, siteReason } from './check-text.js';
+import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, rel, runsEach, siteReason } from './check-text.js';
 import { mapPurposeInfo } from '../profile/map-purpose.js';
 import { benchLabel, metricUnits, multiPackage, reasonText, short, summaryText, userFrameBrief } from './check-words.js';
 import { formatSignificant, formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
@@ -51,7 +51,7 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
   if (r.benchmarks.length > 0) {
     const several = multiPackage(r);
     const units = metricUnits(r);
-    out.push(`### Benchmarks (median ±95% CI over ${s.count} runs each)`, '');
+    out.push(`### Benchmarks (median ±95% CI over ${runsEach(r)})`, '');
     out.push(
       ...table(
         [...(several ? ['package'] : []), 'benchmark', 'time/op', 'B/op', 'allocs/op', 'GCs', 'STW max', ...units],

@@ -26,6 +26,18 @@ export function rel(cwd: string, file: string): string {
   return r.startsWith('..') || r === '' ? file : r;
 }
 
+/**
+ * runsEach says how many timing runs each row holds: --count, unless Ctrl-C
+ * or a failure cut some short, when the rows' own n are told.
+ */
+export function runsEach(r: CheckReport): string {
+  const ns = [...new Set(r.benchmarks.map((b) => b.nsPerOp.n))].sort((a, b) => a - b);
+  const runs = (n: number): string => `${n} run${n === 1 ? '' : 's'}`;
+  if (ns.length === 1 && ns[0] === r.settings.count) return `${runs(r.settings.count)} each`;
+  if (ns.length === 1) return `${runs(ns[0]!)} each, of ${r.settings.count} planned`;
+  return `${ns[0]}–${runs(ns[ns.length - 1]!)} per benchmark, of ${r.settings.count} planned`;
+}
+
 /** ci shows a median with its 95% interval as ±percent, as benchstat does. */
 export function ci(i: Interval, fmt: (v: number) => string): string {
   if (i.n === 0) return '-';
@@ -254,7 +266,7 @@ export function renderCheckText(r: CheckReport, o: CheckTextOptions): string {
     '',
   );
   if (r.benchmarks.length > 0) {
-    parts.push(`Benchmarks (median ±95% CI over ${s.count} runs each)`);
+    parts.push(`Benchmarks (median ±95% CI over ${runsEach(r)})`);
     // Several packages: one table each under its import path, as benchstat prints "pkg:" sections.
     const groups = byPackage(r.benchmarks);
     for (const g of groups) {
@@ -268,7 +280,8 @@ export function renderCheckText(r: CheckReport, o: CheckTextOptions): string {
   if (r.failures.length > 0) {
     parts.push('Failed benchmarks');
     for (const f of r.failures) {
-      parts.push(`  ${f.name}: ${f.kind}: ${f.message}`);
+      // Panic and fatal messages already start with their kind ("panic: …"): say it once.
+      parts.push(`  ${f.name}: ${f.message.startsWith(`${f.kind}:`) || f.message.startsWith(`${f.kind} `) ? '' : `${f.kind}: `}${f.message}`);
       const stack = f.stack.split('\n').slice(0, 8);
       for (const l of stack) if (l.trim() !== '') parts.push(`      ${l}`);
     }

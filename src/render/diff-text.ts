@@ -3,6 +3,7 @@
 import type { DiffReport, DiffRow } from '../profile/diff.js';
 import { renderTable } from './table.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent } from '../human-units.js';
+import { visible } from './visible-text.js';
 
 /** DiffTextOptions names the inputs and bounds the tables. */
 export interface DiffTextOptions {
@@ -24,7 +25,7 @@ function signed(v: number, unit: string): string {
 }
 
 function rowName(r: DiffRow): string {
-  return r.inline === '' ? r.name : `${r.name} (${r.inline})`;
+  return r.inline === '' ? visible(r.name) : `${visible(r.name)} (${r.inline})`;
 }
 
 function table(rows: readonly DiffRow[], report: DiffReport, limit: number): string {

@@ -3,6 +3,7 @@
 import { trimRows, type TopReport } from '../profile/top.js';
 import { formatValue, percent, sampleIndexLine } from './sample-value.js';
 import { renderTable } from './table.js';
+import { visible } from './visible-text.js';
 
 /** TopRenderOptions: the profile's name and pprof's trimming knobs. */
 export interface TopRenderOptions {
@@ -17,7 +18,7 @@ export function renderTopText(r: TopReport, o: TopRenderOptions): string {
   const unit = r.valueType.unit;
   const shown = t.rows.reduce((s, x) => s + x.flat, 0);
   const head = [
-    `File: ${o.file}`,
+    `File: ${visible(o.file)}`,
     sampleIndexLine(r.sampleIndex),
     `Showing nodes accounting for ${formatValue(shown, unit)}, ${percent(shown, r.total)} of ${formatValue(r.total, unit)} total`,
   ];
@@ -26,7 +27,7 @@ export function renderTopText(r: TopReport, o: TopRenderOptions): string {
   let sum = 0;
   const cells = t.rows.map((x) => {
     sum += x.flat;
-    const name = x.inline === '' ? x.node.name : `${x.node.name} (${x.inline})`;
+    const name = x.inline === '' ? visible(x.node.name) : `${visible(x.node.name)} (${x.inline})`;
     return [formatValue(x.flat, unit), percent(x.flat, r.total), percent(sum, r.total), formatValue(x.cum, unit), percent(x.cum, r.total), name];
   });
   const table = renderTable(

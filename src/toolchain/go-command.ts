@@ -22,6 +22,9 @@ export interface GoToolchain {
    * and the go env file. Keys of compiler-evidence caches.
    */
   readonly buildEnv: Readonly<Record<string, string>>;
+  /** GOHOSTOS and GOHOSTARCH: what this machine runs (GOOS/GOARCH may name a cross-compilation target). */
+  readonly hostOs?: string;
+  readonly hostArch?: string;
 }
 
 /** BUILD_ENV_VARS are the go env variables GoToolchain.buildEnv holds (go env prints "" for one this go does not know). */
@@ -98,7 +101,7 @@ export async function findGo(runner: Runner, cwd: string, goBin = goBinary()): P
   if (version === null) {
     throw new ToolchainError(`\`${goBin} version\` failed or printed something unexpected`, ver);
   }
-  const env = await runGo(runner, goBin, ['env', '-json', 'GOOS', 'GOARCH', 'GOROOT', 'GOCACHE', ...BUILD_ENV_VARS], cwd);
+  const env = await runGo(runner, goBin, ['env', '-json', 'GOOS', 'GOARCH', 'GOROOT', 'GOCACHE', 'GOHOSTOS', 'GOHOSTARCH', ...BUILD_ENV_VARS], cwd);
   if (env.exitCode !== 0) throw new ToolchainError('`go env` failed', env);
   const parsed = JSON.parse(env.stdout) as Record<string, string>;
   const gocache = parsed['GOCACHE'] ?? '';
@@ -110,5 +113,7 @@ export async function findGo(runner: Runner, cwd: string, goBin = goBinary()): P
     goroot: parsed['GOROOT'] ?? '',
     gocache: isAbsolute(gocache) ? gocache : join(cwd, gocache),
     buildEnv: Object.fromEntries(BUILD_ENV_VARS.map((k) => [k, parsed[k] ?? ''])),
+    ...(parsed['GOHOSTOS'] ? { hostOs: parsed['GOHOSTOS'] } : {}),
+    ...(parsed['GOHOSTARCH'] ? { hostArch: parsed['GOHOSTARCH'] } : {}),
   };
 }

@@ -5,7 +5,9 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { InterruptedError } from '../errors.js';
+import { LineSplitter } from '../line-splitter.js';
 
 /** RunRequest describes one process to start. argv[0] is the executable; never a shell string. */
 export interface RunRequest {
@@ -15,10 +17,13 @@ export interface RunRequest {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Kill the process (SIGKILL after SIGTERM grace) when it runs longer than this. */
   readonly timeoutMs?: number;
-  /** Called with each complete stderr line as it arrives (progress, gctrace). */
-  readonly onStderrLine?: (line: string) => void;
-  /** Called with each complete stdout line as it arrives. */
-  readonly onStdoutLine?: (line: string) => void;
+  /**
+   * Called with each complete stderr line as it arrives (progress, gctrace).
+   * A line longer than 64 Ki chars keeps its head and tail; `elided` counts the chars dropped between.
+   */
+  readonly onStderrLine?: (line: string, elided?: number) => void;
+  /** Called with each complete stdout line as it arrives, capped as onStderrLine. */
+  readonly onStdoutLine?: (line: string, elided?: number) => void;
   /** Cap on captured bytes per stream; the head and tail are kept beyond it. Default 64 MiB. */
   readonly maxCaptureBytes?: number;
 }
@@ -101,18 +106,26 @@ function signalLive(sig: NodeJS.Signals): void {
   }
 }
 
-class LineSplitter {
-  private rest = '';
-  constructor(private readonly sink: (line: string) => void) {}
-  push(chunk: string): void {
-    const text = this.rest + chunk;
-    const lines = text.split('\n');
-    this.rest = lines.pop() ?? '';
-    for (const l of lines) this.sink(l.endsWith('\r') ? l.slice(0, -1) : l);
-  }
-  end(): void {
-    if (this.rest !== '') this.sink(this.rest);
-    this.rest = '';
+/**
+ * PIPE_GRACE_MS is how long, after the process exits and its process group
+ * is killed, heapsight waits for its pipes to reach end of file. Only a
+ * descendant that left the group (setsid) can still hold them then; the
+ * output is the exited process's, so the wait ends there.
+ */
+const PIPE_GRACE_MS = 1000;
+
+/**
+ * reapGroup kills what is left of an exited child's process group: the
+ * processes a benchmark started (exec.Command(…).Start()) and never waited
+ * for, which would otherwise outlive heapsight and keep its pipes open.
+ * Children are spawned detached, so the group is theirs alone.
+ */
+function reapGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // ESRCH: nothing was left in the group.
   }
 }
 
@@ -170,13 +183,16 @@ export const liveRunner: Runner = {
       const err = new Capture(limit);
       const outLines = request.onStdoutLine ? new LineSplitter(request.onStdoutLine) : null;
       const errLines = request.onStderrLine ? new LineSplitter(request.onStderrLine) : null;
+      // A StringDecoder per stream: a UTF-8 character split across two reads stays whole.
+      const outText = new StringDecoder('utf8');
+      const errText = new StringDecoder('utf8');
       child.stdout.on('data', (b: Buffer) => {
         out.push(b);
-        outLines?.push(b.toString('utf8'));
+        outLines?.push(outText.write(b));
       });
       child.stderr.on('data', (b: Buffer) => {
         err.push(b);
-        errLines?.push(b.toString('utf8'));
+        errLines?.push(errText.write(b));
       });
       let timedOut = false;
       let timer: NodeJS.Timeout | undefined;
@@ -198,29 +214,59 @@ export const liveRunner: Runner = {
           }, 2000);
         }, request.timeoutMs);
       }
+      let settled = false;
+      let graceTimer: NodeJS.Timeout | undefined;
+      const clearTimers = (): void => {
+        if (timer) clearTimeout(timer);
+        if (killTimer) clearTimeout(killTimer);
+        if (graceTimer) clearTimeout(graceTimer);
+      };
       child.on('error', (e: NodeJS.ErrnoException) => {
         live.delete(child);
-        if (timer) clearTimeout(timer);
-        if (killTimer) clearTimeout(killTimer);
+        clearTimers();
+        if (settled) return;
+        settled = true;
         reject(new SpawnError(request.argv, e.code ?? 'UNKNOWN', `cannot start ${cmd}: ${e.message}`));
       });
-      child.on('close', (code, signal) => {
+      let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+      const finish = (): void => {
+        if (settled || exit === null) return;
+        settled = true;
         live.delete(child);
-        if (timer) clearTimeout(timer);
-        if (killTimer) clearTimeout(killTimer);
+        clearTimers();
+        outLines?.push(outText.end());
+        errLines?.push(errText.end());
         outLines?.end();
         errLines?.end();
         resolve({
           argv: [...request.argv],
           cwd: request.cwd,
           env: { ...(request.env ?? {}) },
-          exitCode: code,
-          signal,
+          exitCode: exit.code,
+          signal: exit.signal,
           timedOut,
           stdout: out.text(),
           stderr: err.text(),
           durationMs: performance.now() - started,
         });
+      };
+      // The run ends when the process exits, not when the last holder of its
+      // pipes lets go: the group is reaped at once, and the pipes get a grace.
+      child.on('exit', (code, signal) => {
+        exit = { code, signal };
+        live.delete(child);
+        if (timer) clearTimeout(timer);
+        if (killTimer) clearTimeout(killTimer);
+        reapGroup(child.pid);
+        graceTimer = setTimeout(() => {
+          child.stdout.destroy();
+          child.stderr.destroy();
+          finish();
+        }, PIPE_GRACE_MS);
+      });
+      child.on('close', (code, signal) => {
+        exit ??= { code, signal };
+        finish();
       });
     });
   },

@@ -86,6 +86,8 @@ export interface StreamLine {
   /** 1-based line number within its own stream. */
   readonly line: number;
   readonly text: string;
+  /** Chars dropped from the middle of an over-long line (its head and tail are kept); absent when none. */
+  readonly elided?: number;
 }
 
 /** TestBinaryRun is a finished test-binary process with its lines in arrival order. */
@@ -132,6 +134,14 @@ async function sigquitWrapper(runner: Runner, cwd: string): Promise<string | nul
   return found;
 }
 
+/** TEST_BINARY_CAPTURE_BYTES bounds each stream's captured text (head and tail halves). */
+const TEST_BINARY_CAPTURE_BYTES = 16 << 20;
+/** KEEP_ALL_LINES is how many lines of a run are kept whatever they say. */
+const KEEP_ALL_LINES = 100_000;
+// Results, their figures on a line of their own, configuration, Unit lines, the verdict.
+const BENCH_LINE = /Benchmark|^\s*\d+\t|^[a-z][^\s:]*:|^Unit\s|^(PASS|FAIL|ok\s)/;
+const GC_LINE = /^gc \d+ @/;
+
 // TIMEOUT_EXIT is coreutils timeout's exit status when the deadline fired.
 const TIMEOUT_EXIT = 124;
 // Grace after SIGQUIT before SIGKILL, and the runner's backstop beyond that.
@@ -143,8 +153,12 @@ export async function runTestBinary(runner: Runner, bin: TestBinary, opts: RunBi
   const lines: StreamLine[] = [];
   let outN = 0;
   let errN = 0;
+  let kept = 0;
   const push = (l: StreamLine): void => {
-    lines.push(l);
+    // Past KEEP_ALL_LINES, only lines a reader of benchmark output uses are
+    // kept (results, configuration, gctrace): a benchmark that logs a million
+    // lines costs their count, not their text. opts.onLine still sees all.
+    if (++kept <= KEEP_ALL_LINES || (l.stream === 'stdout' ? BENCH_LINE.test(l.text) : GC_LINE.test(l.text))) lines.push(l);
     opts.onLine?.(l);
   };
   let argv: string[] = [bin.path, ...opts.args];
@@ -159,8 +173,10 @@ export async function runTestBinary(runner: Runner, bin: TestBinary, opts: RunBi
     cwd: bin.dir,
     ...(opts.env ? { env: opts.env } : {}),
     ...(backstop !== undefined ? { timeoutMs: backstop } : {}),
-    onStdoutLine: (text) => push({ stream: 'stdout', line: ++outN, text }),
-    onStderrLine: (text) => push({ stream: 'stderr', line: ++errN, text }),
+    // Results are read from the lines; the captured text is for crash reports (their stack is in the tail).
+    maxCaptureBytes: TEST_BINARY_CAPTURE_BYTES,
+    onStdoutLine: (text, elided) => push(elided !== undefined && elided > 0 ? { stream: 'stdout', line: ++outN, text, elided } : { stream: 'stdout', line: ++outN, text }),
+    onStderrLine: (text, elided) => push(elided !== undefined && elided > 0 ? { stream: 'stderr', line: ++errN, text, elided } : { stream: 'stderr', line: ++errN, text }),
   });
   if (opts.signal?.aborted) throw new InterruptedError('interrupted');
   const timedOut = record.timedOut || (wrapper !== null && record.exitCode === TIMEOUT_EXIT);

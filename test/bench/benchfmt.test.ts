@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseBenchfmt, splitProcs } from '../../src/bench/benchfmt.js';
+import { BenchfmtReader, parseBenchfmt, splitProcs } from '../../src/bench/benchfmt.js';
 import { tidyUnit, unitClass } from '../../src/bench/units.js';
 
 const data = join(import.meta.dirname, '../../testdata/benchfmt');
@@ -98,5 +98,45 @@ describe('goFormatFixed rounds like Go strconv', () => {
     expect(goFormatFixed(-2.5, 0)).toBe('-2');
     expect(goFormatFixed(2.6255e-8 / 1e-9, 2)).toBe('26.25'); // 26.254999… in binary
     expect(goFormatFixed(1.005, 2)).toBe('1.00'); // 1.00499… in binary
+  });
+});
+
+describe('fragments mode: what a benchmark printed without a newline does not hide its result', () => {
+  const read = (text: string) => parseBenchfmt(text, 'run', { fragments: true });
+  test('between the name and the figures, as testing writes it', () => {
+    const f = read('BenchmarkFrag-2   \tx     100\t   302.4 ns/op\t      55 B/op\t       0 allocs/op\n');
+    expect(f.records.map((r) => [r.fullName, r.iters, r.values.map((v) => v.origValue)])).toEqual([['Frag-2', 100, [302.4, 55, 0]]]);
+    expect(f.fragments).toEqual([{ line: 1, name: 'BenchmarkFrag-2', text: 'x', result: 'BenchmarkFrag-2\t100\t   302.4 ns/op\t      55 B/op\t       0 allocs/op' }]);
+    // benchstat's reader (strict mode) rejects the same line.
+    expect(parseBenchfmt('BenchmarkFrag-2   \tx     100\t   302.4 ns/op\n', 'run').records).toEqual([]);
+  });
+  test('a fragment of numbers and words: the figures are read from the end', () => {
+    const f = read('BenchmarkA-2 \tx 1 2 ms     100\t  5 ns/op\n');
+    expect(f.records.map((r) => [r.iters, r.values.map((v) => v.origValue)])).toEqual([[100, [5]]]);
+    expect(f.fragments[0]!.text).toBe('x 1 2 ms');
+    // A fragment that itself reads as figures is read as benchfmt reads it: the line is valid as it stands.
+    expect(read('BenchmarkA-2 \t1 2 ms 7     100\t  5 ns/op\n').fragments).toEqual([]);
+  });
+  test('before the name ("xBenchmarkA…", chatty runs), and a config line it lands on is left alone', () => {
+    const f = read('xgoos: linux\nyyBenchmarkA-2 \t 100\t 5 ns/op\n');
+    expect(f.records.map((r) => r.fullName)).toEqual(['A-2']);
+    expect(f.fragments[0]!.text).toBe('yy');
+  });
+  test('output with newlines after the name: the figures on their own later line are its result', () => {
+    const f = read('BenchmarkChatty-2 \tline one\nline two\n     100\t  5 ns/op\t 8 B/op\nBenchmarkNext-2 \t 10\t 1 ns/op\n');
+    expect(f.records.map((r) => [r.fullName, r.line, r.iters])).toEqual([['Chatty-2', 3, 100], ['Next-2', 4, 10]]);
+    expect(f.fragments).toMatchObject([{ line: 3, name: 'BenchmarkChatty-2', nameLine: 1, nameLineRest: 'line one', result: 'BenchmarkChatty-2\t100\t  5 ns/op\t 8 B/op' }]);
+    // A figures line with no name pending is not a result.
+    expect(read('     100\t  5 ns/op\n').records).toEqual([]);
+  });
+  test('an over-long line: fragments mode reads it, strict mode skips it with a warning', () => {
+    const reader = new BenchfmtReader('long', () => undefined);
+    const cut = 'BenchmarkA-2 \tyyy…yyy 100\t5 ns/op';
+    reader.line(cut, 10_000_000);
+    expect(reader.finish().warnings[0]).toBe(`long:1: line of ${cut.length + 10_000_000} chars skipped (longer than heapsight reads)`);
+    const got: string[] = [];
+    const lenient = new BenchfmtReader('long', (r) => got.push(r.fullName), { fragments: true });
+    lenient.line('BenchmarkA-2 \tyyy…yyy 100\t5 ns/op', 10_000_000);
+    expect(got).toEqual(['A-2']);
   });
 });

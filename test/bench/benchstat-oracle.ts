@@ -76,7 +76,9 @@ export function parseBenchstatCsv(csv: string): { rows: BenchstatRow[]; geomeans
       geomeans.push({ unit, delta: f[5] ?? '' });
       continue;
     }
-    const num = (s: string | undefined): number | null => (s === undefined || s === '' ? null : Number(s));
+    // fmt.Sprint writes infinities as +Inf/-Inf, which Number() does not read.
+    const num = (s: string | undefined): number | null =>
+      s === undefined || s === '' ? null : s === '+Inf' ? Infinity : s === '-Inf' ? -Infinity : Number(s);
     const note = f[6] ?? '';
     const pm = /p=([0-9.]+)/.exec(note);
     const nm = /n=(\S+)/.exec(note);

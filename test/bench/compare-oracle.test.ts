@@ -191,6 +191,20 @@ describe('heapsight compare equals benchstat', () => {
     expectMatchesBenchstat(report, bs.rows);
   });
 
+  test('infinities and zeros: the same tables, medians and p as benchstat (0 and +Inf ns/op keep their unit)', async () => {
+    const o = join(dir, 'inf-old.txt');
+    const n = join(dir, 'inf-new.txt');
+    const file = (rows: [string, string, string[]][]): string =>
+      ['goos: linux', 'pkg: example.com/inf', ...rows.flatMap(([name, unit, vs]) => vs.map((v) => `Benchmark${name}-2\t100\t${v} ${unit}`))].join('\n') + '\n';
+    writeFileSync(o, file([['InfBytes', 'B/op', ['5', '+Inf', '7', '8']], ['ZeroTime', 'ns/op', ['0', '0', '0']], ['InfTime', 'ns/op', ['+Inf', '5', '6']], ['NegInf', 'x/op', ['-Inf', '1', '2', '3']]]));
+    writeFileSync(n, file([['InfBytes', 'B/op', ['3', '4', '5', '6']], ['ZeroTime', 'ns/op', ['0', '3']], ['InfTime', 'ns/op', ['6', '7']], ['NegInf', 'x/op', ['1', '2', '3', '4']]]));
+    const { report, bs } = await oracle(o, n, {});
+    expectMatchesBenchstat(report, bs.rows);
+    // benchstat's reader tidies only values that tidying changes: these rows sit in an ns/op table.
+    expect(report.tables.map((t) => t.unit).sort()).toEqual(['B/op', 'ns/op', 'sec/op', 'x/op']);
+    expect(report.tables.find((t) => t.unit === 'B/op')!.rows[0]!.old!.center).toBe(7.5);
+  });
+
   test('real go test -bench runs (testdata/benchfmt/real-*.txt)', async () => {
     const o = join(import.meta.dirname, '../../testdata/benchfmt/real-old.txt');
     const n = join(import.meta.dirname, '../../testdata/benchfmt/real-new.txt');

@@ -66,9 +66,9 @@ describe('heapsight bench', () => {
     }
   });
 
-  it('says plainly when no benchmark matched', async () => {
+  it('says plainly when no benchmark matched, and exits 2 (README: no benchmarks)', async () => {
     const io = fakeIO();
-    expect(await main(['bench', './healthy', '--bench', 'Nothing', '--count', '1'], io, { cwd: fixtures })).toBe(0);
+    expect(await main(['bench', './healthy', '--bench', 'Nothing', '--count', '1'], io, { cwd: fixtures })).toBe(2);
     expect(io.out()).toMatch(/no benchmarks matched/);
     expect(io.err()).toMatch(/no benchmarks matched "Nothing"/);
   }, 60_000);

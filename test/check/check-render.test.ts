@@ -63,6 +63,16 @@ describe('check renderers on a recorded real report', () => {
     });
   }
 
+  it('after Ctrl-C the benchmark header counts the runs that happened, not --count', () => {
+    const cut: CheckReport = { ...recorded, benchmarks: recorded.benchmarks.map((b, i) => ({ ...b, nsPerOp: { ...b.nsPerOp, n: i === 0 ? 2 : 1 } })) };
+    for (const format of ['text', 'markdown', 'html'] as const) {
+      const out = checkRenderers[format](cut, options);
+      expect(out, format).not.toContain(`over ${recorded.settings.count} runs each`);
+      expect(out, format).toContain(`over 1–2 runs per benchmark, of ${recorded.settings.count} planned`);
+    }
+    expect(checkRenderers.text(recorded, options)).toContain(`over ${recorded.settings.count} runs each`);
+  });
+
   it('text fits a 100-column terminal', () => {
     for (const line of checkRenderers.text(recorded, options).split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
   });

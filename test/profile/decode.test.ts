@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { CorruptProfileError, NotAProfileError, ProfileTooLargeError, decodeProfile, readProfile } from '../../src/profile/decode.js';
+import { CorruptProfileError, NotAProfileError, ProfileCapExceededError, ProfileTooLargeError, decodeProfile, readProfile } from '../../src/profile/decode.js';
 import { ProfileStreamDecoder } from '../../src/profile/profile-stream-decoder.js';
 import { encodeProfile } from '../../src/profile/encode.js';
 import { mergeProfiles } from '../../src/profile/merge.js';
@@ -229,7 +229,9 @@ describe('readProfile streams files through the same decoder', () => {
     const header = gzipSync(Uint8Array.from([0x9a, 0x06, 0xff, 0xff, 0xff, 0xff, 0x03]));
     const member = gzipSync(Buffer.alloc(100 << 20), { level: 9 });
     const bomb = Buffer.concat([header, ...Array.from({ length: 100 }, () => member)]);
-    await badFile('bomb.pb.gz', bomb, ProfileTooLargeError, /size limit/, { maxDecompressedBytes: 64 << 20 });
+    // (The field cap would refuse that length first; lifted here so the size limit is what stops it.)
+    await badFile('bomb.pb.gz', bomb, ProfileTooLargeError, /size limit/, { maxDecompressedBytes: 64 << 20, caps: { fieldBytes: 1 << 30 } });
+    await badFile('bomb-field.pb.gz', bomb, ProfileCapExceededError, /more than 67108864 bytes in one field/, { maxDecompressedBytes: 64 << 20 });
     await badFile('zeros.pb.gz', Buffer.concat([member, member]), CorruptProfileError, /corrupt profile at byte 0: field number 0/);
     await expect(readProfile(join(tmp, 'no-such.pb.gz'))).rejects.toThrow(/no-such\.pb\.gz: not a profile: no such file/);
   });

@@ -2,9 +2,8 @@
 // crash-proof runner, prints medians with confidence intervals, GC cycles and
 // stop-the-world pauses, keeps the raw output for benchstat (-o FILE), and
 // with --baseline NAME the variant table. Any failed benchmark → exit 2.
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { runBenchmarks, type BenchRun } from '../../bench/runner.js';
+import { checkHostTarget, runBenchmarks, type BenchRun } from '../../bench/runner.js';
 import { buildVariantTable, type VariantTable } from '../../verify/variant-table.js';
 import { InputError, UsageError } from '../../errors.js';
 import { renderBenchJson, type BenchSettings } from '../../render/bench-json.js';
@@ -17,6 +16,7 @@ import { oneOf, parseFlags } from '../command.js';
 import { benchRunFlagSpec, readBenchRunFlags } from '../bench-flags.js';
 import { ProgressBar } from '../progress.js';
 import { ExitCode } from '../exit-codes.js';
+import { checkOutputDir, checkOutputFile, writeOutputFile } from '../output-path.js';
 
 const usage =
   'heapsight bench [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--timeout D] [--tags T,…] [--race] ' +
@@ -47,9 +47,13 @@ export const command: Command = {
     }
     const memProfileRate = flags.memProfileRate ?? undefined;
     const profileDir = values.memprofile ?? values.cpuprofile;
+    // Where results go is checked before anything runs, not after the benchmarks.
+    checkOutputFile('-o', values.o, ctx.cwd);
+    checkOutputDir(values.memprofile !== undefined ? '--memprofile' : '--cpuprofile', profileDir, ctx.cwd);
     const settings: BenchSettings = { bench, count, benchtime, cpu: flags.cpu, timeoutMs, race: flags.race, tags: [...tags] };
 
     const go = await findGo(ctx.runner, ctx.cwd);
+    checkHostTarget(go);
     const where = resolvePatterns(ctx.cwd, positionals);
     const pkgs = await listPackages(ctx.runner, go, { cwd: where.cwd, patterns: where.patterns, tags, signal: ctx.signal });
     const withTests = pkgs.filter((p) => p.testGoFiles.length + p.xTestGoFiles.length > 0);
@@ -110,7 +114,7 @@ export const command: Command = {
       }
     }
 
-    if (values.o !== undefined) await writeFile(resolve(ctx.cwd, values.o), runs.map((r) => r.raw).join(''));
+    if (values.o !== undefined) await writeOutputFile('-o', values.o, ctx.cwd, runs.map((r) => r.raw).join(''));
     ctx.io.stdout(format === 'json' ? renderBenchJson(runs, settings, variants, go.version) : renderBenchText(runs, variants));
     for (const r of runs) for (const w of r.warnings) ctx.io.stderr(`warning: ${w}\n`);
     for (const r of runs) for (const b of r.benchmarks) for (const w of b.gc.warnings) ctx.io.stderr(`warning: ${b.name}: ${w}\n`);
@@ -125,9 +129,14 @@ export const command: Command = {
       ctx.io.stderr(`heapsight bench: ${failures.length} benchmark${failures.length === 1 ? '' : 's'} failed: ${failures.map((f) => `${f.name} (${f.kind})`).join(', ')}\n`);
       return ExitCode.Failure;
     }
+    // Nothing measured is a failure (README: exit 2 for "no benchmarks"), whether nothing matched or nothing printed a result.
     if (runs.every((r) => r.matched.length === 0)) {
       ctx.io.stderr(`heapsight bench: no benchmarks matched ${JSON.stringify(bench)}\n`);
-      return ExitCode.Clean;
+      return ExitCode.Failure;
+    }
+    if (runs.every((r) => r.benchmarks.length === 0)) {
+      ctx.io.stderr('heapsight bench: the benchmarks ran but printed no result line (see the warnings above)\n');
+      return ExitCode.Failure;
     }
     if (variants && variants.rows.length === 0) return ExitCode.Failure;
     return ExitCode.Clean;

@@ -3,7 +3,6 @@
 // parses flags, shows progress, renders the report, writes it and picks the
 // exit code.
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { dirname, join as joinPath, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_DEPS_MIN, DEFAULT_MEMPROFILERATE, runCheck, type CheckEvent } from '../../core/check.js';
@@ -14,6 +13,7 @@ import { intFlag, oneOf, parseFlags, type Command } from '../command.js';
 import { benchRunFlagSpec, readBenchRunFlags } from '../bench-flags.js';
 import { ExitCode } from '../exit-codes.js';
 import { ProgressBar } from '../progress.js';
+import { checkOutputFile, writeOutputFile } from '../output-path.js';
 import { fileSourceReader } from '../source-reader.js';
 import { HEAPSIGHT_VERSION } from './version.js';
 
@@ -73,9 +73,8 @@ export const command: Command = {
     };
 
     // Fail before the benchmarks run, not after, when the report has nowhere to go.
-    if (values.output !== undefined && !existsSync(dirname(resolve(ctx.cwd, values.output)))) {
-      throw new UsageError(`-o ${values.output}: directory ${dirname(resolve(ctx.cwd, values.output))} does not exist`);
-    }
+    checkOutputFile('-o', values.output, ctx.cwd);
+    checkOutputFile('--memprofile', values.memprofile, ctx.cwd);
     const depsMin = parseDepsMin(values['deps-min']);
     const bar = new ProgressBar(ctx.io, ctx.io.stderrIsTTY && !quiet);
     const onEvent = (e: CheckEvent): void => {
@@ -121,7 +120,7 @@ export const command: Command = {
       bar.clear();
     }
     const { report, interrupted } = result;
-    if (result.profile && values.memprofile) await writeFile(resolve(ctx.cwd, values.memprofile), gzipSync(encodeProfile(result.profile)));
+    if (result.profile && values.memprofile) await writeOutputFile('--memprofile', values.memprofile, ctx.cwd, gzipSync(encodeProfile(result.profile)));
     const rendered = checkRenderers[format](report, {
       cwd: ctx.cwd,
       root: repositoryRoot(result.targets[0]?.dir ?? ctx.cwd, ctx.cwd),
@@ -131,7 +130,7 @@ export const command: Command = {
       docsBase: DEFAULT_DOCS_BASE,
       readSource: fileSourceReader,
     });
-    if (values.output !== undefined) await writeFile(resolve(ctx.cwd, values.output), rendered);
+    if (values.output !== undefined) await writeOutputFile('-o', values.output, ctx.cwd, rendered);
     else ctx.io.stdout(rendered);
     for (const w of report.warnings) ctx.io.stderr(`warning: ${w}\n`);
     if (interrupted) return ExitCode.Failure;

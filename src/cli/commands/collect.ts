@@ -1,12 +1,11 @@
 // collect.ts: `heapsight collect URL` saves a profile from a running program's
 // /debug/pprof endpoint (the article's setup: import _ "net/http/pprof").
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { parseGoDuration } from '../../go-duration.js';
 import { collectKindNames, collectKinds, collectProfile, type CollectKind } from '../../profile/collect.js';
 import { formatBytes } from '../../human-units.js';
 import { intFlag, oneOf, parseFlags, type Command } from '../command.js';
+import { checkOutputFile, writeOutputFile } from '../output-path.js';
 
 const usage =
   'heapsight collect URL [--kind heap|allocs|cpu|goroutine] [--seconds N] [-o FILE|-] [--timeout D]\n' +
@@ -44,6 +43,8 @@ export const command: Command = {
     if (out === undefined && ctx.io.stdoutIsTTY) {
       throw new UsageError('refusing to write a binary profile to the terminal', 'give -o FILE, or -o - to force stdout');
     }
+    // Checked before the request: a --seconds 30 profile must not be fetched to be thrown away.
+    checkOutputFile('-o', out, ctx.cwd);
     const result = await collectProfile({
       url: positionals[0]!,
       kind,
@@ -54,7 +55,7 @@ export const command: Command = {
     if (out === undefined || out === '-') {
       ctx.io.stdout(result.bytes);
     } else {
-      await writeFile(resolve(ctx.cwd, out), result.bytes);
+      await writeOutputFile('-o', out, ctx.cwd, result.bytes);
     }
     const note = result.delta ? ' (delta profile: values are the change over the interval and can be negative)' : '';
     ctx.io.stderr(

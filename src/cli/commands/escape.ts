@@ -1,6 +1,7 @@
 // escape.ts is `heapsight escape`: the compiler's escape decisions, their
 // causes in plain words, inlining and runtime allocation calls.
 import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InputError, InterruptedError, UsageError } from '../../errors.js';
@@ -31,12 +32,19 @@ function parseExplain(v: string): { file: string; line: number } {
   return { file: m[1]!, line: Number(m[2]) };
 }
 
+/** MAX_LOG_BYTES is V8's longest string (2^29 - 24 chars), below which a UTF-8 log always decodes. */
+const MAX_LOG_BYTES = (1 << 29) - 24;
+
 async function fromLog(path: string, ctx: CommandContext): Promise<CompilerEvidence> {
   let bytes: Buffer;
   try {
     bytes = path === '-' ? await readStdin() : await readFile(resolveUserFile(ctx.cwd, path));
   } catch (e) {
     throw new InputError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // Node holds at most ~512 Mi chars in one string; a larger log is refused plainly, not with a stack.
+  if (bytes.length > MAX_LOG_BYTES) {
+    throw new InputError(`${path}: ${bytes.length} bytes is more than heapsight reads as one log (${MAX_LOG_BYTES})`, 'split it by package (the `# pkg` headers) and read each part');
   }
   const text = bytes.toString('utf8');
   const ev = evidenceFromLog(text, {
@@ -141,6 +149,10 @@ export const command: Command = {
       const at = evidenceAt(ev, resolveUserFile(ctx.cwd, explain.file), explain.line);
       const rel = evidenceAt(ev, explain.file, explain.line);
       const found = at.sites.length + at.runtimeCalls.length + at.inlining.length > 0 ? at : rel;
+      // Nothing said about a file that is not there is a wrong argument, not a clean answer.
+      if (found.sites.length + found.runtimeCalls.length + found.inlining.length === 0 && !existsSync(resolveUserFile(ctx.cwd, explain.file))) {
+        throw new InputError(`--explain ${explain.file}:${explain.line}: no such file, and the compiler said nothing about it`, 'name a .go file of the packages checked, relative to the current directory or absolute');
+      }
       if (format === 'json') {
         const doc = escapeJson({ ...ev, sites: found.sites, runtimeCalls: found.runtimeCalls, inlining: found.inlining }, true);
         ctx.io.stdout(JSON.stringify(doc, null, 2) + '\n');

@@ -1,8 +1,7 @@
 // export.ts: `heapsight export PROFILE --format F` converts a profile (or a
 // merge of several, or a diff against a base) to folded stacks, speedscope
 // JSON, pprof, or plain JSON.
-import { writeFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { readMergedProfiles, splitProfileList } from '../../profile/diff-inputs.js';
 import { exportFolded } from '../../profile/export-folded.js';
@@ -15,6 +14,7 @@ import type { Profile } from '../../profile/model.js';
 import { resolveSampleIndex } from '../../profile/sample-index.js';
 import { HEAPSIGHT_VERSION } from './version.js';
 import { oneOf, parseFlags, type Command } from '../command.js';
+import { checkOutputFile, writeOutputFile } from '../output-path.js';
 
 /** ExportFormat is an output format of `heapsight export`. */
 export type ExportFormat = 'folded' | 'speedscope' | 'pprof' | 'json';
@@ -70,13 +70,14 @@ export const command: Command = {
     if (exporter.binary && out === undefined && ctx.io.stdoutIsTTY) {
       throw new UsageError(`refusing to write binary ${format} to the terminal`, 'give -o FILE, or -o - to force stdout');
     }
+    checkOutputFile('-o', out, ctx.cwd);
     let profile = await readMergedProfiles(files, ctx.cwd);
     const baseFiles = splitProfileList(values['diff-base'] ?? []);
     if (baseFiles.length > 0) profile = mergeProfiles([profile, negateProfile(await readMergedProfiles(baseFiles, ctx.cwd))]);
     const si = resolveSampleIndex(profile, values['sample-index']);
     const data = exporter.run(profile, { name: files.map((f) => basename(f)).join(', '), sampleIndex: si.index, granularity });
     if (out === undefined || out === '-') ctx.io.stdout(data);
-    else await writeFile(resolve(ctx.cwd, out), data);
+    else await writeOutputFile('-o', out, ctx.cwd, data);
     if (format === 'folded') ctx.io.stderr(`folded stacks of ${si.type.type} (${si.type.unit})\n`);
     return 0;
   },

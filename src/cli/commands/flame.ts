@@ -1,7 +1,6 @@
 // flame.ts: `heapsight flame PROFILE` writes one self-contained HTML flame
 // graph (canvas, inlined CSS/JS/data), optionally against a base profile.
-import { writeFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { normalizationScale } from '../../profile/diff.js';
 import { readMergedProfiles, splitProfileList } from '../../profile/diff-inputs.js';
@@ -12,6 +11,7 @@ import { resolveSampleIndex, sampleIndexReasonInfo } from '../../profile/sample-
 import { flameData, renderFlameHtml } from '../../render/flame-html.js';
 import { formatBytes } from '../../human-units.js';
 import { oneOf, parseFlags, type Command } from '../command.js';
+import { checkOutputFile, writeOutputFile } from '../output-path.js';
 
 const usage =
   'heapsight flame PROFILE [PROFILE...] [-o FILE|-] [--diff-base BASE]... [--normalize] [--sample-index N] [--granularity functions|lines] [--title T]\n' +
@@ -47,6 +47,8 @@ export const command: Command = {
     const baseFiles = splitProfileList([...(values['diff-base'] ?? []), ...(values.base ?? [])]);
     if (values.normalize && baseFiles.length === 0) throw new UsageError('--normalize needs --diff-base');
     const granularity: FlameGranularity = oneOf('granularity', values.granularity, ['functions', 'lines'] as const, 'functions');
+    // The output is checked before the profiles are read and laid out.
+    checkOutputFile('-o', values.output ?? defaultOutput(files[0]!), ctx.cwd);
     const next = await readMergedProfiles(files, ctx.cwd);
     const base = baseFiles.length > 0 ? await readMergedProfiles(baseFiles, ctx.cwd) : null;
     if (base && profileKind(base) !== profileKind(next)) {
@@ -74,7 +76,7 @@ export const command: Command = {
     );
     const out = values.output ?? defaultOutput(files[0]!);
     if (out === '-') ctx.io.stdout(html);
-    else await writeFile(resolve(ctx.cwd, out), html);
+    else await writeOutputFile('-o', out, ctx.cwd, html);
     ctx.io.stderr(
       `flame graph: ${tree.nodeFrame.length.toLocaleString('en-US')} nodes, ${tree.frames.length.toLocaleString('en-US')} frames, ` +
         `${formatBytes(Buffer.byteLength(html))} in ${Math.round(performance.now() - started)} ms${out === '-' ? '' : ` → ${out}`}\n`,

@@ -73,7 +73,8 @@ export async function loadProfiles(ctx: CommandContext, paths: readonly string[]
 
 /** resolvePaths makes profile paths absolute against the command's cwd. */
 export function resolvePaths(ctx: CommandContext, paths: readonly string[]): string[] {
-  return paths.map((p) => resolve(ctx.cwd, p));
+  // "-" is standard input, read by readProfile itself.
+  return paths.map((p) => (p === '-' ? p : resolve(ctx.cwd, p)));
 }
 
 export const command: Command = {

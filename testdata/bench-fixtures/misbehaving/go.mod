@@ -1,0 +1,3 @@
+module example.com/fixtures/misbehaving
+
+go 1.24
