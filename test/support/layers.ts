@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 /** LAYERS ranks src/'s parts, lowest first: a module may import its own rank or lower. */
 export const LAYERS: readonly (readonly string[])[] = [
   // Leaves every layer may use.
-  ['errors.ts', 'go-duration.ts', 'human-units.ts', 'go-symbol.ts', 'quantile.ts'],
+  ['errors.ts', 'go-duration.ts', 'human-units.ts', 'go-symbol.ts', 'quantile.ts', 'line-splitter.ts'],
   ['toolchain'],
   // Parsers of one kind of evidence each; they do not import each other.
   ['escape', 'profile', 'gctrace', 'source'],
