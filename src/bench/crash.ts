@@ -52,6 +52,8 @@ export interface BenchFailure {
   /** The first relevant goroutine's stack (or race report); "" when the output had none. */
   readonly stack: string;
   readonly exitCode: number | null;
+  /** The 1-based round (--count) whose process failed, when the runner knows it. */
+  readonly run?: number;
 }
 
 /** CrashInput is what classifyCrash needs from one finished process. */

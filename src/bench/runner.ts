@@ -73,6 +73,14 @@ export interface BenchOptions {
   readonly prepared?: { readonly pkg: GoPackage; readonly binary: TestBinary | null };
   /** Of the top-level benchmarks bench selects, run only these (check's profiling runs skip the ones that failed). */
   readonly only?: readonly string[];
+  /**
+   * Run every selected benchmark in one process per round (and -cpu value)
+   * instead of one process each. For check's profiling runs, which measure
+   * allocations, not time: one process writes one profile per round, so the
+   * rounds can be compared. A crash then costs the round's remaining
+   * benchmarks, reported as a failure of the whole round.
+   */
+  readonly together?: boolean;
 }
 
 /** BenchmarkProfile is one profile file written by one run. */
@@ -273,7 +281,9 @@ function unitLabel(u: Unit): string {
 }
 
 function profileBase(u: Unit): string {
-  return `${u.top.replace(/[^A-Za-z0-9_.-]/g, '_')}${u.cpu === undefined ? '' : `-cpu${u.cpu}`}.run${u.round}`;
+  // A together unit names every benchmark ("A|B|…"): too long for a file name.
+  const name = u.top.includes('|') ? 'together' : u.top.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return `${name}${u.cpu === undefined ? '' : `-cpu${u.cpu}`}.run${u.round}`;
 }
 
 /**
@@ -416,7 +426,10 @@ async function executePlan(
 
   // Interleave: round-major, so each round visits every benchmark once.
   const units: Unit[] = [];
-  for (let round = 1; round <= opts.count; round++) for (const top of tops) for (const cpu of cpus) units.push({ top, cpu, round });
+  // Together: one unit per round whose "top" names them all; its pattern is every top's, alternated.
+  const unitTops = opts.together ? [tops.join('|')] : tops;
+  const unitPattern = (top: string): string => (opts.together ? tops.map(patternOf).join('|') : patternOf(top));
+  for (let round = 1; round <= opts.count; round++) for (const top of unitTops) for (const cpu of cpus) units.push({ top, cpu, round });
   const failedUnits = new Set<string>();
   let skipped = 0;
 
@@ -447,7 +460,7 @@ async function executePlan(
     const eta = processes > 0 ? (processMs / processes) * (total - processes) : null;
     ctx.progress({ phase: 'run', done: processes, total, current: `${key} (${u.round}/${opts.count})`, etaMs: eta });
 
-    const pattern = patternOf(u.top);
+    const pattern = unitPattern(u.top);
     const args = ['-test.run=^$', `-test.bench=${pattern}`, '-test.benchmem', '-test.count=1', `-test.benchtime=${opts.benchtime}`];
     if (u.cpu !== undefined) args.push(`-test.cpu=${u.cpu}`);
     const profiles: BenchmarkProfile[] = [];
@@ -528,7 +541,7 @@ async function executePlan(
       timeoutMs,
     });
     if (failure) {
-      failures.push(failure);
+      failures.push({ ...failure, run: u.round });
       failedUnits.add(key);
       const later = units.filter((x) => unitLabel(x) === key && x.round > u.round).length;
       if (later > 0) warnings.push(`${failure.name}: ${later} later run(s) skipped after it failed in run ${u.round}`);

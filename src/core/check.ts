@@ -10,7 +10,7 @@
 //   → compiler evidence of the dependencies that hold measured bytes
 //   → join → CheckReport
 import { existsSync } from 'node:fs';
-import { dirname, join as joinPath } from 'node:path';
+import { basename, dirname, join as joinPath } from 'node:path';
 import { checkHostTarget, runBenchmarks, type BenchProgress, type BenchRun } from '../bench/runner.js';
 import { summarize } from '../bench/statistics.js';
 import { collectCompilerEvidence, keptTestBinary, mergeEvidence } from '../escape/index.js';
@@ -23,13 +23,68 @@ import { listDependencies, listPackages, type GoPackage, type PackageIndex } fro
 import { resolvePatterns } from '../toolchain/package-patterns.js';
 import { withTempDir, type Runner } from '../toolchain/process.js';
 import { compileTestBinary } from '../toolchain/test-binary.js';
-import { CHECK_SCHEMA, type BenchmarkRow, type CheckReport, type DependencyEvidence, type Interval } from '../verify/check-report.js';
+import { CHECK_SCHEMA, type AllocationSiteFinding, type BenchmarkRow, type CheckReport, type DependencyEvidence, type Interval, type SiteFinding } from '../verify/check-report.js';
 import { join, type AllocationRow, type BenchmarkSamples, type EvidenceCoverage } from '../verify/join.js';
 import { isRuntimePackage } from '../verify/known-functions.js';
 import { mapSection } from '../verify/map-section.js';
 
 /** DEFAULT_MEMPROFILERATE samples one allocation per 16 KiB: fine enough for 100 ms benchmarks, cheap enough not to dominate them. */
 export const DEFAULT_MEMPROFILERATE = 16 * 1024;
+
+/** DEFAULT_PROFILE_COUNT is how many profiling rounds check runs, so the ranking's stability shows. */
+export const DEFAULT_PROFILE_COUNT = 3;
+
+/** RoundShares is each profiling round's alloc_space per line (lineKey), and its total. */
+interface RoundShares {
+  readonly rounds: readonly { readonly bytes: ReadonlyMap<string, number>; readonly total: number }[];
+}
+
+/**
+ * roundShares merges each round's profiles (one per package) on its own and
+ * ranks its lines, as the whole profile is ranked. Fewer than two rounds:
+ * nothing to compare.
+ */
+async function roundShares(paths: readonly string[], roundOf: ReadonlyMap<string, number>): Promise<RoundShares> {
+  const byRound = new Map<number, string[]>();
+  for (const p of new Set(paths)) {
+    const r = roundOf.get(p) ?? 1;
+    byRound.set(r, [...(byRound.get(r) ?? []), p]);
+  }
+  if (byRound.size < 2) return { rounds: [] };
+  const rounds: { bytes: Map<string, number>; total: number }[] = [];
+  for (const r of [...byRound.keys()].sort((a, b) => a - b)) {
+    const { merged } = await readProfilesKept(byRound.get(r)!);
+    if (!merged) continue;
+    const rows = lineRows(merged, 'alloc_space');
+    rounds.push({ bytes: new Map(rows.rows.map((x) => [lineKey(x), x.flat])), total: rows.total });
+  }
+  return { rounds };
+}
+
+/** RANKED_STABLE is how many top sites must keep their order across profiling rounds for the ranking to count as stable. */
+const RANKED_STABLE = 3;
+
+/**
+ * rankingWarnings says when the top sites change order between profiling
+ * rounds (one round's #1 is another's #2): the merged ranking then rests on
+ * few samples, and a longer --benchtime or more --profile-count rounds settle it.
+ */
+export function rankingWarnings(findings: readonly SiteFinding[], rounds: number): string[] {
+  if (rounds < 2) return [];
+  const sites = findings.filter((f): f is AllocationSiteFinding => f.kind === 'allocation-site' && f.shareByRun.length === rounds);
+  // The merged top sites, ordered by each round's shares: a round that orders them otherwise would rank them otherwise.
+  const top = sites.slice(0, RANKED_STABLE);
+  const orderIn = (k: number): string[] => [...top].sort((a, b) => b.shareByRun[k]! - a.shareByRun[k]!).map((f) => `${f.file}:${f.line}`);
+  const merged = top.map((f) => `${f.file}:${f.line}`);
+  const swapped = [...Array(rounds).keys()].filter((k) => orderIn(k).join('\n') !== merged.join('\n'));
+  if (swapped.length === 0) return [];
+  const spread = top
+    .map((f) => `${basename(f.file)}:${f.line} ${Math.min(...f.shareByRun).toLocaleString('en-US', { style: 'percent', maximumFractionDigits: 1 })}–${Math.max(...f.shareByRun).toLocaleString('en-US', { style: 'percent', maximumFractionDigits: 1 })}`)
+    .join(', ');
+  return [
+    `the top ${top.length} allocation sites change order between the ${rounds} profiling rounds (in ${swapped.length} of them; share per round: ${spread}): the merged ranking is the one to read; --benchtime longer or --profile-count more settles it`,
+  ];
+}
 
 /** DEFAULT_DEPS_MIN: a line outside the targets at ≥ 0.5% of alloc_space gets its package compiled with diagnostics. */
 export const DEFAULT_DEPS_MIN = 0.005;
@@ -47,6 +102,8 @@ export interface CheckOptions {
   readonly cpu?: string;
   readonly race?: boolean;
   readonly memProfileRate?: number;
+  /** Profiling rounds (--profile-count); default DEFAULT_PROFILE_COUNT. */
+  readonly profileCount?: number;
   /** Share of alloc_space (0..1) a line outside the targets needs for its package to be compiled with diagnostics; null: never. */
   readonly depsMin?: number | null;
   /** Also list heap decisions in _test.go files that allocated nothing (--tests). */
@@ -66,7 +123,7 @@ export type CheckEvent =
   /** A step's own progress line (the compiler-evidence build names what it compiles). */
   | { readonly kind: 'note'; readonly text: string }
   | { readonly kind: 'timing-runs'; readonly pkg: string; readonly count: number; readonly benchtime: string }
-  | { readonly kind: 'profiling-runs'; readonly pkg: string; readonly benchmarks: number; readonly memProfileRate: number }
+  | { readonly kind: 'profiling-runs'; readonly pkg: string; readonly benchmarks: number; readonly memProfileRate: number; readonly rounds: number }
   | { readonly kind: 'bench-progress'; readonly phase: 'timing' | 'profile'; readonly progress: BenchProgress }
   | { readonly kind: 'bench-phase-end' }
   | { readonly kind: 'dependency-evidence'; readonly packages: readonly string[] };
@@ -239,6 +296,9 @@ async function checkIn(
   {
     const runs: BenchRun[] = [];
     const profilePaths: string[] = [];
+    /** The profiling round each profile file came from (1-based). */
+    const roundOf = new Map<string, number>();
+    const profileCount = opts.profileCount ?? DEFAULT_PROFILE_COUNT;
     for (const pkg of tested) {
       if (opts.signal.aborted) break;
       // One build serves the timing and the profiling runs: the diagnostic build's, else a plain go test -c.
@@ -288,23 +348,27 @@ async function checkIn(
       for (const t of tops.filter((n) => failed.has(n))) warnings.push(`${t}: not heap-profiled, because it failed in its timing runs`);
       const healthy = tops.filter((n) => !failed.has(n));
       if (healthy.length === 0) continue;
-      emit({ kind: 'profiling-runs', pkg: pkg.importPath, benchmarks: healthy.length, memProfileRate });
+      emit({ kind: 'profiling-runs', pkg: pkg.importPath, benchmarks: healthy.length, memProfileRate, rounds: profileCount });
+      // All healthy benchmarks in one process per round, --profile-count rounds: each round's profile
+      // ranks the sites on its own, so the report can say how stable the ranking is.
       const prof = await runBenchmarks(runner, go, {
         ...common,
         bench: opts.bench,
         only: healthy,
-        count: 1,
+        together: true,
+        count: profileCount,
         profileDir: joinPath(tmp, `prof-${runs.length}`),
         memProfileRate,
         onProgress: (progress) => emit({ kind: 'bench-progress', phase: 'profile', progress }),
       });
       emit({ kind: 'bench-phase-end' });
-      const failedRuns = new Set(prof.failures.map((f) => f.name.split('/')[0]!));
+      // A round that failed wrote no profile (or half of one): its timing results stand, its bytes are not counted.
+      const failedRounds = new Set(prof.failures.map((f) => f.run ?? 0));
       for (const b of prof.benchmarks) {
         for (const p of b.profiles) {
-          if (p.kind !== 'mem') continue;
-          // A run that failed wrote no profile (or half of one): its timing results stand, its bytes are not counted.
-          if (existsSync(p.path) && !failedRuns.has(b.name.split('/')[0]!)) profilePaths.push(p.path);
+          if (p.kind !== 'mem' || failedRounds.has(p.run) || !existsSync(p.path)) continue;
+          profilePaths.push(p.path);
+          roundOf.set(p.path, p.run);
         }
       }
       warnings.push(...prof.warnings, ...prof.failures.map((f) => `${f.name} failed in its profiling run (${f.kind}): ${f.message}`));
@@ -313,6 +377,7 @@ async function checkIn(
 
     const { merged: profile, unreadable } = await readProfilesKept([...new Set(profilePaths)]);
     warnings.push(...unreadable.map((m) => `heap profile skipped: ${m}`));
+    const rounds = await roundShares(profilePaths, roundOf);
     const alloc = profile ? allocationRows(profile) : { rows: [], bytes: 0, objects: 0 };
     const ownFiles = new Set(sources.flatMap((src) => src.files.map((f) => f.file)));
     const frames = profile ? userFrames(profile, (file) => ownFiles.has(file)) : undefined;
@@ -372,7 +437,9 @@ async function checkIn(
       coverage,
       ...(frames ? { userFrames: frames } : {}),
       unmeasuredInTests: opts.tests ?? false,
+      rounds: rounds.rounds,
     });
+    warnings.push(...rankingWarnings(joined.findings, rounds.rounds.length));
 
     const packageNames: Record<string, string> = {};
     for (const p of index?.packages ?? []) if (p.name !== '') packageNames[p.importPath] = p.name;
@@ -384,10 +451,10 @@ async function checkIn(
       goarch: go.goarch,
       packages: pkgs.map((p) => p.importPath),
       packageNames,
-      settings: { bench: opts.bench, count: opts.count, benchtime: opts.benchtime, memProfileRate, depsMin },
+      settings: { bench: opts.bench, count: opts.count, benchtime: opts.benchtime, memProfileRate, depsMin, profileCount },
       benchmarks: runs.flatMap(benchmarkRows),
       failures: runs.flatMap((r) => r.failures.map((f) => ({ name: f.name, kind: f.kind, message: f.message, stack: f.stack }))),
-      profileTotals: { allocBytes: alloc.bytes, allocObjects: alloc.objects, profiles: profilePaths.length },
+      profileTotals: { allocBytes: alloc.bytes, allocObjects: alloc.objects, profiles: new Set(profilePaths).size },
       maps,
       sourceFiles: [...ownFiles].sort(),
       findings: joined.findings,

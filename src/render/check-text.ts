@@ -114,6 +114,8 @@ function siteBlock(r: CheckReport, f: SiteFinding, rank: number, o: CheckTextOpt
   const out = lead.length + 2 + tail.length <= o.width ? [`${lead}  ${tail}`] : [lead, `        ${tail}`];
   const via = userFrameLine(f, names, (file) => rel(o.cwd, file));
   if (via !== null) out.push(...wrap(via, '        ', o.width));
+  // Each profiling round on its own: how much the ranking moves.
+  if (f.kind === 'allocation-site' && f.shareByRun.length > 1) out.push(`        rounds: ${f.shareByRun.map((x) => formatPercent(x, 1)).join('  ')}`);
   const seen = new Set<string>();
   let shown = 0;
   for (const n of f.compiler) {

@@ -29,10 +29,12 @@ export function short(r: Pick<CheckReport, 'packageNames'>, fn: string): string 
 export function noteLine(n: CompilerNote, names: PackageNames = {}): string {
   const story = n.kind === 'does-not-escape' ? `${n.subject} does not escape` : n.cause.text !== '' ? n.cause.text : n.message;
   // One decision stands for its copies in every caller the code was inlined into.
-  const copies = n.copies > 1 ? ` (one decision for ${n.copies} inlined copies; --format json lists their call sites in inlinedInto)` : '';
+  const callers = n.inlinedInto.length;
+  const where = callers === n.copies ? `all ${callers} callers it is inlined into` : `its own body and the ${callers} caller${callers === 1 ? '' : 's'} it is inlined into`;
+  const copies = n.copies > 1 ? ` (the same decision in ${where}; --format json lists them in inlinedInto)` : '';
   if (n.match !== 'inlined-here') return story + copies;
-  const where = n.function !== '' ? displayName(n.function, names) : 'an inlined callee';
-  return `${story} (recorded in ${where} at ${base(n.file)}:${n.line}, inlined here)${copies}`;
+  const callee = n.function !== '' ? displayName(n.function, names) : 'an inlined callee';
+  return `${story} (recorded in ${callee} at ${base(n.file)}:${n.line}, inlined here)${copies}`;
 }
 
 function base(file: string): string {

@@ -157,6 +157,8 @@ export interface AllocationSiteFinding {
   readonly allocObjects: number;
   /** 0..1 of the profile's total alloc_space. */
   readonly share: number;
+  /** The same share in each profiling round on its own (--profile-count; empty with one round). */
+  readonly shareByRun: readonly number[];
   readonly evidence: EvidenceStatus;
   readonly reason: SiteReason;
   readonly compiler: readonly CompilerNote[];
@@ -352,6 +354,8 @@ export interface CheckReport {
     readonly benchtime: string;
     readonly memProfileRate: number;
     readonly depsMin: number | null;
+    /** Profiling rounds (--profile-count). */
+    readonly profileCount: number;
   };
   readonly benchmarks: readonly BenchmarkRow[];
   readonly failures: readonly { readonly name: string; readonly kind: string; readonly message: string; readonly stack: string }[];

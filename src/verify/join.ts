@@ -78,6 +78,8 @@ export interface JoinInput {
    * benchmarks measure; benchmark code that allocates is ranked either way.
    */
   readonly unmeasuredInTests?: boolean;
+  /** Each profiling round's alloc_space per line (keyed as lineKey in profile/user-frames.ts) and its total. */
+  readonly rounds?: readonly { readonly bytes: ReadonlyMap<string, number>; readonly total: number }[];
 }
 
 /** JoinResult is the per-line findings and the rule verdicts. */
@@ -285,6 +287,7 @@ export function siteFindings(input: JoinInput): SiteFinding[] {
         allocBytes: r.bytes,
         allocObjects: r.objects,
         share: total > 0 ? r.bytes / total : 0,
+        shareByRun: (input.rounds ?? []).map((rd) => (rd.total > 0 ? (rd.bytes.get(profileLineKey(r)) ?? 0) / rd.total : 0)),
         evidence,
         reason: siteReason(r.function, compiler, runtimeCalls, evidence, leaf !== undefined && leaf.frames.length === 0 && leaf.orphanBytes > 0),
         compiler,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { liveRunner } from '../../src/toolchain/process.js';
-import type { CheckReport } from '../../src/verify/check-report.js';
+import type { AllocationSiteFinding, CheckReport } from '../../src/verify/check-report.js';
 import { runCli } from '../support/cli-io.js';
 import { parsePprofTop } from '../support/pprof.js';
 
@@ -51,6 +51,20 @@ describe('heapsight check on the article demo', () => {
     expect(v.verdict).toBe('confirmed');
     expect(v.compiler.map((c) => c.kind)).toContain('leaking-param');
     expect(v.heapCallSites.map((h) => [h.function, h.variable])).toEqual([['fillAndRegister', 'm']]);
+  });
+
+  it('profiles in --profile-count rounds (default 3), one profile per round, with each site\'s share per round', () => {
+    expect(report.settings.profileCount).toBe(3);
+    expect(report.profileTotals.profiles).toBe(3);
+    const sites = report.findings.filter((f): f is AllocationSiteFinding => f.kind === 'allocation-site');
+    for (const f of sites) {
+      expect(f.shareByRun).toHaveLength(3);
+      for (const x of f.shareByRun) expect(x).toBeGreaterThanOrEqual(0);
+    }
+    // The merged share lies within the rounds' (it is their bytes-weighted mean).
+    const top = sites[0]!;
+    expect(top.share).toBeGreaterThanOrEqual(Math.min(...top.shareByRun) - 1e-12);
+    expect(top.share).toBeLessThanOrEqual(Math.max(...top.shareByRun) + 1e-12);
   });
 
   it('leaves heap decisions of _test.go files that allocated nothing out, unless --tests', async () => {

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join as joinPath, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DEFAULT_DEPS_MIN, DEFAULT_MEMPROFILERATE, runCheck, type CheckEvent } from '../../core/check.js';
+import { DEFAULT_DEPS_MIN, DEFAULT_MEMPROFILERATE, DEFAULT_PROFILE_COUNT, runCheck, type CheckEvent } from '../../core/check.js';
 import { encodeProfile } from '../../profile/index.js';
 import { checkFormats, checkRenderers, DEFAULT_DOCS_BASE } from '../../render/check-format.js';
 import { UsageError } from '../../errors.js';
@@ -19,7 +19,7 @@ import { HEAPSIGHT_VERSION } from './version.js';
 
 const usage =
   'heapsight check [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--race] [--memprofilerate N] [--tags T,U] ' +
-  '[--timeout D] [--memprofile FILE] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|never] [--no-cache] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
+  '[--timeout D] [--memprofile FILE] [--profile-count N] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|never] [--no-cache] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
 
 /** repositoryRoot is the nearest directory above dir holding .git (SARIF URIs are relative to it), else fallback. */
 function repositoryRoot(dir: string, fallback: string): string {
@@ -53,6 +53,7 @@ export const command: Command = {
         memprofile: { type: 'string' },
         'deps-min': { type: 'string' },
         tests: { type: 'boolean' },
+        'profile-count': { type: 'string' },
         nodecount: { type: 'string' },
         'fail-on': { type: 'string' },
         'no-cache': { type: 'boolean' },
@@ -84,7 +85,9 @@ export const command: Command = {
         case 'timing-runs':
           return progress(`running benchmarks of ${e.pkg} (-count ${e.count} -benchtime ${e.benchtime}), one process per run…`);
         case 'profiling-runs':
-          return progress(`profiling heap allocations of ${e.benchmarks} benchmark${e.benchmarks === 1 ? '' : 's'} (MemProfileRate ${e.memProfileRate})…`);
+          return progress(
+            `profiling heap allocations of ${e.benchmarks} benchmark${e.benchmarks === 1 ? '' : 's'} (MemProfileRate ${e.memProfileRate}), ${e.rounds} round${e.rounds === 1 ? '' : 's'} of one process each…`,
+          );
         case 'bench-progress':
           return bar.update(e.progress, e.phase === 'timing' ? 'timing ' : 'heap profile ');
         case 'bench-phase-end':
@@ -111,6 +114,7 @@ export const command: Command = {
         memProfileRate,
         depsMin,
         tests: values.tests ?? false,
+        profileCount: intFlag('profile-count', values['profile-count'], DEFAULT_PROFILE_COUNT),
         readSource: fileSourceReader,
         signal: ctx.signal,
         onEvent,
