@@ -40,7 +40,7 @@ if (!existsSync(bin)) {
 }
 const MODULE = 'github.com/go-playground/validator/v10@v10.22.1';
 const BENCH = '^Benchmark(FieldFailure|FieldMapDiveFailure|StructSimpleFailure|StructComplexFailure|StructPartialFailure|Oneof|StructFilteredFailure)$';
-const EXPLAIN = 'validator.go:478';
+const EXPLAIN = 'validator.go:466';
 
 // The node process's own peak RSS (getrusage RUSAGE_SELF), printed at exit.
 const probe = 'data:text/javascript,' + encodeURIComponent('process.on("exit", () => process.stderr.write("\\nHEAPSIGHT_MAXRSS_KB=" + process.resourceUsage().maxRSS + "\\n"));');

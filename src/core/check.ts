@@ -11,6 +11,7 @@
 //   → join → CheckReport
 import { existsSync } from 'node:fs';
 import { basename, dirname, join as joinPath } from 'node:path';
+import { parseGoDuration } from '../go-duration.js';
 import { checkHostTarget, runBenchmarks, type BenchProgress, type BenchRun } from '../bench/runner.js';
 import { summarize } from '../bench/statistics.js';
 import { collectCompilerEvidence, keptTestBinary, mergeEvidence } from '../escape/index.js';
@@ -33,6 +34,22 @@ export const DEFAULT_MEMPROFILERATE = 16 * 1024;
 
 /** DEFAULT_PROFILE_COUNT is how many profiling rounds check runs, so the ranking's stability shows. */
 export const DEFAULT_PROFILE_COUNT = 3;
+
+/**
+ * roundBenchtime is one profiling round's share of --benchtime: the rounds
+ * together sample what one full-length run would (the same bytes at the
+ * same MemProfileRate), so more rounds cost no more time, and each round
+ * still ranks the sites on its own. "1s" over 3 rounds is "333.333ms";
+ * "3000x" is "1000x" (at least 1x).
+ */
+export function roundBenchtime(benchtime: string, rounds: number): string {
+  if (rounds <= 1) return benchtime;
+  const x = /^(\d+)x$/.exec(benchtime);
+  if (x) return `${Math.max(1, Math.ceil(Number(x[1]) / rounds))}x`;
+  const ms = parseGoDuration(benchtime);
+  if (ms === null || ms <= 0) return benchtime;
+  return `${Number((ms / rounds).toFixed(3))}ms`;
+}
 
 /** RoundShares is each profiling round's alloc_space per line (lineKey), and its total. */
 interface RoundShares {
@@ -64,6 +81,9 @@ async function roundShares(paths: readonly string[], roundOf: ReadonlyMap<string
 /** RANKED_STABLE is how many top sites must keep their order across profiling rounds for the ranking to count as stable. */
 const RANKED_STABLE = 3;
 
+/** NEAR_TIE: two sites whose merged shares are within 25% of each other may trade places without a warning. */
+const NEAR_TIE = 1.25;
+
 /**
  * rankingWarnings says when the top sites change order between profiling
  * rounds (one round's #1 is another's #2): the merged ranking then rests on
@@ -72,17 +92,21 @@ const RANKED_STABLE = 3;
 export function rankingWarnings(findings: readonly SiteFinding[], rounds: number): string[] {
   if (rounds < 2) return [];
   const sites = findings.filter((f): f is AllocationSiteFinding => f.kind === 'allocation-site' && f.shareByRun.length === rounds);
-  // The merged top sites, ordered by each round's shares: a round that orders them otherwise would rank them otherwise.
   const top = sites.slice(0, RANKED_STABLE);
-  const orderIn = (k: number): string[] => [...top].sort((a, b) => b.shareByRun[k]! - a.shareByRun[k]!).map((f) => `${f.file}:${f.line}`);
-  const merged = top.map((f) => `${f.file}:${f.line}`);
-  const swapped = [...Array(rounds).keys()].filter((k) => orderIn(k).join('\n') !== merged.join('\n'));
-  if (swapped.length === 0) return [];
-  const spread = top
-    .map((f) => `${basename(f.file)}:${f.line} ${Math.min(...f.shareByRun).toLocaleString('en-US', { style: 'percent', maximumFractionDigits: 1 })}–${Math.max(...f.shareByRun).toLocaleString('en-US', { style: 'percent', maximumFractionDigits: 1 })}`)
-    .join(', ');
+  // A swap counts when it is not a near tie: the merged shares differ by more than NEAR_TIE, and a round still
+  // puts the smaller first. Near ties show in each site's per-round shares, without a warning.
+  const swappedIn = new Set<number>();
+  for (let i = 0; i < top.length; i++) {
+    for (let j = i + 1; j < top.length; j++) {
+      if (top[i]!.share <= NEAR_TIE * top[j]!.share) continue;
+      for (let k = 0; k < rounds; k++) if (top[i]!.shareByRun[k]! < top[j]!.shareByRun[k]!) swappedIn.add(k);
+    }
+  }
+  if (swappedIn.size === 0) return [];
+  const pct = (x: number): string => x.toLocaleString('en-US', { style: 'percent', maximumFractionDigits: 1 });
+  const spread = top.map((f) => `${basename(f.file)}:${f.line} ${pct(Math.min(...f.shareByRun))}–${pct(Math.max(...f.shareByRun))}`).join(', ');
   return [
-    `the top ${top.length} allocation sites change order between the ${rounds} profiling rounds (in ${swapped.length} of them; share per round: ${spread}): the merged ranking is the one to read; --benchtime longer or --profile-count more settles it`,
+    `the top ${top.length} allocation sites change order between the ${rounds} profiling rounds (in ${swappedIn.size} of them; share per round: ${spread}): the merged ranking is the one to read; --benchtime longer or --profile-count more settles it`,
   ];
 }
 
@@ -357,6 +381,7 @@ async function checkIn(
         only: healthy,
         together: true,
         count: profileCount,
+        benchtime: roundBenchtime(opts.benchtime, profileCount),
         profileDir: joinPath(tmp, `prof-${runs.length}`),
         memProfileRate,
         onProgress: (progress) => emit({ kind: 'bench-progress', phase: 'profile', progress }),

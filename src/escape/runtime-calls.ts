@@ -95,6 +95,8 @@ export function pprofFuncName(symbol: string): string {
  */
 export class RuntimeCallCollector {
   private current: string | null = null;
+  /** keepFunction(current), asked once per function rather than per instruction (std's listing has ~10^7). */
+  private keepCurrent = false;
   private readonly calls: RuntimeCall[] = [];
   private readonly seen = new Set<string>();
   constructor(
@@ -108,10 +110,16 @@ export class RuntimeCallCollector {
     if (line.charCodeAt(0) !== 9 /* \t */) {
       const h = headerRe.exec(line);
       // "# pkg" headers and -m lines end nothing: each function's listing is contiguous.
-      if (h) this.current = h[2] === 'STEXT' ? pprofFuncName(h[1]!) : null;
+      if (h) {
+        this.current = h[2] === 'STEXT' ? pprofFuncName(h[1]!) : null;
+        this.keepCurrent = this.current !== null && this.keepFunction(this.current);
+      }
       return;
     }
-    if (this.current === null || !this.keepFunction(this.current)) return;
+    const fn = this.current;
+    if (!this.keepCurrent || fn === null) return;
+    // Most instructions are not calls into the runtime: a substring test before the regular expression.
+    if (line.indexOf('\tCALL\truntime.') < 0) return;
     const c = callRe.exec(line);
     if (!c) return;
     const call = c[3]!;
@@ -120,10 +128,10 @@ export class RuntimeCallCollector {
     const file = c[1]!;
     if (!this.keepFile(file)) return;
     const lineNo = Number(c[2]);
-    const key = `${this.current}\u0000${file}\u0000${lineNo}\u0000${call}`;
+    const key = `${fn}\u0000${file}\u0000${lineNo}\u0000${call}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.calls.push({ file, line: lineNo, function: this.current, call, reason: info.reason });
+    this.calls.push({ file, line: lineNo, function: fn, call, reason: info.reason });
   }
 
   /** result returns the calls in listing order. */

@@ -1,7 +1,7 @@
 // ranking.test.ts holds the ranking-stability warning to what it claims: it
 // speaks only when the merged top sites are ordered otherwise in some round.
 import { describe, expect, it } from 'vitest';
-import { rankingWarnings } from '../../src/core/check.js';
+import { rankingWarnings, roundBenchtime } from '../../src/core/check.js';
 import type { AllocationSiteFinding } from '../../src/verify/check-report.js';
 
 function site(line: number, share: number, shareByRun: number[]): AllocationSiteFinding {
@@ -27,6 +27,11 @@ function site(line: number, share: number, shareByRun: number[]): AllocationSite
 }
 
 describe('rankingWarnings', () => {
+  it('is silent on a near tie that trades places', () => {
+    const f = [site(1, 0.5, [0.5, 0.5, 0.5]), site(2, 0.09, [0.08, 0.1, 0.09]), site(3, 0.085, [0.09, 0.08, 0.085])];
+    expect(rankingWarnings(f, 3)).toEqual([]);
+  });
+
   it('is silent when every round orders the top sites as the merged profile does', () => {
     const f = [site(1, 0.5, [0.52, 0.48, 0.5]), site(2, 0.3, [0.29, 0.31, 0.3]), site(3, 0.1, [0.1, 0.12, 0.08]), site(4, 0.05, [0.2, 0, 0])];
     expect(rankingWarnings(f, 3)).toEqual([]);
@@ -39,5 +44,15 @@ describe('rankingWarnings', () => {
     expect(w).toMatch(/^the top 3 allocation sites change order between the 3 profiling rounds \(in 1 of them;/);
     expect(w).toContain('x.go:1 24%–49%');
     expect(w).toContain('x.go:2 19%–40%');
+  });
+});
+
+describe('roundBenchtime', () => {
+  it('splits --benchtime over the rounds, as durations and as iteration counts', () => {
+    expect(roundBenchtime('1s', 3)).toBe('333.333ms');
+    expect(roundBenchtime('100ms', 3)).toBe('33.333ms');
+    expect(roundBenchtime('3000x', 3)).toBe('1000x');
+    expect(roundBenchtime('2x', 3)).toBe('1x');
+    expect(roundBenchtime('100ms', 1)).toBe('100ms');
   });
 });
