@@ -84,10 +84,19 @@ export function renderEscapeText(ev: CompilerEvidence, opts: ReportOptions): str
     if (!g) groups.set(key, (g = { fn: fn === '' ? `(function unknown) ${shortPath(opts.base, file)}` : fn, file, entries: [] }));
     return g;
   };
-  for (const s of sites) {
+  // A decision inlined into N callers is one entry (its copies grouped as --explain groups them);
+  // --all lists each copy's call site.
+  for (const g of groupDecisions(sites)) {
+    const s = g.representative;
     const where = posText(opts.base, s.pos);
     const lines = [`  ${where}  ${s.message}  [${s.cause.title}]`];
-    if (s.inlinedAt.length > 0) lines.push(`      inlined at ${s.inlinedAt.map((p) => posText(opts.base, p)).join(' → ')}`);
+    const inlined = g.copies.filter((c) => c.inlinedAt.length > 0);
+    if (g.copies.length === 1 && s.inlinedAt.length > 0) lines.push(`      inlined at ${s.inlinedAt.map((p) => posText(opts.base, p)).join(' → ')}`);
+    else if (inlined.length > 0) {
+      const body = g.ownBody ? 'its own body and ' : '';
+      lines.push(`      the same in ${body}${inlined.length} caller${inlined.length === 1 ? '' : 's'} it is inlined into${opts.all ? ':' : ' (list with --all)'}`);
+      if (opts.all) for (const c of inlined) lines.push(`        inlined at ${c.inlinedAt.map((p) => posText(opts.base, p)).join(' → ')}`);
+    }
     lines.push(...wrap(s.cause.text, '      ', opts.width));
     for (const n of s.notes) lines.push(...wrap(`note: ${n}`, '      ', opts.width));
     group(s.function, s.pos.file).entries.push({ line: s.pos.line, col: s.pos.column, text: lines });
@@ -115,11 +124,13 @@ export function renderEscapeText(ev: CompilerEvidence, opts: ReportOptions): str
     out.push('', (fnCount.get(g.fn) ?? 0) > 1 ? `${g.fn}  (${shortPath(opts.base, dirname(g.file))})` : g.fn);
     for (const e of g.entries.sort((a, b) => a.line - b.line || a.col - b.col)) out.push(...e.text);
   }
-  const heap = ev.sites.filter((s) => ESCAPE_KINDS[s.kind].allocates).length;
+  const heapSites = ev.sites.filter((s) => ESCAPE_KINDS[s.kind].allocates);
+  const heap = groupDecisions(heapSites).length;
+  const copies = heapSites.length > heap ? ` (${heapSites.length} compiled copies)` : '';
   const hidden = ev.sites.length - sites.length;
   out.push(
     '',
-    `${heap} heap decision${heap === 1 ? '' : 's'}, ${ev.runtimeCalls.length} runtime allocation call${ev.runtimeCalls.length === 1 ? '' : 's'}` +
+    `${heap} heap decision${heap === 1 ? '' : 's'}${copies}, ${ev.runtimeCalls.length} runtime allocation call${ev.runtimeCalls.length === 1 ? '' : 's'}` +
       (hidden > 0 ? `; ${hidden} other decision${hidden === 1 ? '' : 's'} (leaks, does not escape) hidden, --all shows them` : ''),
   );
   return out.join('\n') + '\n';

@@ -155,7 +155,9 @@ for (const c of CASES) {
               const a = anchor.get(b.name)!;
               expect({ name: b.name, allocs: b.allocsPerOp.median }).toEqual({ name: b.name, allocs: median(a['allocs/op']!) });
               const bs = a['B/op']!;
-              const slack = 0.005 * Math.max(...bs);
+              // 0.5%, and at least 1 B/op: B/op is an integer division, and one stray 2 kB allocation
+              // in a 2000-iteration run moves a benchmark of 8 B/op to 9.
+              const slack = Math.max(0.005 * Math.max(...bs), 1);
               expect(b.bytesPerOp.median, `${b.name} B/op ${b.bytesPerOp.median} vs go test ${bs.join(' ')}`).toBeGreaterThanOrEqual(Math.min(...bs) - slack);
               expect(b.bytesPerOp.median, `${b.name} B/op ${b.bytesPerOp.median} vs go test ${bs.join(' ')}`).toBeLessThanOrEqual(Math.max(...bs) + slack);
               // Custom units (MB/s from SetBytes) are there too.

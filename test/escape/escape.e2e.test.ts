@@ -178,6 +178,21 @@ describe('inlined closure constructor (testdata/escape/inlinedclosure, live tool
   }, 60_000);
 });
 
+describe('a helper inlined into three callers (testdata/escape/inlinedmany, live toolchain)', () => {
+  const dir = join(testdata, 'inlinedmany');
+
+  it('is one entry per decision in the report, its copies listed with --all', async () => {
+    const r = await cli([], dir);
+    expect(r.code, r.err).toBe(0);
+    // new(int) and the append: each decided in box's own body and again in A, B and C.
+    expect(r.out.match(/new\(int\) escapes to heap/g)).toHaveLength(1);
+    expect(r.out).toMatch(/new\(int\) escapes to heap {2}\[appended to a slice that escapes\]\n {6}the same in its own body and 3 callers it is inlined into \(list with --all\)/);
+    expect(r.out).toMatch(/^2 heap decisions \(8 compiled copies\)/m);
+    const all = await cli(['--all'], dir);
+    expect(all.out.match(/ {8}inlined at (\S*\/)?inlinedmany\.go:(15|17|19):15/g)).toHaveLength(6);
+  }, 60_000);
+});
+
 describe('build correctness (testdata/escape/multi)', () => {
   const dir = join(testdata, 'multi');
   let all: CompilerEvidence;

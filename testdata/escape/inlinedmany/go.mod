@@ -1,0 +1,3 @@
+module example.com/inlinedmany
+
+go 1.22
