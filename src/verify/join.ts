@@ -297,9 +297,15 @@ export function siteFindings(input: JoinInput): SiteFinding[] {
         harnessBytes: leaf?.orphanBytes ?? 0,
       };
     });
-  allocations.sort(
-    (a, b) => b.allocBytes - a.allocBytes || b.allocObjects - a.allocObjects || a.file.localeCompare(b.file) || a.line - b.line,
-  );
+  // pprof's order for -top -lines (FlatNameOrder): bytes descending, then the node's name
+  // ("function file:line") in byte order, so ties rank as pprof ranks them.
+  const nodeName = (f: AllocationSiteFinding): string => `${f.function} ${f.file}:${f.line}`;
+  allocations.sort((a, b) => {
+    if (b.allocBytes !== a.allocBytes) return b.allocBytes - a.allocBytes;
+    const x = nodeName(a);
+    const y = nodeName(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
   // Only the target packages' own files: a decision inside an inlined
   // standard-library function (net/http.ListenAndServe in main) is not the
   // user's to act on.
