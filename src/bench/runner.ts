@@ -143,35 +143,10 @@ export interface BenchRun {
 export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 
 /**
- * splitBenchPattern is testing's splitRegexp: "/" separates levels except
- * inside [...] or (...). The first level filters top-level benchmarks.
- */
-export function splitBenchPattern(re: string): string[] {
-  const parts: string[] = [];
-  let cs = 0;
-  let cp = 0;
-  let start = 0;
-  for (let i = 0; i < re.length; i++) {
-    const c = re[i];
-    if (c === '\\') i++;
-    else if (c === '[') cs++;
-    else if (c === ']' && cs > 0) cs--;
-    else if (c === '(' && cs === 0) cp++;
-    else if (c === ')' && cs === 0 && cp > 0) cp--;
-    else if (c === '/' && cs === 0 && cp === 0) {
-      parts.push(re.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(re.slice(start));
-  return parts;
-}
-
-/**
  * splitBenchAlternatives is testing's splitRegexp (src/testing/match.go,
  * go1.26) in full: "|" outside [...] and (...) separates alternatives, "/"
  * separates the levels of each, so "A/x|B" selects A's sub-benchmark x and
- * all of B. One alternative without "|" is splitBenchPattern's answer.
+ * all of B; the first level of each filters top-level benchmarks.
  */
 export function splitBenchAlternatives(re: string): string[][] {
   const alts: string[][] = [];

@@ -5,6 +5,7 @@
 //   header:      "example.com/p.(*T).M STEXT size=98 args=0x8 locals=0x40 funcid=0x0 align=0x0"
 //   instruction: "\t0x0014 00020 (/abs/p.go:17)\tCALL\truntime.convT64(SB)"
 import type { RuntimeCall } from './model.js';
+import { collapseTypeArgs } from '../go-symbol.js';
 
 /** AllocCall names one runtime allocation entry point and what it means in plain words. */
 export interface AllocCallInfo {
@@ -73,19 +74,7 @@ const callRe = /^\t0x[0-9a-f]+ \d+ \((.+):(\d+)\)\tCALL\t([^\s(]+)\(SB\)/;
  * pprof both print "pkg.F[...]").
  */
 export function pprofFuncName(symbol: string): string {
-  let out = '';
-  let depth = 0;
-  for (const ch of symbol) {
-    if (ch === '[') {
-      if (depth === 0) out += '[...]';
-      depth++;
-    } else if (ch === ']') {
-      depth = Math.max(0, depth - 1);
-    } else if (depth === 0) {
-      out += ch;
-    }
-  }
-  return out;
+  return collapseTypeArgs(symbol);
 }
 
 /**

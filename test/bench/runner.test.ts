@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyCrash, currentBenchmark, FAILURE_KINDS, goroutineBlocks } from '../../src/bench/crash.js';
-import { attributeCycles, splitBenchAlternatives, splitBenchPattern } from '../../src/bench/runner.js';
+import { attributeCycles, splitBenchAlternatives } from '../../src/bench/runner.js';
 import type { StreamLine } from '../../src/toolchain/test-binary.js';
 
 const dir = resolve(import.meta.dirname, '../../testdata/gctrace');
@@ -159,12 +159,12 @@ describe('splitBenchAlternatives', () => {
   });
 });
 
-describe('splitBenchPattern', () => {
+describe('splitBenchAlternatives on one alternative', () => {
   it('splits levels as testing does, not inside brackets or groups', () => {
-    expect(splitBenchPattern('.')).toEqual(['.']);
-    expect(splitBenchPattern('Map/size=1000')).toEqual(['Map', 'size=1000']);
-    expect(splitBenchPattern('A[/]B/(x/y)/z')).toEqual(['A[/]B', '(x/y)', 'z']);
-    expect(splitBenchPattern('A\\/B/c')).toEqual(['A\\/B', 'c']);
+    expect(splitBenchAlternatives('.')).toEqual([['.']]);
+    expect(splitBenchAlternatives('Map/size=1000')).toEqual([['Map', 'size=1000']]);
+    expect(splitBenchAlternatives('A[/]B/(x/y)/z')).toEqual([['A[/]B', '(x/y)', 'z']]);
+    expect(splitBenchAlternatives('A\\/B/c')).toEqual([['A\\/B', 'c']]);
   });
 });
 

@@ -13,26 +13,12 @@ import { parseBenchfmt } from '../../src/bench/benchfmt.js';
 import type { BenchJson } from '../../src/render/bench-json.js';
 import type { CheckReport } from '../../src/verify/check-report.js';
 import { runCli } from '../support/cli-io.js';
+import { pidsOf } from '../support/procs.js';
 
 const fixture = resolve('testdata/bench-fixtures/misbehaving');
 const bin = resolve('bin/heapsight');
 const tmp = mkdtempSync(join(tmpdir(), 'hs-misbehaving-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** pidsOf lists processes whose command line is exactly argv. */
-function pidsOf(argv: readonly string[]): number[] {
-  const want = argv.join('\0') + '\0';
-  const out: number[] = [];
-  for (const p of readdirSync('/proc')) {
-    if (!/^\d+$/.test(p)) continue;
-    try {
-      if (readFileSync(`/proc/${p}/cmdline`, 'utf8') === want) out.push(Number(p));
-    } catch {
-      // gone, or not ours
-    }
-  }
-  return out;
-}
 
 /** A sleep duration no other test uses, passed to the fixture through HS_ORPHAN_SECONDS. */
 const tag = (): string => String(800_000 + Math.floor(Math.random() * 99_999));

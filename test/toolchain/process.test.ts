@@ -2,25 +2,10 @@
 // time with long ones capped, UTF-8 kept whole across reads, the process
 // group reaped when the process exits (grandchildren included), and the run
 // ended by the process's exit, not by whoever still holds its pipes.
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_LINE_CHARS, ELISION, LineSplitter } from '../../src/line-splitter.js';
 import { liveRunner } from '../../src/toolchain/process.js';
-
-/** pidsOf lists processes whose command line is exactly argv. */
-function pidsOf(argv: readonly string[]): number[] {
-  const want = argv.join('\0') + '\0';
-  const out: number[] = [];
-  for (const p of readdirSync('/proc')) {
-    if (!/^\d+$/.test(p)) continue;
-    try {
-      if (readFileSync(`/proc/${p}/cmdline`, 'utf8') === want) out.push(Number(p));
-    } catch {
-      // gone, or not ours
-    }
-  }
-  return out;
-}
+import { pidsOf } from '../support/procs.js';
 
 /** A sleep duration no other test uses, so /proc tells our orphans apart. */
 const tag = (): string => String(700_000 + Math.floor(Math.random() * 99_999));
