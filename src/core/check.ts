@@ -317,182 +317,179 @@ async function checkIn(
     warnings.push(`${untested.length === 1 ? `${listed} has` : `${untested.length} packages have`} no test files, so no benchmarks to run${untested.length === 1 ? '' : `: ${listed}`}`);
   }
 
-  {
-    const runs: BenchRun[] = [];
-    const profilePaths: string[] = [];
-    /** The profiling round each profile file came from (1-based). */
-    const roundOf = new Map<string, number>();
-    const profileCount = opts.profileCount ?? DEFAULT_PROFILE_COUNT;
-    for (const pkg of tested) {
-      if (opts.signal.aborted) break;
-      // One build serves the timing and the profiling runs: the diagnostic build's, else a plain go test -c.
-      const kept = opts.race ? null : keptTestBinary(binariesDir, pkg.importPath);
-      const binary = kept !== null ? { path: kept, importPath: pkg.importPath, dir: pkg.dir, race: false, compile: null } : await compileTestBinary(runner, go, {
-        cwd: where.cwd,
-        importPath: pkg.importPath,
-        dir: pkg.dir,
-        outDir: joinPath(tmp, `bin-${runs.length}`),
-        tags,
-        ...(opts.race ? { race: true } : {}),
-        signal: opts.signal,
-      }).catch((e: unknown) => {
-        if (e instanceof InterruptedError) return 'interrupted' as const;
-        throw e;
-      });
-      if (binary === 'interrupted') break;
-      const common = {
-        cwd: where.cwd,
-        pkg: pkg.importPath,
-        prepared: { pkg, binary },
-        benchtime: opts.benchtime,
-        tags,
-        ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
-        ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}),
-        ...(opts.race ? { race: true } : {}),
-        signal: opts.signal,
-      };
-      emit({ kind: 'timing-runs', pkg: pkg.importPath, count: opts.count, benchtime: opts.benchtime });
-      // Timing runs carry no profiler, so ns/op is not skewed by stack sampling.
-      const timing = await runBenchmarks(runner, go, {
-        ...common,
-        bench: opts.bench,
-        count: opts.count,
-        onProgress: (progress) => emit({ kind: 'bench-progress', phase: 'timing', progress }),
-      });
-      emit({ kind: 'bench-phase-end' });
-      runs.push(timing);
-      // Ctrl-C: report the timing runs that finished, with compiler evidence; no profiling run.
-      if (timing.interrupted) break;
-      if (timing.benchmarks.length === 0) continue;
-      // One profiling run per top-level benchmark that did not fail its timing runs.
-      // A top-level benchmark that failed there (a sub-benchmark panicked) is not profiled: it would die
-      // again before writing its profile; its healthy sub-benchmarks keep their timing results.
-      const failed = new Set(timing.failures.map((f) => f.name.split('/')[0]!));
-      const tops = [...new Set(timing.benchmarks.map((b) => b.name.split('/')[0]!))];
-      for (const t of tops.filter((n) => failed.has(n))) warnings.push(`${t}: not heap-profiled, because it failed in its timing runs`);
-      const healthy = tops.filter((n) => !failed.has(n));
-      if (healthy.length === 0) continue;
-      emit({ kind: 'profiling-runs', pkg: pkg.importPath, benchmarks: healthy.length, memProfileRate, rounds: profileCount });
-      // All healthy benchmarks in one process per round, --profile-count rounds: each round's profile
-      // ranks the sites on its own, so the report can say how stable the ranking is.
-      const prof = await runBenchmarks(runner, go, {
-        ...common,
-        bench: opts.bench,
-        only: healthy,
-        together: true,
-        count: profileCount,
-        benchtime: roundBenchtime(opts.benchtime, profileCount),
-        profileDir: joinPath(tmp, `prof-${runs.length}`),
-        memProfileRate,
-        onProgress: (progress) => emit({ kind: 'bench-progress', phase: 'profile', progress }),
-      });
-      emit({ kind: 'bench-phase-end' });
-      // A round that failed wrote no profile (or half of one): its timing results stand, its bytes are not counted.
-      const failedRounds = new Set(prof.failures.map((f) => f.run ?? 0));
-      for (const b of prof.benchmarks) {
-        for (const p of b.profiles) {
-          if (p.kind !== 'mem' || failedRounds.has(p.run) || !existsSync(p.path)) continue;
-          profilePaths.push(p.path);
-          roundOf.set(p.path, p.run);
-        }
-      }
-      warnings.push(...prof.warnings, ...prof.failures.map((f) => `${f.name} failed in its profiling run (${f.kind}): ${f.message}`));
-      if (prof.interrupted) break;
-    }
-
-    const { merged: profile, unreadable } = await readProfilesKept([...new Set(profilePaths)]);
-    warnings.push(...unreadable.map((m) => `heap profile skipped: ${m}`));
-    const rounds = await roundShares(profilePaths, roundOf);
-    const alloc = profile ? allocationRows(profile) : { rows: [], bytes: 0, objects: 0 };
-    const ownFiles = new Set(sources.flatMap((src) => src.files.map((f) => f.file)));
-    const frames = profile ? userFrames(profile, (file) => ownFiles.has(file)) : undefined;
-    const interrupted = opts.signal.aborted || runs.some((r) => r.interrupted);
-
-    // Reasons for the lines outside the targets: one more build, of the packages that hold measured bytes.
-    const deps = dependencyPackages(alloc.rows, alloc.bytes, ownFiles, index, depsMin, frames);
-    const wanted = deps.filter((d) => d.collected).map((d) => d.importPath);
-    const collected = new Set<string>();
-    const failedDeps = new Set<string>();
-    let allEvidence = evidence;
-    if (wanted.length > 0 && !interrupted) {
-      emit({ kind: 'dependency-evidence', packages: wanted });
-      try {
-        const depEvidence = await collectCompilerEvidence(runner, go, {
-          cwd: where.cwd,
-          packages: wanted,
-          tags,
-          tests: false,
-          keepForeign: true,
-          noCache: opts.noCache === true,
-          signal: opts.signal,
-          ...(index ? { index } : {}),
-          onProgress: (text) => emit({ kind: 'note', text }),
-        });
-        allEvidence = mergeEvidence(evidence, depEvidence);
-        for (const p of wanted) collected.add(p);
-      } catch (e) {
-        if (e instanceof InterruptedError) throw e;
-        for (const p of wanted) failedDeps.add(p);
-        warnings.push(`the dependency build for compiler evidence failed (${e instanceof Error ? e.message : String(e)}); lines in ${wanted.join(', ')} have no compiler reason`);
-      }
-    }
-    const coverage: EvidenceCoverage = {
-      targets: new Set(pkgs.map((p) => p.importPath)),
-      dependencies: collected,
-      failed: failedDeps,
-      minShare: depsMin,
-    };
-
-    const benchSamples: BenchmarkSamples[] = runs.flatMap((r) => r.benchmarks.map((b) => ({ package: r.importPath, name: b.name, samples: b.samples })));
-    // Two passes of the same classification: bytes and objects are separate sample indexes.
-    const maps = profile
-      ? mapSection(
-          mapAllocationsByPurpose(profile, { sampleIndex: 'alloc_space', readSource: opts.readSource }),
-          mapAllocationsByPurpose(profile, { sampleIndex: 'alloc_objects', readSource: opts.readSource }),
-          ownFiles,
-        )
-      : null;
-    const joined = join({
-      evidence: allEvidence,
-      sources,
-      allocations: alloc.rows,
-      totals: { bytes: alloc.bytes, objects: alloc.objects },
-      benchmarks: benchSamples,
-      packageOf: (file) => index?.byDir.get(dirname(file))?.importPath ?? null,
-      coverage,
-      ...(frames ? { userFrames: frames } : {}),
-      unmeasuredInTests: opts.tests ?? false,
-      rounds: rounds.rounds,
+  const runs: BenchRun[] = [];
+  const profilePaths: string[] = [];
+  /** The profiling round each profile file came from (1-based). */
+  const roundOf = new Map<string, number>();
+  const profileCount = opts.profileCount ?? DEFAULT_PROFILE_COUNT;
+  for (const pkg of tested) {
+    if (opts.signal.aborted) break;
+    // One build serves the timing and the profiling runs: the diagnostic build's, else a plain go test -c.
+    const kept = opts.race ? null : keptTestBinary(binariesDir, pkg.importPath);
+    const binary = kept !== null ? { path: kept, importPath: pkg.importPath, dir: pkg.dir, race: false, compile: null } : await compileTestBinary(runner, go, {
+      cwd: where.cwd,
+      importPath: pkg.importPath,
+      dir: pkg.dir,
+      outDir: joinPath(tmp, `bin-${runs.length}`),
+      tags,
+      ...(opts.race ? { race: true } : {}),
+      signal: opts.signal,
+    }).catch((e: unknown) => {
+      if (e instanceof InterruptedError) return 'interrupted' as const;
+      throw e;
     });
-    warnings.push(...rankingWarnings(joined.findings, rounds.rounds.length));
-
-    const packageNames: Record<string, string> = {};
-    for (const p of index?.packages ?? []) if (p.name !== '') packageNames[p.importPath] = p.name;
-    for (const p of pkgs) if (p.name !== '') packageNames[p.importPath] = p.name;
-    const report: CheckReport = {
-      schema: CHECK_SCHEMA,
-      go: go.version,
-      goos: go.goos,
-      goarch: go.goarch,
-      packages: pkgs.map((p) => p.importPath),
-      packageNames,
-      settings: { bench: opts.bench, count: opts.count, benchtime: opts.benchtime, memProfileRate, depsMin, profileCount },
-      benchmarks: runs.flatMap(benchmarkRows),
-      failures: runs.flatMap((r) => r.failures.map((f) => ({ name: f.name, kind: f.kind, message: f.message, stack: f.stack }))),
-      profileTotals: { allocBytes: alloc.bytes, allocObjects: alloc.objects, profiles: new Set(profilePaths).size },
-      maps,
-      sourceFiles: [...ownFiles].sort(),
-      findings: joined.findings,
-      userLines: joined.userLines,
-      dependencies: { minShare: depsMin, packages: deps.map((d) => ({ ...d, collected: collected.has(d.importPath) })) },
-      verdicts: joined.verdicts,
-      warnings: [
-        ...(interrupted ? ['interrupted (Ctrl-C): the report holds the runs that finished before it; later runs and packages were not measured'] : []),
-        ...warnings,
-        ...runs.flatMap((r) => r.warnings),
-        ...(maps?.warnings ?? []),
-      ],
+    if (binary === 'interrupted') break;
+    const common = {
+      cwd: where.cwd,
+      pkg: pkg.importPath,
+      prepared: { pkg, binary },
+      benchtime: opts.benchtime,
+      tags,
+      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+      ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}),
+      ...(opts.race ? { race: true } : {}),
+      signal: opts.signal,
     };
-    return { report, profile, targets: pkgs, testedPackages: tested.length, interrupted };
+    emit({ kind: 'timing-runs', pkg: pkg.importPath, count: opts.count, benchtime: opts.benchtime });
+    // Timing runs carry no profiler, so ns/op is not skewed by stack sampling.
+    const timing = await runBenchmarks(runner, go, {
+      ...common,
+      bench: opts.bench,
+      count: opts.count,
+      onProgress: (progress) => emit({ kind: 'bench-progress', phase: 'timing', progress }),
+    });
+    emit({ kind: 'bench-phase-end' });
+    runs.push(timing);
+    // Ctrl-C: report the timing runs that finished, with compiler evidence; no profiling run.
+    if (timing.interrupted) break;
+    if (timing.benchmarks.length === 0) continue;
+    // A top-level benchmark that failed its timing runs (a sub-benchmark panicked) is not profiled: it would die
+    // again before writing its profile; its healthy sub-benchmarks keep their timing results.
+    const failed = new Set(timing.failures.map((f) => f.name.split('/')[0]!));
+    const tops = [...new Set(timing.benchmarks.map((b) => b.name.split('/')[0]!))];
+    for (const t of tops.filter((n) => failed.has(n))) warnings.push(`${t}: not heap-profiled, because it failed in its timing runs`);
+    const healthy = tops.filter((n) => !failed.has(n));
+    if (healthy.length === 0) continue;
+    emit({ kind: 'profiling-runs', pkg: pkg.importPath, benchmarks: healthy.length, memProfileRate, rounds: profileCount });
+    // All healthy benchmarks in one process per round, --profile-count rounds: each round's profile
+    // ranks the sites on its own, so the report can say how stable the ranking is.
+    const prof = await runBenchmarks(runner, go, {
+      ...common,
+      bench: opts.bench,
+      only: healthy,
+      together: true,
+      count: profileCount,
+      benchtime: roundBenchtime(opts.benchtime, profileCount),
+      profileDir: joinPath(tmp, `prof-${runs.length}`),
+      memProfileRate,
+      onProgress: (progress) => emit({ kind: 'bench-progress', phase: 'profile', progress }),
+    });
+    emit({ kind: 'bench-phase-end' });
+    // A round that failed wrote no profile (or half of one): its timing results stand, its bytes are not counted.
+    const failedRounds = new Set(prof.failures.map((f) => f.run ?? 0));
+    for (const b of prof.benchmarks) {
+      for (const p of b.profiles) {
+        if (p.kind !== 'mem' || failedRounds.has(p.run) || !existsSync(p.path)) continue;
+        profilePaths.push(p.path);
+        roundOf.set(p.path, p.run);
+      }
+    }
+    warnings.push(...prof.warnings, ...prof.failures.map((f) => `${f.name} failed in its profiling run (${f.kind}): ${f.message}`));
+    if (prof.interrupted) break;
   }
+
+  const { merged: profile, unreadable } = await readProfilesKept([...new Set(profilePaths)]);
+  warnings.push(...unreadable.map((m) => `heap profile skipped: ${m}`));
+  const rounds = await roundShares(profilePaths, roundOf);
+  const alloc = profile ? allocationRows(profile) : { rows: [], bytes: 0, objects: 0 };
+  const ownFiles = new Set(sources.flatMap((src) => src.files.map((f) => f.file)));
+  const frames = profile ? userFrames(profile, (file) => ownFiles.has(file)) : undefined;
+  const interrupted = opts.signal.aborted || runs.some((r) => r.interrupted);
+
+  // Reasons for the lines outside the targets: one more build, of the packages that hold measured bytes.
+  const deps = dependencyPackages(alloc.rows, alloc.bytes, ownFiles, index, depsMin, frames);
+  const wanted = deps.filter((d) => d.collected).map((d) => d.importPath);
+  const collected = new Set<string>();
+  const failedDeps = new Set<string>();
+  let allEvidence = evidence;
+  if (wanted.length > 0 && !interrupted) {
+    emit({ kind: 'dependency-evidence', packages: wanted });
+    try {
+      const depEvidence = await collectCompilerEvidence(runner, go, {
+        cwd: where.cwd,
+        packages: wanted,
+        tags,
+        tests: false,
+        keepForeign: true,
+        noCache: opts.noCache === true,
+        signal: opts.signal,
+        ...(index ? { index } : {}),
+        onProgress: (text) => emit({ kind: 'note', text }),
+      });
+      allEvidence = mergeEvidence(evidence, depEvidence);
+      for (const p of wanted) collected.add(p);
+    } catch (e) {
+      if (e instanceof InterruptedError) throw e;
+      for (const p of wanted) failedDeps.add(p);
+      warnings.push(`the dependency build for compiler evidence failed (${e instanceof Error ? e.message : String(e)}); lines in ${wanted.join(', ')} have no compiler reason`);
+    }
+  }
+  const coverage: EvidenceCoverage = {
+    targets: new Set(pkgs.map((p) => p.importPath)),
+    dependencies: collected,
+    failed: failedDeps,
+    minShare: depsMin,
+  };
+
+  const benchSamples: BenchmarkSamples[] = runs.flatMap((r) => r.benchmarks.map((b) => ({ package: r.importPath, name: b.name, samples: b.samples })));
+  // Two passes of the same classification: bytes and objects are separate sample indexes.
+  const maps = profile
+    ? mapSection(
+        mapAllocationsByPurpose(profile, { sampleIndex: 'alloc_space', readSource: opts.readSource }),
+        mapAllocationsByPurpose(profile, { sampleIndex: 'alloc_objects', readSource: opts.readSource }),
+        ownFiles,
+      )
+    : null;
+  const joined = join({
+    evidence: allEvidence,
+    sources,
+    allocations: alloc.rows,
+    totals: { bytes: alloc.bytes, objects: alloc.objects },
+    benchmarks: benchSamples,
+    packageOf: (file) => index?.byDir.get(dirname(file))?.importPath ?? null,
+    coverage,
+    ...(frames ? { userFrames: frames } : {}),
+    unmeasuredInTests: opts.tests ?? false,
+    rounds: rounds.rounds,
+  });
+  warnings.push(...rankingWarnings(joined.findings, rounds.rounds.length));
+
+  const packageNames: Record<string, string> = {};
+  for (const p of index?.packages ?? []) if (p.name !== '') packageNames[p.importPath] = p.name;
+  for (const p of pkgs) if (p.name !== '') packageNames[p.importPath] = p.name;
+  const report: CheckReport = {
+    schema: CHECK_SCHEMA,
+    go: go.version,
+    goos: go.goos,
+    goarch: go.goarch,
+    packages: pkgs.map((p) => p.importPath),
+    packageNames,
+    settings: { bench: opts.bench, count: opts.count, benchtime: opts.benchtime, memProfileRate, depsMin, profileCount },
+    benchmarks: runs.flatMap(benchmarkRows),
+    failures: runs.flatMap((r) => r.failures.map((f) => ({ name: f.name, kind: f.kind, message: f.message, stack: f.stack, ...(f.run !== undefined ? { run: f.run } : {}) }))),
+    profileTotals: { allocBytes: alloc.bytes, allocObjects: alloc.objects, profiles: new Set(profilePaths).size },
+    maps,
+    sourceFiles: [...ownFiles].sort(),
+    findings: joined.findings,
+    userLines: joined.userLines,
+    dependencies: { minShare: depsMin, packages: deps.map((d) => ({ ...d, collected: collected.has(d.importPath) })) },
+    verdicts: joined.verdicts,
+    warnings: [
+      ...(interrupted ? ['interrupted (Ctrl-C): the report holds the runs that finished before it; later runs and packages were not measured'] : []),
+      ...warnings,
+      ...runs.flatMap((r) => r.warnings),
+      ...(maps?.warnings ?? []),
+    ],
+  };
+  return { report, profile, targets: pkgs, testedPackages: tested.length, interrupted };
 }

@@ -358,7 +358,8 @@ export interface CheckReport {
     readonly profileCount: number;
   };
   readonly benchmarks: readonly BenchmarkRow[];
-  readonly failures: readonly { readonly name: string; readonly kind: string; readonly message: string; readonly stack: string }[];
+  /** run: the round (--count) whose process failed. */
+  readonly failures: readonly { readonly name: string; readonly kind: string; readonly message: string; readonly stack: string; readonly run?: number }[];
   /** Total alloc_space and alloc_objects of the merged heap profile the shares refer to. */
   readonly profileTotals: { readonly allocBytes: number; readonly allocObjects: number; readonly profiles: number };
   /** Map allocations by purpose; null when no heap profile was taken. */
