@@ -120,7 +120,12 @@ export function displayName(name: string, names: PackageNames = {}): string {
   return local === '' ? pkgName : `${pkgName}.${collapseTypeArgs(local)}`;
 }
 
-/** guessPackageName is the last path element, skipping a major-version element ("/v2") and a test package's "_test" stays. */
+/**
+ * guessPackageName is what a path's package is called when go list was not
+ * asked: its last element, or the one before a major-version element
+ * ("example.com/m/v2" → "m") — cmd/go's DefaultExecName rule, which also
+ * names test binaries.
+ */
 export function guessPackageName(pkgPath: string): string {
   const parts = pkgPath.split('/');
   let last = parts[parts.length - 1] ?? pkgPath;

@@ -192,3 +192,10 @@ export function goFormatFixed(v: number, prec: number): string {
   }
   return v.toFixed(prec);
 }
+
+/**
+ * STANDARD_UNITS are the units every benchmark row has a column for (after
+ * tidying, "sec/op"; "ns/op" as go test prints it); any other unit a result
+ * line carries (b.ReportMetric, B/s from b.SetBytes) is a custom metric.
+ */
+export const STANDARD_UNITS: ReadonlySet<string> = new Set(['sec/op', 'ns/op', 'B/op', 'allocs/op']);

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join as joinPath } from 'node:path';
 import { parseGoDuration } from '../go-duration.js';
 import { checkHostTarget, runBenchmarks, type BenchProgress, type BenchRun } from '../bench/runner.js';
-import { summarize } from '../bench/statistics.js';
+import { STANDARD_UNITS } from '../bench/units.js';
 import { collectCompilerEvidence, keptTestBinary, mergeEvidence } from '../escape/index.js';
 import { InterruptedError } from '../errors.js';
 import { lineKey, lineRows, mapAllocationsByPurpose, readProfilesKept, userFrames, type Profile, type SourceReader, type UserFrameReport } from '../profile/index.js';
@@ -25,7 +25,7 @@ import { resolvePatterns } from '../toolchain/package-patterns.js';
 import { withTempDir, type Runner } from '../toolchain/process.js';
 import { compileTestBinary } from '../toolchain/test-binary.js';
 import { CHECK_SCHEMA, type AllocationSiteFinding, type BenchmarkRow, type CheckReport, type DependencyEvidence, type Interval, type SiteFinding } from '../verify/check-report.js';
-import { join, type AllocationRow, type BenchmarkSamples, type EvidenceCoverage } from '../verify/join.js';
+import { intervalOf, join, type AllocationRow, type BenchmarkSamples, type EvidenceCoverage } from '../verify/join.js';
 import { isRuntimePackage } from '../verify/known-functions.js';
 import { mapSection } from '../verify/map-section.js';
 
@@ -164,26 +164,17 @@ export interface CheckResult {
   readonly interrupted: boolean;
 }
 
-function interval(values: readonly number[] | undefined): Interval {
-  if (!values || values.length === 0) return { median: 0, low: 0, high: 0, n: 0 };
-  const s = summarize(values);
-  return { median: s.center, low: s.low, high: s.high, n: s.n };
-}
-
-/** STANDARD_UNITS are the columns every benchmark row has; any other unit is a custom metric. */
-const STANDARD_UNITS: ReadonlySet<string> = new Set(['sec/op', 'ns/op', 'B/op', 'allocs/op']);
-
 /** benchmarkRows summarizes one package's runs; every unit beyond the standard three lands in metrics. */
 export function benchmarkRows(run: BenchRun): BenchmarkRow[] {
   return run.benchmarks.map((b) => {
     const metrics: Record<string, Interval> = {};
-    for (const unit of Object.keys(b.samples).sort()) if (!STANDARD_UNITS.has(unit)) metrics[unit] = interval(b.samples[unit]);
+    for (const unit of Object.keys(b.samples).sort()) if (!STANDARD_UNITS.has(unit)) metrics[unit] = intervalOf(b.samples[unit]);
     return {
       package: run.importPath,
       name: b.name,
-      nsPerOp: interval(b.samples['sec/op']?.map((v) => v * 1e9) ?? b.samples['ns/op']),
-      bytesPerOp: interval(b.samples['B/op']),
-      allocsPerOp: interval(b.samples['allocs/op']),
+      nsPerOp: intervalOf(b.samples['sec/op']?.map((v) => v * 1e9) ?? b.samples['ns/op']),
+      bytesPerOp: intervalOf(b.samples['B/op']),
+      allocsPerOp: intervalOf(b.samples['allocs/op']),
       gc: b.gc
         ? {
             cycles: b.gc.cycles,

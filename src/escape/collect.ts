@@ -4,6 +4,7 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep, dirname } from 'node:path';
 import { InputError, InterruptedError } from '../errors.js';
+import { guessPackageName } from '../go-symbol.js';
 import type { GoToolchain } from '../toolchain/go-command.js';
 import { buildWithDiagnostics, diagnosticGcflags, listBuildIds, listPackages, type GoPackage, type PackageIndex } from '../toolchain/go-build.js';
 import { withTempDir, type Runner } from '../toolchain/process.js';
@@ -364,10 +365,7 @@ async function evidenceKey(
  * as cmd/go's DefaultExecName, plus ".test".
  */
 export function testBinaryName(importPath: string): string {
-  const parts = importPath.split('/');
-  let name = parts[parts.length - 1] ?? importPath;
-  if (/^v[2-9]\d*$/.test(name) && parts.length > 1) name = parts[parts.length - 2]!;
-  return `${name}.test`;
+  return `${guessPackageName(importPath)}.test`;
 }
 
 const BATCH_MANIFEST = 'packages.json';

@@ -1,5 +1,5 @@
 // en.ts is the English catalogue (see messages.ts).
-import { formatBytes } from '../human-units.js';
+import { formatBytes, formatPercent } from '../human-units.js';
 import type { Messages } from './messages.js';
 
 function pct(v: number): string {
@@ -39,5 +39,15 @@ export const en: Messages = {
     'reflect-map': 'reflection writes into a map (reflect.Value.SetMapIndex, a decoder filling a map)',
     'reflect-slice': 'reflection allocates or grows a slice (reflect.MakeSlice, Append, a decoder filling a slice)',
     'runtime-internal': 'the runtime allocates for its own bookkeeping here (goroutine descriptors and stacks, timers, channels, profiling buckets)',
+  },
+  harness:
+    'allocated by the test harness: no stack that reached this line passes through the target packages (testing parsing its flags and the -test.bench pattern, the runtime starting up)',
+  noDecision: 'compiled with diagnostics, and the compiler reported no escape and no allocating runtime call at this line',
+  notCollected: {
+    'below-threshold': (pkg, depsMin) =>
+      `compiler evidence not collected for ${pkg}: its lines are below --deps-min ${formatPercent(depsMin ?? 0, 1)} of alloc_space (--deps-min 0 collects it)`,
+    disabled: (pkg) => `compiler evidence not collected for ${pkg} (--deps-min off; give a share such as 0.5% to collect it)`,
+    'build-failed': (pkg) => `compiler evidence not collected for ${pkg}: the dependency build failed (see the warnings)`,
+    'unknown-package': () => 'compiler evidence not collected: the file belongs to no package of this build (generated or cgo code?)',
   },
 };

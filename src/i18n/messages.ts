@@ -2,7 +2,7 @@
 // renderer prints from typed reason records. A catalogue is a value of type
 // Messages, so a reason kind without its sentence, in any language, does not
 // compile. English is en.ts; the workbench adds zh-CN on the same type.
-import type { KnownFunctionRole, VerdictReason, VerdictSummary } from '../verify/check-report.js';
+import type { KnownFunctionRole, NotCollectedWhy, VerdictReason, VerdictSummary } from '../verify/check-report.js';
 import type { Verdict } from '../verify/finding-kinds.js';
 
 /** MessageFor maps each member of a tagged union to the function that words it. */
@@ -16,4 +16,10 @@ export interface Messages {
   readonly verdictReason: MessageFor<VerdictReason>;
   /** Why a leaf known by its function allocates. */
   readonly knownFunction: Readonly<Record<KnownFunctionRole, string>>;
+  /** A line no stack through the targets reached. */
+  readonly harness: string;
+  /** A line compiled with diagnostics where the compiler named nothing. */
+  readonly noDecision: string;
+  /** Why a line's package has no compiler evidence, and how to get it (depsMin: --deps-min, 0..1). */
+  readonly notCollected: Readonly<Record<NotCollectedWhy, (pkg: string, depsMin: number | null) => string>>;
 }

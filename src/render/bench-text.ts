@@ -7,6 +7,7 @@ import type { BenchmarkResult, BenchRun } from '../bench/runner.js';
 import { median, pctRangeString, type Comparison, type Summary } from '../bench/statistics.js';
 import type { HeapDecision, VariantTable } from '../verify/variant-table.js';
 import { renderTable, type Column } from './table.js';
+import { STANDARD_UNITS } from '../bench/units.js';
 import { formatBytes, formatCount, formatDurationNs, formatMetric, formatSignificant } from '../human-units.js';
 
 function withCi(s: Summary | undefined, format: (v: number) => string): string {
@@ -33,9 +34,6 @@ const resultColumns: Column[] = [
   { header: 'max STW', align: 'right' },
   { header: 'GC CPU', align: 'right' },
 ];
-
-/** STANDARD_UNITS have their own columns; any other unit is a custom metric. */
-const STANDARD_UNITS: ReadonlySet<string> = new Set(['sec/op', 'ns/op', 'B/op', 'allocs/op']);
 
 function resultRow(b: BenchmarkResult): string[] {
   const cyc = median(b.gc.cyclesPerRun);

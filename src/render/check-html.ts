@@ -10,7 +10,7 @@ import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, no
 import { mapPurposeInfo } from '../profile/map-purpose.js';
 import { benchLabel, metricUnits, multiPackage, reasonText, short, summaryText, userFrameBrief } from './check-words.js';
 import { escapeHtml as h } from './flame-html.js';
-import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant, formatMetric } from '../human-units.js';
+import { formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
 
 /** CheckHtmlOptions: paths relative to cwd, how many sites in the table, and the source of the target packages. */
 export interface CheckHtmlOptions {

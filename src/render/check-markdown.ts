@@ -6,7 +6,7 @@ import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, rel, runsEach, siteReason } from './check-text.js';
 import { mapPurposeInfo } from '../profile/map-purpose.js';
 import { benchLabel, metricUnits, multiPackage, reasonText, short, summaryText, userFrameBrief } from './check-words.js';
-import { formatSignificant, formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
+import { formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
 
 /** CheckMarkdownOptions: where paths are relative to, how many sites to list. */
 export interface CheckMarkdownOptions {

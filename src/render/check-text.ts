@@ -164,11 +164,6 @@ export function mapSites(m: MapsSection, purpose: MapSiteRow['purpose']): MapsSe
   return [...of.filter((s) => s.inTargetPackages), ...of.filter((s) => !s.inTargetPackages)];
 }
 
-/** growthSites are the sites whose map work is growth, in the target packages first. */
-export function growthSites(m: MapsSection): MapsSection['sites'] {
-  return mapSites(m, 'grow');
-}
-
 /** mapSiteNote is what a site row adds after its location: the frame it went through, its object sizes, why it is ambiguous. */
 export function mapSiteNote(s: MapSiteRow): string {
   const parts: string[] = [];

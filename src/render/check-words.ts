@@ -56,23 +56,13 @@ export function missingReason(f: SiteFinding, depsMin: number | null): string | 
     case 'known-function':
       return messages.knownFunction[r.role];
     case 'harness':
-      return 'allocated by the test harness: no stack that reached this line passes through the target packages (testing parsing its flags and the -test.bench pattern, the runtime starting up)';
+      return messages.harness;
     case 'no-decision':
-      return 'compiled with diagnostics, and the compiler reported no escape and no allocating runtime call at this line';
+      return messages.noDecision;
     case 'not-collected': {
-      const pkg = f.package ?? 'its package';
-      const e = f.evidence;
-      if (e.status !== 'not-collected') return `compiler evidence not collected for ${pkg}`;
-      switch (e.why) {
-        case 'below-threshold':
-          return `compiler evidence not collected for ${pkg}: its lines are below --deps-min ${formatPercent(depsMin ?? 0, 1)} of alloc_space (--deps-min 0 collects it)`;
-        case 'disabled':
-          return `compiler evidence not collected for ${pkg} (--deps-min off; give a share such as 0.5% to collect it)`;
-        case 'build-failed':
-          return `compiler evidence not collected for ${pkg}: the dependency build failed (see the warnings)`;
-        case 'unknown-package':
-          return 'compiler evidence not collected: the file belongs to no package of this build (generated or cgo code?)';
-      }
+      // The reason is not-collected only when the evidence status is; 'unknown-package' otherwise cannot happen.
+      const why = f.evidence.status === 'not-collected' ? f.evidence.why : 'unknown-package';
+      return messages.notCollected[why](f.package ?? 'its package', depsMin);
     }
   }
 }

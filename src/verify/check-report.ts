@@ -104,11 +104,10 @@ export type EvidenceStatus =
   | { readonly status: 'target' }
   | { readonly status: 'dependency' }
   | { readonly status: 'runtime' }
-  | {
-      readonly status: 'not-collected';
-      /** below-threshold: under --deps-min; build-failed: the dependency build failed; unknown-package: the file is in no package of the build; disabled: --deps-min off. */
-      readonly why: 'below-threshold' | 'build-failed' | 'unknown-package' | 'disabled';
-    };
+  | { readonly status: 'not-collected'; readonly why: NotCollectedWhy };
+
+/** NotCollectedWhy: below-threshold: under --deps-min; build-failed: the dependency build failed; unknown-package: the file is in no package of the build; disabled: --deps-min off. */
+export type NotCollectedWhy = 'below-threshold' | 'build-failed' | 'unknown-package' | 'disabled';
 
 /**
  * SiteReason is the reason a line allocates, as far as the evidence goes.

@@ -137,8 +137,8 @@ function lineKey(file: string, line: number): string {
   return `${file}\u0000${line}`;
 }
 
-/** indexByLine groups items by file:line. */
-function indexByLine<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+/** groupBy groups items by a key (file:line, package and benchmark, …), in input order. */
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const it of items) {
     const k = key(it);
@@ -247,7 +247,7 @@ function siteReason(fn: string, notes: readonly CompilerNote[], calls: readonly 
  */
 export function siteFindings(input: JoinInput): SiteFinding[] {
   const sitesByLine = indexByChain(input.evidence.sites);
-  const callsByLine = indexByLine(input.evidence.runtimeCalls, (c) => lineKey(c.file, c.line));
+  const callsByLine = groupBy(input.evidence.runtimeCalls, (c) => lineKey(c.file, c.line));
   const total = input.totals.bytes;
   const ownFiles = new Set(input.sources.flatMap((s) => s.files.map((f) => f.file)));
   const packageOfSource = new Map(input.sources.flatMap((s) => s.files.map((f) => [f.file, s.importPath] as const)));
@@ -379,7 +379,9 @@ export function findTwin(f: GoFunction, paramIndex: number, candidates: readonly
   return [...matches].sort((a, b) => common(b.name, f.name) - common(a.name, f.name) || a.name.localeCompare(b.name))[0]!;
 }
 
-function intervalOf(values: readonly number[], stats: StatOptions | undefined): Interval {
+/** intervalOf summarizes samples as benchstat does (median and 95% CI); no samples: all zero, n 0. */
+export function intervalOf(values: readonly number[] | undefined, stats?: StatOptions): Interval {
+  if (!values || values.length === 0) return { median: 0, low: 0, high: 0, n: 0 };
   const s = summarize(values, stats);
   return { median: s.center, low: s.low, high: s.high, n: s.n };
 }
@@ -425,8 +427,8 @@ interface VerdictContext {
 }
 
 function verdictContext(input: JoinInput): VerdictContext {
-  const sitesByLine = indexByLine(input.evidence.sites, (s) => lineKey(s.pos.file, s.pos.line));
-  const movedBySubject = indexByLine(
+  const sitesByLine = groupBy(input.evidence.sites, (s) => lineKey(s.pos.file, s.pos.line));
+  const movedBySubject = groupBy(
     input.evidence.sites.filter((s) => s.kind === 'moved-to-heap'),
     (s) => `${s.pos.file}\u0000${s.subject}`,
   );
@@ -436,7 +438,7 @@ function verdictContext(input: JoinInput): VerdictContext {
     allocByLine.set(k, (allocByLine.get(k) ?? 0) + r.bytes);
   }
   // Keyed by package too: two packages of one ./... run can both have BenchmarkEncode.
-  const benchByFunction = indexByLine(input.benchmarks, (b) => `${b.package}\u0000${benchmarkFunction(b.name)}`);
+  const benchByFunction = groupBy(input.benchmarks, (b) => `${b.package}\u0000${benchmarkFunction(b.name)}`);
   return { input, sitesByLine, movedBySubject, allocByLine, benchByFunction };
 }
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, UsageError } from '../../src/errors.js';
-import { resolvePatterns } from '../../src/toolchain/package-patterns.js';
+import { isStandardPattern, packageArgs, resolvePatterns } from '../../src/toolchain/package-patterns.js';
+import { diagnosticBuildArgs } from '../../src/toolchain/go-build.js';
 
 describe('resolvePatterns', () => {
   it('runs go in the module that holds a path pattern, from outside it', () => {
@@ -29,5 +30,21 @@ describe('resolvePatterns', () => {
     expect(() => resolvePatterns(resolve('.'), ['./examples/mapptr', d])).toThrow(InputError);
     writeFileSync(join(d, 'go.mod'), 'module other\n');
     expect(() => resolvePatterns(resolve('.'), ['./examples/mapptr', d])).toThrow(UsageError);
+  });
+});
+
+describe('packageArgs and isStandardPattern', () => {
+  it('puts patterns last with no "--" before them, and refuses one that would read as a flag', () => {
+    expect(packageArgs(['./sub', 'encoding/json'])).toEqual(['./sub', 'encoding/json']);
+    expect(() => packageArgs(['-exec=x'])).toThrow(UsageError);
+    // The argv the toolchain builds for a test binary ends with the package, never "-- PKG".
+    const args = diagnosticBuildArgs({ cwd: '.', packages: ['./sub'], tests: true, jsonDir: '/j', outDir: '/o', text: false });
+    expect(args[args.length - 1]).toBe('./sub');
+    expect(args).not.toContain('--');
+  });
+
+  it('tells patterns that can only name std from module paths and directories', () => {
+    expect(['std', 'net/http', 'encoding/json/...'].map(isStandardPattern)).toEqual([true, true, true]);
+    expect(['github.com/rs/zerolog', './...', '.', 'example.com/x'].map(isStandardPattern)).toEqual([false, false, false, false]);
   });
 });
