@@ -81,6 +81,12 @@ export interface BenchOptions {
    * benchmarks, reported as a failure of the whole round.
    */
   readonly together?: boolean;
+  /**
+   * A -test.benchtime per top-level benchmark (not with together): change's
+   * profiling runs give each benchmark the same fixed iteration count ("500x")
+   * in both revisions, so their profiles' bytes compare as they are.
+   */
+  readonly benchtimeOf?: (top: string) => string | undefined;
 }
 
 /** BenchmarkProfile is one profile file written by one run. */
@@ -409,6 +415,8 @@ export interface BenchLane {
   readonly pkg: GoPackage;
   /** null: the package has no test files in this lane (its run is empty). */
   readonly binary: TestBinary | null;
+  /** Of the top-level benchmarks bench selects, run only these in this lane (overrides opts.only). */
+  readonly only?: readonly string[];
 }
 
 /**
@@ -431,7 +439,7 @@ export async function runBenchmarksInterleaved(
   const plans: LanePlan[] = [];
   for (const lane of lanes) {
     if (lane.binary === null) continue;
-    const plan = await planBinary(runner, full, lane.binary, lane.pkg, lane.label);
+    const plan = await planBinary(runner, lane.only ? { ...full, only: lane.only } : full, lane.binary, lane.pkg, lane.label);
     if (plan.tops.length > 0) plans.push(plan);
   }
   const executed = plans.length > 0 ? await executePlan(runner, go, full, plans, { started, compileMs: 0, progress }) : [];
@@ -526,7 +534,8 @@ async function executePlan(
     ctx.progress({ phase: 'run', done: processes, total, current: `${key} (${u.round}/${opts.count})`, etaMs: eta });
 
     const pattern = unitPattern(u);
-    const args = ['-test.run=^$', `-test.bench=${pattern}`, '-test.benchmem', '-test.count=1', `-test.benchtime=${opts.benchtime}`];
+    const benchtime = (opts.together ? undefined : opts.benchtimeOf?.(u.top)) ?? opts.benchtime;
+    const args = ['-test.run=^$', `-test.bench=${pattern}`, '-test.benchmem', '-test.count=1', `-test.benchtime=${benchtime}`];
     if (u.cpu !== undefined) args.push(`-test.cpu=${u.cpu}`);
     const profiles: BenchmarkProfile[] = [];
     const base = lanes.length > 1 ? `lane${u.lane}.${profileBase(u)}` : profileBase(u);

@@ -19,6 +19,7 @@ export { applyFilters, parseTagFilter, type FilterOptions, type ProfileView, typ
 export { buildFrameTable, cleanSourcePath, granularityInfo, type FrameNode, type FrameTable, type Granularity } from './frame-table.js';
 export { top, trimRows, aggregateNodes, profileTotal, compareRows, type TopOptions, type TopReport, type TopRow, type TrimmedRows, type InlineLabel, type NodeValues } from './top.js';
 export { listFunctions, type ListReport, type ListedFunction, type ListedLine, type ListOptions, type SourceReader } from './source-listing.js';
+export { benchmarkLines, benchmarkOfFunction } from './benchmark-lines.js';
 export { userFrames, lineKey, type FrameLine, type FrameAmount, type LeafUserFrames, type UserLineCum, type UserFrameReport } from './user-frames.js';
 export { peek, type PeekReport, type PeekEntry, type PeekEdge, type PeekOptions } from './peek.js';
 export {

@@ -4,7 +4,7 @@
 // map growth in the target packages.
 import { basename, relative, sep } from 'node:path';
 import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-report.js';
-import { findingKinds, verdictInfo, type FindingKind } from '../verify/finding-kinds.js';
+import { CHANGE_FINDING_KINDS, findingKinds, verdictInfo, type FindingKind } from '../verify/finding-kinds.js';
 import { siteReason } from './check-text.js';
 import { reasonText, short, summaryText } from './check-words.js';
 import { formatBytes, formatCount, formatPercent } from '../human-units.js';
@@ -43,7 +43,7 @@ function ruleName(kind: string): string {
 }
 
 /** fileUri is an absolute path as a file:// URI with a trailing slash (a directory), percent-encoded. */
-function dirUri(dir: string): string {
+export function dirUri(dir: string): string {
   const parts = dir.split(sep).map(encodeURIComponent).join('/');
   return `file://${parts.startsWith('/') ? '' : '/'}${parts}${parts.endsWith('/') ? '' : '/'}`;
 }
@@ -67,7 +67,7 @@ export function utf16Column(text: string | null | undefined, byteColumn: number)
   return bytes.subarray(0, byteColumn - 1).toString('utf8').length + 1;
 }
 
-function location(root: string, file: string, line: number, column: number, readSource?: CheckSarifOptions['readSource']): unknown {
+export function location(root: string, file: string, line: number, column: number, readSource?: CheckSarifOptions['readSource']): unknown {
   const uri = relUri(root, file);
   const text = column > 1 ? readSource?.(file)?.[line - 1] : undefined;
   return {
@@ -89,7 +89,7 @@ function siteMessage(r: CheckReport, f: SiteFinding): string {
 
 /** renderCheckSarif renders the report as a SARIF 2.1.0 log. */
 export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
-  const kinds = Object.keys(findingKinds) as FindingKind[];
+  const kinds = (Object.keys(findingKinds) as FindingKind[]).filter((k) => !CHANGE_FINDING_KINDS.has(k));
   const ruleIndex = (k: FindingKind): number => kinds.indexOf(k);
   const warningShare = o.warningShare ?? DEFAULT_WARNING_SHARE;
   const own = new Set(r.sourceFiles);

@@ -9,7 +9,13 @@ import type { MapPointerFinding, SiteFinding } from './check-report.js';
  * finding types themselves (plus map growth, which the maps section reports),
  * so a finding type with a new kind has no entry below and does not compile.
  */
-export type FindingKind = SiteFinding['kind'] | MapPointerFinding['kind'] | 'map-growth';
+export type FindingKind = SiteFinding['kind'] | MapPointerFinding['kind'] | 'map-growth' | ChangeFindingKind;
+
+/** ChangeFindingKind names what `change` reports at a line or a benchmark: a decision that moved a value to the heap, a gated unit that rose. */
+export type ChangeFindingKind = 'new-heap-decision' | 'benchmark-regression';
+
+/** CHANGE_FINDING_KINDS are the kinds only `change` reports (check's SARIF rules leave them out). */
+export const CHANGE_FINDING_KINDS: ReadonlySet<FindingKind> = new Set<ChangeFindingKind>(['new-heap-decision', 'benchmark-regression']);
 
 /** Verdict is how a suspected anti-pattern came out once measured. */
 export type Verdict = 'confirmed' | 'refuted' | 'not-measurable';
@@ -47,6 +53,22 @@ export const findingKinds: Readonly<Record<FindingKind, FindingKindInfo>> = {
       "heapsight tells it by object size from a small map's first group, allocated on the first insert, which a size hint does not remove.",
     fix: 'Give the map a size hint when the number of entries is known or estimable: make(map[K]V, n). Reusing a map with clear(m) also keeps its tables.',
     docs: '#map-growth',
+  },
+  'new-heap-decision': {
+    title: 'New heap decision',
+    explanation:
+      'Between the two revisions the compiler changed its decision about this value: it now moves it to the heap (or it escapes), where before it stayed on the stack or did not exist. ' +
+      'Matched by function and subject, so a line that only moved is no change; the cost is what the benchmarks that allocate at the line measured across the change.',
+    fix: 'Read the cause the flow shows (a closure capture, a store into a longer-lived value, an interface conversion) and keep the value local, or accept the cost the benchmarks put on it.',
+    docs: '#new-heap-decision',
+  },
+  'benchmark-regression': {
+    title: 'Benchmark regression',
+    explanation:
+      'A gated unit (allocs/op and B/op; time/op with --gate time) rose significantly between the revisions: Mann-Whitney U as benchstat computes it, p ≤ α, and by at least the minimum change. ' +
+      'The runs of both revisions were interleaved on the same machine, so drift hits both.',
+    fix: 'See which compiler decisions and allocation sites changed with it: the report lists them beside the benchmark.',
+    docs: '#benchmark-regression',
   },
   'map-pointer-param': {
     title: 'Parameter of type *map[K]V',
