@@ -78,6 +78,8 @@ export interface ChangeResult {
   readonly head: CheckResult;
   /** The repository's top directory: every file in the report is relative to it. */
   readonly root: string;
+  /** Each side's timing runs as go test printed them: benchstat reads these two files as old and new. */
+  readonly raw: { readonly base: string; readonly head: string };
   readonly interrupted: boolean;
 }
 
@@ -274,7 +276,8 @@ async function compareTrees(
     failures: (['base', 'head'] as const).flatMap((side) => result[side].report.failures.map((f) => ({ side, name: f.name, kind: f.kind, message: f.message }))),
     warnings: [...sideWarnings('base'), ...sideWarnings('head')],
   };
-  return { report, base: result.base, head: result.head, interrupted };
+  const raw = (side: 'base' | 'head'): string => measured[side].build().runs.map((r) => r.raw).join('');
+  return { report, base: result.base, head: result.head, raw: { base: raw('base'), head: raw('head') }, interrupted };
 }
 
 /**
