@@ -179,7 +179,12 @@ function inline(d: ResolvedInlineDirective, pkg: string, compiled: boolean, inli
     ...d.ambiguous.filter((c) => inlinedAt.has(posKey(c.file, c.line, c.column))).map((c) => ({ ...c, inlined: true })),
   ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   const named = new Set(found.map((c) => posKey(c.file, c.line, c.column)));
-  const inlinedElsewhere = [...inlinedAt].filter((k) => !named.has(k)).length;
+  // -m reports a call inside inlined code at the outermost call site: a note for this function at a
+  // position where another function was inlined too is a copy from that function's body, not a new call.
+  const carriers = new Set(
+    inlining.filter((x) => x.kind === 'inlined-call' && !sameFunction(x.function, d.function)).map((x) => posKey(x.pos.file, x.pos.line, x.pos.column)),
+  );
+  const inlinedElsewhere = [...inlinedAt].filter((k) => !named.has(k) && !carriers.has(k)).length;
   if (!compiled) return { ...base, status: 'not-compiled', why: 'file-not-compiled', verdict: null, calls: found.map((c) => ({ ...c, inlined: false })), inlinedElsewhere: 0 };
   if (verdict === null) return { ...base, status: 'not-compiled', why: 'no-inlining-evidence', verdict, calls: found, inlinedElsewhere };
   const failed = verdict.kind === 'cannot-inline' || found.some((c) => !c.inlined);

@@ -34,7 +34,7 @@ describe('parseDirectives', () => {
     const dir = join(fixture, 'held');
     const p = packageDirectives(await source(dir, 'example.com/assert/held', 'held', ['held.go', 'held_test.go']));
     const calls = p.directives.flatMap((d) => (d.kind === 'inline' ? d.calls.map((c) => `${d.function} ${c.callee}@${c.line}:${c.column} in ${c.caller}`) : []));
-    expect(calls).toEqual(['add add@9:13 in Sum', 'add add@42:18 in Count', '(*Counter).Inc c.Inc@40:8 in Count']);
+    expect(calls).toEqual(['add add@9:13 in Sum', 'add add@43:18 in Count', '(*Counter).Inc c.Inc@41:8 in Count']);
   });
 
   it('reports each malformed directive with why, none dropped', async () => {
