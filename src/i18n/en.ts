@@ -1,5 +1,5 @@
 // en.ts is the English catalogue (see messages.ts).
-import { formatBytes, formatPercent, formatSignificant } from '../human-units.js';
+import { formatBytes, formatCount, formatPercent, formatSignificant } from '../human-units.js';
 import type { Interval } from '../verify/check-report.js';
 import type { AllocsResult, InlineResult, NoescapeResult } from '../verify/assertions.js';
 import type { AssertionMessages, Messages } from './messages.js';
@@ -70,7 +70,7 @@ const assertion: AssertionMessages = {
     'not-on-benchmark': (m) => `//heapsight:${m.name} belongs in a benchmark's doc comment (func BenchmarkXxx(b *testing.B) in a _test.go file)`,
   },
   lineCost: (c) =>
-    `measured: ${formatBytes(c.allocBytes)} in ${plural(c.allocObjects, 'object')} allocated at this line, ${formatPercent(c.share, 1)} of alloc_space in the heap profile` +
+    `measured: ${formatBytes(c.allocBytes)} in ${formatCount(c.allocObjects)} object${c.allocObjects === 1 ? '' : 's'} allocated at this line, ${formatPercent(c.share, 1)} of alloc_space in the heap profile` +
     (c.runtimeCalls.length > 0 ? ` (runtime calls here: ${c.runtimeCalls.join(', ')})` : ''),
   notInlinedCall: (c, where) => `not inlined: ${c.callee}(…) in ${c.caller} at ${where} (no "inlining call to" there)`,
   inlinedElsewhere: (n) => `the compiler also inlined ${plural(n, 'call')} the source scan does not name (through a function value)`,
