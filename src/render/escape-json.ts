@@ -63,8 +63,8 @@ export function* escapeJsonChunks(ev: CompilerEvidence, all: boolean, assertions
     ['sites', () => mapIter(selectSites(ev, all), siteJson)],
     ['runtimeCalls', () => mapIter(ev.runtimeCalls, runtimeCallJson)],
     ['inlining', () => inliningOf(ev, all)],
-    // The source assertions, when the packages' sources were read (not for --from-log).
-    ...(assertions ? ([['assertions', assertions]] as [string, unknown][]) : []),
+    // The source assertions, when the packages have any directive (none are read for --from-log).
+    ...(assertions && assertions.results.length + assertions.malformed.length > 0 ? ([['assertions', assertions]] as [string, unknown][]) : []),
     ['warnings', ev.warnings],
   ];
   yield '{';

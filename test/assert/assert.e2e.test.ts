@@ -82,3 +82,12 @@ describe('escape --fail-on assertion', () => {
     expect(held.out).toContain('Assertions in source (4 held, 0 failed, 2 not judged)');
   }, 120_000);
 });
+
+describe('escape --format json', () => {
+  it('carries the assertions when the packages have directives', async () => {
+    const r = await runCli(['escape', './failed', '--format', 'json'], { runner: liveRunner, cwd: fixture });
+    expect(r.code, r.err).toBe(0);
+    const doc = JSON.parse(r.out) as { assertions?: { results: { kind: string; status: string }[] } };
+    expect(doc.assertions?.results.map((a) => `${a.kind} ${a.status}`)).toEqual(['noescape failed', 'inline failed', 'inline failed', 'allocs not-measured']);
+  }, 60_000);
+});
