@@ -19,6 +19,8 @@ import { InterruptedError } from '../errors.js';
 import { lineKey, lineRows, mapAllocationsByPurpose, readProfilesKept, userFrames, type Profile, type SourceReader, type UserFrameReport } from '../profile/index.js';
 import { symbolPackage } from '../go-symbol.js';
 import { loadPackageSource, type PackageSource } from '../source/package-source.js';
+import { packageDirectives } from '../source/directives.js';
+import { checkAssertions } from '../verify/assertions.js';
 import { findGo, type GoToolchain } from '../toolchain/go-command.js';
 import { listDependencies, listPackages, type GoPackage, type PackageIndex } from '../toolchain/go-build.js';
 import { resolvePatterns } from '../toolchain/package-patterns.js';
@@ -546,6 +548,11 @@ export async function analyseCheck(runner: Runner, opts: CheckOptions, go: GoToo
     rounds: rounds.rounds,
   });
   warnings.push(...rankingWarnings(joined.findings, rounds.rounds.length));
+  // The build compiles the targets' test files too, except for standard-library targets (collectCompilerEvidence).
+  const compiledFiles = new Set(
+    pkgs.flatMap((p) => [...p.goFiles, ...p.cgoFiles, ...(pkgs.every((q) => q.standard) ? [] : [...p.testGoFiles, ...p.xTestGoFiles])].map((f) => joinPath(p.dir, f))),
+  );
+  const assertions = checkAssertions({ directives: sources.map(packageDirectives), evidence: allEvidence, benchmarks: benchSamples, findings: joined.findings, compiledFiles });
 
   const packageNames: Record<string, string> = {};
   for (const p of index?.packages ?? []) if (p.name !== '') packageNames[p.importPath] = p.name;
@@ -567,6 +574,7 @@ export async function analyseCheck(runner: Runner, opts: CheckOptions, go: GoToo
     userLines: joined.userLines,
     dependencies: { minShare: depsMin, packages: deps.map((d) => ({ ...d, collected: collected.has(d.importPath) })) },
     verdicts: joined.verdicts,
+    assertions,
     warnings: [
       ...(interrupted ? ['interrupted (Ctrl-C): the report holds the runs that finished before it; later runs and packages were not measured'] : []),
       ...warnings,

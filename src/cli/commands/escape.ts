@@ -3,21 +3,24 @@
 import { readFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join as joinPath } from 'node:path';
 import { InputError, InterruptedError, UsageError } from '../../errors.js';
 import { collectCompilerEvidence, evidenceAt, evidenceCacheDir, evidenceFromLog, mergeEvidence, type CompilerEvidence } from '../../escape/index.js';
 import { escapeJson, escapeJsonChunks } from '../../render/escape-json.js';
-import { DEFAULT_EXPLAIN_FLOWS, renderEscapeText, renderExplain } from '../../render/escape-text.js';
+import { DEFAULT_EXPLAIN_FLOWS, renderAssertionText, renderEscapeText, renderExplain } from '../../render/escape-text.js';
+import { packageDirectives } from '../../source/directives.js';
+import { loadPackageSource } from '../../source/package-source.js';
+import { assertionsFail, checkAssertions, type AssertionReport } from '../../verify/assertions.js';
 import { scanFuncSpans } from '../../escape/func-spans.js';
 import { resolveUserFile } from '../../escape/evidence-query.js';
 import { findGo, goBinary } from '../../toolchain/go-command.js';
-import { listDependencies } from '../../toolchain/go-build.js';
+import { listDependencies, listPackages } from '../../toolchain/go-build.js';
 import { isStandardPattern, resolvePatterns } from '../../toolchain/package-patterns.js';
 import { intFlag, oneOf, parseFlags, type Command, type CommandContext } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 
 const usage =
-  'heapsight escape [packages] [--explain FILE:LINE [--flows N]] [--all] [--tags T,U] [--all-packages] [--no-cache] [--from-log FILE|-] [--format text|json]';
+  'heapsight escape [packages] [--explain FILE:LINE [--flows N]] [--all] [--tags T,U] [--all-packages] [--no-cache] [--from-log FILE|-] [--fail-on assertion|never] [--format text|json]';
 
 /** readStdin reads all of standard input (for --from-log -). */
 async function readStdin(): Promise<Buffer> {
@@ -82,17 +85,22 @@ export const command: Command = {
         'from-log': { type: 'string' },
         'no-cache': { type: 'boolean' },
         flows: { type: 'string' },
+        'fail-on': { type: 'string' },
         format: { type: 'string' },
       },
       usage,
     );
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+    const failOn = oneOf('fail-on', values['fail-on'], ['assertion', 'never'] as const, 'never');
     const explain = values.explain !== undefined ? parseExplain(values.explain) : null;
     const all = values.all ?? false;
     if (values.flows !== undefined && explain === null) throw new UsageError('--flows goes with --explain FILE:LINE', `usage: ${usage}`);
     const flows = intFlag('flows', values.flows, DEFAULT_EXPLAIN_FLOWS, 0);
     let ev: CompilerEvidence;
+    // The directives of the named packages, judged on this build's evidence; none for a pasted log.
+    let assertions: AssertionReport | undefined;
     if (values['from-log'] !== undefined) {
+      if (failOn === 'assertion') throw new UsageError('--fail-on assertion needs the packages\' source: name packages instead of --from-log', `usage: ${usage}`);
       if (positionals.length > 0) throw new UsageError('--from-log reads a log instead of building: do not name packages too', `usage: ${usage}`);
       ev = await fromLog(values['from-log'], ctx);
     } else {
@@ -142,6 +150,13 @@ export const command: Command = {
         });
         ev = mergeEvidence(ev, extra);
       }
+      if (explain === null && !where.patterns.every(isStandardPattern)) {
+        const pkgs = await listPackages(ctx.runner, go, { cwd: where.cwd, patterns: where.patterns, ...(tags ? { tags } : {}), signal: ctx.signal });
+        const sources = await Promise.all(pkgs.map(loadPackageSource));
+        // The diagnostic build compiles test files too (collectCompilerEvidence's default outside std).
+        const compiledFiles = new Set(pkgs.flatMap((p) => [...p.goFiles, ...p.cgoFiles, ...(p.standard ? [] : [...p.testGoFiles, ...p.xTestGoFiles])].map((f) => joinPath(p.dir, f))));
+        assertions = checkAssertions({ directives: sources.map(packageDirectives), evidence: ev, compiledFiles });
+      }
     }
     for (const w of ev.warnings) ctx.io.stderr(`heapsight escape: warning: ${w}\n`);
     const opts = { base: ctx.cwd, all, width: ctx.io.columns };
@@ -164,7 +179,7 @@ export const command: Command = {
     if (format === 'json') {
       // In pieces: a whole-std document is hundreds of MB as one string.
       let pending = '';
-      for (const chunk of escapeJsonChunks(ev, all)) {
+      for (const chunk of escapeJsonChunks(ev, all, assertions)) {
         pending += chunk;
         if (pending.length >= 1 << 20) {
           ctx.io.stdout(pending);
@@ -173,8 +188,9 @@ export const command: Command = {
       }
       ctx.io.stdout(pending);
     } else {
-      ctx.io.stdout(renderEscapeText(ev, opts));
+      ctx.io.stdout(renderEscapeText(ev, opts) + (assertions ? renderAssertionText(assertions, opts) : ''));
     }
+    if (failOn === 'assertion' && assertions && assertionsFail(assertions)) return ExitCode.GateFailed;
     return ExitCode.Clean;
   },
 };
