@@ -248,12 +248,6 @@ describe('heapsight escape (CLI)', () => {
     matchSnapshot('causes.escape.txt', r.out, go.goroot);
   }, 60_000);
 
-  it('--explain tells the whole story for one line', async () => {
-    const r = await cli(['--explain', 'causes.go:31'], causesDir);
-    expect(r.code).toBe(0);
-    matchSnapshot('causes.explain-31.txt', r.out, go.goroot);
-  }, 60_000);
-
   it('--format json is a versioned document', async () => {
     const r = await cli(['--format', 'json', '--all'], causesDir);
     expect(r.code).toBe(0);
