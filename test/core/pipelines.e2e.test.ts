@@ -31,7 +31,8 @@ import { renderTopText } from '../../src/render/top-text.js';
 import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
 import { fileSourceReader } from '../../src/cli/source-reader.js';
 import { runCli } from '../support/cli-io.js';
-import { matchSnapshot, testdata } from '../escape/golden.js';
+import { testdata } from '../escape/golden.js';
+import { machinePaths, matchGolden } from '../support/golden.js';
 
 const signal = new AbortController().signal;
 const benchFixtures = resolve(import.meta.dirname, '../../testdata/bench-fixtures');
@@ -49,7 +50,7 @@ describe('runEscape', () => {
     const r = await runEscape(liveRunner, { cwd: dir, patterns: [], explain: { file: 'causes.go', line: 31 }, cacheDir: null, signal, go });
     expect(r.explained?.query).toEqual({ file: 'causes.go', line: 31 });
     expect(r.explained!.found.sites.length).toBeGreaterThan(0);
-    matchSnapshot('causes.explain-31.txt', renderExplain(r.explained!.found, 'causes.go:31', { base: dir, all: false, width: 100, flows: DEFAULT_EXPLAIN_FLOWS }), go.goroot);
+    matchGolden(join(testdata, 'golden', 'causes.explain-31.txt'), renderExplain(r.explained!.found, 'causes.go:31', { base: dir, all: false, width: 100, flows: DEFAULT_EXPLAIN_FLOWS }), { replace: machinePaths(go.goroot) });
   }, 60_000);
 
   it('a line in a dependency compiles that package too, and says so', async () => {
