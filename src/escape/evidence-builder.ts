@@ -350,12 +350,15 @@ export class JsonEvidence {
   private readonly files = new FileTable();
 
   private readonly heapOnly: boolean;
+  /** Names functions as buildEvidence will, when a context gives the sources. */
+  private readonly names: Namer | null;
 
   constructor(
     private readonly keepFile: (file: string) => boolean,
     private readonly context?: JsonContext,
   ) {
     this.heapOnly = context?.detail === 'heap';
+    this.names = context ? namer(context) : null;
   }
 
   /** warnings of every file added. */
@@ -474,7 +477,7 @@ export class JsonEvidence {
       ...(derefs !== undefined ? { derefs } : {}),
       ...(d.code === 'leak' && this.heapOnly ? { flowUnread: true } : {}),
       // Named now, while the compiler runs (and classified below, from the flow in hand).
-      ...(this.context ? { fn: functionAt(this.context, inner, qualifier) } : {}),
+      ...(this.names ? { fn: this.names.funcAt(inner, qualifier) } : {}),
     };
     if (this.context) {
       // Heap kinds wait for end(): the empty twin may come later in the file.
@@ -588,13 +591,6 @@ function jsonStep(e: JsonFlowEntry, reasons: Map<string, string>): FlowStep {
   return { pos: e.inline.length > 0 ? e.inline[e.inline.length - 1]! : e.pos, text: e.text, reason: stepReason(e.text, reasons) };
 }
 
-/** functionAt is the pprof-style name of the innermost function at p ('' when unknown). */
-function functionAt(ctx: JsonContext, p: SourcePos, fallbackQualifier: string | null): string {
-  const span = innermostSpan(ctx.spansOf(p.file) ?? [], p.line, p.column);
-  const q = ctx.targetFiles.get(p.file) ?? ctx.qualifierOf(p.file) ?? fallbackQualifier;
-  if (!span || q === null) return '';
-  return `${q}.${span.name}`;
-}
 
 
 /** classifyDraft classifies a JSON draft as buildEvidence would when no local of its function is moved to the heap. */
@@ -664,7 +660,8 @@ interface Namer {
   funcAt(p: SourcePos, fallbackQualifier: string | null): string;
 }
 
-function namer(input: BuildInputs): Namer {
+/** namer names functions from a build's target files, qualifiers for other files and source spans. */
+function namer(input: Pick<BuildInputs, 'targetFiles' | 'qualifierOf' | 'spansOf'>): Namer {
   const qualify = (file: string, fallbackQualifier: string | null): string | null => input.targetFiles.get(file) ?? input.qualifierOf(file) ?? fallbackQualifier;
   return {
     qualify,
