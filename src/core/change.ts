@@ -34,7 +34,8 @@ import {
   type Worktree,
 } from '../toolchain/git.js';
 import { withTempDir, type Runner } from '../toolchain/process.js';
-import { compareBenchmarks, diffDecisions, diffSites, gateReasons, type BenchmarkSeries, type ChangeSide } from '../verify/change-diff.js';
+import { assertionsFail } from '../verify/assertions.js';
+import { compareBenchmarks, diffDecisions, diffSites, gateReasons, relativeFiles, type BenchmarkSeries, type ChangeSide } from '../verify/change-diff.js';
 import { CHANGE_SCHEMA, type ChangeReport, type GateSettings, type RevisionInfo } from '../verify/change-report.js';
 import {
   analyseCheck,
@@ -53,7 +54,7 @@ import {
 export const DEFAULT_MIN_CHANGE = 0.05;
 
 /** DEFAULT_GATE is the gate's default: allocation counts decide, time is advisory; nothing fails unless asked. */
-export const DEFAULT_GATE: GateSettings = { failOn: 'never', alpha: DEFAULT_ALPHA, minChange: DEFAULT_MIN_CHANGE, gate: 'allocs' };
+export const DEFAULT_GATE: GateSettings = { failOn: [], alpha: DEFAULT_ALPHA, minChange: DEFAULT_MIN_CHANGE, gate: 'allocs' };
 
 /** ChangeOptions are change's inputs: check's, the two revisions and the gate. */
 export interface ChangeOptions extends Omit<CheckOptions, 'onEvent'> {
@@ -269,10 +270,15 @@ async function compareTrees(
     head: revs.head,
     packages: [...new Set([...result.head.report.packages, ...result.base.report.packages])],
     settings: { bench: opts.bench, count: opts.count, benchtime: opts.benchtime, profileCount, memProfileRate },
-    gate: { ...gate, failed: gate.failOn === 'regression' && reasons.length > 0, reasons },
+    gate: {
+      ...gate,
+      failed: (gate.failOn.includes('regression') && reasons.length > 0) || (gate.failOn.includes('assertion') && assertionsFail(result.head.report.assertions)),
+      reasons,
+    },
     benchmarks,
     decisions,
     sites,
+    assertions: relativeFiles(result.head.report.assertions, roots.head),
     failures: (['base', 'head'] as const).flatMap((side) => result[side].report.failures.map((f) => ({ side, name: f.name, kind: f.kind, message: f.message }))),
     warnings: [...sideWarnings('base'), ...sideWarnings('head')],
   };

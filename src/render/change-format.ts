@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { BenchmarkChange, ChangeReport, DecisionChange, UnitChange } from '../verify/change-report.js';
 import { findingKinds, type FindingKind } from '../verify/finding-kinds.js';
 import { formatBytes, formatPercent } from '../human-units.js';
+import { assertionBlock, directiveText, headline, malformedText } from './assertion-words.js';
 import { md } from './check-markdown.js';
 import { dirUri, location, SRCROOT } from './check-sarif.js';
 import { decisionSentence, deltaText, gateText, pText, revisionText, siteSentence, shortName, tally, unitLine, unitTitle, unitValue, VERDICT_WORDS } from './change-words.js';
@@ -61,6 +62,9 @@ export function renderChangeText(r: ChangeReport, o: ChangeRenderOptions): strin
   out.push(r.sites.length === 0 ? 'Allocation sites: none grew, shrank, appeared or vanished beyond the heap profiler\'s sampling noise.' : `Allocation sites that changed (${r.sites.length}; same iterations per benchmark on both sides):`);
   for (const x of r.sites.slice(0, o.limit)) out.push(`  ${siteSentence(x)}${x.text ? `   ${x.text}` : ''}`);
   if (r.sites.length > o.limit) out.push(`  … and ${r.sites.length - o.limit} more`);
+
+  const asserted = assertionBlock(r.assertions, (f) => f, (t, indent) => [`${indent}${t}`]);
+  if (asserted.length > 0) out.push('', `${asserted[0]!} — in ${r.head.workingTree ? 'the working tree' : r.head.name}`, ...asserted.slice(1).map((l) => `  ${l}`));
 
   if (r.failures.length > 0) {
     out.push('', 'Failures:');
@@ -118,6 +122,9 @@ export function renderChangeMarkdown(r: ChangeReport, o: ChangeRenderOptions): s
     const units = b.units.filter((x) => x.gated && x.direction === 'better');
     out.push(`- improvement in ${code(b.name)}: ${units.map((x) => md(`${unitTitle(x.unit)} ${unitLine(x)}`)).join('; ')}`);
   }
+  const failedAssertions = r.assertions.results.filter((x) => x.status === 'failed');
+  for (const x of failedAssertions) out.push(`- **assertion failed**: ${code(directiveText(x))} at ${code(`${x.pos.file}:${x.pos.line}`)}: ${md(headline(x))}`);
+  for (const m of r.assertions.malformed) out.push(`- **malformed directive** ${code(m.text)} at ${code(`${m.pos.file}:${m.pos.line}`)}: ${md(malformedText(m))}`);
   if (worse.length + better.length > 0) {
     out.push('', '**Compiler decisions**', '');
     for (const d of [...worse, ...better].slice(0, o.limit)) {
@@ -200,7 +207,7 @@ export function renderChangeSarif(r: ChangeReport, o: ChangeRenderOptions): stri
     results.push({
       ruleId: 'benchmark-regression',
       ruleIndex: 1,
-      level: r.gate.failOn === 'regression' ? 'error' : 'warning',
+      level: r.gate.failOn.includes('regression') ? 'error' : 'warning',
       message: { text: `${g.benchmark} (${g.package}): ${g.unit} rose ${g.deltaPct === null ? 'from 0' : `${g.deltaPct.toFixed(2)}%`} (p=${g.p.toPrecision(2)})` },
       properties: { package: g.package, benchmark: g.benchmark, unit: g.unit, deltaPct: g.deltaPct, p: g.p },
     });

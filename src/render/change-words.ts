@@ -93,7 +93,7 @@ export function tally(r: ChangeReport): string {
 export function gateText(r: ChangeReport): string {
   const g = r.gate;
   const units = g.gate === 'time' ? 'allocs/op, B/op and time/op' : 'allocs/op and B/op';
-  return `gate: ${units} (α=${g.alpha}, min change ${Number((g.minChange * 100).toFixed(2))}%)${g.gate === 'time' ? '' : '; time/op advisory (--gate time to gate on it)'}; --fail-on ${g.failOn}`;
+  return `gate: ${units} (α=${g.alpha}, min change ${Number((g.minChange * 100).toFixed(2))}%)${g.gate === 'time' ? '' : '; time/op advisory (--gate time to gate on it)'}; --fail-on ${g.failOn.length > 0 ? g.failOn.join(',') : 'never'}`;
 }
 
 function stateKind(s: DecisionState): string {

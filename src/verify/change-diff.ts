@@ -346,6 +346,22 @@ function diffInlining(before: ChangeSide, after: ChangeSide, tests: boolean): De
   return out;
 }
 
+/**
+ * relativeFiles rewrites every string of a record that is a path below root
+ * to the path relative to it: the head revision's worktree is gone when the
+ * report is read, the repository-relative path is not.
+ */
+export function relativeFiles<T>(value: T, root: string): T {
+  const prefix = root.endsWith('/') ? root : `${root}/`;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.startsWith(prefix) ? v.slice(prefix.length) : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+
 // ---------------------------------------------------------------- sites
 
 /** SITE_SIGMAS: a site's change must exceed this many standard deviations of its sampled count. */

@@ -5,6 +5,7 @@
 // Renderers (text, JSON, markdown, SARIF) read only this.
 import type { CauseKind } from '../escape/escape-cause.js';
 import type { EscapeKind } from '../escape/model.js';
+import type { AssertionReport } from './assertions.js';
 import type { Interval } from './check-report.js';
 
 /** CHANGE_SCHEMA names the JSON document version; bump it on incompatible changes. */
@@ -146,7 +147,8 @@ export interface SiteChange {
 
 /** GateSettings are the gate's thresholds, as options give them. */
 export interface GateSettings {
-  readonly failOn: 'regression' | 'never';
+  /** What fails the gate: a regression, a failed source assertion (in head), both, or nothing. */
+  readonly failOn: readonly ('regression' | 'assertion')[];
   /** Significance level for every comparison. */
   readonly alpha: number;
   /** Minimum relative change of a median (0.05 = 5%) for a significant change to count. */
@@ -186,6 +188,8 @@ export interface ChangeReport {
   readonly benchmarks: readonly BenchmarkChange[];
   readonly decisions: readonly DecisionChange[];
   readonly sites: readonly SiteChange[];
+  /** The head revision's //heapsight: directives judged on its evidence and runs; files relative to the repository root. */
+  readonly assertions: AssertionReport;
   readonly failures: readonly { readonly side: 'base' | 'head'; readonly name: string; readonly kind: string; readonly message: string }[];
   readonly warnings: readonly string[];
 }

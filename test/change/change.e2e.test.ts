@@ -118,7 +118,7 @@ describe('heapsight change on a repository with two commits', () => {
 
   it('the allocation sites that changed are matched by function and source text', () => {
     const sites = result.report.sites.map((s) => `${s.change} ${s.function.split('.').pop()} ${s.text}`);
-    expect(sites).toContain('appeared Sum p := point{n, n + 1}');
+    expect(sites).toContain('appeared Sum p := point{n, n + 1} //heapsight:noescape');
     // The growth at m[i] = i goes; the hinted make allocates the table up front.
     expect(sites).toContain('vanished Fill m[i] = i');
     expect(sites.some((s) => s.includes('Stable'))).toBe(false);
@@ -152,6 +152,12 @@ describe('heapsight change on a repository with two commits', () => {
     }
   });
 
+  it('judges head\'s source assertions: the noescape on Sum\'s p fails with the decision and its cost', () => {
+    const a = result.report.assertions;
+    expect(a.results.map((x) => `${x.kind} ${x.status} ${x.pos.file}:${x.pos.line}`)).toEqual(['noescape failed shapes.go:15']);
+    expect(result.report.gate.failed).toBe(false);
+  });
+
   it('removes the worktrees', () => {
     expect(worktrees(repo)).toEqual([repo]);
     expect(existsSync(join(repo, '.git', 'worktrees')) ? readdirSync(join(repo, '.git', 'worktrees')) : []).toEqual([]);
@@ -159,7 +165,7 @@ describe('heapsight change on a repository with two commits', () => {
 
   it('--fail-on regression exits 1 and still writes the report; markdown is a pull-request comment', () => {
     const out = join(root, 'change.md');
-    const r = spawnSync(process.execPath, [bin, 'change', 'HEAD~1', 'HEAD', '--count', '6', '--benchtime', '20ms', '--fail-on', 'regression', '--format', 'markdown', '-o', out, '--quiet'], {
+    const r = spawnSync(process.execPath, [bin, 'change', 'HEAD~1', 'HEAD', '--count', '6', '--benchtime', '20ms', '--fail-on', 'regression,assertion', '--format', 'markdown', '-o', out, '--quiet'], {
       cwd: repo,
       encoding: 'utf8',
       timeout: 240_000,

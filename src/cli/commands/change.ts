@@ -23,7 +23,7 @@ import { HEAPSIGHT_VERSION } from './version.js';
 
 const usage =
   'heapsight change [BASE [HEAD]] [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--tags T,U] [--timeout D] ' +
-  '[--memprofilerate N] [--profile-count N] [--deps-min F|off] [--tests] [--fail-on regression|never] [--alpha A] [--min-change PCT] ' +
+  '[--memprofilerate N] [--profile-count N] [--deps-min F|off] [--tests] [--fail-on regression|assertion|never[,…]] [--alpha A] [--min-change PCT] ' +
   '[--gate allocs|time] [--nodecount N] [--no-cache] [--quiet] [--format text|json|markdown|sarif] [-o FILE]';
 
 /**
@@ -84,7 +84,10 @@ export const command: Command = {
       usage,
     );
     const format = oneOf('format', values.format, changeFormats, 'text');
-    const failOn = oneOf('fail-on', values['fail-on'], ['regression', 'never'] as const, 'never');
+    // A comma list gates on each: --fail-on regression,assertion.
+    const failOn = [...new Set((values['fail-on'] ?? 'never').split(',').map((v) => oneOf('fail-on', v.trim(), ['regression', 'assertion', 'never'] as const, 'never')))].filter(
+      (v): v is 'regression' | 'assertion' => v !== 'never',
+    );
     const gateUnits = oneOf('gate', values.gate, ['allocs', 'time'] as const, 'allocs');
     const alpha = parseAlpha(values.alpha);
     const minChange = parseMinChange(values['min-change']);

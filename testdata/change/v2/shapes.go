@@ -12,7 +12,7 @@ var last *point
 //
 //go:noinline
 func Sum(n int) int {
-	p := point{n, n + 1}
+	p := point{n, n + 1} //heapsight:noescape
 	last = &p
 	return add(&p)
 }
