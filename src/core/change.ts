@@ -13,6 +13,7 @@
 //   → per package: timing runs interleaved, then profiling rounds interleaved
 //   → per side: merged profile, dependency evidence, join (analyseCheck)
 //   → diffs and the gate → ChangeReport
+import { realpathSync } from 'node:fs';
 import { join as joinPath, relative } from 'node:path';
 import { runBenchmarksInterleaved, checkHostTarget, type BenchLane, type BenchRun } from '../bench/runner.js';
 import { DEFAULT_ALPHA } from '../bench/statistics.js';
@@ -132,7 +133,8 @@ export async function runChange(runner: Runner, opts: ChangeOptions): Promise<Ch
   return withTempDir('change', async (tmp) => {
     const worktrees: Worktree[] = [];
     try {
-      const rel = relative(repo.root, opts.cwd);
+      // git names the top directory by its real path; the working directory may be reached through a symlink.
+      const rel = relative(repo.root, realpathSync(opts.cwd));
       const baseTree = await addWorktree(runner, repo, base.commit!, joinPath(tmp, 'base'));
       worktrees.push(baseTree);
       let headRoot = repo.root;
