@@ -31,6 +31,8 @@ export interface CompileOptions {
   readonly outDir: string;
   readonly tags?: readonly string[];
   readonly race?: boolean;
+  /** A go build -overlay file: source files replaced for this build only (a fix experiment's patched files). */
+  readonly overlay?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -47,6 +49,7 @@ export async function compileTestBinary(runner: Runner, go: GoToolchain, opts: C
   const args = ['test', '-c', '-o', out];
   if (opts.race) args.push('-race');
   if (opts.tags && opts.tags.length > 0) args.push(`-tags=${opts.tags.join(',')}`);
+  if (opts.overlay !== undefined) args.push(`-overlay=${opts.overlay}`);
   // The package goes last with no "--" before it: go test passes everything
   // after "--" to the test binary and would build "." instead (go-facts.md).
   args.push(...packageArgs([opts.importPath]));
