@@ -172,6 +172,7 @@ export function benchmarkRows(run: BenchRun): BenchmarkRow[] {
     return {
       package: run.importPath,
       name: b.name,
+      procs: b.procs,
       nsPerOp: intervalOf(b.samples['sec/op']?.map((v) => v * 1e9) ?? b.samples['ns/op']),
       bytesPerOp: intervalOf(b.samples['B/op']),
       allocsPerOp: intervalOf(b.samples['allocs/op']),
@@ -185,6 +186,7 @@ export function benchmarkRows(run: BenchRun): BenchmarkRow[] {
           }
         : null,
       metrics,
+      samples: b.samples,
       warnings: [],
     };
   });
@@ -463,6 +465,7 @@ async function checkIn(
     go: go.version,
     goos: go.goos,
     goarch: go.goarch,
+    cpu: runs.map((r) => r.config['cpu']).find((c) => c !== undefined && c !== '') ?? null,
     packages: pkgs.map((p) => p.importPath),
     packageNames,
     settings: { bench: opts.bench, count: opts.count, benchtime: opts.benchtime, memProfileRate, depsMin, profileCount },
