@@ -163,7 +163,8 @@ export function trendOf(runs: readonly RecordedRun[], opts: TrendOptions = {}): 
       const prev = s.points[i - 1]!;
       const cur = s.points[i]!;
       const c = compareSamples(prev.values, cur.values, { alpha });
-      for (const w of c.warnings) warnings.add(w);
+      // "all samples are equal": the same constant in both runs (allocs/op often), nothing to test and nothing changed.
+      for (const w of c.warnings) if (w !== 'all samples are equal') warnings.add(w);
       if (!c.significant) continue;
       const from = c.oldSummary.center;
       const to = c.newSummary.center;
