@@ -2,7 +2,7 @@
 // history database, ask git where the code came from, record the run or keep
 // it as JSON beside the database, and say which in one line.
 import { dirname, relative } from 'node:path';
-import { findModuleRoot, historyPath, historyRunFromCheck, recordOrKeep, type HistoryCommand, type HistoryRun } from '../history/index.js';
+import { findModuleRoot, HistoryError, historyPath, historyRunFromCheck, recordOrKeep, type HistoryCommand, type HistoryRun } from '../history/index.js';
 import type { CheckReport } from '../verify/check-report.js';
 import type { GoPackage } from '../toolchain/go-build.js';
 import { revisionOf, type Revision } from '../toolchain/git-revision.js';
@@ -34,9 +34,14 @@ export function recordInHistory(ctx: CommandContext, commandName: string, root: 
     const rel = relative(ctx.cwd, p);
     return rel === '' || rel.startsWith('..') ? p : rel;
   };
-  const outcome = recordOrKeep(dbPath, run);
+  let outcome;
+  try {
+    outcome = recordOrKeep(dbPath, run);
+  } catch (e) {
+    throw e instanceof HistoryError ? e.shownAs(shown(e.path)) : e;
+  }
   if (outcome.kind === 'kept') {
-    ctx.io.stderr(`heapsight ${commandName}: cannot record the run: ${outcome.error.message}; the run is kept in ${shown(outcome.keptAt)}\n`);
+    ctx.io.stderr(`heapsight ${commandName}: cannot record the run: ${outcome.error.shownAs(shown(dbPath)).message}; the run is kept in ${shown(outcome.keptAt)}\n`);
     return ExitCode.Failure;
   }
   if (!quiet) {

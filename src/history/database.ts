@@ -35,14 +35,20 @@ export function historyPath(moduleRoot: string): string {
 /** HistoryProblem classifies what went wrong, for callers and tests; the message says it in words. */
 export type HistoryProblem = 'locked' | 'not-a-database' | 'corrupt' | 'newer-schema' | 'foreign' | 'missing' | 'io';
 
-/** HistoryError is an expected failure to open, read or write the history. */
+/** HistoryError is an expected failure to open, read or write the history: "PATH: detail". */
 export class HistoryError extends KnownError {
   constructor(
     readonly problem: HistoryProblem,
-    message: string,
+    readonly path: string,
+    readonly detail: string,
     hint?: string,
   ) {
-    super(message, hint);
+    super(`${path}: ${detail}`, hint);
+  }
+
+  /** shownAs is the same error with the path as the reader should see it (relative to their directory). */
+  shownAs(path: string): HistoryError {
+    return new HistoryError(this.problem, path, this.detail, this.hint);
   }
 }
 
@@ -72,25 +78,23 @@ function asHistoryError(e: unknown, path: string, busyTimeoutMs: number): unknow
   const code = sqliteCode(e);
   if (code === null) {
     const errno = (e as NodeJS.ErrnoException | null)?.code;
-    if (typeof errno === 'string' && /^E[A-Z]+$/.test(errno)) return new HistoryError('io', `${path}: ${(e as Error).message}`);
+    if (typeof errno === 'string' && /^E[A-Z]+$/.test(errno)) return new HistoryError('io', path, `${(e as Error).message}`);
     return e;
   }
   const detail = (e as Error).message;
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_LOCKED_')) {
-    return new HistoryError(
-      'locked',
-      `${path}: the database is locked by another process (waited ${busyTimeoutMs / 1000} s)`,
+    return new HistoryError('locked', path, `the database is locked by another process (waited ${busyTimeoutMs / 1000} s)`,
       'another heapsight may be recording into it; run again when it is done',
     );
   }
   if (code === 'SQLITE_NOTADB') {
-    return new HistoryError('not-a-database', `${path}: not a SQLite database (${detail})`, `move it away; the next --record creates a new history there`);
+    return new HistoryError('not-a-database', path, `not a SQLite database (${detail})`, `move it away; the next --record creates a new history there`);
   }
   if (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_')) {
-    return new HistoryError('corrupt', `${path}: the database is damaged (${detail})`, 'move it away (sqlite3 .recover may save its runs); the next --record creates a new history there');
+    return new HistoryError('corrupt', path, `the database is damaged (${detail})`, 'move it away (sqlite3 .recover may save its runs); the next --record creates a new history there');
   }
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL' || code === 'SQLITE_PERM') {
-    return new HistoryError('io', `${path}: ${detail}`);
+    return new HistoryError('io', path, `${detail}`);
   }
   return e;
 }
@@ -121,14 +125,12 @@ function migrate(db: Database.Database, path: string): number {
   const found = db.pragma('user_version', { simple: true }) as number;
   const appId = db.pragma('application_id', { simple: true }) as number;
   if (found > SCHEMA_VERSION) {
-    throw new HistoryError(
-      'newer-schema',
-      `${path}: schema version ${found} is newer than this heapsight knows (${SCHEMA_VERSION})`,
+    throw new HistoryError('newer-schema', path, `schema version ${found} is newer than this heapsight knows (${SCHEMA_VERSION})`,
       'a newer heapsight wrote it: upgrade heapsight, or move the file away to start a new history',
     );
   }
   if (appId !== 0 && appId !== HISTORY_APPLICATION_ID) {
-    throw new HistoryError('foreign', `${path}: a SQLite database of another program (application_id 0x${appId.toString(16)}), not heapsight's history`, 'name another file, or move it away');
+    throw new HistoryError('foreign', path, `a SQLite database of another program (application_id 0x${appId.toString(16)}), not heapsight's history`, 'name another file, or move it away');
   }
   if (found === SCHEMA_VERSION) return found;
   // BEGIN IMMEDIATE: two heapsights opening an old file at once migrate it once; the second waits, then sees the new version.
@@ -136,7 +138,7 @@ function migrate(db: Database.Database, path: string): number {
     const now = db.pragma('user_version', { simple: true }) as number;
     if (now === 0) {
       const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
-      if (tables.n > 0) throw new HistoryError('foreign', `${path}: a SQLite database with ${tables.n} tables, not heapsight's history`, 'name another file, or move it away');
+      if (tables.n > 0) throw new HistoryError('foreign', path, `a SQLite database with ${tables.n} tables, not heapsight's history`, 'name another file, or move it away');
     }
     for (const m of MIGRATIONS) if (m.version > now) db.exec(m.sql);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -150,7 +152,7 @@ export function openHistory(path: string, opts: OpenOptions = {}): HistoryDb {
   const busyTimeoutMs = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   const create = opts.create ?? true;
   if (!create && !existsSync(path)) {
-    throw new HistoryError('missing', `no run history at ${path}`, 'record runs with `heapsight check --record` first');
+    throw new HistoryError('missing', path, 'no run history yet (no such file)', 'record runs with `heapsight check --record` first');
   }
   return guard(path, busyTimeoutMs, () => {
     if (create) ensureHistoryDir(dirname(path));
@@ -324,7 +326,7 @@ export function recordOrKeep(dbPath: string, run: HistoryRun, opts: OpenOptions 
     mkdirSync(dirname(keptAt), { recursive: true });
     writeFileSync(keptAt, JSON.stringify({ schema: UNRECORDED_SCHEMA, database: dbPath, error: error.message, run }, null, 2) + '\n', { flag: 'wx' });
   } catch (e) {
-    throw new HistoryError(error.problem, `${error.message}; keeping the run in ${keptAt} failed too: ${e instanceof Error ? e.message : String(e)}`, error.hint);
+    throw new HistoryError(error.problem, error.path, `${error.detail}; keeping the run in ${keptAt} failed too: ${e instanceof Error ? e.message : String(e)}`, error.hint);
   }
   return { kind: 'kept', error, keptAt };
 }

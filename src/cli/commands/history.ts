@@ -5,7 +5,7 @@ import { relative, resolve } from 'node:path';
 import { DEFAULT_ALPHA } from '../../bench/statistics.js';
 import { tidyUnit } from '../../bench/units.js';
 import { UsageError } from '../../errors.js';
-import { DEFAULT_MIN_CHANGE, findModuleRoot, historyPath, runHistory } from '../../history/index.js';
+import { DEFAULT_MIN_CHANGE, findModuleRoot, HistoryError, historyPath, runHistory } from '../../history/index.js';
 import { historyFormats, historyRenderers } from '../../render/history-format.js';
 import { oneOf, parseFlags, type Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
@@ -61,13 +61,20 @@ export const command: Command = {
     const dbPath = values.db !== undefined ? resolve(ctx.cwd, values.db) : historyPath(findModuleRoot(ctx.cwd) ?? ctx.cwd);
     const rel = relative(ctx.cwd, dbPath);
     const shown = rel === '' || rel.startsWith('..') ? dbPath : rel;
-    const trend = runHistory(dbPath, {
-      ...(benchRe ? { benchRe } : {}),
-      ...(bench !== undefined ? { bench } : {}),
-      ...(unit !== undefined ? { unit } : {}),
-      alpha: parseAlpha(values.alpha),
-      minChange: parseMinChange(values['min-change']),
-    });
+    const alpha = parseAlpha(values.alpha);
+    const minChange = parseMinChange(values['min-change']);
+    let trend;
+    try {
+      trend = runHistory(dbPath, {
+        ...(benchRe ? { benchRe } : {}),
+        ...(bench !== undefined ? { bench } : {}),
+        ...(unit !== undefined ? { unit } : {}),
+        alpha,
+        minChange,
+      });
+    } catch (e) {
+      throw e instanceof HistoryError ? e.shownAs(shown) : e;
+    }
     const rendered = historyRenderers[format](trend, { database: shown });
     if (values.output !== undefined) await writeOutputFile('-o', values.output, ctx.cwd, rendered);
     else ctx.io.stdout(rendered);
