@@ -6,3 +6,19 @@ export type { CheckReport } from './verify/check-report.js';
 export { runBenchmarks, type BenchOptions, type BenchRun } from './bench/runner.js';
 export { collectCompilerEvidence, type CollectOptions, type CompilerEvidence } from './escape/index.js';
 export { liveRunner, type Runner, type RunRecord } from './toolchain/process.js';
+export {
+  runHistory,
+  historyRunFromCheck,
+  openHistory,
+  recordRun,
+  readHistory,
+  recordOrKeep,
+  trendOf,
+  HistoryError,
+  type HistoryOptions,
+  type HistoryRun,
+  type HistoryTrend,
+  type RecordedRun,
+  type RecordOutcome,
+} from './history/index.js';
+export { revisionOf, type Revision } from './toolchain/git-revision.js';

@@ -18,40 +18,45 @@ body{font:14px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1100px;padd
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.8em;border-bottom:1px solid #ddd}h3{font-size:1em;margin:1.2em 0 .3em}
 table{border-collapse:collapse;margin:.5em 0}th,td{padding:.2em .6em;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
-.charts{display:flex;flex-wrap:wrap;gap:1em}.chart{flex:0 0 auto}.chart .unit{font-weight:600}
+.charts{display:flex;flex-wrap:wrap;gap:1em}.chart{flex:0 0 auto;width:340px}.chart .unit{font-weight:600}
 svg text{font:11px system-ui,sans-serif;fill:#555}svg .line{fill:none;stroke:#3367d6;stroke-width:1.5}
 svg .ci{stroke:#9db5ec;stroke-width:3}svg .pt{fill:#3367d6}svg .regression{fill:#c5221f}svg .improvement{fill:#188038}
 svg .axis{stroke:#bbb;stroke-width:1}.regression{color:#c5221f}.improvement{color:#188038}.muted{color:#666}
 ul.changes{margin:.2em 0 .2em 1.2em;padding:0}
 `;
 
-const W = 320;
+const W = 340;
 const H = 120;
-const PAD = { left: 8, right: 8, top: 10, bottom: 18 };
+const PAD = { left: 64, right: 10, top: 10, bottom: 18 };
 
 /** chart draws one series as inline SVG over the trend's runs (x: run position, y: median). */
 function chart(t: HistoryTrend, s: TrendSeries): string {
   const n = t.runs.length;
   const xOf = (runId: number): number => {
     const i = t.runs.findIndex((r) => r.id === runId);
-    return n === 1 ? PAD.left + (W - PAD.left - PAD.right) / 2 : PAD.left + (i * (W - PAD.left - PAD.right)) / (n - 1);
+    const x0 = PAD.left + 8;
+    const x1 = W - PAD.right - 8;
+    return n === 1 ? (x0 + x1) / 2 : x0 + (i * (x1 - x0)) / (n - 1);
   };
   const ys = s.points.flatMap((p) => [p.median, p.low ?? p.median, p.high ?? p.median]).filter((v) => Number.isFinite(v));
   let lo = Math.min(...ys);
   let hi = Math.max(...ys);
   if (hi === lo) {
-    lo -= lo === 0 ? 1 : Math.abs(lo) * 0.1;
-    hi += hi === 0 ? 1 : Math.abs(hi) * 0.1;
+    // A flat series sits mid-chart; counts and sizes never go below 0.
+    const pad = lo === 0 ? 1 : Math.abs(lo) * 0.1;
+    lo = lo >= 0 ? Math.max(0, lo - pad) : lo - pad;
+    hi += pad;
   }
   const yOf = (v: number): number => PAD.top + (1 - (v - lo) / (hi - lo)) * (H - PAD.top - PAD.bottom);
   const f = (v: number): string => v.toFixed(1);
   const changed = new Map(s.changes.map((c) => [c.runId, c]));
   const parts: string[] = [];
   parts.push(`<line class="axis" x1="${PAD.left}" y1="${H - PAD.bottom}" x2="${W - PAD.right}" y2="${H - PAD.bottom}"/>`);
-  parts.push(`<text x="${PAD.left}" y="${H - 4}">${h(runLabel(t, t.runs[0]!.id))}</text>`);
-  if (n > 1) parts.push(`<text x="${W - PAD.right}" y="${H - 4}" text-anchor="end">${h(runLabel(t, t.runs[n - 1]!.id))}</text>`);
-  parts.push(`<text x="${W - PAD.right}" y="${PAD.top}" text-anchor="end">${h(formatValue(hi, s.unit))}</text>`);
-  parts.push(`<text x="${W - PAD.right}" y="${H - PAD.bottom - 3}" text-anchor="end">${h(formatValue(lo, s.unit))}</text>`);
+  parts.push(`<text x="${PAD.left + 8}" y="${H - 4}" text-anchor="middle">${h(runLabel(t, t.runs[0]!.id))}</text>`);
+  if (n > 1) parts.push(`<text x="${W - PAD.right - 8}" y="${H - 4}" text-anchor="middle">${h(runLabel(t, t.runs[n - 1]!.id))}</text>`);
+  parts.push(`<line class="axis" x1="${PAD.left}" y1="${PAD.top}" x2="${PAD.left}" y2="${H - PAD.bottom}"/>`);
+  parts.push(`<text x="${PAD.left - 4}" y="${PAD.top + 4}" text-anchor="end">${h(formatValue(hi, s.unit))}</text>`);
+  parts.push(`<text x="${PAD.left - 4}" y="${H - PAD.bottom}" text-anchor="end">${h(formatValue(lo, s.unit))}</text>`);
   for (const p of s.points) {
     if (p.low !== null && p.high !== null) parts.push(`<line class="ci" x1="${f(xOf(p.runId))}" y1="${f(yOf(p.low))}" x2="${f(xOf(p.runId))}" y2="${f(yOf(p.high))}"/>`);
   }
