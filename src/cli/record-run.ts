@@ -9,11 +9,17 @@ import { revisionOf, type Revision } from '../toolchain/git-revision.js';
 import type { CommandContext } from './command.js';
 import { ExitCode } from './exit-codes.js';
 
-/** historyRootFor is the module root of the first target package (its go.mod's directory), else the nearest go.mod above cwd, else cwd. */
+/**
+ * historyRootFor is the module whose history records the run: the one the
+ * user works in (the nearest go.mod above cwd, where `heapsight history`
+ * looks too); outside any module, the first target package's own module
+ * (never the standard library's: GOROOT is no place to write); else cwd.
+ */
 export function historyRootFor(targets: readonly GoPackage[], cwd: string): string {
-  const first = targets[0];
-  if (first?.module?.goMod) return dirname(first.module.goMod);
-  return findModuleRoot(first?.dir ?? cwd) ?? findModuleRoot(cwd) ?? cwd;
+  const here = findModuleRoot(cwd);
+  if (here !== null) return here;
+  const goMod = targets.find((t) => t.module !== null && t.module.goMod !== '')?.module?.goMod;
+  return goMod !== undefined ? dirname(goMod) : cwd;
 }
 
 /** revisionForRecord asks git about root and warns when the run will carry no commit. */

@@ -28,6 +28,8 @@ import {
 } from '../../src/history/index.js';
 import { renderHistoryHtml } from '../../src/render/history-html.js';
 import { historyRenderers } from '../../src/render/history-format.js';
+import { historyRootFor } from '../../src/cli/record-run.js';
+import type { GoPackage } from '../../src/toolchain/go-build.js';
 import { runCli } from '../support/cli-io.js';
 import { testdataHistory, threeRuns } from './series.js';
 
@@ -313,5 +315,38 @@ describe('a database that cannot take the run', () => {
     const missing = await runCli(['history'], { cwd: tmp });
     expect(missing.code).toBe(2);
     expect(missing.err).toBe('heapsight history: .heapsight/history.db: no run history yet (no such file)\nhint: record runs with `heapsight check --record` first\n');
+  });
+});
+
+describe('where check --record puts the history', () => {
+  const pkg = (dir: string, goMod: string | null): GoPackage => ({
+    importPath: 'example.com/m/p',
+    dir,
+    name: 'p',
+    goFiles: [],
+    cgoFiles: [],
+    testGoFiles: [],
+    xTestGoFiles: [],
+    ignoredGoFiles: [],
+    standard: goMod === null,
+    error: null,
+    otherFiles: [],
+    imports: [],
+    testImports: [],
+    xTestImports: [],
+    module: goMod === null ? null : { path: 'example.com/m', goVersion: '1.24', goMod },
+  });
+  it('in the module the user works in; outside one, the target\'s module; never GOROOT', () => {
+    const outer = freshDir();
+    mkdirSync(join(outer, 'inner', 'deep'), { recursive: true });
+    writeFileSync(join(outer, 'go.mod'), 'module example.com/outer\n');
+    writeFileSync(join(outer, 'inner', 'go.mod'), 'module example.com/inner\n');
+    const inner = pkg(join(outer, 'inner'), join(outer, 'inner', 'go.mod'));
+    expect(historyRootFor([inner], outer)).toBe(outer);
+    expect(historyRootFor([inner], join(outer, 'inner', 'deep'))).toBe(join(outer, 'inner'));
+    const nowhere = freshDir();
+    mkdirSync(nowhere);
+    expect(historyRootFor([inner], nowhere)).toBe(join(outer, 'inner'));
+    expect(historyRootFor([pkg('/usr/local/go/src/encoding/json', null)], nowhere)).toBe(nowhere);
   });
 });
