@@ -24,6 +24,21 @@ export class KnownError extends Error {
 /** UsageError: the command line itself is wrong. */
 export class UsageError extends KnownError {}
 
+/**
+ * SettingError: a library option is out of range or cannot be honoured here
+ * (a count below 1, a target this machine cannot run). Raised below cli/,
+ * which validates its flags first; `setting` names the option, not a flag.
+ */
+export class SettingError extends KnownError {
+  constructor(
+    message: string,
+    readonly setting: string,
+    hint?: string,
+  ) {
+    super(message, hint);
+  }
+}
+
 /** InputError: a file or package the user named cannot be used (not a profile, corrupt, not a Go package). */
 export class InputError extends KnownError {}
 

@@ -12,7 +12,7 @@
 // that arrived before it belong to it (see attributeCycles).
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { InterruptedError, UsageError } from '../errors.js';
+import { InterruptedError, SettingError } from '../errors.js';
 import { parseGcCycleLine, type GcCycle } from '../gctrace/gc-cycle.js';
 import { summarizeGc, type GcSummary } from '../gctrace/gc-summary.js';
 import { listPackages, type GoPackage } from '../toolchain/go-build.js';
@@ -81,6 +81,12 @@ export interface BenchOptions {
    * benchmarks, reported as a failure of the whole round.
    */
   readonly together?: boolean;
+  /**
+   * A -test.benchtime per top-level benchmark (not with together): change's
+   * profiling runs give each benchmark the same fixed iteration count ("500x")
+   * in both revisions, so their profiles' bytes compare as they are.
+   */
+  readonly benchtimeOf?: (top: string) => string | undefined;
 }
 
 /** BenchmarkProfile is one profile file written by one run. */
@@ -246,6 +252,8 @@ interface Accumulator {
 }
 
 interface Unit {
+  /** Index into the plan's lanes. */
+  readonly lane: number;
   readonly top: string;
   readonly cpu: string | undefined;
   readonly round: number;
@@ -270,9 +278,10 @@ export function checkHostTarget(go: GoToolchain): void {
   if (go.hostOs === undefined || go.hostArch === undefined) return;
   const archOk = go.goarch === go.hostArch || (go.hostArch === 'amd64' && go.goarch === '386');
   if (go.goos === go.hostOs && archOk) return;
-  throw new UsageError(
+  throw new SettingError(
     `benchmarks run on the host only: GOOS/GOARCH is ${go.goos}/${go.goarch}, but this machine is ${go.hostOs}/${go.hostArch}`,
-    'unset GOOS and GOARCH to measure here; `heapsight escape` reads the compiler\'s decisions for any target',
+    'target',
+    'unset GOOS and GOARCH to measure here; the compiler evidence alone can be read for any target',
   );
 }
 
@@ -285,7 +294,7 @@ export function checkHostTarget(go: GoToolchain): void {
  */
 export async function runBenchmarks(runner: Runner, go: GoToolchain, opts: BenchOptions): Promise<BenchRun> {
   const started = performance.now();
-  if (!Number.isInteger(opts.count) || opts.count < 1) throw new UsageError(`count must be an integer ≥ 1 (got ${opts.count})`);
+  validateCount(opts.count);
   checkHostTarget(go);
   if (opts.prepared) {
     const { pkg, binary } = opts.prepared;
@@ -301,7 +310,7 @@ export async function runBenchmarks(runner: Runner, go: GoToolchain, opts: Bench
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   if (pkgs.length !== 1) {
-    throw new UsageError(`runBenchmarks takes one package; ${opts.pkg} matched ${pkgs.length}`, 'run each package on its own');
+    throw new SettingError(`runBenchmarks takes one package; ${opts.pkg} matched ${pkgs.length}`, 'pkg', 'run each package on its own');
   }
   const pkg = pkgs[0]!;
   const progress = (p: Omit<BenchProgress, 'elapsedMs'>): void => opts.onProgress?.({ ...p, elapsedMs: performance.now() - started });
@@ -341,16 +350,23 @@ function emptyRun(go: GoToolchain, pkg: GoPackage, matched: string[], noTestFile
   };
 }
 
-/** runOnBinary lists the matching benchmarks of a compiled test binary and runs them. */
-async function runOnBinary(
-  runner: Runner,
-  go: GoToolchain,
-  opts: BenchOptions,
-  bin: TestBinary,
-  pkg: GoPackage,
-  ctx: { started: number; compileMs: number; progress: (p: Omit<BenchProgress, 'elapsedMs'>) => void },
-): Promise<BenchRun> {
-  // As go test -bench: top-level alternatives ("A/x|B") each select their own top-level benchmarks.
+/** LanePlan is one test binary's share of a plan: the top-level benchmarks it runs and their patterns. */
+interface LanePlan {
+  /** "" for a single binary; else what the progress line and the warnings call this binary. */
+  readonly label: string;
+  readonly bin: TestBinary;
+  readonly pkg: GoPackage;
+  readonly tops: readonly string[];
+  readonly patternOf: (top: string) => string;
+  readonly listMs: number;
+}
+
+/**
+ * planBinary lists the benchmarks of a compiled test binary that opts.bench
+ * (and opts.only) select, as go test -bench selects them: top-level
+ * alternatives ("A/x|B") each select their own top-level benchmarks.
+ */
+async function planBinary(runner: Runner, opts: BenchOptions, bin: TestBinary, pkg: GoPackage, label: string): Promise<LanePlan> {
   const alternatives = splitBenchAlternatives(opts.bench);
   const listStart = performance.now();
   const tops: string[] = [];
@@ -366,8 +382,6 @@ async function runOnBinary(
       altsOf.get(name)!.push(levels);
     }
   }
-  const listMs = performance.now() - listStart;
-  if (tops.length === 0) return emptyRun(go, pkg, [], false, ctx.compileMs, listMs, ctx.started, []);
   // Per top-level benchmark, the sub-benchmark levels of every alternative that selected it; one
   // alternative without sub-levels selects all of its sub-benchmarks.
   const patternOf = (top: string): string => {
@@ -376,21 +390,93 @@ async function runOnBinary(
     if (alts.some((a) => a.length === 1)) return anchored;
     return alts.map((a) => [anchored, ...a.slice(1)].join('/')).join('|');
   };
-  return executePlan(runner, go, opts, bin, tops, patternOf, { ...ctx, listMs });
+  return { label, bin, pkg, tops, patternOf, listMs: performance.now() - listStart };
+}
+
+/** runOnBinary lists the matching benchmarks of a compiled test binary and runs them. */
+async function runOnBinary(
+  runner: Runner,
+  go: GoToolchain,
+  opts: BenchOptions,
+  bin: TestBinary,
+  pkg: GoPackage,
+  ctx: { started: number; compileMs: number; progress: (p: Omit<BenchProgress, 'elapsedMs'>) => void },
+): Promise<BenchRun> {
+  const plan = await planBinary(runner, opts, bin, pkg, '');
+  if (plan.tops.length === 0) return emptyRun(go, pkg, [], false, ctx.compileMs, plan.listMs, ctx.started, []);
+  const [run] = await executePlan(runner, go, opts, [plan], ctx);
+  return run!;
+}
+
+/** BenchLane is one of the test binaries runBenchmarksInterleaved alternates between. */
+export interface BenchLane {
+  /** A short name for progress lines and warnings: "base", "head". */
+  readonly label: string;
+  readonly pkg: GoPackage;
+  /** null: the package has no test files in this lane (its run is empty). */
+  readonly binary: TestBinary | null;
+  /** Of the top-level benchmarks bench selects, run only these in this lane (overrides opts.only). */
+  readonly only?: readonly string[];
+}
+
+/**
+ * runBenchmarksInterleaved runs the same benchmark selection on several test
+ * binaries (two revisions of a package) round by round, A B A B …, so drift
+ * on a shared machine hits every binary alike; one BenchRun per lane, in
+ * lane order. A benchmark that exists in one lane only runs in that lane.
+ */
+export async function runBenchmarksInterleaved(
+  runner: Runner,
+  go: GoToolchain,
+  opts: Omit<BenchOptions, 'prepared' | 'pkg'>,
+  lanes: readonly BenchLane[],
+): Promise<BenchRun[]> {
+  const started = performance.now();
+  const full: BenchOptions = { ...opts, pkg: '' };
+  validateCount(full.count);
+  checkHostTarget(go);
+  const progress = (p: Omit<BenchProgress, 'elapsedMs'>): void => opts.onProgress?.({ ...p, elapsedMs: performance.now() - started });
+  const plans: LanePlan[] = [];
+  for (const lane of lanes) {
+    if (lane.binary === null) continue;
+    const plan = await planBinary(runner, lane.only ? { ...full, only: lane.only } : full, lane.binary, lane.pkg, lane.label);
+    if (plan.tops.length > 0) plans.push(plan);
+  }
+  const executed = plans.length > 0 ? await executePlan(runner, go, full, plans, { started, compileMs: 0, progress }) : [];
+  return lanes.map((lane) => {
+    const i = plans.findIndex((p) => p.label === lane.label);
+    if (i >= 0) return executed[i]!;
+    return emptyRun(go, lane.pkg, [], lane.binary === null, 0, 0, started, lane.binary === null ? [`${lane.pkg.importPath}: no test files`] : []);
+  });
+}
+
+function validateCount(count: number): void {
+  if (!Number.isInteger(count) || count < 1) throw new SettingError(`count must be an integer ≥ 1 (got ${count})`, 'count');
+}
+
+/** LaneState is what one lane's runs have measured so far. */
+interface LaneState {
+  readonly acc: Map<string, Accumulator>;
+  readonly failures: BenchFailure[];
+  readonly warnings: string[];
+  raw: string;
+  config: Record<string, string>;
+  processMs: number;
+  processes: number;
+  /** One warning per benchmark that prints fragments on its result line, not one per run. */
+  readonly fragmentWarned: Set<string>;
 }
 
 async function executePlan(
   runner: Runner,
   go: GoToolchain,
   opts: BenchOptions,
-  bin: TestBinary,
-  tops: readonly string[],
-  patternOf: (top: string) => string,
-  ctx: { started: number; compileMs: number; listMs: number; progress: (p: Omit<BenchProgress, 'elapsedMs'>) => void },
-): Promise<BenchRun> {
+  lanes: readonly LanePlan[],
+  ctx: { started: number; compileMs: number; progress: (p: Omit<BenchProgress, 'elapsedMs'>) => void },
+): Promise<BenchRun[]> {
   const cpus = opts.cpu ? opts.cpu.split(',').map((s) => s.trim()).filter((s) => s !== '') : [undefined];
   for (const c of cpus) {
-    if (c !== undefined && !/^[1-9]\d*$/.test(c)) throw new UsageError(`--cpu takes a comma-separated list of positive integers (got ${JSON.stringify(opts.cpu)})`);
+    if (c !== undefined && !/^[1-9]\d*$/.test(c)) throw new SettingError(`the cpu list takes comma-separated positive integers (got ${JSON.stringify(opts.cpu)})`, 'cpu');
   }
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const memprofile = opts.profileDir !== undefined && opts.memprofile !== false;
@@ -399,25 +485,35 @@ async function executePlan(
   if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
   const env = gctraceEnv();
 
-  // Interleave: round-major, so each round visits every benchmark once.
+  // Interleave: round-major, so each round visits every benchmark of every lane once (A B A B …).
   const units: Unit[] = [];
-  // Together: one unit per round whose "top" names them all; its pattern is every top's, alternated.
-  const unitTops = opts.together ? [tops.join('|')] : tops;
-  const unitPattern = (top: string): string => (opts.together ? tops.map(patternOf).join('|') : patternOf(top));
-  for (let round = 1; round <= opts.count; round++) for (const top of unitTops) for (const cpu of cpus) units.push({ top, cpu, round });
+  for (let round = 1; round <= opts.count; round++) {
+    lanes.forEach((lane, li) => {
+      // Together: one unit per round whose "top" names them all; its pattern is every top's, alternated.
+      const unitTops = opts.together ? [lane.tops.join('|')] : lane.tops;
+      for (const top of unitTops) for (const cpu of cpus) units.push({ lane: li, top, cpu, round });
+    });
+  }
+  const unitPattern = (u: Unit): string => {
+    const lane = lanes[u.lane]!;
+    return opts.together ? lane.tops.map(lane.patternOf).join('|') : lane.patternOf(u.top);
+  };
+  const labelOf = (u: Unit): string => (lanes[u.lane]!.label === '' ? unitLabel(u) : `${lanes[u.lane]!.label}: ${unitLabel(u)}`);
   const failedUnits = new Set<string>();
   let skipped = 0;
-
-  const acc = new Map<string, Accumulator>();
-  const failures: BenchFailure[] = [];
-  const warnings: string[] = [];
-  let raw = '';
-  let config: Record<string, string> = { goos: go.goos, goarch: go.goarch, pkg: bin.importPath };
+  const states: LaneState[] = lanes.map((lane) => ({
+    acc: new Map(),
+    failures: [],
+    warnings: [],
+    raw: '',
+    config: { goos: go.goos, goarch: go.goarch, pkg: lane.bin.importPath },
+    processMs: 0,
+    processes: 0,
+    fragmentWarned: new Set(),
+  }));
   let processMs = 0;
   let processes = 0;
   const runStart = performance.now();
-  // One warning per benchmark that prints fragments on its result line, not one per run.
-  const fragmentWarned = new Set<string>();
 
   let interrupted = false;
   for (const u of units) {
@@ -426,33 +522,37 @@ async function executePlan(
       interrupted = true;
       break;
     }
-    const key = unitLabel(u);
+    const key = labelOf(u);
     if (failedUnits.has(key)) {
       skipped++;
       continue;
     }
-    const total = units.length - skipped - countLaterSkips(units, failedUnits, u);
+    const lane = lanes[u.lane]!;
+    const state = states[u.lane]!;
+    const total = units.length - skipped - countLaterSkips(units, failedUnits, u, labelOf);
     const eta = processes > 0 ? (processMs / processes) * (total - processes) : null;
     ctx.progress({ phase: 'run', done: processes, total, current: `${key} (${u.round}/${opts.count})`, etaMs: eta });
 
-    const pattern = unitPattern(u.top);
-    const args = ['-test.run=^$', `-test.bench=${pattern}`, '-test.benchmem', '-test.count=1', `-test.benchtime=${opts.benchtime}`];
+    const pattern = unitPattern(u);
+    const benchtime = (opts.together ? undefined : opts.benchtimeOf?.(u.top)) ?? opts.benchtime;
+    const args = ['-test.run=^$', `-test.bench=${pattern}`, '-test.benchmem', '-test.count=1', `-test.benchtime=${benchtime}`];
     if (u.cpu !== undefined) args.push(`-test.cpu=${u.cpu}`);
     const profiles: BenchmarkProfile[] = [];
+    const base = lanes.length > 1 ? `lane${u.lane}.${profileBase(u)}` : profileBase(u);
     if (memprofile && profileDir !== undefined) {
-      const path = join(profileDir, `${profileBase(u)}.mem.pprof`);
+      const path = join(profileDir, `${base}.mem.pprof`);
       args.push(`-test.memprofile=${path}`);
       if (opts.memProfileRate !== undefined) args.push(`-test.memprofilerate=${opts.memProfileRate}`);
       profiles.push({ kind: 'mem', path, run: u.round });
     }
     if (cpuprofile && profileDir !== undefined) {
-      const path = join(profileDir, `${profileBase(u)}.cpu.pprof`);
+      const path = join(profileDir, `${base}.cpu.pprof`);
       args.push(`-test.cpuprofile=${path}`);
       profiles.push({ kind: 'cpu', path, run: u.round });
     }
     let run: Awaited<ReturnType<typeof runTestBinary>>;
     try {
-      run = await runTestBinary(runner, bin, { args, env, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) });
+      run = await runTestBinary(runner, lane.bin, { args, env, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) });
     } catch (e) {
       // The run Ctrl-C cut short measured nothing; the earlier ones stand.
       if (e instanceof InterruptedError) {
@@ -463,7 +563,9 @@ async function executePlan(
     }
     processMs += run.record.durationMs;
     processes++;
-    const origin = `${u.top}#${u.round}${u.cpu === undefined ? '' : `-cpu${u.cpu}`}`;
+    state.processMs += run.record.durationMs;
+    state.processes++;
+    const origin = `${lane.label === '' ? '' : `${lane.label}:`}${u.top}#${u.round}${u.cpu === undefined ? '' : `-cpu${u.cpu}`}`;
     // Results are read from the lines as they streamed (each capped at 64 Ki
     // chars, head and tail kept), not from the captured stdout, which drops
     // its middle past 64 MiB. Fragments before a result do not hide it.
@@ -473,13 +575,13 @@ async function executePlan(
     for (const l of stdoutLines) reader.line(l.text, l.elided ?? 0);
     const parsed = reader.finish();
     for (const f of reader.fragments) {
-      if (fragmentWarned.has(f.name)) continue;
-      fragmentWarned.add(f.name);
-      warnings.push(`${f.name} printed ${JSON.stringify(f.text)} between its name and its figures; the result is kept`);
+      if (state.fragmentWarned.has(f.name)) continue;
+      state.fragmentWarned.add(f.name);
+      state.warnings.push(`${f.name} printed ${JSON.stringify(f.text)} between its name and its figures; the result is kept`);
     }
     const stdout = run.record.stdout;
-    raw += rawFromLines(stdoutLines.map((l) => l.text), stdout === '' || stdout.endsWith('\n'), reader.fragments);
-    for (const r of results) config = { ...config, ...pickConfig(r) };
+    state.raw += rawFromLines(stdoutLines.map((l) => l.text), stdout === '' || stdout.endsWith('\n'), reader.fragments);
+    for (const r of results) state.config = { ...state.config, ...pickConfig(r) };
     // The reader numbers the lines it was fed; a long run keeps only some lines (runTestBinary), so map back to the stream's numbers.
     const byLine = new Map<number, BenchResult>(results.map((r) => [stdoutLines[r.line - 1]!.line, r]));
     // A run that died (a sub-benchmark panicked) writes no profile: only files that exist are results.
@@ -487,14 +589,14 @@ async function executePlan(
     const stderr = run.record.stderr;
     const cutLine = stderr !== '' && !stderr.endsWith('\n') ? stderr.split('\n').length : 0;
     const attributed = attributeCycles(run.lines, new Set(byLine.keys()), `${origin} stderr`, cutLine);
-    warnings.push(...attributed.warnings);
+    state.warnings.push(...attributed.warnings);
     for (const a of attributed.results) {
       const r = byLine.get(a.stdoutLine)!;
       const k = `${r.name}\u0000${r.procs ?? ''}`;
-      let entry = acc.get(k);
+      let entry = state.acc.get(k);
       if (!entry) {
         entry = { name: `Benchmark${r.name}`, procs: r.procs, fullName: r.fullName, samples: new Map(), iterations: [], gcRuns: [], profiles: [] };
-        acc.set(k, entry);
+        state.acc.set(k, entry);
       }
       for (const v of r.values) {
         const list = entry.samples.get(v.unit) ?? [];
@@ -516,10 +618,10 @@ async function executePlan(
       timeoutMs,
     });
     if (failure) {
-      failures.push({ ...failure, run: u.round });
+      state.failures.push({ ...failure, run: u.round });
       failedUnits.add(key);
-      const later = units.filter((x) => unitLabel(x) === key && x.round > u.round).length;
-      if (later > 0) warnings.push(`${failure.name}: ${later} later run(s) skipped after it failed in run ${u.round}`);
+      const later = units.filter((x) => labelOf(x) === key && x.round > u.round).length;
+      if (later > 0) state.warnings.push(`${failure.name}: ${later} later run(s) skipped after it failed in run ${u.round}`);
     } else if (results.length === 0) {
       // Say why: a result line benchfmt could not read, else the sub-benchmark pattern (when there is one).
       const unreadable = parsed.warnings.find((w) => !/: no benchmark results/.test(w));
@@ -530,40 +632,44 @@ async function executePlan(
           : stdoutLines.some((l) => /^\s*--- SKIP/.test(l.text))
             ? ' (it called b.Skip)'
             : '';
-      warnings.push(`${key}: run ${u.round} printed no result line${why}`);
+      state.warnings.push(`${key}: run ${u.round} printed no result line${why}`);
     }
     if (!failure) {
-      for (const p of profiles) if (!written.includes(p)) warnings.push(`${key}: run ${u.round} wrote no ${p.kind} profile (${basename(p.path)})`);
+      for (const p of profiles) if (!written.includes(p)) state.warnings.push(`${key}: run ${u.round} wrote no ${p.kind} profile (${basename(p.path)})`);
     }
-    const planned = units.length - skipped - countLaterSkips(units, failedUnits, u);
+    const planned = units.length - skipped - countLaterSkips(units, failedUnits, u, labelOf);
     ctx.progress({ phase: 'run', done: processes, total: planned, current: key, etaMs: (processMs / processes) * (planned - processes) });
   }
 
-  const benchmarks = [...acc.values()].map((e): BenchmarkResult => {
-    const samples: Record<string, number[]> = {};
-    const summaries: Record<string, Summary> = {};
-    for (const [unit, values] of e.samples) {
-      samples[unit] = values;
-      summaries[unit] = summarize(values);
-    }
-    return { name: e.name, procs: e.procs, samples, summaries, iterations: e.iterations, gc: summarizeGc(e.gcRuns), profiles: e.profiles };
-  });
   const runPhaseMs = performance.now() - runStart;
   ctx.progress({ phase: 'done', done: processes, total: processes, current: '', etaMs: 0 });
-  return {
-    goVersion: go.version,
-    importPath: bin.importPath,
-    dir: bin.dir,
-    config,
-    matched: tops,
-    noTestFiles: false,
-    benchmarks,
-    failures,
-    raw,
-    warnings,
-    timing: { compileMs: ctx.compileMs, listMs: ctx.listMs, processMs, processes, runPhaseMs, wallMs: performance.now() - ctx.started },
-    interrupted,
-  };
+  return lanes.map((lane, li): BenchRun => {
+    const state = states[li]!;
+    return {
+      goVersion: go.version,
+      importPath: lane.bin.importPath,
+      dir: lane.bin.dir,
+      config: state.config,
+      matched: lane.tops,
+      noTestFiles: false,
+      benchmarks: [...state.acc.values()].map(benchmarkResult),
+      failures: state.failures,
+      raw: state.raw,
+      warnings: state.warnings,
+      timing: { compileMs: ctx.compileMs, listMs: lane.listMs, processMs: state.processMs, processes: state.processes, runPhaseMs, wallMs: performance.now() - ctx.started },
+      interrupted,
+    };
+  });
+}
+
+function benchmarkResult(e: Accumulator): BenchmarkResult {
+  const samples: Record<string, number[]> = {};
+  const summaries: Record<string, Summary> = {};
+  for (const [unit, values] of e.samples) {
+    samples[unit] = values;
+    summaries[unit] = summarize(values);
+  }
+  return { name: e.name, procs: e.procs, samples, summaries, iterations: e.iterations, gc: summarizeGc(e.gcRuns), profiles: e.profiles };
 }
 
 /**
@@ -594,7 +700,7 @@ export function rawFromLines(lines: readonly string[], terminated: boolean, frag
 }
 
 /** countLaterSkips counts units after u that will be skipped because their benchmark already failed. */
-function countLaterSkips(units: readonly Unit[], failed: ReadonlySet<string>, u: Unit): number {
+function countLaterSkips(units: readonly Unit[], failed: ReadonlySet<string>, u: Unit, labelOf: (u: Unit) => string): number {
   let n = 0;
   let after = false;
   for (const x of units) {
@@ -602,7 +708,7 @@ function countLaterSkips(units: readonly Unit[], failed: ReadonlySet<string>, u:
       after = true;
       continue;
     }
-    if (after && failed.has(unitLabel(x))) n++;
+    if (after && failed.has(labelOf(x))) n++;
   }
   return n;
 }

@@ -84,7 +84,7 @@ export function oneOf<T extends string>(flag: string, value: string | undefined,
   throw new UsageError(`--${flag} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
 }
 
-/** positiveInt reads an integer flag ≥ min. */
+/** intFlag reads an integer flag ≥ min (default 1); an absent flag gives fallback. */
 export function intFlag(flag: string, value: string | undefined, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
   const n = Number(value);

@@ -4,6 +4,7 @@ import { KnownError, ToolchainError, UsageError } from '../errors.js';
 import { liveRunner, type Runner } from '../toolchain/process.js';
 import type { CliIO, CommandContext } from './command.js';
 import { commands } from './commands/index.js';
+import { withFlags } from './error-flags.js';
 import { ExitCode } from './exit-codes.js';
 
 /** MainOptions lets tests inject a runner, cwd, environment and an abort signal. */
@@ -67,7 +68,7 @@ export async function main(argv: readonly string[], io: CliIO, options: MainOpti
   try {
     return await command.run(rest, ctx);
   } catch (e) {
-    return reportError(e, io, name);
+    return reportError(withFlags(e), io, name);
   }
 }
 

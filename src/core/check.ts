@@ -14,16 +14,18 @@ import { basename, dirname, join as joinPath } from 'node:path';
 import { parseGoDuration } from '../go-duration.js';
 import { checkHostTarget, runBenchmarks, type BenchProgress, type BenchRun } from '../bench/runner.js';
 import { STANDARD_UNITS } from '../bench/units.js';
-import { collectCompilerEvidence, keptTestBinary, mergeEvidence } from '../escape/index.js';
+import { collectCompilerEvidence, keptTestBinary, mergeEvidence, type CompilerEvidence } from '../escape/index.js';
 import { InterruptedError } from '../errors.js';
 import { lineKey, lineRows, mapAllocationsByPurpose, readProfilesKept, userFrames, type Profile, type SourceReader, type UserFrameReport } from '../profile/index.js';
 import { symbolPackage } from '../go-symbol.js';
-import { loadPackageSource } from '../source/package-source.js';
+import { loadPackageSource, type PackageSource } from '../source/package-source.js';
+import { packageDirectives } from '../source/directives.js';
+import { checkAssertions } from '../verify/assertions.js';
 import { findGo, type GoToolchain } from '../toolchain/go-command.js';
 import { listDependencies, listPackages, type GoPackage, type PackageIndex } from '../toolchain/go-build.js';
 import { resolvePatterns } from '../toolchain/package-patterns.js';
 import { withTempDir, type Runner } from '../toolchain/process.js';
-import { compileTestBinary } from '../toolchain/test-binary.js';
+import { compileTestBinary, type TestBinary } from '../toolchain/test-binary.js';
 import { CHECK_SCHEMA, type AllocationSiteFinding, type BenchmarkRow, type CheckReport, type DependencyEvidence, type Interval, type SiteFinding } from '../verify/check-report.js';
 import { intervalOf, join, type AllocationRow, type BenchmarkSamples, type EvidenceCoverage } from '../verify/join.js';
 import { isRuntimePackage } from '../verify/known-functions.js';
@@ -258,7 +260,35 @@ export async function runCheck(runner: Runner, opts: CheckOptions): Promise<Chec
   const go = opts.go ?? (await findGo(runner, opts.cwd));
   // A binary for another GOOS/GOARCH cannot run here: say so before building.
   checkHostTarget(go);
-  const where = resolvePatterns(opts.cwd, opts.patterns);
+  return withTempDir('check', async (tmp) => {
+    const prep = await prepareCheck(runner, opts, go, opts.cwd, tmp);
+    const measured = await measureCheck(runner, opts, go, prep, tmp);
+    return analyseCheck(runner, opts, go, prep, measured);
+  });
+}
+
+/** PreparedCheck is one tree's targets listed, compiled with diagnostics and read: everything before the runs. */
+export interface PreparedCheck {
+  readonly where: { readonly cwd: string; readonly patterns: readonly string[] };
+  readonly pkgs: readonly GoPackage[];
+  /** Which package every file of the build belongs to; null when go list -deps failed. */
+  readonly index: PackageIndex | null;
+  readonly evidence: CompilerEvidence;
+  readonly sources: readonly PackageSource[];
+  /** The targets with test files, in go list's order. */
+  readonly tested: readonly GoPackage[];
+  /** Where the diagnostic build left the test binaries (none for a race build). */
+  readonly binariesDir: string;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * prepareCheck lists the targets (patterns relative to cwd), builds them
+ * with diagnostics (the test binaries land in tmp) and reads their source.
+ */
+export async function prepareCheck(runner: Runner, opts: CheckOptions, go: GoToolchain, cwd: string, tmp: string): Promise<PreparedCheck> {
+  const emit = (e: CheckEvent): void => opts.onEvent?.(e);
+  const where = resolvePatterns(cwd, opts.patterns);
   const tags = opts.tags;
   const pkgs = await listPackages(runner, go, { cwd: where.cwd, patterns: where.patterns, tags, signal: opts.signal });
   const warnings: string[] = [];
@@ -270,22 +300,6 @@ export async function runCheck(runner: Runner, opts: CheckOptions): Promise<Chec
     if (e instanceof InterruptedError) throw e;
     warnings.push(`cannot list the packages the targets depend on (${e instanceof Error ? e.message : String(e)}): lines outside the targets get no compiler evidence`);
   }
-  return withTempDir('check', (tmp) => checkIn(tmp, runner, opts, go, where, pkgs, index, warnings));
-}
-
-/** checkIn is runCheck from the diagnostic build on, with a temp dir the caller removes. */
-async function checkIn(
-  tmp: string,
-  runner: Runner,
-  opts: CheckOptions,
-  go: GoToolchain,
-  where: { readonly cwd: string; readonly patterns: readonly string[] },
-  pkgs: readonly GoPackage[],
-  index: PackageIndex | null,
-  warnings: string[],
-): Promise<CheckResult> {
-  const emit = (e: CheckEvent): void => opts.onEvent?.(e);
-  const tags = opts.tags;
   // The diagnostic build links the test binaries too; the runs use them (a race build needs its own).
   const binariesDir = joinPath(tmp, 'diagnostic-build');
   const evidence = await collectCompilerEvidence(runner, go, {
@@ -301,48 +315,103 @@ async function checkIn(
   });
   const sources = await Promise.all(pkgs.map(loadPackageSource));
   warnings.push(...evidence.warnings, ...sources.flatMap((s) => s.warnings));
-  const memProfileRate = opts.memProfileRate ?? DEFAULT_MEMPROFILERATE;
-  const depsMin = opts.depsMin === undefined ? DEFAULT_DEPS_MIN : opts.depsMin;
   const tested = pkgs.filter((p) => p.testGoFiles.length + p.xTestGoFiles.length > 0);
   const untested = pkgs.filter((p) => !tested.includes(p)).map((p) => p.importPath);
   if (untested.length > 0) {
     const listed = untested.length <= 5 ? untested.join(', ') : `${untested.slice(0, 5).join(', ')} and ${untested.length - 5} more`;
     warnings.push(`${untested.length === 1 ? `${listed} has` : `${untested.length} packages have`} no test files, so no benchmarks to run${untested.length === 1 ? '' : `: ${listed}`}`);
   }
+  return { where, pkgs, index, evidence, sources, tested, binariesDir, warnings };
+}
 
-  const runs: BenchRun[] = [];
-  const profilePaths: string[] = [];
+/**
+ * testBinaryFor is the package's test binary: the diagnostic build's (same
+ * instructions as a plain go test -c), else a go test -c of its own into
+ * outDir; 'interrupted' after Ctrl-C.
+ */
+export async function testBinaryFor(
+  runner: Runner,
+  opts: CheckOptions,
+  go: GoToolchain,
+  prep: PreparedCheck,
+  pkg: GoPackage,
+  outDir: string,
+): Promise<TestBinary | null | 'interrupted'> {
+  const kept = opts.race ? null : keptTestBinary(prep.binariesDir, pkg.importPath);
+  if (kept !== null) return { path: kept, importPath: pkg.importPath, dir: pkg.dir, race: false, compile: null };
+  return compileTestBinary(runner, go, {
+    cwd: prep.where.cwd,
+    importPath: pkg.importPath,
+    dir: pkg.dir,
+    outDir,
+    tags: opts.tags,
+    ...(opts.race ? { race: true } : {}),
+    signal: opts.signal,
+  }).catch((e: unknown) => {
+    if (e instanceof InterruptedError) return 'interrupted' as const;
+    throw e;
+  });
+}
+
+/** MeasuredCheck is what the runs of one tree measured: timing runs per package and the profiling rounds' files. */
+export interface MeasuredCheck {
+  readonly runs: readonly BenchRun[];
+  readonly profilePaths: readonly string[];
   /** The profiling round each profile file came from (1-based). */
-  const roundOf = new Map<string, number>();
+  readonly roundOf: ReadonlyMap<string, number>;
+  readonly warnings: readonly string[];
+}
+
+/** MeasuredBuilder collects a MeasuredCheck as the runs finish. */
+export class MeasuredBuilder {
+  readonly runs: BenchRun[] = [];
+  readonly profilePaths: string[] = [];
+  readonly roundOf = new Map<string, number>();
+  readonly warnings: string[] = [];
+
+  /**
+   * healthyTops are the top-level benchmarks a timing run measured without
+   * failing: a top-level benchmark that failed its timing runs (a
+   * sub-benchmark panicked) is not profiled, it would die again before
+   * writing its profile; its healthy sub-benchmarks keep their timing results.
+   */
+  healthyTops(timing: BenchRun): string[] {
+    const failed = new Set(timing.failures.map((f) => f.name.split('/')[0]!));
+    const tops = [...new Set(timing.benchmarks.map((b) => b.name.split('/')[0]!))];
+    for (const t of tops.filter((n) => failed.has(n))) this.warnings.push(`${t}: not heap-profiled, because it failed in its timing runs`);
+    return tops.filter((n) => !failed.has(n));
+  }
+
+  /** addProfiling keeps the rounds that wrote a whole profile: a round that failed has its timing results, not its bytes. */
+  addProfiling(prof: BenchRun): void {
+    const failedRounds = new Set(prof.failures.map((f) => f.run ?? 0));
+    for (const b of prof.benchmarks) {
+      for (const p of b.profiles) {
+        if (p.kind !== 'mem' || failedRounds.has(p.run) || !existsSync(p.path)) continue;
+        this.profilePaths.push(p.path);
+        this.roundOf.set(p.path, p.run);
+      }
+    }
+    this.warnings.push(...prof.warnings, ...prof.failures.map((f) => `${f.name} failed in its profiling run (${f.kind}): ${f.message}`));
+  }
+
+  build(): MeasuredCheck {
+    return { runs: [...this.runs], profilePaths: [...this.profilePaths], roundOf: new Map(this.roundOf), warnings: [...this.warnings] };
+  }
+}
+
+/** measureCheck runs each tested target's benchmarks: timing runs, then the profiling rounds. */
+async function measureCheck(runner: Runner, opts: CheckOptions, go: GoToolchain, prep: PreparedCheck, tmp: string): Promise<MeasuredCheck> {
+  const emit = (e: CheckEvent): void => opts.onEvent?.(e);
+  const memProfileRate = opts.memProfileRate ?? DEFAULT_MEMPROFILERATE;
   const profileCount = opts.profileCount ?? DEFAULT_PROFILE_COUNT;
-  for (const pkg of tested) {
+  const out = new MeasuredBuilder();
+  for (const pkg of prep.tested) {
     if (opts.signal.aborted) break;
     // One build serves the timing and the profiling runs: the diagnostic build's, else a plain go test -c.
-    const kept = opts.race ? null : keptTestBinary(binariesDir, pkg.importPath);
-    const binary = kept !== null ? { path: kept, importPath: pkg.importPath, dir: pkg.dir, race: false, compile: null } : await compileTestBinary(runner, go, {
-      cwd: where.cwd,
-      importPath: pkg.importPath,
-      dir: pkg.dir,
-      outDir: joinPath(tmp, `bin-${runs.length}`),
-      tags,
-      ...(opts.race ? { race: true } : {}),
-      signal: opts.signal,
-    }).catch((e: unknown) => {
-      if (e instanceof InterruptedError) return 'interrupted' as const;
-      throw e;
-    });
+    const binary = await testBinaryFor(runner, opts, go, prep, pkg, joinPath(tmp, `bin-${out.runs.length}`));
     if (binary === 'interrupted') break;
-    const common = {
-      cwd: where.cwd,
-      pkg: pkg.importPath,
-      prepared: { pkg, binary },
-      benchtime: opts.benchtime,
-      tags,
-      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
-      ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}),
-      ...(opts.race ? { race: true } : {}),
-      signal: opts.signal,
-    };
+    const common = benchCommon(opts, prep, pkg, binary);
     emit({ kind: 'timing-runs', pkg: pkg.importPath, count: opts.count, benchtime: opts.benchtime });
     // Timing runs carry no profiler, so ns/op is not skewed by stack sampling.
     const timing = await runBenchmarks(runner, go, {
@@ -352,45 +421,70 @@ async function checkIn(
       onProgress: (progress) => emit({ kind: 'bench-progress', phase: 'timing', progress }),
     });
     emit({ kind: 'bench-phase-end' });
-    runs.push(timing);
+    out.runs.push(timing);
     // Ctrl-C: report the timing runs that finished, with compiler evidence; no profiling run.
     if (timing.interrupted) break;
     if (timing.benchmarks.length === 0) continue;
-    // A top-level benchmark that failed its timing runs (a sub-benchmark panicked) is not profiled: it would die
-    // again before writing its profile; its healthy sub-benchmarks keep their timing results.
-    const failed = new Set(timing.failures.map((f) => f.name.split('/')[0]!));
-    const tops = [...new Set(timing.benchmarks.map((b) => b.name.split('/')[0]!))];
-    for (const t of tops.filter((n) => failed.has(n))) warnings.push(`${t}: not heap-profiled, because it failed in its timing runs`);
-    const healthy = tops.filter((n) => !failed.has(n));
+    const healthy = out.healthyTops(timing);
     if (healthy.length === 0) continue;
     emit({ kind: 'profiling-runs', pkg: pkg.importPath, benchmarks: healthy.length, memProfileRate, rounds: profileCount });
     // All healthy benchmarks in one process per round, --profile-count rounds: each round's profile
     // ranks the sites on its own, so the report can say how stable the ranking is.
     const prof = await runBenchmarks(runner, go, {
       ...common,
-      bench: opts.bench,
+      ...profilingOptions(opts, joinPath(tmp, `prof-${out.runs.length}`)),
       only: healthy,
-      together: true,
-      count: profileCount,
-      benchtime: roundBenchtime(opts.benchtime, profileCount),
-      profileDir: joinPath(tmp, `prof-${runs.length}`),
-      memProfileRate,
       onProgress: (progress) => emit({ kind: 'bench-progress', phase: 'profile', progress }),
     });
     emit({ kind: 'bench-phase-end' });
-    // A round that failed wrote no profile (or half of one): its timing results stand, its bytes are not counted.
-    const failedRounds = new Set(prof.failures.map((f) => f.run ?? 0));
-    for (const b of prof.benchmarks) {
-      for (const p of b.profiles) {
-        if (p.kind !== 'mem' || failedRounds.has(p.run) || !existsSync(p.path)) continue;
-        profilePaths.push(p.path);
-        roundOf.set(p.path, p.run);
-      }
-    }
-    warnings.push(...prof.warnings, ...prof.failures.map((f) => `${f.name} failed in its profiling run (${f.kind}): ${f.message}`));
+    out.addProfiling(prof);
     if (prof.interrupted) break;
   }
+  return out.build();
+}
 
+/** benchCommon are the run options every benchmark run of pkg shares. */
+export function benchCommon(opts: CheckOptions, prep: PreparedCheck, pkg: GoPackage, binary: TestBinary | null) {
+  return {
+    cwd: prep.where.cwd,
+    pkg: pkg.importPath,
+    prepared: { pkg, binary },
+    benchtime: opts.benchtime,
+    tags: opts.tags,
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}),
+    ...(opts.race ? { race: true } : {}),
+    signal: opts.signal,
+  };
+}
+
+/** profilingOptions make a run a profiling run: all benchmarks in one process per round, each round 1/N of --benchtime. */
+export function profilingOptions(opts: CheckOptions, profileDir: string) {
+  const profileCount = opts.profileCount ?? DEFAULT_PROFILE_COUNT;
+  return {
+    bench: opts.bench,
+    together: true,
+    count: profileCount,
+    benchtime: roundBenchtime(opts.benchtime, profileCount),
+    profileDir,
+    memProfileRate: opts.memProfileRate ?? DEFAULT_MEMPROFILERATE,
+  };
+}
+
+/**
+ * analyseCheck turns one tree's measurements into its CheckReport: the
+ * merged profile's lines, the user's frames, the dependencies' evidence
+ * (one more build), the join and the verdicts.
+ */
+export async function analyseCheck(runner: Runner, opts: CheckOptions, go: GoToolchain, prep: PreparedCheck, measured: MeasuredCheck): Promise<CheckResult> {
+  const emit = (e: CheckEvent): void => opts.onEvent?.(e);
+  const { where, pkgs, index, evidence, sources, tested } = prep;
+  const { runs, profilePaths, roundOf } = measured;
+  const tags = opts.tags;
+  const warnings: string[] = [...prep.warnings, ...measured.warnings];
+  const memProfileRate = opts.memProfileRate ?? DEFAULT_MEMPROFILERATE;
+  const depsMin = opts.depsMin === undefined ? DEFAULT_DEPS_MIN : opts.depsMin;
+  const profileCount = opts.profileCount ?? DEFAULT_PROFILE_COUNT;
   const { merged: profile, unreadable } = await readProfilesKept([...new Set(profilePaths)]);
   warnings.push(...unreadable.map((m) => `heap profile skipped: ${m}`));
   const rounds = await roundShares(profilePaths, roundOf);
@@ -456,6 +550,11 @@ async function checkIn(
     rounds: rounds.rounds,
   });
   warnings.push(...rankingWarnings(joined.findings, rounds.rounds.length));
+  // The build compiles the targets' test files too, except for standard-library targets (collectCompilerEvidence).
+  const compiledFiles = new Set(
+    pkgs.flatMap((p) => [...p.goFiles, ...p.cgoFiles, ...(pkgs.every((q) => q.standard) ? [] : [...p.testGoFiles, ...p.xTestGoFiles])].map((f) => joinPath(p.dir, f))),
+  );
+  const assertions = checkAssertions({ directives: sources.map(packageDirectives), evidence: allEvidence, benchmarks: benchSamples, findings: joined.findings, compiledFiles });
 
   const packageNames: Record<string, string> = {};
   for (const p of index?.packages ?? []) if (p.name !== '') packageNames[p.importPath] = p.name;
@@ -478,6 +577,7 @@ async function checkIn(
     userLines: joined.userLines,
     dependencies: { minShare: depsMin, packages: deps.map((d) => ({ ...d, collected: collected.has(d.importPath) })) },
     verdicts: joined.verdicts,
+    assertions,
     warnings: [
       ...(interrupted ? ['interrupted (Ctrl-C): the report holds the runs that finished before it; later runs and packages were not measured'] : []),
       ...warnings,

@@ -47,12 +47,13 @@ export interface CompilerJsonFile {
 }
 
 /**
- * ESCAPE_AND_INLINE_CODES are the diagnostic codes heapsight models. The rest
+ * MODELLED_CODES are the diagnostic codes heapsight models. The rest
  * (nilcheck, isInBounds, copy, loopvar codes, …) are skipped before JSON.parse,
  * which is most of the bytes when building std (289 MB on go1.26.8).
+ * "escapes" is an escape explained at the moment an address flows straight
+ * into something already escaping (escape/graph.go); "escape" the ones found
+ * by the solver.
  */
-// "escapes" is an escape explained at the moment an address flows straight into
-// something already escaping (escape/graph.go); "escape" the ones found by the solver.
 export const MODELLED_CODES: ReadonlySet<string> = new Set(['escape', 'escapes', 'leak', 'canInlineFunction', 'cannotInlineFunction', 'cannotInlineCall']);
 
 /** KNOWN_OTHER_CODES are codes the compiler emits that heapsight knowingly ignores (no warning). */

@@ -40,26 +40,38 @@ export interface BuildInputs {
   readonly warnings: readonly string[];
 }
 
+/**
+ * Draft is one decision on its way to an EscapeSite. Each step of
+ * buildEvidence returns new drafts (a changed kind, position or note is a
+ * copy); only JsonEvidence fills in `verdict`, its cache, before it hands
+ * its drafts on in finish().
+ */
 interface Draft {
-  pos: SourcePos;
-  outer: SourcePos;
-  inlinedAt: readonly SourcePos[];
-  kind: EscapeKind;
-  subject: string;
-  message: string;
-  textFunc: string | null;
-  pkgQualifier: string | null;
-  flow: FlowStep[] | PackedFlow;
-  sink: string | null;
+  readonly pos: SourcePos;
+  readonly outer: SourcePos;
+  readonly inlinedAt: readonly SourcePos[];
+  readonly kind: EscapeKind;
+  readonly subject: string;
+  readonly message: string;
+  readonly textFunc: string | null;
+  readonly pkgQualifier: string | null;
+  readonly flow: FlowStep[] | PackedFlow;
+  readonly sink: string | null;
   /** For leaks from -json: the record's derefs (0: the pointer itself, 1+: what it points to). */
-  derefs?: number;
-  notes: string[];
+  readonly derefs?: number;
+  readonly notes: readonly string[];
   /** True when the record's flow was deliberately left unread (a leak, with JsonContext.detail 'heap'). */
-  flowUnread?: boolean;
+  readonly flowUnread?: boolean;
   /** The function at pos (funcAt(pos, pkgQualifier)), resolved while the build ran; valid while pos is unchanged. */
-  fn?: string;
-  /** The cause classified while the build ran, and what it was classified with (see causeOf). */
+  readonly fn?: string;
+  /** The cause classified while the build ran, and what it was classified with (see classifyDraft). */
   verdict?: CachedVerdict;
+}
+
+/** Named is a draft with the pprof-style name of its function ('' when unknown). */
+interface Named {
+  readonly d: Draft;
+  readonly fn: string;
 }
 
 /**
@@ -338,12 +350,15 @@ export class JsonEvidence {
   private readonly files = new FileTable();
 
   private readonly heapOnly: boolean;
+  /** Names functions as buildEvidence will, when a context gives the sources. */
+  private readonly names: Namer | null;
 
   constructor(
     private readonly keepFile: (file: string) => boolean,
     private readonly context?: JsonContext,
   ) {
     this.heapOnly = context?.detail === 'heap';
+    this.names = context ? namer(context) : null;
   }
 
   /** warnings of every file added. */
@@ -447,13 +462,25 @@ export class JsonEvidence {
     const list = this.sites.get(key);
     // Dedupe: the same package compiled twice (p and p [p.test]) repeats every record.
     if (list && decided(list, kind, subject, sink)) return;
-    const draft: Draft = { pos: inner, outer: d.pos, inlinedAt, textFunc: null, pkgQualifier: qualifier, flow: jsonFlow(d.flow, this.files, this.reasons), notes: [], kind, subject, message: '', sink };
-    if (derefs !== undefined) draft.derefs = derefs;
-    if (d.code === 'leak' && this.heapOnly) draft.flowUnread = true;
+    const draft: Draft = {
+      pos: inner,
+      outer: d.pos,
+      inlinedAt,
+      textFunc: null,
+      pkgQualifier: qualifier,
+      flow: jsonFlow(d.flow, this.files, this.reasons),
+      notes: NO_NOTES,
+      kind,
+      subject,
+      message: '',
+      sink,
+      ...(derefs !== undefined ? { derefs } : {}),
+      ...(d.code === 'leak' && this.heapOnly ? { flowUnread: true } : {}),
+      // Named now, while the compiler runs (and classified below, from the flow in hand).
+      ...(this.names ? { fn: this.names.funcAt(inner, qualifier) } : {}),
+    };
     if (this.context) {
-      // Named and classified now, from the flow in hand, while the compiler
-      // runs. Heap kinds wait for end(): the empty twin may come later in the file.
-      draft.fn = functionAt(this.context, inner, qualifier);
+      // Heap kinds wait for end(): the empty twin may come later in the file.
       const steps = d.flow.map((e) => jsonStep(e, this.reasons));
       if (kind === 'moved-to-heap') mine.pending.push([draft, steps]);
       else draft.verdict = classifyDraft(draft, steps);
@@ -493,17 +520,33 @@ export class JsonEvidence {
     this.byOrigin.delete(origin);
   }
 
-  /** finish settles moved-to-heap versus escapes-to-heap and hands the drafts over. */
-  finish(): { sites: Map<string, Draft[]>; inline: { d: JsonDiagnostic; qualifier: string }[]; decisions: InlineDecision[] } {
-    for (const list of this.sites.values()) {
-      for (const d of list) {
-        if (d.kind === 'moved-to-heap' && this.hasTwin(d)) d.kind = 'escapes-to-heap';
-      }
+  /**
+   * finish settles moved-to-heap versus escapes-to-heap (a draft with an
+   * empty twin escapes; the settled one is a copy) and hands the drafts over.
+   * Nothing is added after it.
+   */
+  finish(): JsonDrafts {
+    const sites = new Map<string, readonly Draft[]>();
+    for (const [key, list] of this.sites) {
+      const settled = list.some((d) => d.kind === 'moved-to-heap' && this.hasTwin(d));
+      sites.set(key, settled ? list.map((d): Draft => (d.kind === 'moved-to-heap' && this.hasTwin(d) ? { ...d, kind: 'escapes-to-heap' } : d)) : list);
     }
     const origins = [...this.byOrigin.values()];
-    return { sites: this.sites, inline: origins.flatMap((o) => o.inline), decisions: origins.flatMap((o) => o.decisions) };
+    return { sites, inline: origins.flatMap((o) => o.inline), decisions: origins.flatMap((o) => o.decisions) };
   }
 }
+
+/** JsonDrafts is what JsonEvidence hands to buildEvidence: drafts by outermost position, and the inlining records. */
+interface JsonDrafts {
+  readonly sites: ReadonlyMap<string, readonly Draft[]>;
+  /** Raw inlining records (no JsonContext). */
+  readonly inline: readonly { readonly d: JsonDiagnostic; readonly qualifier: string }[];
+  /** Inlining decisions resolved as the files arrived (with a JsonContext). */
+  readonly decisions: readonly InlineDecision[];
+}
+
+/** NO_NOTES is the notes of every draft that has none (most of them), shared. */
+const NO_NOTES: readonly string[] = Object.freeze([]);
 
 /**
  * decided says whether list already holds the decision a record of this
@@ -548,13 +591,6 @@ function jsonStep(e: JsonFlowEntry, reasons: Map<string, string>): FlowStep {
   return { pos: e.inline.length > 0 ? e.inline[e.inline.length - 1]! : e.pos, text: e.text, reason: stepReason(e.text, reasons) };
 }
 
-/** functionAt is the pprof-style name of the innermost function at p ('' when unknown). */
-function functionAt(ctx: JsonContext, p: SourcePos, fallbackQualifier: string | null): string {
-  const span = innermostSpan(ctx.spansOf(p.file) ?? [], p.line, p.column);
-  const q = ctx.targetFiles.get(p.file) ?? ctx.qualifierOf(p.file) ?? fallbackQualifier;
-  if (!span || q === null) return '';
-  return `${q}.${span.name}`;
-}
 
 
 /** classifyDraft classifies a JSON draft as buildEvidence would when no local of its function is moved to the heap. */
@@ -578,135 +614,207 @@ function inlineDecision(d: JsonDiagnostic, spansOf: (file: string) => readonly F
   return { pos: d.pos, function: fn, kind: 'cannot-inline', reason: d.message };
 }
 
-/** buildEvidence joins one build's outputs into CompilerEvidence. */
+/**
+ * buildEvidence joins one build's outputs into CompilerEvidence, as named
+ * steps that each return new values (no draft is changed once a step has
+ * handed it on):
+ *
+ *   settled JSON drafts (finish)
+ *   → decisions: the text's, each enriched with its JSON record (or JSON alone without a log)
+ *   → attributeInward: text-only decisions inside inlined code at the callee's position
+ *   → nameDrafts, dropGenericWrappers: the function of each, as pprof names it
+ *   → withInlineNotes: inlined versus own body (golang/go#32850)
+ *   → settleLeakKinds, collapseHeapLeaks: one heap-leak decision per parameter
+ *   → explainSites: causes, with one hop through "{storage for E}"
+ *   → nameRuntimeCalls
+ */
 export function buildEvidence(input: BuildInputs): CompilerEvidence {
-  const warnings = [...input.warnings];
-  const targetFiles = input.targetFiles;
-  const keepFile = evidenceFileFilter(targetFiles, input.allFiles);
-
-  // 1. JSON records, indexed by outermost position.
-  const { sites: jsonSites, inline: jsonInline, decisions: jsonDecisions } = input.json.finish();
-  warnings.push(...input.json.warnings);
-
-  // 2. Text decisions, enriched with the JSON record at the same position.
-  const drafts: Draft[] = [];
-  /** Text decisions with no JSON record ("does not escape" above all): positioned at the outermost call until attributeInward. */
-  const textOnlyDrafts: Draft[] = [];
-  const inlining: InlineDecision[] = [];
-  const mainPackages = input.log?.mainPackages ?? new Set<string>();
-  const logQualifier = (pkg: string): string | null => (pkg === '' ? null : mainPackages.has(pkg) ? 'main' : pkg);
-  if (input.log) {
-    const explanations = new Map<string, LogExplanation[]>();
-    for (const r of input.log.records) {
-      if (r.type !== 'explanation') continue;
-      const k = posKey(r.pos);
-      explanations.set(k, [...(explanations.get(k) ?? []), r]);
-    }
-    const seen = new Set<string>();
-    const usedJson = new Set<Draft>();
-    for (const r of input.log.records) {
-      if (r.type === 'inline') {
-        if (!keepFile(r.decision.pos.file)) continue;
-        inlining.push(r.decision);
-        continue;
-      }
-      if (r.type !== 'decision' || !keepFile(r.pos.file)) continue;
-      const key = posKey(r.pos);
-      const dedupe = `${key}|${r.kind}|${r.subject}|${r.message}`;
-      if (seen.has(dedupe)) continue;
-      seen.add(dedupe);
-      const resultSink = /to result (\S+)/.exec(r.message)?.[1] ?? null;
-      // The decision line says "append escapes to heap"; JSON and the explanation say "append(s, x)".
-      const sameSubject = (other: string) => other === r.subject || (r.subject === 'append' && other.startsWith('append('));
-      const atKey = jsonSites.get(key) ?? [];
-      const isHeap = (k: EscapeKind) => k === 'moved-to-heap' || k === 'escapes-to-heap';
-      // Exact kind first; then the other heap kind (the text's wording wins):
-      // an inlined callee's records all share the call's outer position, so
-      // a JSON-side kind can be wrong where the text's is not.
-      const fromJson =
-        atKey.find((j) => !usedJson.has(j) && sameSubject(j.subject) && (j.kind === r.kind || (r.kind === 'leaks-to-result' && j.sink === resultSink))) ??
-        (isHeap(r.kind) ? atKey.find((j) => !usedJson.has(j) && sameSubject(j.subject) && isHeap(j.kind)) : undefined) ??
-        // "leaking param: p" whose record leaks to a named local moved to the heap ("parameter p leaks to copy"):
-        // the -json reader took the name for a result.
-        (isHeapLeak(r.kind) ? atKey.find((j) => !usedJson.has(j) && sameSubject(j.subject) && j.kind === 'leaks-to-result' && j.sink !== null && !isResultName(j.sink)) : undefined);
-      if (fromJson) usedJson.add(fromJson);
-      const expl = (explanations.get(key) ?? []).find((e) =>
-        sameSubject(e.subject) &&
-        (r.kind === 'moved-to-heap' || r.kind === 'escapes-to-heap'
-          ? e.family === 'escape'
-          : r.kind === 'leaks-to-result'
-            ? e.family === 'leak' && e.sink === resultSink
-            : e.family === 'leak' && e.sink !== null && isHeapSink(e.sink) && (r.kind === 'leaking-param-content') === (e.derefs ?? 0) > 0),
-      ) ??
-        (r.kind === 'moved-to-heap' || r.kind === 'escapes-to-heap' ? (explanations.get(key) ?? []).find((e) => e.family === 'escape') : undefined) ??
-        (isHeapLeak(r.kind)
-          ? (explanations.get(key) ?? []).find((e) => sameSubject(e.subject) && e.family === 'leak' && e.sink !== null && !isHeapSink(e.sink) && !isResultName(e.sink))
-          : undefined);
-      const textFunc = expl?.func ?? null;
-      if (fromJson) {
-        drafts.push({ ...fromJson, kind: r.kind, message: r.message, textFunc, pkgQualifier: fromJson.pkgQualifier ?? logQualifier(r.pkg), sink: fromJson.sink ?? resultSink });
-      } else {
-        const textOnly: Draft = {
-          pos: r.pos,
-          outer: r.pos,
-          inlinedAt: [],
-          kind: r.kind,
-          subject: expl?.subject ?? r.subject,
-          message: r.message,
-          textFunc,
-          pkgQualifier: logQualifier(r.pkg),
-          flow: expl ? [...expl.flow] : [],
-          sink: expl?.sink ?? resultSink,
-          notes: expl?.truncated ? ['the compiler truncated this explanation (assignment cycle, golang.org/issue/35518)'] : [],
-        };
-        drafts.push(textOnly);
-        textOnlyDrafts.push(textOnly);
-      }
-    }
-  } else {
-    // Not copied: a JSON draft's message is '' and the site takes message(kind, subject, sink) below.
-    for (const list of jsonSites.values()) for (const d of list) drafts.push(d);
-    for (const { d } of jsonInline) {
-      const decision = inlineDecision(d, input.spansOf);
-      if (decision) inlining.push(decision);
-    }
-    inlining.push(...jsonDecisions);
-  }
-
-  // 3. Function names: the innermost function at the innermost position (what pprof shows).
-  const qualify = (file: string, fallbackQualifier: string | null): string | null => targetFiles.get(file) ?? input.qualifierOf(file) ?? fallbackQualifier;
-  const funcAt = (p: SourcePos, fallbackQualifier: string | null): string => {
-    const span = innermostSpan(input.spansOf(p.file) ?? [], p.line, p.column);
-    const q = qualify(p.file, fallbackQualifier);
-    if (!span || q === null) return '';
-    return `${q}.${span.name}`;
+  const names = namer(input);
+  const json = input.json.finish();
+  const warnings = [...input.warnings, ...input.json.warnings];
+  const decisions = input.log !== null ? textDecisions(input.log, json, evidenceFileFilter(input.targetFiles, input.allFiles)) : jsonDecisions(json, input.spansOf);
+  const inlining = decisions.inlining.map((d) => (d.kind === 'inlined-call' ? { ...d, caller: names.funcAt(d.pos, null) } : d));
+  const drafts = attributeInward(decisions.drafts, decisions.textOnly, decisions.inlining, (p) => names.funcAt(p, null));
+  const named = withInlineNotes(dropGenericWrappers(nameDrafts(drafts, names), input.spansOf), inlining, names, {
+    ownCompiled: (file) => input.targetFiles.has(file) || input.allFiles,
+    fromLog: input.log !== null,
+  });
+  const heapVarsOf = heapVariables(named);
+  const kept = collapseHeapLeaks(settleLeakKinds(named, heapVarsOf));
+  const sites = explainSites(kept, named, heapVarsOf, input.runtimeCalls, names);
+  return {
+    goVersion: input.goVersion,
+    packages: input.packages.map((p) => ({ importPath: p.importPath, dir: p.dir })),
+    sites,
+    inlining: inlining.sort(comparePos),
+    runtimeCalls: nameRuntimeCalls(input.runtimeCalls, input.spansOf, names),
+    warnings,
   };
-  const callerOf = (call: SourcePos): string => funcAt(call, null);
-  const withInline = inlining.map((d) => (d.kind === 'inlined-call' ? { ...d, caller: callerOf(d.pos) } : d));
+}
 
-  attributeInward(textOnlyDrafts, drafts, inlining, (p) => funcAt(p, null));
+/** Namer names the function at a position as pprof does, from the build's sources and qualifiers. */
+interface Namer {
+  /** qualify is what pprof prefixes a file's functions with (import path, "main", "path_test"), else the fallback. */
+  qualify(file: string, fallbackQualifier: string | null): string | null;
+  /** funcAt is the innermost function at p, qualified ('' when unknown). */
+  funcAt(p: SourcePos, fallbackQualifier: string | null): string;
+}
 
-  const named0 = drafts.map((d) => {
-    let fn = d.fn ?? funcAt(d.pos, d.pkgQualifier);
+/** namer names functions from a build's target files, qualifiers for other files and source spans. */
+function namer(input: Pick<BuildInputs, 'targetFiles' | 'qualifierOf' | 'spansOf'>): Namer {
+  const qualify = (file: string, fallbackQualifier: string | null): string | null => input.targetFiles.get(file) ?? input.qualifierOf(file) ?? fallbackQualifier;
+  return {
+    qualify,
+    funcAt: (p, fallbackQualifier) => {
+      const span = innermostSpan(input.spansOf(p.file) ?? [], p.line, p.column);
+      const q = qualify(p.file, fallbackQualifier);
+      if (!span || q === null) return '';
+      return `${q}.${span.name}`;
+    },
+  };
+}
+
+/** Decisions are the drafts of a build before naming, the text-only ones among them, and the inlining decisions. */
+interface Decisions {
+  readonly drafts: readonly Draft[];
+  /** Text decisions with no JSON record ("does not escape" above all): positioned at the outermost call until attributeInward. */
+  readonly textOnly: readonly Draft[];
+  readonly inlining: readonly InlineDecision[];
+}
+
+/** jsonDecisions: without a log, the JSON drafts are the decisions (not copied: their message is '', and the site takes message(kind, subject, sink)). */
+function jsonDecisions(json: JsonDrafts, spansOf: BuildInputs['spansOf']): Decisions {
+  const drafts: Draft[] = [];
+  for (const list of json.sites.values()) for (const d of list) drafts.push(d);
+  const inlining: InlineDecision[] = [];
+  for (const { d } of json.inline) {
+    const decision = inlineDecision(d, spansOf);
+    if (decision) inlining.push(decision);
+  }
+  inlining.push(...json.decisions);
+  return { drafts, textOnly: [], inlining };
+}
+
+/** textDecisions: every decision the -m text makes, enriched with the JSON record at the same position. */
+function textDecisions(log: EscapeLog, json: JsonDrafts, keepFile: (file: string) => boolean): Decisions {
+  const drafts: Draft[] = [];
+  const textOnly: Draft[] = [];
+  const inlining: InlineDecision[] = [];
+  const mainPackages = log.mainPackages;
+  const logQualifier = (pkg: string): string | null => (pkg === '' ? null : mainPackages.has(pkg) ? 'main' : pkg);
+  const explanations = new Map<string, LogExplanation[]>();
+  for (const r of log.records) {
+    if (r.type !== 'explanation') continue;
+    const k = posKey(r.pos);
+    explanations.set(k, [...(explanations.get(k) ?? []), r]);
+  }
+  const seen = new Set<string>();
+  const usedJson = new Set<Draft>();
+  for (const r of log.records) {
+    if (r.type === 'inline') {
+      if (!keepFile(r.decision.pos.file)) continue;
+      inlining.push(r.decision);
+      continue;
+    }
+    if (r.type !== 'decision' || !keepFile(r.pos.file)) continue;
+    const key = posKey(r.pos);
+    const dedupe = `${key}|${r.kind}|${r.subject}|${r.message}`;
+    if (seen.has(dedupe)) continue;
+    seen.add(dedupe);
+    const resultSink = /to result (\S+)/.exec(r.message)?.[1] ?? null;
+    // The decision line says "append escapes to heap"; JSON and the explanation say "append(s, x)".
+    const sameSubject = (other: string) => other === r.subject || (r.subject === 'append' && other.startsWith('append('));
+    const atKey = json.sites.get(key) ?? [];
+    const isHeap = (k: EscapeKind) => k === 'moved-to-heap' || k === 'escapes-to-heap';
+    // Exact kind first; then the other heap kind (the text's wording wins):
+    // an inlined callee's records all share the call's outer position, so
+    // a JSON-side kind can be wrong where the text's is not.
+    const fromJson =
+      atKey.find((j) => !usedJson.has(j) && sameSubject(j.subject) && (j.kind === r.kind || (r.kind === 'leaks-to-result' && j.sink === resultSink))) ??
+      (isHeap(r.kind) ? atKey.find((j) => !usedJson.has(j) && sameSubject(j.subject) && isHeap(j.kind)) : undefined) ??
+      // "leaking param: p" whose record leaks to a named local moved to the heap ("parameter p leaks to copy"):
+      // the -json reader took the name for a result.
+      (isHeapLeak(r.kind) ? atKey.find((j) => !usedJson.has(j) && sameSubject(j.subject) && j.kind === 'leaks-to-result' && j.sink !== null && !isResultName(j.sink)) : undefined);
+    if (fromJson) usedJson.add(fromJson);
+    const expl =
+      (explanations.get(key) ?? []).find(
+        (e) =>
+          sameSubject(e.subject) &&
+          (r.kind === 'moved-to-heap' || r.kind === 'escapes-to-heap'
+            ? e.family === 'escape'
+            : r.kind === 'leaks-to-result'
+              ? e.family === 'leak' && e.sink === resultSink
+              : e.family === 'leak' && e.sink !== null && isHeapSink(e.sink) && (r.kind === 'leaking-param-content') === (e.derefs ?? 0) > 0),
+      ) ??
+      (r.kind === 'moved-to-heap' || r.kind === 'escapes-to-heap' ? (explanations.get(key) ?? []).find((e) => e.family === 'escape') : undefined) ??
+      (isHeapLeak(r.kind)
+        ? (explanations.get(key) ?? []).find((e) => sameSubject(e.subject) && e.family === 'leak' && e.sink !== null && !isHeapSink(e.sink) && !isResultName(e.sink))
+        : undefined);
+    const textFunc = expl?.func ?? null;
+    if (fromJson) {
+      drafts.push({ ...fromJson, kind: r.kind, message: r.message, textFunc, pkgQualifier: fromJson.pkgQualifier ?? logQualifier(r.pkg), sink: fromJson.sink ?? resultSink });
+      continue;
+    }
+    const draft: Draft = {
+      pos: r.pos,
+      outer: r.pos,
+      inlinedAt: [],
+      kind: r.kind,
+      subject: expl?.subject ?? r.subject,
+      message: r.message,
+      textFunc,
+      pkgQualifier: logQualifier(r.pkg),
+      flow: expl ? [...expl.flow] : [],
+      sink: expl?.sink ?? resultSink,
+      notes: expl?.truncated ? ['the compiler truncated this explanation (assignment cycle, golang.org/issue/35518)'] : NO_NOTES,
+    };
+    drafts.push(draft);
+    textOnly.push(draft);
+  }
+  return { drafts, textOnly, inlining };
+}
+
+/** nameDrafts names each draft's function: the innermost function at the innermost position (what pprof shows). */
+function nameDrafts(drafts: readonly Draft[], names: Namer): Named[] {
+  return drafts.map((d) => {
+    let fn = d.fn ?? names.funcAt(d.pos, d.pkgQualifier);
     if (fn === '' && d.textFunc !== null && d.pkgQualifier !== null && d.inlinedAt.length === 0) fn = `${d.pkgQualifier}.${d.textFunc}`;
     return { d, fn };
   });
-  // A generic function F[T] is compiled as a shaped body plus a wrapper,
-  // positioned at F's declaration, that inlines it: the wrapper repeats every
-  // decision "inlined at" (or at) the declaration. Keep the body's.
+}
+
+/**
+ * dropGenericWrappers: a generic function F[T] is compiled as a shaped body
+ * plus a wrapper, positioned at F's declaration, that inlines it: the wrapper
+ * repeats every decision "inlined at" (or at) the declaration. Keep the body's.
+ */
+function dropGenericWrappers(named: readonly Named[], spansOf: BuildInputs['spansOf']): Named[] {
   const isDeclPos = (p: SourcePos | undefined): boolean =>
-    p !== undefined && (input.spansOf(p.file) ?? []).some((s) => !s.literal && s.nameLine === p.line && s.nameColumn === p.column);
+    p !== undefined && (spansOf(p.file) ?? []).some((s) => !s.literal && s.nameLine === p.line && s.nameColumn === p.column);
   // Indexed by function, subject and kind: std has ~10^5 sites, so no quadratic scans.
   const bodySites = new Set<string>();
-  const wrapperCandidate = named0.map(({ d, fn }) => {
+  const wrapperCandidate = named.map(({ d, fn }) => {
     const w = (d.inlinedAt.length === 1 && isDeclPos(d.inlinedAt[0])) || (d.inlinedAt.length === 0 && d.kind === 'escapes-to-heap' && isDeclPos(d.pos));
     if (!w && d.inlinedAt.length === 0) bodySites.add(`${fn}\u0000${d.subject}\u0000${d.kind}`);
     return w;
   });
-  const named = named0.filter(({ d, fn }, k) => !wrapperCandidate[k] || !bodySites.has(`${fn}\u0000${d.subject}\u0000${d.kind}`));
+  return named.filter(({ d, fn }, k) => !wrapperCandidate[k] || !bodySites.has(`${fn}\u0000${d.subject}\u0000${d.kind}`));
+}
 
-  // 4. Inlined versus own body (golang/go#32850).
-  const byInner = new Map<string, { d: Draft; fn: string }[]>();
+/**
+ * withInlineNotes says, for each allocating decision, how its inlined copies
+ * and its own body differ (golang/go#32850): one note per site, as a copy of
+ * the draft with the note added. ownCompiled: the file's package was compiled
+ * with diagnostics (its own body's decisions are known); fromLog: the -m text
+ * was read (text-only decisions exist).
+ */
+function withInlineNotes(
+  named: readonly Named[],
+  inlining: readonly InlineDecision[],
+  names: Namer,
+  ctx: { readonly ownCompiled: (file: string) => boolean; readonly fromLog: boolean },
+): Named[] {
+  const byInner = new Map<string, Named[]>();
   for (const x of named) {
     const k = posKey(x.d.pos);
     const list = byInner.get(k);
@@ -715,50 +823,84 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
   }
   // Inlined calls by the callee's last name component ("newPoint", "(*T).M").
   const callsByCallee = new Map<string, InlineDecision[]>();
-  for (const c of withInline) {
+  for (const c of inlining) {
     if (c.kind !== 'inlined-call') continue;
     const k = lastComponent(c.function);
     callsByCallee.set(k, [...(callsByCallee.get(k) ?? []), c]);
   }
-  for (const x of named) {
-    if (!ESCAPE_KINDS[x.d.kind].allocates || x.fn === '') continue;
+  const noteOf = (x: Named): string | null => {
+    if (!ESCAPE_KINDS[x.d.kind].allocates || x.fn === '') return null;
     const short = localName(x.fn);
+    const copies = byInner.get(posKey(x.d.pos)) ?? [];
     if (x.d.inlinedAt.length === 0) {
       const calls = (callsByCallee.get(lastComponent(short)) ?? []).filter((c) => calleeMatches(c.function, x.fn, c.caller ?? ''));
       // A call "stays" when no allocating copy of the site was inlined there ("does not escape" copies are not allocations).
-      const stays = calls.filter(
-        (c) => !(byInner.get(posKey(x.d.pos)) ?? []).some((o) => o.d.inlinedAt.length > 0 && ESCAPE_KINDS[o.d.kind].allocates && sameCallSite(o.d.inlinedAt, c.pos)),
-      );
-      if (stays.length > 0) {
-        // One note per site, however many callers inline it (a helper inlined into six benchmarks is one fact).
-        const where = stays.map((c) => `${c.caller !== '' && c.caller !== undefined ? c.caller : 'its caller'} (${base(c.pos.file)}:${c.pos.line})`);
-        const listed = where.length <= 3 ? where.join(', ') : `${where.slice(0, 3).join(', ')} and ${where.length - 3} more`;
-        x.d.notes.push(`${x.d.subject} escapes in ${short}'s own body, but stays on the stack where ${short} is inlined into ${listed} (golang/go#32850)`);
-      }
-    } else {
-      const own = (byInner.get(posKey(x.d.pos)) ?? []).some((o) => o.d.inlinedAt.length === 0 && ESCAPE_KINDS[o.d.kind].allocates);
-      const ownCompiled = targetFiles.has(x.d.pos.file) || input.allFiles;
-      const call = x.d.inlinedAt[x.d.inlinedAt.length - 1]!;
-      if (!own && ownCompiled && input.log !== null) {
-        x.d.notes.push(`${x.d.subject} escapes only where ${short} is inlined into ${funcAt(x.d.outer, null) || 'its caller'} (${base(call.file)}:${call.line}); in ${short}'s own body it stays on the stack (golang/go#32850)`);
-      } else if (own) {
-        x.d.notes.push(`inlined from ${short} at ${base(call.file)}:${call.line}; it escapes in ${short}'s own body too`);
-      }
+      const stays = calls.filter((c) => !copies.some((o) => o.d.inlinedAt.length > 0 && ESCAPE_KINDS[o.d.kind].allocates && sameCallSite(o.d.inlinedAt, c.pos)));
+      if (stays.length === 0) return null;
+      // One note per site, however many callers inline it (a helper inlined into six benchmarks is one fact).
+      const where = stays.map((c) => `${c.caller !== '' && c.caller !== undefined ? c.caller : 'its caller'} (${base(c.pos.file)}:${c.pos.line})`);
+      const listed = where.length <= 3 ? where.join(', ') : `${where.slice(0, 3).join(', ')} and ${where.length - 3} more`;
+      return `${x.d.subject} escapes in ${short}'s own body, but stays on the stack where ${short} is inlined into ${listed} (golang/go#32850)`;
     }
-  }
+    const own = copies.some((o) => o.d.inlinedAt.length === 0 && ESCAPE_KINDS[o.d.kind].allocates);
+    const call = x.d.inlinedAt[x.d.inlinedAt.length - 1]!;
+    if (!own && ctx.ownCompiled(x.d.pos.file) && ctx.fromLog) {
+      return `${x.d.subject} escapes only where ${short} is inlined into ${names.funcAt(x.d.outer, null) || 'its caller'} (${base(call.file)}:${call.line}); in ${short}'s own body it stays on the stack (golang/go#32850)`;
+    }
+    return own ? `inlined from ${short} at ${base(call.file)}:${call.line}; it escapes in ${short}'s own body too` : null;
+  };
+  return named.map((x) => {
+    const note = noteOf(x);
+    return note === null ? x : { d: { ...x.d, notes: [...x.d.notes, note] }, fn: x.fn };
+  });
+}
 
-  // 5. Causes, with one hop through "{storage for E}" to the site of E. E
-  // is looked up in the function being compiled (the outermost position's),
-  // not the innermost one: a literal made by an inlined callee
-  // (&Iterator{...} of ParseBytes, inlined into ParseString) holds what the
-  // caller stores in it.
-  const compiledOf = (x: { d: Draft; fn: string }): string => {
+/** heapVariables lists, per function, the variables moved to the heap in it. */
+function heapVariables(named: readonly Named[]): ReadonlyMap<string, ReadonlySet<string>> {
+  const heapVarsOf = new Map<string, Set<string>>();
+  for (const { d, fn } of named) {
+    if (d.kind !== 'moved-to-heap') continue;
+    heapVarsOf.set(fn, (heapVarsOf.get(fn) ?? new Set()).add(d.subject));
+  }
+  return heapVarsOf;
+}
+
+/**
+ * settleLeakKinds: "parameter p leaks to copy" names a sink that is a result
+ * unless it is a local of the same function moved to the heap, whose memory
+ * outlives the call — then the compiler tags p a heap leak ("leaking param: p").
+ */
+function settleLeakKinds(named: readonly Named[], heapVarsOf: ReadonlyMap<string, ReadonlySet<string>>): Named[] {
+  return named.map((x) => {
+    const { d, fn } = x;
+    if (d.kind !== 'leaks-to-result' || d.sink === null || d.derefs === undefined || heapVarsOf.get(fn)?.has(d.sink) !== true) return x;
+    return { d: { ...d, kind: d.derefs > 0 ? 'leaking-param-content' : 'leaking-param' }, fn };
+  });
+}
+
+/**
+ * explainSites makes each kept draft an EscapeSite with its cause, with one
+ * hop through "{storage for E}" to the site of E. E is looked up among the
+ * allocating decisions of the function being compiled (the outermost
+ * position's), not the innermost one: a literal made by an inlined callee
+ * (&Iterator{...} of ParseBytes, inlined into ParseString) holds what the
+ * caller stores in it. Ties (inlined copies of one site) are ordered by
+ * their call sites, so the order does not depend on which -json file arrived first.
+ */
+function explainSites(
+  kept: readonly Named[],
+  named: readonly Named[],
+  heapVarsOf: ReadonlyMap<string, ReadonlySet<string>>,
+  runtimeCalls: readonly RuntimeCall[],
+  names: Namer,
+): EscapeSite[] {
+  const compiledOf = (x: Named): string => {
     if (x.d.inlinedAt.length === 0) return x.fn;
-    const outer = funcAt(x.d.outer, x.d.pkgQualifier);
+    const outer = names.funcAt(x.d.outer, x.d.pkgQualifier);
     if (outer !== '') return outer;
     return x.d.textFunc !== null && x.d.pkgQualifier !== null ? `${x.d.pkgQualifier}.${x.d.textFunc}` : '';
   };
-  const bySubject = new Map<string, { d: Draft; fn: string }[]>();
+  const bySubject = new Map<string, Named[]>();
   for (const x of named) {
     if (!ESCAPE_KINDS[x.d.kind].allocates) continue;
     const k = `${compiledOf(x)}\u0000${x.d.subject}`;
@@ -766,25 +908,11 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
     if (list) list.push(x);
     else bySubject.set(k, [x]);
   }
-  const heapVarsOf = new Map<string, Set<string>>();
-  for (const { d, fn } of named) {
-    if (d.kind !== 'moved-to-heap') continue;
-    heapVarsOf.set(fn, (heapVarsOf.get(fn) ?? new Set()).add(d.subject));
-  }
-  // "parameter p leaks to copy": a named sink is a result unless it is a local
-  // of the same function moved to the heap, whose memory outlives the call —
-  // then the compiler tags p a heap leak ("leaking param: p").
-  for (const { d, fn } of named) {
-    if (d.kind === 'leaks-to-result' && d.sink !== null && d.derefs !== undefined && heapVarsOf.get(fn)?.has(d.sink)) {
-      d.kind = d.derefs > 0 ? 'leaking-param-content' : 'leaking-param';
-    }
-  }
-  const kept = collapseHeapLeaks(named);
   const boxOf = boxEvidenceFinder(
     kept.map((x) => x.d),
-    input.runtimeCalls,
+    runtimeCalls,
   );
-  const sites: EscapeSite[] = kept.map((x) => {
+  const sites = kept.map((x) => {
     const { d, fn } = x;
     const shortFn = fn === '' ? (d.textFunc ?? '') : localName(fn);
     const heapVars = heapVarsOf.get(fn) ?? NO_HEAP_VARS;
@@ -836,28 +964,23 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
     };
     return withLazyFlow(site, d.flow);
   });
-  // Ties (inlined copies of one site) by their call sites, so the order does not depend on which -json file arrived first.
-  sites.sort((a, b) => comparePos(a, b) || compareChains(a.inlinedAt, b.inlinedAt));
+  return sites.sort((a, b) => comparePos(a, b) || compareChains(a.inlinedAt, b.inlinedAt));
+}
 
-  // 6. Runtime calls: the innermost function at the call's line, as pprof
-  // names it. -S gives lines, not columns: on a line where a closure starts
-  // (`return func() {`) the compiled function itself is the better guess.
-  const runtimeCalls = input.runtimeCalls.map((c) => {
-    const spans = input.spansOf(c.file) ?? [];
-    const q = qualify(c.file, null);
+/**
+ * nameRuntimeCalls names the function of each runtime call: the innermost
+ * function at the call's line, as pprof names it. -S gives lines, not
+ * columns: on a line where a closure starts (`return func() {`) the compiled
+ * function itself is the better guess.
+ */
+function nameRuntimeCalls(calls: readonly RuntimeCall[], spansOf: BuildInputs['spansOf'], names: Namer): RuntimeCall[] {
+  return calls.map((c) => {
+    const spans = spansOf(c.file) ?? [];
+    const q = names.qualify(c.file, null);
     const own = q !== null ? spans.find((s) => `${q}.${s.name}` === c.function && s.startLine <= c.line && c.line <= s.endLine) : undefined;
-    const fn = own ? c.function : funcAt({ file: c.file, line: c.line, column: 0 }, null);
+    const fn = own ? c.function : names.funcAt({ file: c.file, line: c.line, column: 0 }, null);
     return fn !== '' && fn !== c.function ? { ...c, function: fn, compiledIn: c.function } : c;
   });
-
-  return {
-    goVersion: input.goVersion,
-    packages: input.packages.map((p) => ({ importPath: p.importPath, dir: p.dir })),
-    sites,
-    inlining: withInline.sort(comparePos),
-    runtimeCalls,
-    warnings,
-  };
 }
 
 /**
@@ -870,12 +993,13 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
  * several such subjects, the k-th decision at the call takes the k-th one in
  * the body (the compiler visits both in source order). Outside the compiled
  * files (a callee from another package) the body is unknown: the decision
- * stays at the call.
+ * stays at the call. Returns the drafts with each moved one a copy at its new
+ * position.
  */
-function attributeInward(textOnly: readonly Draft[], drafts: readonly Draft[], inlining: readonly InlineDecision[], funcAt: (p: SourcePos) => string): void {
+function attributeInward(drafts: readonly Draft[], textOnly: readonly Draft[], inlining: readonly InlineDecision[], funcAt: (p: SourcePos) => string): readonly Draft[] {
   const callees = new Map<string, string[]>();
   for (const c of inlining) if (c.kind === 'inlined-call') callees.set(posKey(c.pos), [...(callees.get(posKey(c.pos)) ?? []), c.function]);
-  if (callees.size === 0) return;
+  if (callees.size === 0) return drafts;
   // "append" (decision line) and "append(s, x)" (JSON, explanation) are one subject.
   const subjectKey = (s: string) => (s.startsWith('append(') ? 'append' : s);
   const bySubject = new Map<string, Draft[]>();
@@ -891,6 +1015,9 @@ function attributeInward(textOnly: readonly Draft[], drafts: readonly Draft[], i
     if (f === undefined) bodyOf.set(d, (f = funcAt(d.outer)));
     return f;
   };
+  /** Where each moved draft goes; a draft not in it stays where it is. */
+  const moved = new Map<Draft, Pick<Draft, 'pos' | 'inlinedAt'>>();
+  const placeOf = (d: Draft): Pick<Draft, 'pos' | 'inlinedAt'> => moved.get(d) ?? d;
   const ordinal = new Map<string, number>();
   const resolving = new Set<Draft>();
   const done = new Set<Draft>();
@@ -909,15 +1036,21 @@ function attributeInward(textOnly: readonly Draft[], drafts: readonly Draft[], i
         .sort((a, b) => comparePos({ pos: a.outer }, { pos: b.outer }));
       const inner = candidates[n];
       if (inner) {
+        // The inner decision may itself sit at an inlined call: place it first.
         resolve(inner);
-        d.pos = inner.pos;
-        d.inlinedAt = [d.outer, ...inner.inlinedAt];
+        const at = placeOf(inner);
+        moved.set(d, { pos: at.pos, inlinedAt: [d.outer, ...at.inlinedAt] });
       }
     }
     resolving.delete(d);
     done.add(d);
   };
   for (const d of textOnly) resolve(d);
+  if (moved.size === 0) return drafts;
+  return drafts.map((d) => {
+    const m = moved.get(d);
+    return m === undefined ? d : { ...d, pos: m.pos, inlinedAt: m.inlinedAt };
+  });
 }
 
 /**

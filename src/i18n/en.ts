@@ -1,6 +1,83 @@
 // en.ts is the English catalogue (see messages.ts).
-import { formatBytes, formatPercent } from '../human-units.js';
-import type { Messages } from './messages.js';
+import { formatBytes, formatCount, formatPercent, formatSignificant } from '../human-units.js';
+import type { Interval } from '../verify/check-report.js';
+import type { AllocsResult, InlineResult, NoescapeResult } from '../verify/assertions.js';
+import type { AssertionMessages, Messages } from './messages.js';
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** num prints a measured count as benchmarks print it (integers bare, fractions to 3 significant digits). */
+function num(v: number): string {
+  return Number.isInteger(v) ? String(v) : formatSignificant(v, 3);
+}
+
+/** interval is a median's 95% interval, or why there is none. */
+function interval(i: Interval): string {
+  return Number.isFinite(i.low) && Number.isFinite(i.high) ? `95% CI ${num(i.low)}–${num(i.high)}` : `too few runs for a 95% CI (need 6)`;
+}
+
+function noescapeHeadline(r: NoescapeResult): string {
+  const at = `line ${r.line}${r.function !== null ? ` in ${r.function}` : ''}`;
+  if (r.status === 'held') return `no heap decision at ${at}`;
+  if (r.status === 'failed') return `${plural(r.decisions.length, 'heap decision')} at ${at}: ${r.decisions.map((d) => d.message).join('; ')}`;
+  return `${at} not judged: ${assertion.notJudged[r.why ?? 'file-not-compiled']}`;
+}
+
+function inlineHeadline(r: InlineResult): string {
+  const calls = r.calls.length;
+  const missed = r.calls.filter((c) => !c.inlined).length;
+  if (r.status === 'held') {
+    const cost = r.verdict?.kind === 'can-inline' && r.verdict.cost !== null ? ` (cost ${r.verdict.cost})` : '';
+    return calls === 0 ? `${r.function} can be inlined${cost}; the package has no call to it` : `${r.function} is inlined at ${calls === 1 ? 'its one call' : `all ${calls} calls`} in the package${cost}`;
+  }
+  if (r.status === 'failed') {
+    if (r.verdict?.kind === 'cannot-inline') return `compiler: cannot inline ${r.function}: ${r.verdict.reason}` + (calls > 0 ? ` (${plural(calls, 'call')} in the package, none inlined)` : '');
+    return `${r.function} is not inlined at ${missed} of ${plural(calls, 'call')} in the package`;
+  }
+  return `${r.function} not judged: ${assertion.notJudged[r.why ?? 'no-inlining-evidence']}`;
+}
+
+function allocsHeadline(r: AllocsResult): string {
+  if (r.status === 'not-measured' || r.status === 'not-compiled') return `${r.benchmark}: budget ${r.max} allocs/op not measured: ${assertion.notJudged[r.why ?? 'static']}`;
+  const worst = [...r.runs].sort((a, b) => b.allocsPerOp.median - a.allocsPerOp.median)[0];
+  const median = worst ? num(worst.allocsPerOp.median) : '?';
+  const subs = r.runs.length > 1 ? ` (the highest of ${r.runs.length} results)` : '';
+  return r.status === 'held'
+    ? `${r.benchmark}: median ${median} allocs/op${subs}, within the budget of ${r.max}`
+    : `${r.benchmark}: median ${median} allocs/op${subs}, over the budget of ${r.max}`;
+}
+
+const assertion: AssertionMessages = {
+  status: { held: 'held', failed: 'FAILED', 'not-measured': 'not measured', 'not-compiled': 'not compiled' },
+  headline: { noescape: noescapeHeadline, inline: inlineHeadline, allocs: allocsHeadline },
+  notJudged: {
+    'file-not-compiled': 'its file was not in the diagnostic build (build tags, or test files of a build without tests)',
+    'no-inlining-evidence': 'the build recorded no inlining verdict for it (builds of more than 64 packages read no -m text; name fewer packages)',
+    static: '`heapsight check` measures it',
+    'not-run': 'the benchmark did not run (not matched by --bench, or it failed)',
+    'no-allocs-unit': 'its results carry no allocs/op',
+  },
+  malformed: {
+    'unknown-name': (m) => `unknown directive //heapsight:${m.name} (known: noescape, inline, allocs N)`,
+    spaced: (m) => `"${m.text}" has a space after //: write //heapsight:${m.name} as Go writes its directives, or it reads as prose`,
+    'missing-budget': () => '//heapsight:allocs needs its budget: //heapsight:allocs N, N a non-negative integer',
+    'bad-budget': (m) => `"${m.text}": the budget must be a non-negative integer`,
+    'extra-argument': (m) => `"${m.text}": //heapsight:${m.name} takes no argument`,
+    'on-nothing': (m) => `//heapsight:${m.name} applies to nothing: no code line follows it before the block ends`,
+    'not-on-function': (m) => `//heapsight:${m.name} belongs in a function's doc comment (the comment lines right above func)`,
+    'not-on-benchmark': (m) => `//heapsight:${m.name} belongs in a benchmark's doc comment (func BenchmarkXxx(b *testing.B) in a _test.go file)`,
+  },
+  lineCost: (c) =>
+    `measured: ${formatBytes(c.allocBytes)} in ${formatCount(c.allocObjects)} object${c.allocObjects === 1 ? '' : 's'} allocated at this line, ${formatPercent(c.share, 1)} of alloc_space in the heap profile` +
+    (c.runtimeCalls.length > 0 ? ` (runtime calls here: ${c.runtimeCalls.join(', ')})` : ''),
+  notInlinedCall: (c, where) => `not inlined: ${c.callee}(…) in ${c.caller} at ${where} (no "inlining call to" there)`,
+  inlinedElsewhere: (n) => `the compiler also inlined ${plural(n, 'call')} the source scan does not name (through a function value)`,
+  allocsRun: (r, max) =>
+    `measured: ${r.benchmark} ${num(r.allocsPerOp.median)} allocs/op (${interval(r.allocsPerOp)}) over ${plural(r.samples.length, 'run')} [${r.samples.map(num).join(' ')}], ` +
+    `${formatBytes(r.bytesPerOp.median)}/op — ${r.withinBudget ? 'within' : 'over'} the budget of ${max}`,
+};
 
 function pct(v: number): string {
   return `${v > 0 ? '+' : ''}${v.toFixed(1)}%`;
@@ -50,4 +127,5 @@ export const en: Messages = {
     'build-failed': (pkg) => `compiler evidence not collected for ${pkg}: the dependency build failed (see the warnings)`,
     'unknown-package': () => 'compiler evidence not collected: the file belongs to no package of this build (generated or cgo code?)',
   },
+  assertion,
 };

@@ -4,6 +4,7 @@
 // reverse proxy's HTML login page saved as "heap.pb.gz" fails much later and
 // far from its cause.
 import { KnownError } from '../errors.js';
+import { CollectError, CollectTimeout, DurationNotApplicable } from './profile-error.js';
 import { decodeProfileBytes } from './decode.js';
 
 /** CollectKind names the /debug/pprof endpoints heapsight knows. */
@@ -27,14 +28,13 @@ export interface CollectKindInfo {
 export const collectKinds: Readonly<Record<CollectKind, CollectKindInfo>> = {
   heap: { path: 'heap', seconds: 'delta', title: 'heap (in-use and allocated since start; default index inuse_space)' },
   allocs: { path: 'allocs', seconds: 'delta', title: 'allocations (same data as heap; default index alloc_space)' },
-  cpu: { path: 'profile', seconds: 'duration', title: 'CPU profile (samples for --seconds, default 30)' },
+  cpu: { path: 'profile', seconds: 'duration', title: 'CPU profile (samples for a duration, default 30 s)' },
   goroutine: { path: 'goroutine', seconds: 'none', title: 'goroutine stacks' },
 };
 
 export const collectKindNames = Object.keys(collectKinds) as CollectKind[];
 
-/** CollectError is an expected collection failure; its message names the URL. */
-export class CollectError extends KnownError {}
+export { CollectError, CollectTimeout, DurationNotApplicable } from './profile-error.js';
 
 /** CollectRequest says what to fetch. */
 export interface CollectRequest {
@@ -80,7 +80,7 @@ export function profileUrl(base: string, kind: CollectKind, seconds?: number): s
     u.pathname = /\/debug\/pprof$/.test(path) ? `${path}/${info.path}` : `${path}/debug/pprof/${info.path}`;
   }
   if (seconds !== undefined) {
-    if (info.seconds === 'none') throw new CollectError(`--seconds does not apply to ${kind} profiles`);
+    if (info.seconds === 'none') throw new DurationNotApplicable(kind);
     u.searchParams.set('seconds', String(seconds));
   }
   return u.toString();
@@ -175,10 +175,7 @@ export async function collectProfile(req: CollectRequest, fetchImpl: typeof fetc
   } catch (e) {
     if (e instanceof CollectError) throw e;
     if (timeout.aborted) {
-      throw new CollectError(
-        `${url}: no complete response within ${req.timeoutMs} ms`,
-        'raise --timeout (it is added to --seconds), or check that the program is not stuck',
-      );
+      throw new CollectTimeout(url, req.timeoutMs);
     }
     if (req.signal?.aborted) throw new CollectError(`${url}: interrupted`);
     throw new CollectError(`${url}: ${networkCause(e)}`);

@@ -72,7 +72,11 @@ function sniffNotProfile(raw: Uint8Array): { reason: string; legacy: boolean } |
   return { reason: 'looks like a text file, not profile.proto (gzip or raw protobuf)', legacy: false };
 }
 
-/** decodeChunks runs the stream decoder over chunks and names the file in errors. */
+/**
+ * wrapErrors runs fn, a decode of file, and turns what the decoder throws on
+ * bad bytes (wire errors, caps, absurd typed-array sizes) into the profile
+ * errors that name the file; anything else passes through.
+ */
 function wrapErrors<T>(file: string, fn: () => T): T {
   try {
     return fn();

@@ -2,6 +2,7 @@
 // analyse. `check` uses lineRows: per-line allocation rows attributed to the
 // innermost inlined frame (Location.line[0]), the same numbers
 // `go tool pprof -top -lines -sample_index=alloc_space` ranks.
+import { resolve } from 'node:path';
 import { KnownError } from '../errors.js';
 import { readProfile, type DecodeOptions } from './decode.js';
 import { mergeProfiles } from './merge.js';
@@ -10,7 +11,7 @@ import { top, type TopOptions } from './top.js';
 
 export * from './model.js';
 export { decodeProfile, readProfile, DEFAULT_MAX_PROFILE_BYTES, type DecodeOptions } from './decode.js';
-export { CorruptProfileError, NotAProfileError, ProfileTooLargeError, ProfileMismatchError } from './profile-error.js';
+export { CorruptProfileError, NotAProfileError, ProfileTooLargeError, ProfileMismatchError, SampleIndexError, TagFilterError } from './profile-error.js';
 export { encodeProfile } from './encode.js';
 export { mergeProfiles } from './merge.js';
 export { ProfileBuilder, type BuilderLabel, type ProfileMeta } from './profile-builder.js';
@@ -19,6 +20,7 @@ export { applyFilters, parseTagFilter, type FilterOptions, type ProfileView, typ
 export { buildFrameTable, cleanSourcePath, granularityInfo, type FrameNode, type FrameTable, type Granularity } from './frame-table.js';
 export { top, trimRows, aggregateNodes, profileTotal, compareRows, type TopOptions, type TopReport, type TopRow, type TrimmedRows, type InlineLabel, type NodeValues } from './top.js';
 export { listFunctions, type ListReport, type ListedFunction, type ListedLine, type ListOptions, type SourceReader } from './source-listing.js';
+export { benchmarkLines, benchmarkOfFunction } from './benchmark-lines.js';
 export { userFrames, lineKey, type FrameLine, type FrameAmount, type LeafUserFrames, type UserLineCum, type UserFrameReport } from './user-frames.js';
 export { peek, type PeekReport, type PeekEntry, type PeekEdge, type PeekOptions } from './peek.js';
 export {
@@ -75,9 +77,19 @@ export function lineRows(profile: Profile, sampleIndex: string, filters: Omit<To
   };
 }
 
-/** readProfiles reads one or more profile files and merges them (same kind); InputError subclasses on bad input. */
-export async function readProfiles(paths: readonly string[], options: DecodeOptions = {}): Promise<Profile> {
-  const profiles = await Promise.all(paths.map((p) => readProfile(p, options)));
+/** ReadProfilesOptions: decoding limits, and the directory relative paths start from (default: as given). */
+export interface ReadProfilesOptions extends DecodeOptions {
+  readonly cwd?: string;
+}
+
+/**
+ * readProfiles reads one or more profile files ("-" is standard input) and
+ * merges them, as `go tool pprof a b` merges profiles of one kind;
+ * InputError subclasses on bad input, ProfileMismatchError on mixed kinds.
+ */
+export async function readProfiles(paths: readonly string[], options: ReadProfilesOptions = {}): Promise<Profile> {
+  const { cwd, ...decode } = options;
+  const profiles = await Promise.all(paths.map((p) => readProfile(p === '-' || cwd === undefined ? p : resolve(cwd, p), decode)));
   return mergeProfiles(profiles);
 }
 

@@ -7,7 +7,7 @@
 // hide/show remove lines; a location left without lines is dropped from
 // stacks; --noinlines keeps only the outermost line (Location.line[last]),
 // applied after hide/show as pprof's aggregate() does.
-import { UsageError } from '../errors.js';
+import { TagFilterError } from './profile-error.js';
 import type { Line, Location, Profile } from './model.js';
 
 /** TagFilter is a parsed --tagfocus / --tagignore value. */
@@ -82,7 +82,7 @@ export function parseTagFilter(spec: string): TagFilter {
   try {
     return { kind: 'regex', key, patterns: value.split(',').map((s) => new RegExp(s)), text: spec };
   } catch (e) {
-    throw new UsageError(`bad tag filter ${JSON.stringify(spec)}: ${(e as Error).message}`);
+    throw new TagFilterError(spec, (e as Error).message);
   }
 }
 

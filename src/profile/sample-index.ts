@@ -2,7 +2,7 @@
 // -sample_index does (profile/index.go SampleIndexByName), with one
 // deliberate difference: Go heap profiles default to alloc_space, because
 // heapsight is about GC pressure (allocation rate), not what is live.
-import { UsageError } from '../errors.js';
+import { SampleIndexError } from './profile-error.js';
 import type { Profile, ValueType } from './model.js';
 
 /** SampleIndexReason says why a sample index was chosen, so reports can say it. */
@@ -48,14 +48,14 @@ export function resolveSampleIndex(p: Profile, requested?: string): SampleIndex 
   if (/^\d+$/.test(requested)) {
     const i = Number(requested);
     if (i >= types.length) {
-      throw new UsageError(`sample index ${requested} is outside the range [0..${types.length - 1}]`, `sample types: ${types.map((t) => t.type).join(', ')}`);
+      throw new SampleIndexError(requested, types.map((t) => t.type));
     }
     return at(i, 'requested');
   }
   const noInuse = requested.replace(/^inuse_/, '');
   const i = types.findIndex((t) => t.type === requested || t.type === noInuse);
   if (i < 0) {
-    throw new UsageError(`sample index ${JSON.stringify(requested)} must be one of: ${types.map((t) => t.type).join(', ')} (or a number)`);
+    throw new SampleIndexError(requested, types.map((t) => t.type));
   }
   return at(i, 'requested');
 }

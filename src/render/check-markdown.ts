@@ -2,6 +2,7 @@
 // paste into a pull request: the benchmark table, the verdicts, maps by purpose
 // and the top allocation sites, each a GFM table.
 import type { CheckReport } from '../verify/check-report.js';
+import { directiveText, evidenceLines, headline, malformedText, statusLabel } from './assertion-words.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, rel, runsEach, siteReason } from './check-text.js';
 import { mapPurposeInfo } from '../profile/map-purpose.js';
@@ -88,6 +89,29 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
           md(`${rel(o.cwd, v.file)}:${v.line}`),
           [summaryText(v.summary), ...v.reasons.map(reasonText)].map(md).join('<br>'),
         ]),
+      ),
+      '',
+    );
+  }
+  const asserted = r.assertions;
+  if (asserted.results.length + asserted.malformed.length > 0) {
+    const rank = (x: (typeof asserted.results)[number]): number => (x.status === 'failed' ? 0 : x.status === 'held' ? 2 : 1);
+    out.push(`### Assertions in source`, '');
+    out.push(
+      ...table(
+        ['status', 'directive', 'location', 'evidence'],
+        ['l', 'l', 'l', 'l'],
+        [
+          ...asserted.malformed.map((m) => ['**malformed**', md(m.text), md(`${rel(o.cwd, m.pos.file)}:${m.pos.line}`), md(malformedText(m))]),
+          ...[...asserted.results]
+            .sort((a, b) => rank(a) - rank(b))
+            .map((x) => [
+              x.status === 'failed' ? `**${md(statusLabel(x))}**` : md(statusLabel(x)),
+              md(directiveText(x)),
+              md(`${rel(o.cwd, x.pos.file)}:${x.pos.line}`),
+              [headline(x), ...evidenceLines(x, (f) => rel(o.cwd, f), r.packageNames).map((e) => e.text)].map(md).join('<br>'),
+            ]),
+        ],
       ),
       '',
     );

@@ -4,7 +4,8 @@
 // map growth in the target packages.
 import { basename, relative, sep } from 'node:path';
 import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-report.js';
-import { findingKinds, verdictInfo, type FindingKind } from '../verify/finding-kinds.js';
+import { directiveText, evidenceLines, headline, malformedText } from './assertion-words.js';
+import { CHANGE_FINDING_KINDS, findingKinds, verdictInfo, type FindingKind } from '../verify/finding-kinds.js';
 import { siteReason } from './check-text.js';
 import { reasonText, short, summaryText } from './check-words.js';
 import { formatBytes, formatCount, formatPercent } from '../human-units.js';
@@ -43,7 +44,7 @@ function ruleName(kind: string): string {
 }
 
 /** fileUri is an absolute path as a file:// URI with a trailing slash (a directory), percent-encoded. */
-function dirUri(dir: string): string {
+export function dirUri(dir: string): string {
   const parts = dir.split(sep).map(encodeURIComponent).join('/');
   return `file://${parts.startsWith('/') ? '' : '/'}${parts}${parts.endsWith('/') ? '' : '/'}`;
 }
@@ -67,7 +68,7 @@ export function utf16Column(text: string | null | undefined, byteColumn: number)
   return bytes.subarray(0, byteColumn - 1).toString('utf8').length + 1;
 }
 
-function location(root: string, file: string, line: number, column: number, readSource?: CheckSarifOptions['readSource']): unknown {
+export function location(root: string, file: string, line: number, column: number, readSource?: CheckSarifOptions['readSource']): unknown {
   const uri = relUri(root, file);
   const text = column > 1 ? readSource?.(file)?.[line - 1] : undefined;
   return {
@@ -89,7 +90,7 @@ function siteMessage(r: CheckReport, f: SiteFinding): string {
 
 /** renderCheckSarif renders the report as a SARIF 2.1.0 log. */
 export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
-  const kinds = Object.keys(findingKinds) as FindingKind[];
+  const kinds = (Object.keys(findingKinds) as FindingKind[]).filter((k) => !CHANGE_FINDING_KINDS.has(k));
   const ruleIndex = (k: FindingKind): number => kinds.indexOf(k);
   const warningShare = o.warningShare ?? DEFAULT_WARNING_SHARE;
   const own = new Set(r.sourceFiles);
@@ -134,6 +135,29 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
       properties: { function: f.function, allocBytes: f.allocBytes, allocObjects: f.allocObjects, share: f.share },
     });
   }
+  // A failed assertion and a malformed directive are results at the directive's own line, where the fix is read.
+  for (const a of r.assertions.results) {
+    if (a.status !== 'failed') continue;
+    const evidence = evidenceLines(a, (f) => relUri(o.root, f) ?? f, r.packageNames).map((e) => e.text);
+    results.push({
+      ruleId: 'assertion-failed',
+      ruleIndex: ruleIndex('assertion-failed'),
+      level: 'error',
+      message: { text: `${directiveText(a)} failed: ${headline(a)}.${evidence.length > 0 ? ` Evidence: ${evidence.join('; ')}` : ''}` },
+      locations: [location(o.root, a.pos.file, a.pos.line, a.pos.column, o.readSource)],
+      properties: { assertion: a.kind, package: a.package },
+    });
+  }
+  for (const m of r.assertions.malformed) {
+    results.push({
+      ruleId: 'malformed-directive',
+      ruleIndex: ruleIndex('malformed-directive'),
+      level: 'error',
+      message: { text: malformedText(m) },
+      locations: [location(o.root, m.pos.file, m.pos.line, m.pos.column, o.readSource)],
+      properties: { why: m.why, package: m.package },
+    });
+  }
   for (const s of r.maps?.sites ?? []) {
     if (s.purpose !== 'grow' || !s.inTargetPackages) continue;
     results.push({
@@ -169,7 +193,7 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
                 fullDescription: { text: info.explanation },
                 help: { text: info.fix, markdown: `${info.fix}\n\n[${info.title}](${o.docsBase}README.md${info.docs})` },
                 helpUri: `${o.docsBase}README.md${info.docs}`,
-                defaultConfiguration: { level: k === 'map-pointer-param' ? 'error' : k === 'heap-decision-unmeasured' ? 'note' : 'warning' },
+                defaultConfiguration: { level: k === 'map-pointer-param' || k === 'assertion-failed' || k === 'malformed-directive' ? 'error' : k === 'heap-decision-unmeasured' ? 'note' : 'warning' },
               };
             }),
           },

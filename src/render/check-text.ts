@@ -6,6 +6,7 @@ import { mapAmbiguityText, objectSizesText } from './map-purpose-text.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { renderTable, truncateMiddle } from './table.js';
 import { displayName, type PackageNames } from '../go-symbol.js';
+import { assertionBlock } from './assertion-words.js';
 import { benchLabel, byPackage, metricUnits, missingReason, noteLine, reasonText, summaryText, userFrameLine } from './check-words.js';
 
 export { noteLine, siteReason } from './check-words.js';
@@ -289,6 +290,8 @@ export function renderCheckText(r: CheckReport, o: CheckTextOptions): string {
     for (const v of r.verdicts) parts.push(...verdictBlock(v, o));
     parts.push('');
   }
+  const asserted = assertionBlock(r.assertions, (f) => rel(o.cwd, f), (t, indent) => wrap(t, indent, o.width), r.packageNames);
+  if (asserted.length > 0) parts.push(...asserted, '');
   const allocs = r.findings.filter((f) => f.kind === 'allocation-site');
   const unmeasured = r.findings.filter((f) => f.kind === 'heap-decision-unmeasured');
   if (r.profileTotals.profiles > 0) {

@@ -1,5 +1,6 @@
 // escape-json.ts renders CompilerEvidence as the versioned JSON document of
 // `heapsight escape --format json`.
+import type { AssertionReport } from '../verify/assertions.js';
 import type { CompilerEvidence, EscapeSite, InlineDecision, RuntimeCall, SourcePos } from '../escape/model.js';
 import { selectSites } from '../escape/evidence-query.js';
 
@@ -54,7 +55,7 @@ export function renderEscapeJson(ev: CompilerEvidence, all: boolean): string {
  * element at a time, so a whole-std report (~10^6 flow steps) is never held
  * as one object tree nor as one string.
  */
-export function* escapeJsonChunks(ev: CompilerEvidence, all: boolean): Generator<string> {
+export function* escapeJsonChunks(ev: CompilerEvidence, all: boolean, assertions?: AssertionReport): Generator<string> {
   const fields: [string, unknown | (() => Iterable<unknown>)][] = [
     ['schema', ESCAPE_JSON_SCHEMA],
     ['go', ev.goVersion],
@@ -62,6 +63,8 @@ export function* escapeJsonChunks(ev: CompilerEvidence, all: boolean): Generator
     ['sites', () => mapIter(selectSites(ev, all), siteJson)],
     ['runtimeCalls', () => mapIter(ev.runtimeCalls, runtimeCallJson)],
     ['inlining', () => inliningOf(ev, all)],
+    // The source assertions, when the packages have any directive (none are read for --from-log).
+    ...(assertions && assertions.results.length + assertions.malformed.length > 0 ? ([['assertions', assertions]] as [string, unknown][]) : []),
     ['warnings', ev.warnings],
   ];
   yield '{';

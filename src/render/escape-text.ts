@@ -5,6 +5,8 @@ import { dirname, relative } from 'node:path';
 import { ESCAPE_KINDS, type CompilerEvidence, type EscapeSite, type InlineDecision, type RuntimeCall, type SourcePos } from '../escape/model.js';
 import { CAUSES } from '../escape/escape-cause.js';
 import { groupDecisions, selectSites, type DecisionGroup } from '../escape/evidence-query.js';
+import type { AssertionReport } from '../verify/assertions.js';
+import { assertionBlock } from './assertion-words.js';
 
 /** ReportOptions: base shortens paths; all keeps non-allocating decisions; width wraps stories. */
 export interface ReportOptions {
@@ -299,4 +301,14 @@ function inliningGroups(decisions: readonly InlineDecision[]): InliningGroup[] {
     if (d.caller !== undefined && d.caller !== '' && !g.callers.includes(d.caller)) g.callers.push(d.caller);
   }
   return [...byKey.values()];
+}
+
+/** renderAssertionText is escape's section for the source assertions (allocs budgets say check measures them); '' when there are none. */
+export function renderAssertionText(a: AssertionReport, opts: ReportOptions): string {
+  const rel = (file: string): string => {
+    const r = relative(opts.base, file);
+    return r === '' || r.startsWith('..') ? file : r;
+  };
+  const lines = assertionBlock(a, rel, (t, indent) => wrap(t, indent, opts.width));
+  return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
 }

@@ -3,6 +3,8 @@
 // the calls they make, including which arguments take an address (&x).
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node } from 'web-tree-sitter';
+import { guessPackageName } from '../go-symbol.js';
+import { parseDirectives, type SourceDirective } from './directives.js';
 
 /** GoParam is one named parameter. Grouped names (`a, b *map[K]V`) give one GoParam each. */
 export interface GoParam {
@@ -27,6 +29,8 @@ export interface GoCall {
   readonly callee: string;
   readonly line: number;
   readonly column: number;
+  /** 1-based UTF-8 byte column of the argument list's "(": where the compiler reports "inlining call to". */
+  readonly parenColumn: number;
   readonly args: readonly GoCallArg[];
 }
 
@@ -48,6 +52,10 @@ export interface GoFileFacts {
   readonly file: string;
   readonly packageName: string;
   readonly functions: readonly GoFunction[];
+  /** The names the file's imports bind (an alias, else the package name guessed from the path); "." and "_" left out. */
+  readonly importNames: readonly string[];
+  /** The heapsight directives in its comments (see directives.ts), malformed ones included. */
+  readonly directives: readonly SourceDirective[];
   /** Syntax errors found by tree-sitter, as `file:line: msg`. */
   readonly warnings: readonly string[];
 }
@@ -116,6 +124,7 @@ function collectCalls(body: Node | null, lines: readonly string[]): GoCall[] {
           callee: fn.text,
           line: n.startPosition.row + 1,
           column: utf8Column(lines, n.startPosition.row, n.startPosition.column),
+          parenColumn: argList ? utf8Column(lines, argList.startPosition.row, argList.startPosition.column) : 0,
           args,
         });
       }
@@ -155,7 +164,7 @@ function collectParams(list: Node | null, lines: readonly string[]): GoParam[] {
 export async function parseGoSource(text: string, file: string): Promise<GoFileFacts> {
   const parser = await goParser();
   const tree = parser.parse(text);
-  if (!tree) return { file, packageName: '', functions: [], warnings: [`${file}: tree-sitter could not parse the file`] };
+  if (!tree) return { file, packageName: '', functions: [], importNames: [], directives: [], warnings: [`${file}: tree-sitter could not parse the file`] };
   try {
     const lines = text.split('\n');
     const root = tree.rootNode;
@@ -163,9 +172,22 @@ export async function parseGoSource(text: string, file: string): Promise<GoFileF
     let packageName = '';
     const functions: GoFunction[] = [];
     const isTestFile = file.endsWith('_test.go');
+    const importNames: string[] = [];
     for (const node of root.namedChildren) {
       if (!node) continue;
-      if (node.type === 'package_clause') {
+      if (node.type === 'import_declaration') {
+        const specs: Node[] = [];
+        for (const c of node.namedChildren) {
+          if (c?.type === 'import_spec') specs.push(c);
+          else if (c?.type === 'import_spec_list') for (const s of c.namedChildren) if (s?.type === 'import_spec') specs.push(s);
+        }
+        for (const s of specs) {
+          const alias = s.childForFieldName('name')?.text;
+          const path = s.childForFieldName('path')?.text.replace(/^["`]|["`]$/g, '') ?? '';
+          const bound = alias ?? guessPackageName(path);
+          if (bound !== '.' && bound !== '_' && bound !== '') importNames.push(bound);
+        }
+      } else if (node.type === 'package_clause') {
         packageName = node.namedChildren[0]?.text ?? '';
       } else if (node.type === 'function_declaration' || node.type === 'method_declaration') {
         const nameNode = node.childForFieldName('name');
@@ -200,7 +222,7 @@ export async function parseGoSource(text: string, file: string): Promise<GoFileF
         for (const c of n.children) if (c && c.hasError) errStack.push(c);
       }
     }
-    return { file, packageName, functions, warnings };
+    return { file, packageName, functions, importNames, directives: parseDirectives(root, lines, file, functions), warnings };
   } finally {
     tree.delete();
   }

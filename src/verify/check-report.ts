@@ -4,6 +4,7 @@
 import type { CauseKind } from '../escape/escape-cause.js';
 import type { EscapeKind } from '../escape/model.js';
 import type { MapAmbiguity, MapEvidence, MapPurpose } from '../profile/map-purpose.js';
+import type { AssertionReport } from './assertions.js';
 import type { Verdict } from './finding-kinds.js';
 
 /**
@@ -376,5 +377,7 @@ export interface CheckReport {
   readonly userLines: readonly UserLine[];
   readonly dependencies: DependencyEvidence;
   readonly verdicts: readonly MapPointerFinding[];
+  /** The source assertions (//heapsight:noescape, inline, allocs) of the target packages, judged on this run's evidence. */
+  readonly assertions: AssertionReport;
   readonly warnings: readonly string[];
 }

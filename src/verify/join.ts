@@ -603,3 +603,13 @@ export function mapPointerVerdicts(input: JoinInput): MapPointerFinding[] {
 export function join(input: JoinInput): JoinResult {
   return { findings: siteFindings(input), userLines: userLineRows(input), verdicts: mapPointerVerdicts(input) };
 }
+
+/**
+ * compilerNotesAt looks up the decisions joined to a line as the findings
+ * join them (recorded at the line or inlined at it, copies collapsed); the
+ * assertions read it.
+ */
+export function compilerNotesAt(sites: readonly EscapeSite[]): (file: string, line: number) => CompilerNote[] {
+  const byLine = indexByChain(sites);
+  return (file, line) => collapseCopies(byLine.get(lineKey(file, line)) ?? []);
+}

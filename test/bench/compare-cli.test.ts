@@ -1,11 +1,12 @@
 // compare-cli.test.ts drives `heapsight compare` in-process: golden stdout
 // for the real runs (UPDATE=1 rewrites), warnings on stderr with file:line,
 // and exit codes (2 for unreadable or result-less files, never 0 after an error).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { CompareJson } from '../../src/render/compare-json.js';
 import { runCli } from '../support/cli-io.js';
+import { matchGolden } from '../support/golden.js';
 
 const data = join(import.meta.dirname, '../../testdata/benchfmt');
 
@@ -13,21 +14,12 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   return runCli(['compare', ...args], { cwd: data });
 }
 
-function golden(name: string, actual: string): void {
-  const path = join(data, name);
-  if (process.env['UPDATE'] === '1' || !existsSync(path)) {
-    if (process.env['UPDATE'] !== '1') throw new Error(`golden ${name} missing; run with UPDATE=1 to create it`);
-    writeFileSync(path, actual);
-  }
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
-
 describe('heapsight compare', () => {
   test('text on real runs matches its golden', async () => {
     const r = await run(['real-old.txt', 'real-new.txt']);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
-    golden('real.compare.txt', r.out);
+    matchGolden(join(data, 'real.compare.txt'), r.out);
   });
 
   test('text medians, CIs, deltas and p equal benchstat\'s stored text output cell by cell', async () => {
@@ -47,7 +39,7 @@ describe('heapsight compare', () => {
   test('json on real runs: schema, rows, deltaPct null for ~', async () => {
     const r = await run(['real-old.txt', 'real-new.txt', '--format', 'json']);
     expect(r.code).toBe(0);
-    golden('real.compare.json', r.out);
+    matchGolden(join(data, 'real.compare.json'), r.out);
     const doc = JSON.parse(r.out) as CompareJson;
     expect(doc.schema).toBe('heapsight.compare/v1');
     expect(new Set(doc.rows.map((x) => x.unit))).toEqual(new Set(['sec/op', 'B/op', 'allocs/op', 'elems/op']));

@@ -5,7 +5,8 @@ import { collectCompilerEvidence, evidenceAt, type CompilerEvidence, type Escape
 import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
 import { liveRunner } from '../../src/toolchain/process.js';
 import { runCli } from '../support/cli-io.js';
-import { matchSnapshot, testdata } from './golden.js';
+import { testdata } from './golden.js';
+import { machinePaths, matchGolden } from '../support/golden.js';
 
 async function cli(args: string[], cwd: string) {
   return runCli(['escape', ...args], { runner: liveRunner, cwd });
@@ -245,13 +246,7 @@ describe('heapsight escape (CLI)', () => {
     const r = await cli([], causesDir);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
-    matchSnapshot('causes.escape.txt', r.out, go.goroot);
-  }, 60_000);
-
-  it('--explain tells the whole story for one line', async () => {
-    const r = await cli(['--explain', 'causes.go:31'], causesDir);
-    expect(r.code).toBe(0);
-    matchSnapshot('causes.explain-31.txt', r.out, go.goroot);
+    matchGolden(join(testdata, 'golden', 'causes.escape.txt'), r.out, { replace: machinePaths(go.goroot) });
   }, 60_000);
 
   it('--format json is a versioned document', async () => {
@@ -262,7 +257,7 @@ describe('heapsight escape (CLI)', () => {
     for (const s of doc.sites) expect(Object.keys(s)).toEqual(expect.arrayContaining(['file', 'line', 'column', 'function', 'kind', 'subject', 'cause', 'flow']));
     for (const c of doc.runtimeCalls) expect(Object.keys(c)).toEqual(expect.arrayContaining(['file', 'line', 'function', 'call']));
     expect(doc.sites.some((s) => s['kind'] === 'does-not-escape')).toBe(true);
-    matchSnapshot('causes.escape.json', r.out, go.goroot);
+    matchGolden(join(testdata, 'golden', 'causes.escape.json'), r.out, { replace: machinePaths(go.goroot) });
   }, 60_000);
 
   it('--from-log reads a pasted go1.19 log', async () => {

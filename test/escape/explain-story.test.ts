@@ -11,7 +11,8 @@ import { DEFAULT_EXPLAIN_FLOWS, renderExplain } from '../../src/render/escape-te
 import { findGo } from '../../src/toolchain/go-command.js';
 import { liveRunner } from '../../src/toolchain/process.js';
 import { runCli } from '../support/cli-io.js';
-import { matchSnapshot, testdata } from './golden.js';
+import { testdata } from './golden.js';
+import { machinePaths, matchGolden } from '../support/golden.js';
 import { RECORDED_ROOT, realModuleEvidence } from './real-modules.js';
 
 const zerologDir = `${RECORDED_ROOT}/zerolog`;
@@ -40,7 +41,7 @@ describe('--explain on recorded zerolog (testdata/escape/realmods: the root pack
       /^log\.go:252:26 {2}LevelWriterAdapter\{\.\.\.\} escapes to heap {2}\[converted to an interface \(boxing\)\]\n {2}LevelWriterAdapter\{\.\.\.\} escapes to the heap because it is converted to an interface \(line 252\) and\n {2}returned \(line 254\)\.\n {2}in github\.com\/rs\/zerolog\.New, and the same where it is inlined at 3 call sites: /m,
     );
     expect(text.split('\n').filter((l) => l.startsWith('log.go:252:26  '))).toHaveLength(1);
-    matchSnapshot('zerolog.explain-log-252.txt', text);
+    matchGolden(join(testdata, 'golden', 'zerolog.explain-log-252.txt'), text, { replace: machinePaths() });
   });
 
   it('--flows N shows at most N flows per decision and counts the rest (internal/json/base.go:18, inlined 100 times)', () => {
@@ -76,7 +77,7 @@ describe('heapsight escape --explain (live go1.26.8)', () => {
     const r = await runCli(['escape', '--explain', 'inlined.go:11'], { runner: liveRunner, cwd: join(testdata, 'inlined') });
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/golang\/go#32850/);
-    matchSnapshot('inlined.explain-11.txt', r.out, goroot);
+    matchGolden(join(testdata, 'golden', 'inlined.explain-11.txt'), r.out, { replace: machinePaths(goroot) });
   }, 60_000);
 
   it('--flows 0 shows no flow and says how many there are', async () => {

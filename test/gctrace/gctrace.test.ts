@@ -1,9 +1,10 @@
 // gctrace.test.ts checks the gctrace parser and GC summary on real go1.26.8
 // output and constructed older formats (testdata/gctrace/README.md).
-import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { matchGolden } from '../support/golden.js';
 import { parseGcCycleLine, parseGctrace, splitRunWindow, stwPauseNs, summarizeGc } from '../../src/gctrace/index.js';
 
 const dir = resolve(import.meta.dirname, '../../testdata/gctrace');
@@ -180,10 +181,7 @@ describe('golden model snapshots', () => {
       const parsed = parseGctrace(read(f), f);
       const summary = summarizeGc([{ cycles: parsed.records, ops: 1000, memprofileWritten: f.includes('memprofile') }]);
       const actual = JSON.stringify({ parsed, summary }, null, 2) + '\n';
-      const golden = join(dir, f.replace(/\.stderr$/, '.cycles.json'));
-      if (process.env['UPDATE'] === '1') writeFileSync(golden, actual);
-      expect(existsSync(golden), `${golden} missing: run with UPDATE=1`).toBe(true);
-      expect(actual).toBe(readFileSync(golden, 'utf8'));
+      matchGolden(join(dir, f.replace(/\.stderr$/, '.cycles.json')), actual);
     });
   }
 });

@@ -10,7 +10,7 @@ import { classifySourceLine, frameOperation, mapAllocationsByPurpose } from '../
 import { peek } from '../../src/profile/peek.js';
 import { resolveSampleIndex } from '../../src/profile/sample-index.js';
 import { listFunctions } from '../../src/profile/source-listing.js';
-import { UsageError } from '../../src/errors.js';
+import { SampleIndexError } from '../../src/profile/profile-error.js';
 import { pprofTop } from '../support/pprof.js';
 
 const run = promisify(execFile);
@@ -36,8 +36,10 @@ describe('sample index', () => {
     expect(resolveSampleIndex(load('heap.pb.gz'))).toMatchObject({ index: 1, reason: 'heap-alloc-space' });
     expect(resolveSampleIndex(load('cpu.pb.gz'))).toMatchObject({ index: 1, reason: 'last' });
     expect(resolveSampleIndex(load('allocs.pb.gz'), '2').type.type).toBe('inuse_objects');
-    expect(() => resolveSampleIndex(load('cpu.pb.gz'), 'alloc_space')).toThrow(UsageError);
-    expect(() => resolveSampleIndex(load('cpu.pb.gz'), '7')).toThrow(UsageError);
+    expect(() => resolveSampleIndex(load('cpu.pb.gz'), 'alloc_space')).toThrow(SampleIndexError);
+    expect(() => resolveSampleIndex(load('cpu.pb.gz'), 'alloc_space')).toThrow(/^sample index "alloc_space" must be one of: samples, cpu \(or a number\)$/);
+    expect(() => resolveSampleIndex(load('cpu.pb.gz'), '7')).toThrow(SampleIndexError);
+    expect(() => resolveSampleIndex(load('cpu.pb.gz'), '7')).toThrow(/^sample index 7 is outside the range \[0\.\.1\]$/);
   });
 });
 

@@ -1,25 +1,16 @@
 // cli.test.ts runs `heapsight top|list|peek` in-process on the real profiles:
 // stdout against goldens (UPDATE=1 rewrites them), stderr and exit codes
 // separately, and the JSON document's contract.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli-io.js';
+import { matchGolden } from '../support/golden.js';
 
 const dir = new URL('../../testdata/profile/', import.meta.url).pathname;
 
 /** heapsight runs one command in testdata/profile, so profiles are named as a user would. */
 const heapsight = (...argv: string[]) => runCli(argv, { cwd: dir });
-
-/** golden compares text with testdata/profile/NAME, rewriting it under UPDATE=1. */
-function golden(name: string, text: string): void {
-  const path = join(dir, name);
-  if (process.env['UPDATE'] === '1' || !existsSync(path)) {
-    if (process.env['UPDATE'] !== '1' && process.env['CI']) throw new Error(`missing golden ${name}`);
-    writeFileSync(path, text);
-  }
-  expect(text).toBe(readFileSync(path, 'utf8'));
-}
 
 describe('heapsight top', () => {
   it('text: pprof layout, alloc_space default said, maps by purpose', async () => {
@@ -29,7 +20,7 @@ describe('heapsight top', () => {
     expect(r.out).toMatch(/^File: allocs\.pb\.gz\nType: alloc_space \(/);
     expect(r.out).toContain('main.newBuf (inline)');
     expect(r.out).toMatch(/Maps by purpose \(alloc_space; from allocation-site source lines/);
-    golden('top-allocs.golden', r.out);
+    matchGolden(join(dir, 'top-allocs.golden'), r.out);
   });
 
   it('json: schema, sampleIndex, unit, total, rows with name/flat/cum/file/line', async () => {
@@ -43,7 +34,7 @@ describe('heapsight top', () => {
     expect(doc.rows).toHaveLength(5);
     expect(doc.rows[0]).toMatchObject({ name: expect.stringMatching(/^main\.newBuf \/.*main\.go:\d+$/), file: expect.stringMatching(/main\.go$/), line: expect.any(Number) });
     expect(doc.total).toBeGreaterThanOrEqual(doc.rows.reduce((s, x) => s + x.flat, 0));
-    golden('top-heap-lines.json.golden', r.out);
+    matchGolden(join(dir, 'top-heap-lines.json.golden'), r.out);
   });
 
   it('accepts pprof spellings (-sample_index=, -lines) and merges several profiles', async () => {
@@ -93,6 +84,6 @@ describe('heapsight list and peek', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/\|   main\.burnCPU\n/);
     expect(r.out).toMatch(/\| runtime\.mapassign_fast64\n/);
-    golden('peek-cpu-mapassign.golden', r.out);
+    matchGolden(join(dir, 'peek-cpu-mapassign.golden'), r.out);
   });
 });

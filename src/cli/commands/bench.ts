@@ -2,15 +2,12 @@
 // crash-proof runner, prints medians with confidence intervals, GC cycles and
 // stop-the-world pauses, keeps the raw output for benchstat (-o FILE), and
 // with --baseline NAME the variant table. Any failed benchmark → exit 2.
+// The pipeline is the library's runBench (src/core/bench.ts).
 import { resolve } from 'node:path';
-import { checkHostTarget, runBenchmarks, type BenchRun } from '../../bench/runner.js';
-import { buildVariantTable, type VariantTable } from '../../verify/variant-table.js';
-import { InputError, UsageError } from '../../errors.js';
+import { runBench, type BenchResult } from '../../core/bench.js';
+import { UsageError } from '../../errors.js';
 import { renderBenchJson, type BenchSettings } from '../../render/bench-json.js';
 import { renderBenchText } from '../../render/bench-text.js';
-import { listPackages } from '../../toolchain/go-build.js';
-import { findGo } from '../../toolchain/go-command.js';
-import { resolvePatterns } from '../../toolchain/package-patterns.js';
 import type { Command } from '../command.js';
 import { oneOf, parseFlags } from '../command.js';
 import { benchRunFlagSpec, readBenchRunFlags } from '../bench-flags.js';
@@ -52,67 +49,35 @@ export const command: Command = {
     checkOutputDir(values.memprofile !== undefined ? '--memprofile' : '--cpuprofile', profileDir, ctx.cwd);
     const settings: BenchSettings = { bench, count, benchtime, cpu: flags.cpu, timeoutMs, race: flags.race, tags: [...tags] };
 
-    const go = await findGo(ctx.runner, ctx.cwd);
-    checkHostTarget(go);
-    const where = resolvePatterns(ctx.cwd, positionals);
-    const pkgs = await listPackages(ctx.runner, go, { cwd: where.cwd, patterns: where.patterns, tags, signal: ctx.signal });
-    const withTests = pkgs.filter((p) => p.testGoFiles.length + p.xTestGoFiles.length > 0);
-    if (withTests.length === 0) {
-      throw new InputError(`${positionals.join(' ') || '.'} has no test files, so no benchmarks`, 'benchmarks live in *_test.go files as func BenchmarkX(b *testing.B)');
-    }
     const bar = new ProgressBar(ctx.io, ctx.io.stderrIsTTY && !flags.quiet);
-    const runs: BenchRun[] = [];
+    let result: BenchResult;
     try {
-      for (const [i, pkg] of withTests.entries()) {
-        const prefix = withTests.length > 1 ? `(${i + 1}/${withTests.length}) ` : '';
-        runs.push(
-          await runBenchmarks(ctx.runner, go, {
-            cwd: where.cwd,
-            pkg: pkg.importPath,
-            bench,
-            count,
-            benchtime,
-            timeoutMs,
-            tags,
-            signal: ctx.signal,
-            onProgress: (p) => bar.update(p, prefix),
-            ...(flags.cpu !== null ? { cpu: flags.cpu } : {}),
-            ...(flags.race ? { race: true } : {}),
-            ...(profileDir !== undefined
-              ? { profileDir: resolve(ctx.cwd, profileDir), memprofile: values.memprofile !== undefined, cpuprofile: values.cpuprofile !== undefined }
-              : {}),
-            ...(memProfileRate !== undefined ? { memProfileRate } : {}),
-          }),
-        );
-        bar.clear();
-        // Ctrl-C: keep the finished runs and report them.
-        if (runs[runs.length - 1]!.interrupted) break;
-      }
+      result = await runBench(ctx.runner, {
+        cwd: ctx.cwd,
+        patterns: positionals,
+        bench,
+        count,
+        benchtime,
+        timeoutMs,
+        tags,
+        signal: ctx.signal,
+        onEvent: (e) => {
+          if (e.kind === 'progress') bar.update(e.progress, e.of > 1 ? `(${e.index + 1}/${e.of}) ` : '');
+          else bar.clear();
+        },
+        ...(flags.cpu !== null ? { cpu: flags.cpu } : {}),
+        ...(flags.race ? { race: true } : {}),
+        ...(profileDir !== undefined
+          ? { profileDir: resolve(ctx.cwd, profileDir), memprofile: values.memprofile !== undefined, cpuprofile: values.cpuprofile !== undefined }
+          : {}),
+        ...(memProfileRate !== undefined ? { memProfileRate } : {}),
+        ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
+      });
     } finally {
       bar.clear();
     }
-
-    const interrupted = ctx.signal.aborted || runs.some((r) => r.interrupted);
-    let variants: VariantTable | null = null;
-    // After Ctrl-C no new build may start, so the variant table (which needs compiler evidence) is left out.
-    if (values.baseline !== undefined && !interrupted) {
-      const all = runs.filter((r) => r.benchmarks.length > 0);
-      if (all.length > 1) throw new UsageError('--baseline compares benchmarks of one package; name a single package');
-      const run = all[0];
-      if (run) {
-        // Compiler evidence costs one more build; only the variant table needs
-        // it, and the source's call graph to follow each benchmark's callees.
-        const { collectCompilerEvidence } = await import('../../escape/index.js');
-        const { loadPackageSource } = await import('../../source/package-source.js');
-        const pkg = withTests.find((p) => p.importPath === run.importPath)!;
-        const [compiler, source] = await Promise.all([
-          collectCompilerEvidence(ctx.runner, go, { cwd: where.cwd, packages: [run.importPath], tags, signal: ctx.signal }),
-          loadPackageSource(pkg),
-        ]);
-        for (const w of source.warnings) ctx.io.stderr(`warning: ${w}\n`);
-        variants = buildVariantTable(run, values.baseline, { compiler, source });
-      }
-    }
+    const { go, runs, variants, interrupted } = result;
+    for (const w of result.warnings) ctx.io.stderr(`warning: ${w}\n`);
 
     if (values.o !== undefined) await writeOutputFile('-o', values.o, ctx.cwd, runs.map((r) => r.raw).join(''));
     ctx.io.stdout(format === 'json' ? renderBenchJson(runs, settings, variants, go.version) : renderBenchText(runs, variants));

@@ -9,6 +9,7 @@ import { DEFAULT_DEPS_MIN, DEFAULT_MEMPROFILERATE, DEFAULT_PROFILE_COUNT, runChe
 import { encodeProfile } from '../../profile/index.js';
 import { checkFormats, checkRenderers, DEFAULT_DOCS_BASE } from '../../render/check-format.js';
 import { UsageError } from '../../errors.js';
+import { assertionsFail } from '../../verify/assertions.js';
 import { intFlag, oneOf, parseFlags, type Command } from '../command.js';
 import { benchRunFlagSpec, readBenchRunFlags } from '../bench-flags.js';
 import { ExitCode } from '../exit-codes.js';
@@ -20,7 +21,7 @@ import { HEAPSIGHT_VERSION } from './version.js';
 
 const usage =
   'heapsight check [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--race] [--memprofilerate N] [--tags T,U] ' +
-  '[--timeout D] [--memprofile FILE] [--profile-count N] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|never] [--record] [--no-cache] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
+  '[--timeout D] [--memprofile FILE] [--profile-count N] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|assertion|never[,…]] [--record] [--no-cache] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
 
 /** repositoryRoot is the nearest directory above dir holding .git (SARIF URIs are relative to it), else fallback. */
 function repositoryRoot(dir: string, fallback: string): string {
@@ -65,7 +66,8 @@ export const command: Command = {
       usage,
     );
     const format = oneOf('format', values.format, checkFormats, 'text');
-    const failOn = oneOf('fail-on', values['fail-on'], ['confirmed', 'never'] as const, 'never');
+    // A comma list gates on each: --fail-on confirmed,assertion.
+    const failOn = new Set((values['fail-on'] ?? 'never').split(',').map((v) => oneOf('fail-on', v.trim(), ['confirmed', 'assertion', 'never'] as const, 'never')));
     const flags = readBenchRunFlags(values, { benchtime: '100ms', memProfileRate: DEFAULT_MEMPROFILERATE });
     const { bench, count, benchtime, tags, quiet } = flags;
     const memProfileRate = flags.memProfileRate ?? DEFAULT_MEMPROFILERATE;
@@ -158,7 +160,8 @@ export const command: Command = {
       ctx.io.stderr(`heapsight check: ${report.failures.length} benchmark${report.failures.length === 1 ? '' : 's'} failed: ${report.failures.map((f) => `${f.name} (${f.kind})`).join(', ')}\n`);
       return ExitCode.Failure;
     }
-    if (failOn === 'confirmed' && report.verdicts.some((v) => v.verdict === 'confirmed')) return ExitCode.GateFailed;
+    if (failOn.has('confirmed') && report.verdicts.some((v) => v.verdict === 'confirmed')) return ExitCode.GateFailed;
+    if (failOn.has('assertion') && assertionsFail(report.assertions)) return ExitCode.GateFailed;
     return ExitCode.Clean;
   },
 };

@@ -2,7 +2,8 @@
 // profiles of one kind, with pprof -diff_base semantics.
 import { UsageError } from '../../errors.js';
 import { diffProfiles } from '../../profile/diff.js';
-import { readMergedProfiles, splitProfileList } from '../../profile/diff-inputs.js';
+import { splitProfileList } from '../../profile/diff-inputs.js';
+import { readProfiles } from '../../profile/index.js';
 import { diffRenderers, type DiffFormat } from '../../render/diff-format.js';
 import type { Granularity } from '../../profile/frame-table.js';
 import { intFlag, oneOf, parseFlags, type Command } from '../command.js';
@@ -47,7 +48,7 @@ export const command: Command = {
     const granularity: Granularity = oneOf('granularity', values.granularity, ['functions', 'lines', 'files'] as const, 'functions');
     const format: DiffFormat = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     const nodecount = intFlag('nodecount', values.nodecount, 20);
-    const [base, next] = await Promise.all([readMergedProfiles(baseFiles, ctx.cwd), readMergedProfiles(newFiles, ctx.cwd)]);
+    const [base, next] = await Promise.all([readProfiles(baseFiles, { cwd: ctx.cwd }), readProfiles(newFiles, { cwd: ctx.cwd })]);
     const report = diffProfiles(base, next, {
       granularity,
       normalize: values.normalize === true,

@@ -3,7 +3,8 @@
 // JSON, pprof, or plain JSON.
 import { basename } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { readMergedProfiles, splitProfileList } from '../../profile/diff-inputs.js';
+import { splitProfileList } from '../../profile/diff-inputs.js';
+import { readProfiles } from '../../profile/index.js';
 import { exportFolded } from '../../profile/export-folded.js';
 import { exportJson } from '../../profile/export-json.js';
 import { exportPprof, negateProfile } from '../../profile/export-pprof.js';
@@ -71,9 +72,9 @@ export const command: Command = {
       throw new UsageError(`refusing to write binary ${format} to the terminal`, 'give -o FILE, or -o - to force stdout');
     }
     checkOutputFile('-o', out, ctx.cwd);
-    let profile = await readMergedProfiles(files, ctx.cwd);
+    let profile = await readProfiles(files, { cwd: ctx.cwd });
     const baseFiles = splitProfileList(values['diff-base'] ?? []);
-    if (baseFiles.length > 0) profile = mergeProfiles([profile, negateProfile(await readMergedProfiles(baseFiles, ctx.cwd))]);
+    if (baseFiles.length > 0) profile = mergeProfiles([profile, negateProfile(await readProfiles(baseFiles, { cwd: ctx.cwd }))]);
     const si = resolveSampleIndex(profile, values['sample-index']);
     const data = exporter.run(profile, { name: files.map((f) => basename(f)).join(', '), sampleIndex: si.index, granularity });
     if (out === undefined || out === '-') ctx.io.stdout(data);

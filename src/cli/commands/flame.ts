@@ -3,7 +3,8 @@
 import { basename } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { normalizationScale } from '../../profile/diff.js';
-import { readMergedProfiles, splitProfileList } from '../../profile/diff-inputs.js';
+import { splitProfileList } from '../../profile/diff-inputs.js';
+import { readProfiles } from '../../profile/index.js';
 import { buildFlameTree, type FlameGranularity, type FlameSource } from '../../profile/flame-tree.js';
 import { profileKind } from '../../profile/model.js';
 import { ProfileMismatchError } from '../../profile/profile-error.js';
@@ -49,8 +50,8 @@ export const command: Command = {
     const granularity: FlameGranularity = oneOf('granularity', values.granularity, ['functions', 'lines'] as const, 'functions');
     // The output is checked before the profiles are read and laid out.
     checkOutputFile('-o', values.output ?? defaultOutput(files[0]!), ctx.cwd);
-    const next = await readMergedProfiles(files, ctx.cwd);
-    const base = baseFiles.length > 0 ? await readMergedProfiles(baseFiles, ctx.cwd) : null;
+    const next = await readProfiles(files, { cwd: ctx.cwd });
+    const base = baseFiles.length > 0 ? await readProfiles(baseFiles, { cwd: ctx.cwd }) : null;
     if (base && profileKind(base) !== profileKind(next)) {
       throw new ProfileMismatchError(`cannot compare profiles of different kinds: base [${profileKind(base)}] vs new [${profileKind(next)}]`);
     }

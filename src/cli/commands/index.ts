@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 
 export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => (await import('./check.js')).command,
+  change: async () => (await import('./change.js')).command,
   version: async () => (await import('./version.js')).command,
   escape: async () => (await import('./escape.js')).command,
   compare: async () => (await import('./compare.js')).command,

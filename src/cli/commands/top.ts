@@ -1,14 +1,13 @@
 // top.ts: `heapsight top PROFILE...` — pprof's -top, exact, fast, with maps
 // broken down by purpose. Also holds the flags top, list and peek share.
-import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { UsageError } from '../../errors.js';
 import type { Granularity } from '../../profile/frame-table.js';
-import { readProfile } from '../../profile/decode.js';
-import { mergeProfiles } from '../../profile/merge.js';
+import { readProfiles } from '../../profile/index.js';
 import type { Profile } from '../../profile/model.js';
 import { mapAllocationsByPurpose } from '../../profile/map-purpose.js';
-import { parseTagFilter, type FilterOptions } from '../../profile/profile-filter.js';
+import { parseTagFilter, type FilterOptions, type TagFilter } from '../../profile/profile-filter.js';
+import { TagFilterError } from '../../profile/profile-error.js';
 import { fileSourceReader } from '../source-reader.js';
 import { top } from '../../profile/top.js';
 import { renderMapPurposeText } from '../../render/map-purpose-text.js';
@@ -38,6 +37,16 @@ function regexFlag(name: string, v: string | undefined): RegExp | undefined {
   }
 }
 
+/** tagFlag parses a --tagfocus / --tagignore value; a bad one is a usage error naming the flag. */
+function tagFlag(name: string, v: string): TagFilter {
+  try {
+    return parseTagFilter(v);
+  } catch (e) {
+    if (e instanceof TagFilterError) throw new UsageError(`--${name}: ${e.message}`);
+    throw e;
+  }
+}
+
 /** filterOptionsFromFlags turns parsed profile flags into FilterOptions. */
 export function filterOptionsFromFlags(v: Partial<Record<keyof typeof profileFlags, string | boolean | undefined>>): FilterOptions & { sampleIndex?: string } {
   const str = (k: keyof typeof profileFlags): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
@@ -49,8 +58,8 @@ export function filterOptionsFromFlags(v: Partial<Record<keyof typeof profileFla
     ...(str('ignore') !== undefined ? { ignore: regexFlag('ignore', str('ignore')) } : {}),
     ...(str('hide') !== undefined ? { hide: regexFlag('hide', str('hide')) } : {}),
     ...(str('show') !== undefined ? { show: regexFlag('show', str('show')) } : {}),
-    ...(tf !== undefined ? { tagFocus: parseTagFilter(tf) } : {}),
-    ...(ti !== undefined ? { tagIgnore: parseTagFilter(ti) } : {}),
+    ...(tf !== undefined ? { tagFocus: tagFlag('tagfocus', tf) } : {}),
+    ...(ti !== undefined ? { tagIgnore: tagFlag('tagignore', ti) } : {}),
     noInlines: v.noinlines === true,
   };
   return out;
@@ -67,14 +76,7 @@ export function filterOptionsFromFlags(v: Partial<Record<keyof typeof profileFla
 export async function loadProfiles(ctx: CommandContext, paths: readonly string[]): Promise<Profile> {
   setFlagsFromString('--max-semi-space-size=2');
   setFlagsFromString('--semi-space-growth-factor=1');
-  const profiles = await Promise.all(resolvePaths(ctx, paths).map((p) => readProfile(p)));
-  return mergeProfiles(profiles);
-}
-
-/** resolvePaths makes profile paths absolute against the command's cwd. */
-export function resolvePaths(ctx: CommandContext, paths: readonly string[]): string[] {
-  // "-" is standard input, read by readProfile itself.
-  return paths.map((p) => (p === '-' ? p : resolve(ctx.cwd, p)));
+  return readProfiles(paths, { cwd: ctx.cwd });
 }
 
 export const command: Command = {

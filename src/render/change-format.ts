@@ -1,0 +1,251 @@
+// change-format.ts renders a ChangeReport: text for the terminal, JSON (the
+// model as it is), GitHub-flavoured Markdown for a pull-request comment
+// (summary first, details folded), and SARIF with the new heap decisions at
+// their lines. Words come from change-words.ts.
+import { join } from 'node:path';
+import type { BenchmarkChange, ChangeReport, DecisionChange, UnitChange } from '../verify/change-report.js';
+import { findingKinds, type FindingKind } from '../verify/finding-kinds.js';
+import { formatBytes, formatPercent } from '../human-units.js';
+import { assertionBlock, directiveText, headline, malformedText } from './assertion-words.js';
+import { md } from './check-markdown.js';
+import { dirUri, location, SRCROOT } from './check-sarif.js';
+import { decisionSentence, deltaText, gateText, pText, revisionText, siteSentence, shortName, tally, unitLine, unitTitle, unitValue, VERDICT_WORDS } from './change-words.js';
+
+export const changeFormats = ['text', 'json', 'markdown', 'sarif'] as const;
+export type ChangeFormat = (typeof changeFormats)[number];
+
+/** ChangeRenderOptions: how many rows of each list to show; the repository root for SARIF URIs; the tool version. */
+export interface ChangeRenderOptions {
+  readonly limit: number;
+  readonly root: string;
+  readonly toolVersion: string;
+  readonly docsBase: string;
+}
+
+function decisionMark(d: DecisionChange): string {
+  return d.direction === 'worse' ? '▲' : d.direction === 'better' ? '▼' : '·';
+}
+
+/** renderChangeText is the terminal report. */
+export function renderChangeText(r: ChangeReport, o: ChangeRenderOptions): string {
+  const out: string[] = [];
+  const s = r.settings;
+  out.push(`heapsight change: ${revisionText(r.base)} → ${revisionText(r.head)}`);
+  out.push(`${r.go} ${r.goos}/${r.goarch}${r.cpu ? `; cpu: ${r.cpu}` : ''}; -bench ${JSON.stringify(s.bench)} -count ${s.count} -benchtime ${s.benchtime}, runs interleaved base/head`);
+  out.push(`verdict: ${tally(r)}${r.gate.failed ? ' — GATE FAILED' : ''}`);
+  out.push(gateText(r), '');
+
+  if (r.benchmarks.length > 0) {
+    out.push('Benchmarks (median before → after, benchstat\'s delta and p):');
+    const several = new Set(r.benchmarks.map((b) => b.package)).size > 1;
+    for (const b of r.benchmarks) {
+      out.push(`  ${several ? `${b.package} ` : ''}${b.name}: ${VERDICT_WORDS[b.verdict]}`);
+      for (const u of b.units) {
+        const role = u.direction === 'same' ? '' : u.gated ? `  ${u.direction}` : `  ${u.direction} (advisory)`;
+        out.push(`      ${unitTitle(u.unit).padEnd(14)} ${unitLine(u)}${role}`);
+      }
+    }
+    out.push('');
+  }
+
+  const decisions = r.decisions;
+  out.push(decisions.length === 0 ? 'Compiler decisions: none appeared, vanished or changed in the targets\' non-test code.' : `Compiler decisions that changed (${decisions.length}; ▲ worse, ▼ better):`);
+  for (const d of decisions.slice(0, o.limit)) {
+    out.push(`  ${decisionMark(d)} ${decisionSentence(d)}`);
+    const at = d.after ?? d.before!;
+    out.push(`      ${at.file}:${at.line}:${at.column}  ${d.before ? `was: ${d.before.message}` : 'new'}${d.after ? `; now: ${d.after.message}` : '; gone'}`);
+    if (d.after?.cause && d.direction === 'worse') out.push(`      cause: ${d.after.cause.text}`);
+  }
+  if (decisions.length > o.limit) out.push(`  … and ${decisions.length - o.limit} more (--nodecount N, or --format json)`);
+  out.push('');
+
+  out.push(r.sites.length === 0 ? 'Allocation sites: none grew, shrank, appeared or vanished beyond the heap profiler\'s sampling noise.' : `Allocation sites that changed (${r.sites.length}; same iterations per benchmark on both sides):`);
+  for (const x of r.sites.slice(0, o.limit)) out.push(`  ${siteSentence(x)}${x.text ? `   ${x.text}` : ''}`);
+  if (r.sites.length > o.limit) out.push(`  … and ${r.sites.length - o.limit} more`);
+
+  const asserted = assertionBlock(r.assertions, (f) => f, (t, indent) => [`${indent}${t}`]);
+  if (asserted.length > 0) out.push('', `${asserted[0]!} — in ${r.head.workingTree ? 'the working tree' : r.head.name}`, ...asserted.slice(1).map((l) => `  ${l}`));
+
+  if (r.failures.length > 0) {
+    out.push('', 'Failures:');
+    for (const f of r.failures) out.push(`  ${f.side}: ${f.name} (${f.kind}): ${f.message}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** renderChangeJson is the model as it is, for machines. */
+export function renderChangeJson(r: ChangeReport): string {
+  return JSON.stringify(r, null, 2) + '\n';
+}
+
+/** mdTable is a GFM table whose first `left` columns are text (left-aligned) and the rest figures (right-aligned). */
+function mdTable(header: readonly string[], left: number, rows: readonly (readonly string[])[]): string[] {
+  return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < left ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map((x) => `| ${x.join(' | ')} |`)];
+}
+
+function cell(u: UnitChange | undefined): string {
+  if (!u) return '';
+  const mark = u.direction === 'worse' ? (u.gated ? ' 🔺' : ' △') : u.direction === 'better' ? (u.gated ? ' 🔻' : ' ▽') : '';
+  return md(`${unitValue(u.unit, u.before.median)} → ${unitValue(u.unit, u.after.median)} ${deltaText(u)} (p=${pText(u).split(' ')[0]!.slice(2)})`) + mark;
+}
+
+/**
+ * mdProse escapes text for a Markdown paragraph or list item but keeps the
+ * code spans the words mark with backticks (`p`) as code spans; a span's
+ * content needs no escaping, only a longer fence when it holds a backtick.
+ */
+export function mdProse(text: string): string {
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part) => (part.length > 2 && part.startsWith('`') && part.endsWith('`') ? `\`${part.slice(1, -1).replace(/[<>&]/g, '')}\`` : md(part)))
+    .join('');
+}
+
+/** code is a code span; a backtick inside (a sub-benchmark may be named anything) would end it early. */
+function code(text: string): string {
+  return `\`${text.replace(/[`\r\n]/g, "'")}\``;
+}
+
+/** renderChangeMarkdown is a pull-request comment: the verdict and the review notes first, tables folded below. */
+export function renderChangeMarkdown(r: ChangeReport, o: ChangeRenderOptions): string {
+  const out: string[] = [];
+  const worse = r.decisions.filter((d) => d.direction === 'worse');
+  const better = r.decisions.filter((d) => d.direction === 'better');
+  out.push(`### heapsight change: ${md(tally(r))}${r.gate.failed ? ' — ❌ gate failed' : ''}`, '');
+  out.push(`${md(revisionText(r.base))} → ${md(revisionText(r.head))}`, '');
+  const regressed = r.benchmarks.filter((b) => b.verdict === 'regression');
+  for (const b of regressed) {
+    const units = b.units.filter((u) => u.gated && u.direction === 'worse');
+    out.push(`- **regression** in ${code(b.name)}: ${units.map((u) => md(`${unitTitle(u.unit)} ${unitLine(u)}`)).join('; ')}`);
+  }
+  for (const b of r.benchmarks.filter((x) => x.verdict === 'improvement')) {
+    const units = b.units.filter((x) => x.gated && x.direction === 'better');
+    out.push(`- improvement in ${code(b.name)}: ${units.map((x) => md(`${unitTitle(x.unit)} ${unitLine(x)}`)).join('; ')}`);
+  }
+  const failedAssertions = r.assertions.results.filter((x) => x.status === 'failed');
+  for (const x of failedAssertions) out.push(`- **assertion failed**: ${code(directiveText(x))} at ${code(`${x.pos.file}:${x.pos.line}`)}: ${md(headline(x))}`);
+  for (const m of r.assertions.malformed) out.push(`- **malformed directive** ${code(m.text)} at ${code(`${m.pos.file}:${m.pos.line}`)}: ${md(malformedText(m))}`);
+  if (worse.length + better.length > 0) {
+    out.push('', '**Compiler decisions**', '');
+    for (const d of [...worse, ...better].slice(0, o.limit)) {
+      const at = d.after ?? d.before!;
+      out.push(`- ${d.direction === 'worse' ? '🔺' : '🔻'} ${mdProse(decisionSentence(d))} — ${code(`${at.file}:${at.line}`)}`);
+    }
+  }
+  out.push('');
+  if (r.benchmarks.length > 0) {
+    out.push(`<details><summary>Benchmarks (${r.benchmarks.length}; runs interleaved, -count ${r.settings.count})</summary>`, '');
+    out.push(
+      ...mdTable(
+        ['benchmark', 'verdict', 'allocs/op', 'B/op', 'time/op', 'GC cycles/Mop', 'STW/op'],
+        2,
+        r.benchmarks.map((b: BenchmarkChange) => {
+          const u = (unit: string): UnitChange | undefined => b.units.find((x) => x.unit === unit);
+          return [md(b.name), md(VERDICT_WORDS[b.verdict]), cell(u('allocs/op')), cell(u('B/op')), cell(u('sec/op')), cell(u('gc-cycles/Mop')), cell(u('stw-ns/op'))];
+        }),
+      ),
+      '',
+      md(gateText(r)),
+      '',
+      '</details>',
+      '',
+    );
+  }
+  if (r.decisions.length > 0) {
+    out.push(`<details><summary>Compiler decisions (${r.decisions.length})</summary>`, '');
+    out.push(
+      ...mdTable(
+        ['where', 'function', 'before', 'after', 'cause'],
+        5,
+        r.decisions.slice(0, o.limit).map((d) => {
+          const at = d.after ?? d.before!;
+          return [md(`${at.file}:${at.line}`), md(shortName(d.function)), md(d.before?.message ?? '—'), md(d.after?.message ?? '—'), md(d.after?.cause?.title ?? d.after?.reason ?? '')];
+        }),
+      ),
+      '',
+      '</details>',
+      '',
+    );
+  }
+  if (r.sites.length > 0) {
+    out.push(`<details><summary>Allocation sites (${r.sites.length})</summary>`, '');
+    out.push(
+      ...mdTable(
+        ['site', 'change', 'before', 'after', 'benchmarks'],
+        2,
+        r.sites.slice(0, o.limit).map((x) => {
+          const at = x.after ?? x.before!;
+          const amount = (a: typeof x.before): string => (a === null ? '—' : `${formatBytes(a.allocBytes)} (${formatPercent(a.share, 1)})`);
+          return [md(`${shortName(x.function)} ${at.file.split('/').slice(-1)[0]}:${at.line}`), x.change, md(amount(x.before)), md(amount(x.after)), md(x.benchmarks.join(', '))];
+        }),
+      ),
+      '',
+      '</details>',
+      '',
+    );
+  }
+  out.push(`<sub>${md(`${r.go} ${r.goos}/${r.goarch}${r.cpu ? `, ${r.cpu}` : ''}; -bench ${r.settings.bench} -count ${r.settings.count} -benchtime ${r.settings.benchtime}`)}; heapsight ${md(o.toolVersion)}</sub>`);
+  return out.join('\n') + '\n';
+}
+
+/** renderChangeSarif marks each new heap decision at its line in the head revision, and each regression. */
+export function renderChangeSarif(r: ChangeReport, o: ChangeRenderOptions): string {
+  const kinds: FindingKind[] = ['new-heap-decision', 'benchmark-regression'];
+  const results: unknown[] = [];
+  for (const d of r.decisions) {
+    if (d.direction !== 'worse' || d.category !== 'heap' || d.after === null) continue;
+    results.push({
+      ruleId: 'new-heap-decision',
+      ruleIndex: 0,
+      level: d.cost !== null ? 'warning' : 'note',
+      message: { text: decisionSentence(d) },
+      locations: [location(o.root, join(o.root, d.after.file), d.after.line, d.after.column)],
+      properties: { function: d.function, subject: d.subject, before: d.before?.kind ?? null, after: d.after.kind, allocBytes: d.cost?.allocBytes ?? null },
+    });
+  }
+  for (const g of r.gate.reasons) {
+    results.push({
+      ruleId: 'benchmark-regression',
+      ruleIndex: 1,
+      level: r.gate.failOn.includes('regression') ? 'error' : 'warning',
+      message: { text: `${g.benchmark} (${g.package}): ${g.unit} rose ${g.deltaPct === null ? 'from 0' : `${g.deltaPct.toFixed(2)}%`} (p=${g.p.toPrecision(2)})` },
+      properties: { package: g.package, benchmark: g.benchmark, unit: g.unit, deltaPct: g.deltaPct, p: g.p },
+    });
+  }
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'heapsight',
+            version: o.toolVersion,
+            informationUri: `${o.docsBase}README.md`,
+            rules: kinds.map((k) => ({
+              id: k,
+              name: k.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+              shortDescription: { text: findingKinds[k].title },
+              fullDescription: { text: findingKinds[k].explanation },
+              help: { text: findingKinds[k].fix },
+              helpUri: `${o.docsBase}README.md${findingKinds[k].docs}`,
+            })),
+          },
+        },
+        invocations: [{ executionSuccessful: r.failures.length === 0 }],
+        originalUriBaseIds: { [SRCROOT]: { uri: dirUri(o.root) } },
+        columnKind: 'utf16CodeUnits',
+        results,
+        properties: { base: r.base, head: r.head, go: r.go, settings: r.settings },
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+export const changeRenderers: Readonly<Record<ChangeFormat, (r: ChangeReport, o: ChangeRenderOptions) => string>> = {
+  text: renderChangeText,
+  json: (r) => renderChangeJson(r),
+  markdown: renderChangeMarkdown,
+  sarif: renderChangeSarif,
+};

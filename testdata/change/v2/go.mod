@@ -1,0 +1,3 @@
+module example.com/changefix
+
+go 1.22

@@ -1,0 +1,25 @@
+package changefix
+
+import "testing"
+
+var sink int
+var sinkMap map[int]int
+var sinkBytes []byte
+
+func BenchmarkSum(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		sink += Sum(i)
+	}
+}
+
+func BenchmarkFill(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		sinkMap = Fill(200)
+	}
+}
+
+func BenchmarkStable(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		sinkBytes = Stable(64)
+	}
+}
