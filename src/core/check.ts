@@ -174,6 +174,7 @@ export function benchmarkRows(run: BenchRun): BenchmarkRow[] {
     return {
       package: run.importPath,
       name: b.name,
+      procs: b.procs,
       nsPerOp: intervalOf(b.samples['sec/op']?.map((v) => v * 1e9) ?? b.samples['ns/op']),
       bytesPerOp: intervalOf(b.samples['B/op']),
       allocsPerOp: intervalOf(b.samples['allocs/op']),
@@ -187,6 +188,7 @@ export function benchmarkRows(run: BenchRun): BenchmarkRow[] {
           }
         : null,
       metrics,
+      samples: b.samples,
       warnings: [],
     };
   });
@@ -562,6 +564,7 @@ export async function analyseCheck(runner: Runner, opts: CheckOptions, go: GoToo
     go: go.version,
     goos: go.goos,
     goarch: go.goarch,
+    cpu: runs.map((r) => r.config['cpu']).find((c) => c !== undefined && c !== '') ?? null,
     packages: pkgs.map((p) => p.importPath),
     packageNames,
     settings: { bench: opts.bench, count: opts.count, benchtime: opts.benchtime, memProfileRate, depsMin, profileCount },

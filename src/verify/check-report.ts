@@ -38,12 +38,16 @@ export interface BenchmarkRow {
   /** Import path of the package whose test binary ran it. */
   readonly package: string;
   readonly name: string;
+  /** GOMAXPROCS (go test's -N suffix); null when it printed none (GOMAXPROCS=1). */
+  readonly procs: number | null;
   readonly nsPerOp: Interval;
   readonly bytesPerOp: Interval;
   readonly allocsPerOp: Interval;
   readonly gc: GcColumns | null;
   /** Every other unit the benchmark reported (b.ReportMetric, b.SetBytes' MB/s), with benchstat's statistics. */
   readonly metrics: Readonly<Record<string, Interval>>;
+  /** Every measured value per unit, in benchstat's units (sec/op, B/op, allocs/op, custom), one per timing run. */
+  readonly samples: Readonly<Record<string, readonly number[]>>;
   readonly warnings: readonly string[];
 }
 
@@ -345,6 +349,8 @@ export interface CheckReport {
   readonly go: string;
   readonly goos: string;
   readonly goarch: string;
+  /** The `cpu:` line of the benchmark output (the processor's name); null when go test printed none. */
+  readonly cpu: string | null;
   readonly packages: readonly string[];
   /** Package names by import path, for every package the report names (display names use them: jsoniter, not go). */
   readonly packageNames: Readonly<Record<string, string>>;

@@ -17,6 +17,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['bench'],
   // The join.
   ['verify'],
+  // The run history: reads check reports, keeps runs in SQLite, finds trends.
+  ['history'],
   // The pipelines and the library surface.
   ['core', 'index.ts'],
   ['render', 'i18n'],

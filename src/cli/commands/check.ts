@@ -16,11 +16,12 @@ import { ExitCode } from '../exit-codes.js';
 import { ProgressBar } from '../progress.js';
 import { checkOutputFile, writeOutputFile } from '../output-path.js';
 import { fileSourceReader } from '../source-reader.js';
+import { recordReport } from '../record-run.js';
 import { HEAPSIGHT_VERSION } from './version.js';
 
 const usage =
   'heapsight check [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--race] [--memprofilerate N] [--tags T,U] ' +
-  '[--timeout D] [--memprofile FILE] [--profile-count N] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|assertion|never[,…]] [--no-cache] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
+  '[--timeout D] [--memprofile FILE] [--profile-count N] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|assertion|never[,…]] [--record] [--no-cache] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
 
 /** repositoryRoot is the nearest directory above dir holding .git (SARIF URIs are relative to it), else fallback. */
 function repositoryRoot(dir: string, fallback: string): string {
@@ -58,6 +59,7 @@ export const command: Command = {
         nodecount: { type: 'string' },
         'fail-on': { type: 'string' },
         'no-cache': { type: 'boolean' },
+        record: { type: 'boolean' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
       },
@@ -139,6 +141,9 @@ export const command: Command = {
     if (values.output !== undefined) await writeOutputFile('-o', values.output, ctx.cwd, rendered);
     else ctx.io.stdout(rendered);
     for (const w of report.warnings) ctx.io.stderr(`warning: ${w}\n`);
+    // --record: after the report is written, so a history that cannot take the run loses no report.
+    const unrecorded = values.record ? await recordReport(ctx, 'check', report, result.targets, { command: 'check', interrupted, quiet }) : null;
+    if (unrecorded !== null) return unrecorded;
     if (interrupted) return ExitCode.Failure;
     if (report.benchmarks.length === 0 && report.failures.length === 0) {
       // Without measurements nothing is verified: say so and fail, but keep the compiler evidence printed above.
