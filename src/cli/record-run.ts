@@ -69,13 +69,19 @@ export async function recordReport(
   commandName: string,
   report: CheckReport,
   targets: readonly GoPackage[],
-  opts: { readonly command: HistoryCommand; readonly interrupted: boolean; readonly quiet: boolean },
+  opts: {
+    readonly command: HistoryCommand;
+    readonly interrupted: boolean;
+    readonly quiet: boolean;
+    /** The revision the report measured, when the caller knows it (change's head); else git is asked about the module. */
+    readonly revision?: Revision;
+  },
 ): Promise<ExitCode | null> {
   if (opts.interrupted || report.benchmarks.length === 0) {
     ctx.io.stderr(`heapsight ${commandName}: the run is not recorded: ${opts.interrupted ? 'it was interrupted' : 'no benchmark was measured'}\n`);
     return null;
   }
   const root = historyRootFor(targets, ctx.cwd);
-  const run = historyRunFromCheck(report, await revisionForRecord(ctx, root), { command: opts.command, root });
+  const run = historyRunFromCheck(report, opts.revision ?? (await revisionForRecord(ctx, root)), { command: opts.command, root });
   return recordInHistory(ctx, commandName, root, run, opts.quiet);
 }
