@@ -251,7 +251,7 @@ export function dependencyPackages(
 }
 
 /**
- * runCheck is `heapsight check`. Throws UsageError/InputError for bad
+ * runCheck is `heapsight check`. Throws InputError or SettingError for bad
  * input, ToolchainError when the targets do not build; a benchmark that
  * fails is a failure in the report, not an exception. After Ctrl-C (signal)
  * it returns what finished, with interrupted set, and starts nothing new.
