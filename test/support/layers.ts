@@ -78,6 +78,8 @@ export function layerViolations(modules: readonly ModuleFacts[]): string[] {
       else if (r === rank && !PEERS_MAY_IMPORT.has(`${part}>${target}`)) out.push(`${m.path} -> ${imp}: ${part} and ${target} are peers and do not import each other`);
     }
     if (!WRITER_PARTS.has(part) && WRITE_RE.test(m.text)) out.push(`${m.path}: only cli/ writes to the terminal or exits`);
+    // A wrong command line is the CLI's to say; below it an option is a domain error (SettingError, InputError) that cli/ maps to its flag.
+    if (!WRITER_PARTS.has(part) && m.path !== 'errors.ts' && /\bnew UsageError\(/.test(m.text)) out.push(`${m.path}: only cli/ raises UsageError (below it, a domain error)`);
   }
   return out;
 }
