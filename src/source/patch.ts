@@ -75,3 +75,28 @@ function splitLines(text: string): Line[] {
   if (terminated) parts.pop();
   return parts.map((t, i) => ({ text: t, noEol: !terminated && i === parts.length - 1 ? ['\\ No newline at end of file'] : [] }));
 }
+
+/** LineColumnSpan is a stretch of source by 1-based line and 1-based UTF-8 byte column, end exclusive (the compiler's convention). */
+export interface LineColumnSpan {
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+/** spanBytes turns a line/column span into byte offsets of the file's UTF-8 content; a span outside the file is an error. */
+export function spanBytes(content: string, span: LineColumnSpan): { readonly startByte: number; readonly endByte: number } {
+  const bytes = Buffer.from(content, 'utf8');
+  const lineStarts = [0];
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) lineStarts.push(i + 1);
+  const at = (line: number, column: number): number => {
+    const start = lineStarts[line - 1];
+    if (start === undefined || column < 1) throw new RangeError(`${line}:${column} is outside the file (${lineStarts.length} lines)`);
+    // A line ends at its newline (or at the end of the file): a column may point at that end, not past it.
+    const lineEnd = (lineStarts[line] ?? bytes.length + 1) - 1;
+    const off = start + column - 1;
+    if (off > lineEnd) throw new RangeError(`${line}:${column} is past the end of its line`);
+    return off;
+  };
+  return { startByte: at(span.line, span.column), endByte: at(span.endLine, span.endColumn) };
+}
