@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { Language, Parser, type Node } from 'web-tree-sitter';
 import { guessPackageName } from '../go-symbol.js';
 import { parseDirectives, type SourceDirective } from './directives.js';
+import { findRuleHits, poolNames, type RuleHit } from './rules.js';
 
 /** GoParam is one named parameter. Grouped names (`a, b *map[K]V`) give one GoParam each. */
 export interface GoParam {
@@ -56,6 +57,10 @@ export interface GoFileFacts {
   readonly importNames: readonly string[];
   /** The heapsight directives in its comments (see directives.ts), malformed ones included. */
   readonly directives: readonly SourceDirective[];
+  /** The anti-pattern rules' candidates (rules.ts); Put calls on any receiver, which packageRuleHits narrows to the package's pools. */
+  readonly ruleHits: readonly RuleHit[];
+  /** Package-level sync.Pool variables this file declares. */
+  readonly pools: readonly string[];
   /** Syntax errors found by tree-sitter, as `file:line: msg`. */
   readonly warnings: readonly string[];
 }
@@ -164,7 +169,7 @@ function collectParams(list: Node | null, lines: readonly string[]): GoParam[] {
 export async function parseGoSource(text: string, file: string): Promise<GoFileFacts> {
   const parser = await goParser();
   const tree = parser.parse(text);
-  if (!tree) return { file, packageName: '', functions: [], importNames: [], directives: [], warnings: [`${file}: tree-sitter could not parse the file`] };
+  if (!tree) return { file, packageName: '', functions: [], importNames: [], directives: [], ruleHits: [], pools: [], warnings: [`${file}: tree-sitter could not parse the file`] };
   try {
     const lines = text.split('\n');
     const root = tree.rootNode;
@@ -173,6 +178,7 @@ export async function parseGoSource(text: string, file: string): Promise<GoFileF
     const functions: GoFunction[] = [];
     const isTestFile = file.endsWith('_test.go');
     const importNames: string[] = [];
+    const boundTo = new Map<string, string>();
     for (const node of root.namedChildren) {
       if (!node) continue;
       if (node.type === 'import_declaration') {
@@ -185,7 +191,10 @@ export async function parseGoSource(text: string, file: string): Promise<GoFileF
           const alias = s.childForFieldName('name')?.text;
           const path = s.childForFieldName('path')?.text.replace(/^["`]|["`]$/g, '') ?? '';
           const bound = alias ?? guessPackageName(path);
-          if (bound !== '.' && bound !== '_' && bound !== '') importNames.push(bound);
+          if (bound !== '.' && bound !== '_' && bound !== '') {
+            importNames.push(bound);
+            boundTo.set(path, bound);
+          }
         }
       } else if (node.type === 'package_clause') {
         packageName = node.namedChildren[0]?.text ?? '';
@@ -222,7 +231,17 @@ export async function parseGoSource(text: string, file: string): Promise<GoFileF
         for (const c of n.children) if (c && c.hasError) errStack.push(c);
       }
     }
-    return { file, packageName, functions, importNames, directives: parseDirectives(root, lines, file, functions), warnings };
+    const imports = { fmt: boundTo.get('fmt') ?? null, regexp: boundTo.get('regexp') ?? null };
+    return {
+      file,
+      packageName,
+      functions,
+      importNames,
+      directives: parseDirectives(root, lines, file, functions),
+      ruleHits: findRuleHits(root, lines, file, functions, imports, null),
+      pools: poolNames(root),
+      warnings,
+    };
   } finally {
     tree.delete();
   }
