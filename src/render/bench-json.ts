@@ -75,7 +75,7 @@ export interface BenchJson {
       units: Record<string, BenchJsonUnit>;
       iterations: number[];
       gc: GcSummary;
-      profiles: { kind: 'mem' | 'cpu'; path: string; run: number }[];
+      profiles: { kind: 'mem' | 'cpu' | 'cover'; path: string; run: number }[];
     }[];
     failures: BenchFailure[];
     warnings: string[];

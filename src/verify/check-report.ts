@@ -6,6 +6,7 @@ import type { EscapeKind } from '../escape/model.js';
 import type { MapAmbiguity, MapEvidence, MapPurpose } from '../profile/map-purpose.js';
 import type { AssertionReport } from './assertions.js';
 import type { Verdict } from './finding-kinds.js';
+import type { CoverageSummary, RuleFinding } from './rule-report.js';
 
 /**
  * SCHEMA names the JSON document version; bump it on incompatible changes.
@@ -371,6 +372,10 @@ export interface CheckReport {
   readonly userLines: readonly UserLine[];
   readonly dependencies: DependencyEvidence;
   readonly verdicts: readonly MapPointerFinding[];
+  /** The anti-pattern rules' hits in the target packages, each settled by the compiler's evidence and the benchmarks (rule-verdicts.ts). */
+  readonly rules: readonly RuleFinding[];
+  /** The coverage run that tells "not exercised" from "not sampled"; null when none ran (--no-coverage, a race build). */
+  readonly coverage: CoverageSummary | null;
   /** The source assertions (//heapsight:noescape, inline, allocs) of the target packages, judged on this run's evidence. */
   readonly assertions: AssertionReport;
   readonly warnings: readonly string[];
