@@ -263,3 +263,21 @@ export function mapPointerType(typeText: string): { key: string; value: string }
   }
   return null;
 }
+
+/** PointerParamKind is the reference type a pointer parameter points to. */
+export type PointerParamKind = 'map' | 'slice' | 'chan';
+
+/**
+ * referencePointerType matches a pointer to a reference type — `*map[K]V`,
+ * `*[]T`, `*chan T` (and its directional forms) — and returns the kind and
+ * the pointed-to type as written without spaces (what a by-value twin takes).
+ */
+export function referencePointerType(typeText: string): { kind: PointerParamKind; target: string } | null {
+  const t = typeText.replace(/\s+/g, ' ').trim();
+  if (!t.startsWith('*')) return null;
+  const target = t.slice(1).trim();
+  if (mapPointerType(t)) return { kind: 'map', target: target.replace(/\s+/g, '') };
+  if (/^\[\]/.test(target)) return { kind: 'slice', target: target.replace(/\s+/g, '') };
+  if (/^(chan\b|<-\s*chan\b)/.test(target)) return { kind: 'chan', target };
+  return null;
+}

@@ -238,6 +238,8 @@ export interface VerdictSummary {
   readonly param: string;
   /** True when benchmarks of the function and its by-value twin were compared. */
   readonly measured: boolean;
+  /** The parameter's type when it is not a *map (*[]int, *chan T); absent for *map, which the words name. */
+  readonly pointer?: string;
 }
 
 /** VerdictReason is one piece of evidence behind a verdict, with the values it cites. */
@@ -264,9 +266,9 @@ export type VerdictReason =
   /** A caller's &m argument is moved to the heap, but by something else than this call (the compiler's cause). */
   | { readonly kind: 'other-cause'; readonly variable: string; readonly function: string; readonly line: number; readonly cause: string };
 
-/** MapPointerFinding is the verdict on one `*map[K]V` parameter. */
+/** MapPointerFinding is the verdict on one `*map[K]V` parameter, or one `*[]T` or `*chan T` (the same rule on the other reference types). */
 export interface MapPointerFinding {
-  readonly kind: 'map-pointer-param';
+  readonly kind: 'map-pointer-param' | 'slice-pointer-param' | 'chan-pointer-param';
   readonly file: string;
   readonly line: number;
   readonly column: number;

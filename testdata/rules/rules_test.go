@@ -55,6 +55,13 @@ func BenchmarkKeepPtr(b *testing.B) {
 	}
 }
 
+func BenchmarkCountInto(b *testing.B) {
+	m := make(map[string]int, len(words))
+	for b.Loop() {
+		countInto(&m, words[:10])
+	}
+}
+
 func BenchmarkIndexWords(b *testing.B) {
 	for b.Loop() {
 		sinkMap = indexWords(words)
