@@ -368,13 +368,18 @@ export function findTwin(f: GoFunction, paramIndex: number, candidates: readonly
     return g.params.every((gp, i) => (i === paramIndex ? norm(gp.typeText) === norm(target.target) : norm(gp.typeText) === norm(f.params[i]!.typeText)));
   });
   // Prefer the most similar name: processWithMapPtr ↔ processWithMap. A function that only shares the
-  // signature (sumPtr(*[]int) and squares([]int)) is no twin: the names must share half the shorter one.
+  // signature (sumPtr(*[]int) and squares or sumClosure([]int)) is no twin: one name must begin with the
+  // other, or they share three quarters of the shorter one.
   const common = (a: string, b: string): number => {
     let i = 0;
     while (i < a.length && i < b.length && a[i] === b[i]) i++;
     return i;
   };
-  const related = matches.filter((g) => common(g.name, f.name) * 2 >= Math.min(g.name.length, f.name.length));
+  const related = matches.filter((g) => {
+    const c = common(g.name, f.name);
+    const shorter = Math.min(g.name.length, f.name.length);
+    return c === shorter || c * 4 >= shorter * 3;
+  });
   if (related.length === 0) return null;
   return [...related].sort((a, b) => common(b.name, f.name) - common(a.name, f.name) || a.name.localeCompare(b.name))[0]!;
 }
