@@ -94,6 +94,17 @@ function lineBytes(input: RuleInput): LineBytes {
   return { flat, cum };
 }
 
+/**
+ * packageHits are a package's rule hits outside its _test.go files: the
+ * source rules' and the convT* calls the compiler emitted at calls (lines a
+ * fmt or Put hit already explains are left to that hit).
+ */
+export function packageHits(src: PackageSource, runtimeCalls: readonly RuntimeCall[]): RuleHit[] {
+  const source = packageRuleHits(src).filter((h) => !h.file.endsWith('_test.go'));
+  const explained = new Set(source.filter((h) => h.rule === 'fmt-simple-verbs' || h.rule === 'pool-non-pointer').map((h) => key(h.file, h.line)));
+  return [...source, ...interfaceBoxingHits(src, runtimeCalls, explained)].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+}
+
 /** interfaceBoxingHits are the calls the compiled code boxes a value for (convT*), outside lines another rule explains. */
 function interfaceBoxingHits(src: PackageSource, calls: readonly RuntimeCall[], explained: ReadonlySet<string>): RuleHit[] {
   const hits: RuleHit[] = [];
@@ -157,11 +168,7 @@ export function ruleVerdicts(input: RuleInput): RuleFinding[] {
   const out: RuleFinding[] = [];
   const minAllocsPerOp = input.minAllocsPerOp ?? DEFAULT_MIN_ALLOCS_PER_OP;
   for (const src of input.sources) {
-    const source = packageRuleHits(src).filter((h) => !h.file.endsWith('_test.go'));
-    const explained = new Set(source.filter((h) => h.rule === 'fmt-simple-verbs' || h.rule === 'pool-non-pointer').map((h) => key(h.file, h.line)));
-    const hits = [...source, ...interfaceBoxingHits(src, input.evidence.runtimeCalls, explained)].sort(
-      (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
-    );
+    const hits = packageHits(src, input.evidence.runtimeCalls);
     const fns = allFunctions(src);
     for (const h of hits) {
       const fn = fns.find((f) => f.file === h.file && f.name === h.function && f.startLine <= h.line && h.line <= f.endLine);
