@@ -159,8 +159,9 @@ export const en: Messages = {
     'pool-boxes-nothing': () => 'compiler: Put boxes nothing here (no convT call, no interface-conversion escape): the pool holds a pointer',
     'pool-boxes': (r) => `compiler: Put boxes its argument into an interface${r.call !== null ? ` (${r.call})` : ''}`,
     'captured-to-heap': (r) =>
-      `compiler: ${r.variables.length > 0 ? `moved to heap: ${r.variables.join(', ')} (captured by the closure)` : 'the captured variables stay put'}` +
-      (r.closureEscapes ? `${r.variables.length > 0 ? ';' : ','} the func literal escapes to the heap` : ''),
+      r.variables.length > 0
+        ? `compiler: moved to heap: ${r.variables.join(', ')} (captured by the closure)${r.closureEscapes ? '; the func literal escapes to the heap' : ''}`
+        : 'compiler: the func literal escapes to the heap (it is allocated with the values it captures; the captured variables themselves stay in the frame)',
     'captured-on-stack': (r) => `compiler: ${r.variables.join(', ')} stay${r.variables.length === 1 ? 's' : ''} on the stack and the closure does not escape`,
   },
   ruleFix: {

@@ -105,6 +105,12 @@ export function packageHits(src: PackageSource, runtimeCalls: readonly RuntimeCa
   return [...source, ...interfaceBoxingHits(src, runtimeCalls, explained)].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 }
 
+/** brief puts code on one line of at most 80 characters, as rules.ts does. */
+function brief(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > 80 ? `${t.slice(0, 77)}...` : t;
+}
+
 /** interfaceBoxingHits are the calls the compiled code boxes a value for (convT*), outside lines another rule explains. */
 function interfaceBoxingHits(src: PackageSource, calls: readonly RuntimeCall[], explained: ReadonlySet<string>): RuleHit[] {
   const hits: RuleHit[] = [];
@@ -125,7 +131,7 @@ function interfaceBoxingHits(src: PackageSource, calls: readonly RuntimeCall[], 
         line: c.line,
         column: call.column,
         function: fn.name,
-        subject: `${call.callee}(${call.args.map((a) => a.text).join(', ')})`.slice(0, 80),
+        subject: brief(`${call.callee}(${call.args.map((a) => a.text).join(', ')})`),
         length: null,
         loopLine: null,
         variables: [],
