@@ -106,8 +106,10 @@ export function renderVariantTable(t: VariantTable): string {
     { header: 'GC/run', align: 'right' },
     { header: 'STW/run', align: 'right' },
     { header: 'heap decisions (first 2)', maxWidth: 120 },
-    { header: 'rule hits (first 2)', maxWidth: 90 },
   ];
+  // The rule hits column only when some variant's code has a hit (they are in the package's own files).
+  const withHits = t.rows.some((r) => (r.ruleHits?.length ?? 0) > 0);
+  if (withHits) cols.push({ header: 'rule hits (first 2)', maxWidth: 90 });
   const rows = t.rows.map((r) => [
     `${displayName(r)}${r.isBaseline ? ' (baseline)' : ''}`,
     r.escapes === null ? 'n/a' : String(r.escapes),
@@ -120,13 +122,13 @@ export function renderVariantTable(t: VariantTable): string {
     r.gcCyclesPerRun === null ? '–' : formatSignificant(r.gcCyclesPerRun, 3),
     r.pausePerRunNs === null ? '–' : formatDurationNs(r.pausePerRunNs),
     decisionsCell(r.heapDecisions),
-    ruleHitsCell(r.ruleHits),
+    ...(withHits ? [ruleHitsCell(r.ruleHits)] : []),
   ]);
   const notes = [
     'Δ: change of the median vs the baseline, two-sided Mann-Whitney U test; "~" means p > alpha (no detectable change), "?" an undefined ratio.',
     t.rows.some((r) => r.escapes === null) ? 'escapes: n/a — compiler evidence was not collected.' : 'escapes: heap decisions (moved to heap, escapes to heap) the compiler reports in the benchmark and the package functions it calls, directly or not; each once, at its own source line ("in F": inside callee F). --format json lists them all.',
   ];
-  if (t.rows.some((r) => (r.ruleHits?.length ?? 0) > 0)) {
+  if (withHits) {
     notes.push('rule hits: the anti-patterns heapsight check settles by measurement, in the code each benchmark reaches; heapsight check gives each its verdict.');
   }
   if (t.rows.some((r) => r.heapDecisions?.some((d) => d.inlinedCopiesNotEscaping.length > 0))) {
