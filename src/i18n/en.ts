@@ -141,6 +141,7 @@ export const en: Messages = {
     occasional: (r) =>
       `measured: ${formatBytes(r.allocBytes)} in ${plural(r.allocObjects, 'object')} over ${formatCount(r.ops)} ops, below ${num(r.minAllocsPerOp)} allocs/op: ` +
       'allocations now and then (a pool refilled after a GC, first-call setup), not per op',
+    'package-init': () => 'runs once per process in package initialization, before any benchmark: no per-op cost (and before -test.memprofilerate applies, so its bytes are not sampled at that rate)',
     'not-exercised': (r) => `coverage: none of the ${plural(r.benchmarks, 'benchmark')} ran this line (each run once with coverage counters, in its own process)`,
     'no-coverage': (r) =>
       r.why === 'test-file'

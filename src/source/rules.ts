@@ -146,7 +146,8 @@ function declOf(stmt: Node, name: Node, type: Node | null, init: Node | null): D
     }
     return null;
   }
-  if (init.type === 'interpreted_string_literal' && init.text === '""') return { kind: 'string', node: stmt, init: stmt, typeText: 'string', line };
+  // Any string literal starts a string the loop may concatenate onto ("", `^(`).
+  if (init.type === 'interpreted_string_literal' || init.type === 'raw_string_literal') return { kind: 'string', node: stmt, init: stmt, typeText: 'string', line };
   if (init.type === 'composite_literal') {
     const t = init.childForFieldName('type');
     const body = init.childForFieldName('body');

@@ -55,6 +55,8 @@ export type RuleReason =
   | { readonly kind: 'allocates-nothing'; readonly executions: number | null; readonly benchmarks: readonly string[]; readonly memProfileRate: number }
   /** Fewer objects than minAllocsPerOp per op: allocations now and then (a pool refilled after a GC, first-call setup), not per op. */
   | { readonly kind: 'occasional'; readonly allocBytes: number; readonly allocObjects: number; readonly ops: number; readonly minAllocsPerOp: number }
+  /** The hit is in an init function: it runs once per process, before any benchmark (and before -test.memprofilerate applies). */
+  | { readonly kind: 'package-init' }
   /** The coverage run of every benchmark never executed the hit. */
   | { readonly kind: 'not-exercised'; readonly benchmarks: number }
   /** No coverage block holds the hit: in a _test.go file (not instrumented), coverage off or failed. */

@@ -177,6 +177,9 @@ export function ruleVerdicts(input: RuleInput): RuleFinding[] {
     const hits = packageHits(src, input.evidence.runtimeCalls);
     const fns = allFunctions(src);
     for (const h of hits) {
+      // string(r) of a rune or byte is runtime.intstring, not a []byte copy: not this rule's.
+      const lineCalls = callsByLine.get(key(h.file, h.line)) ?? [];
+      if (h.rule === 'bytes-string-conversion' && lineCalls.some((c) => c.call === 'runtime.intstring') && !lineCalls.some((c) => c.call === 'runtime.slicebytetostring')) continue;
       const fn = fns.find((f) => f.file === h.file && f.name === h.function && f.startLine <= h.line && h.line <= f.endLine);
       out.push(judge(input, src, h, fn ? { start: fn.startLine, end: fn.endLine } : { start: h.line, end: h.line }));
     }
@@ -271,7 +274,12 @@ export function ruleVerdicts(input: RuleInput): RuleFinding[] {
       executions: cover.executions,
     };
     let verdict: RuleVerdict;
-    if (!inp.profiled) {
+    if (h.function === 'init' && cover.exercised !== false) {
+      // Package initialization runs once per process, before testing sets -test.memprofilerate: no per-op cost,
+      // and its bytes are sampled at the default rate if at all.
+      verdict = 'refuted';
+      reasons.unshift({ kind: 'package-init' });
+    } else if (!inp.profiled) {
       verdict = compilerSaysNone ? 'refuted' : cover.exercised === false ? 'not-exercised' : 'not-measurable';
       reasons.push({ kind: 'no-profile' });
     } else if (amount.bytes > 0 && !compilerSaysNone && measured.allocsPerOp !== null && measured.allocsPerOp < minAllocsPerOp) {
