@@ -5,7 +5,7 @@
 import { basename, relative, sep } from 'node:path';
 import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-report.js';
 import { directiveText, evidenceLines, headline, malformedText } from './assertion-words.js';
-import { CHANGE_FINDING_KINDS, findingKinds, verdictInfo, type FindingKind } from '../verify/finding-kinds.js';
+import { CHANGE_FINDING_KINDS, findingKinds, ruleDocs, verdictInfo, type FindingKind, type RuleFindingKind } from '../verify/finding-kinds.js';
 import { siteReason } from './check-text.js';
 import { reasonText, ruleFixText, ruleReasonText, ruleVerdictLabel, short, summaryText } from './check-words.js';
 import { formatBytes, formatCount, formatPercent } from '../human-units.js';
@@ -199,11 +199,14 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
             informationUri: `${o.docsBase}README.md`,
             rules: kinds.map((k) => {
               const info = findingKinds[k];
+              // A rule also says when its hit does not matter, and which linters report the same pattern.
+              const doc = k in ruleDocs ? ruleDocs[k as RuleFindingKind] : null;
               return {
                 id: k,
                 name: ruleName(k),
                 shortDescription: { text: info.title },
                 fullDescription: { text: info.explanation },
+                ...(doc ? { properties: { harmless: doc.harmless, linters: [...doc.linters] } } : {}),
                 help: { text: info.fix, markdown: `${info.fix}\n\n[${info.title}](${o.docsBase}README.md${info.docs})` },
                 helpUri: `${o.docsBase}README.md${info.docs}`,
                 defaultConfiguration: { level: k === 'map-pointer-param' || k === 'slice-pointer-param' || k === 'chan-pointer-param' || k === 'assertion-failed' || k === 'malformed-directive' ? 'error' : k === 'heap-decision-unmeasured' ? 'note' : 'warning' },

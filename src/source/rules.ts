@@ -61,8 +61,18 @@ export type RuleFix =
   | { readonly kind: 'capacity'; readonly declaration: SourceSpan; readonly variable: string; readonly sliceType: string; readonly length: string }
   /** Call b.Grow(length) after `declaration`; length counts writes, not bytes: a lower bound. */
   | { readonly kind: 'grow'; readonly declaration: SourceSpan; readonly variable: string; readonly length: string }
-  /** Replace `call` with `replacement` (strconv, concatenation or errors.New), adding `imports`. */
-  | { readonly kind: 'replace-call'; readonly call: SourceSpan; readonly replacement: string; readonly imports: readonly string[] }
+  /**
+   * Replace `call` with `replacement` (strconv, concatenation or errors.New), adding `imports`.
+   * The syntax shows no types: `assumes` names the type each argument must have for the
+   * replacement to compile and print the same (%s a string, %d an int, %t a bool).
+   */
+  | {
+      readonly kind: 'replace-call';
+      readonly call: SourceSpan;
+      readonly replacement: string;
+      readonly imports: readonly string[];
+      readonly assumes: readonly { readonly argument: string; readonly type: 'string' | 'int' | 'bool' }[];
+    }
   /** Build the string in a strings.Builder: `variable` is declared at `declaration`, concatenated at `concat`. */
   | { readonly kind: 'strings-builder'; readonly declaration: SourceSpan; readonly concat: SourceSpan; readonly variable: string }
   /** Move `call` to a package-level var (`name = call.text`) and use the name in its place. */
@@ -194,12 +204,17 @@ function loopLength(loop: Node): string | null {
 const SIMPLE_VERB = /%([sdtvxq])/g;
 
 /** fmtFix builds the mechanical replacement of a fmt call with simple verbs, or null when there is none. */
-function fmtFix(fn: 'Sprintf' | 'Sprint' | 'Errorf', format: string | null, args: readonly string[]): { replacement: string; imports: string[] } | null {
+function fmtFix(
+  fn: 'Sprintf' | 'Sprint' | 'Errorf',
+  format: string | null,
+  args: readonly string[],
+): { replacement: string; imports: string[]; assumes: { argument: string; type: 'string' | 'int' | 'bool' }[] } | null {
   if (fn === 'Sprint') return null;
   if (format === null) return null;
   const body = JSON.parse(format) as string;
   const pieces: string[] = [];
   const imports = new Set<string>();
+  const assumes: { argument: string; type: 'string' | 'int' | 'bool' }[] = [];
   let last = 0;
   let i = 0;
   for (const m of body.matchAll(SIMPLE_VERB)) {
@@ -209,14 +224,17 @@ function fmtFix(fn: 'Sprintf' | 'Sprint' | 'Errorf', format: string | null, args
     switch (m[1]) {
       case 's':
         pieces.push(a);
+        assumes.push({ argument: a, type: 'string' });
         break;
       case 'd':
         pieces.push(`strconv.Itoa(${a})`);
         imports.add('strconv');
+        assumes.push({ argument: a, type: 'int' });
         break;
       case 't':
         pieces.push(`strconv.FormatBool(${a})`);
         imports.add('strconv');
+        assumes.push({ argument: a, type: 'bool' });
         break;
       default:
         return null;
@@ -228,9 +246,9 @@ function fmtFix(fn: 'Sprintf' | 'Sprint' | 'Errorf', format: string | null, args
   const expr = pieces.length === 0 ? '""' : pieces.join(' + ');
   if (fn === 'Errorf') {
     imports.add('errors');
-    return { replacement: `errors.New(${expr})`, imports: [...imports].sort() };
+    return { replacement: `errors.New(${expr})`, imports: [...imports].sort(), assumes };
   }
-  return { replacement: expr, imports: [...imports].sort() };
+  return { replacement: expr, imports: [...imports].sort(), assumes };
 }
 
 /** fmtHit says whether a fmt call has only simple verbs (no flags, widths or %w), each with its argument. */
@@ -516,7 +534,11 @@ function functionHits(
           const simple = fmtSimple(name, args);
           if (simple) {
             const fx = fmtFix(name, simple.format, args.slice(1).map((a) => a.text));
-            hits.push({ ...base('fmt-simple-verbs', x), ...plain, fix: fx ? { kind: 'replace-call', call: spanOf(x, lines), replacement: fx.replacement, imports: fx.imports } : null });
+            hits.push({
+              ...base('fmt-simple-verbs', x),
+              ...plain,
+              fix: fx ? { kind: 'replace-call', call: spanOf(x, lines), replacement: fx.replacement, imports: fx.imports, assumes: fx.assumes } : null,
+            });
           }
         } else if (imports.regexp !== null && pkg === imports.regexp && /^(Must)?Compile(POSIX)?$/.test(name) && args.length === 1 && /string_literal$/.test(args[0]!.type)) {
           hits.push({ ...base('regexp-in-function', x), ...plain, fix: { kind: 'hoist-regexp', call: spanOf(x, lines), name: `${fn.replace(/[^A-Za-z0-9]/g, '')}Pattern` } });

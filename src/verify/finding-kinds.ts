@@ -197,7 +197,8 @@ export const findingKinds: Readonly<Record<FindingKind, FindingKindInfo>> = {
 /**
  * RuleDoc is what a rule adds to its kind's record: when its hit does not
  * matter (so a reader knows what a refuted verdict looks like) and which
- * linters report the same pattern without measuring.
+ * linters report the same pattern without measuring (as run on
+ * testdata/rules: test/support/linters.ts has the versions).
  */
 export interface RuleDoc {
   readonly harmless: string;
@@ -206,20 +207,20 @@ export interface RuleDoc {
 
 /** ruleDocs documents every rule; a rule without its entry does not compile. */
 export const ruleDocs: Readonly<Record<RuleFindingKind, RuleDoc>> = {
-  'map-pointer-param': { harmless: 'When the parameter does not escape (the compiler says so): then *map costs one load per use and nothing else.', linters: [] },
-  'slice-pointer-param': { harmless: 'When the parameter does not escape: a read-only or in-place *[]T costs a load, not an allocation.', linters: ['gocritic ptrToRefParam'] },
+  'map-pointer-param': { harmless: 'When the parameter does not escape (the compiler says so): then *map costs one load per use and nothing else.', linters: ['gocritic ptrToRefParam'] },
+  'slice-pointer-param': { harmless: 'When the parameter does not escape: a read-only or in-place *[]T costs a load, not an allocation.', linters: [] },
   'chan-pointer-param': { harmless: 'When the parameter does not escape.', linters: ['gocritic ptrToRefParam'] },
-  'map-without-size-hint': { harmless: 'When the map never outgrows its first group (8 entries or fewer), or the loop is not on a path the benchmarks run.', linters: ['prealloc (slices only)', 'gocritic (none)'] },
+  'map-without-size-hint': { harmless: 'When the map never outgrows its first group (8 entries or fewer), or the loop is not on a path the benchmarks run.', linters: [] },
   'append-without-capacity': { harmless: 'When the loop is short or rarely run, or the final length is usually far below the known bound.', linters: ['prealloc'] },
-  'builder-without-grow': { harmless: 'When the pieces are few and small: the builder\'s first growth already fits them.', linters: [] },
-  'string-concat-in-loop': { harmless: 'When the result stays in the frame and fits 32 bytes, or the loop runs a handful of times off the hot path.', linters: ['staticcheck (none)', 'gocritic (none)'] },
+  'builder-without-grow': { harmless: "When the pieces are few and small: the builder's first growth already fits them.", linters: [] },
+  'string-concat-in-loop': { harmless: 'When the result stays in the frame and fits 32 bytes, or the loop runs a handful of times off the hot path (in init, once per process).', linters: ['perfsprint concat-loop'] },
   'fmt-simple-verbs': { harmless: 'On error paths and other code the benchmarks do not run, and for values the runtime interns (one-byte strings, integers below 256).', linters: ['perfsprint'] },
-  'bytes-string-conversion': { harmless: 'When the compiler elides the copy (map index, comparison, range, a small result that stays in the frame).', linters: ['gocritic (none)', 'staticcheck (none)'] },
+  'bytes-string-conversion': { harmless: 'When the compiler elides the copy (map index, comparison, range, a small result that stays in the frame).', linters: [] },
   'interface-boxing': { harmless: 'For pointer-shaped values, zero values and integers below 256, and when the interface does not escape (the value is boxed on the stack).', linters: [] },
   'pool-non-pointer': { harmless: 'When the pool holds pointers, or the pool is not on a hot path.', linters: ['staticcheck SA6002'] },
-  'regexp-in-function': { harmless: 'In init, main or other code run once.', linters: ['staticcheck SA6000 (in loops)', 'gocritic (none)'] },
+  'regexp-in-function': { harmless: 'In init, main or other code run once.', linters: ['staticcheck SA6000 (calls in loops only)'] },
   'closure-capture': { harmless: 'When the closure is called in place or only passed to callees that do not keep it: the compiler keeps it and its captures on the stack.', linters: [] },
-  'defer-in-loop': { harmless: 'When the loop runs a few times per call and the function is not hot.', linters: ['gocritic deferInLoop', 'revive defer'] },
+  'defer-in-loop': { harmless: 'When the loop runs a few times per call and the function is not hot.', linters: ['gocritic deferInLoop'] },
 };
 
 /** verdictInfo explains each verdict in one line for renderers. */

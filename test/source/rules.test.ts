@@ -88,6 +88,8 @@ func f(id int, name string, ok bool) []any {
       ['fmt.Sprint(id)', null],
       ['fmt.Sprintf("%t", ok)', 'strconv.FormatBool(ok)'],
     ]);
+    // The syntax shows no types: the fix says what each argument must be for the replacement to hold.
+    expect(hs[1]!.fix).toMatchObject({ assumes: [{ argument: 'name', type: 'string' }, { argument: 'id', type: 'int' }] });
   });
 
   it('uses the name the file imports fmt as, and finds nothing without the import', async () => {
