@@ -63,6 +63,11 @@ export interface BenchOptions {
   /** -test.memprofilerate; default the runtime's (512 KiB). */
   readonly memProfileRate?: number;
   readonly cpuprofile?: boolean;
+  /**
+   * Write each process's coverage profile (-test.coverprofile) into this
+   * directory; the binary must be built with coverage (CompileOptions.coverPackages).
+   */
+  readonly coverProfileDir?: string;
   readonly onProgress?: (p: BenchProgress) => void;
   readonly signal?: AbortSignal;
   /**
@@ -91,7 +96,7 @@ export interface BenchOptions {
 
 /** BenchmarkProfile is one profile file written by one run. */
 export interface BenchmarkProfile {
-  readonly kind: 'mem' | 'cpu';
+  readonly kind: 'mem' | 'cpu' | 'cover';
   readonly path: string;
   /** 1-based count round that wrote it. */
   readonly run: number;
@@ -618,6 +623,13 @@ function unitArgs(
     args.push(`-test.memprofile=${path}`);
     if (opts.memProfileRate !== undefined) args.push(`-test.memprofilerate=${opts.memProfileRate}`);
     profiles.push({ kind: 'mem', path, run: u.round });
+  }
+  if (opts.coverProfileDir !== undefined) {
+    const dir = resolve(opts.cwd, opts.coverProfileDir);
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `${base}.cover.out`);
+    args.push(`-test.coverprofile=${path}`);
+    profiles.push({ kind: 'cover', path, run: u.round });
   }
   if (cpuprofile && profileDir !== undefined) {
     const path = join(profileDir, `${base}.cpu.pprof`);

@@ -86,10 +86,11 @@ function pct(v: number): string {
 /** en is the English message catalogue. */
 export const en: Messages = {
   verdictSummary: {
-    confirmed: (s) => `*map in ${s.function} costs a heap allocation: the pointer escapes, so the caller's map variable is moved to the heap`,
+    confirmed: (s) =>
+      `${s.pointer ?? '*map'} in ${s.function} costs a heap allocation: the pointer escapes, so the caller's ${s.pointer === undefined ? 'map' : ''}${s.pointer === undefined ? ' ' : ''}variable is moved to the heap`,
     refuted: (s) =>
-      `*map in ${s.function} costs no allocation: ${s.param} does not escape` + (s.measured ? ' and it allocates the same as its by-value twin' : ''),
-    'not-measurable': (s) => `cannot tell whether *map in ${s.function} costs anything from this evidence`,
+      `${s.pointer ?? '*map'} in ${s.function} costs no allocation: ${s.param} does not escape` + (s.measured ? ' and it allocates the same as its by-value twin' : ''),
+    'not-measurable': (s) => `cannot tell whether ${s.pointer ?? '*map'} in ${s.function} costs anything from this evidence`,
   },
   verdictReason: {
     'param-leaks': (r) => `compiler: ${r.message} — ${r.cause}`,
@@ -97,7 +98,7 @@ export const en: Messages = {
       `compiler: moved to heap: ${r.variable} in ${r.function} (line ${r.line}) because its address is passed here` +
       (r.allocBytes > 0 ? `; measured ${formatBytes(r.allocBytes)} allocated at that line in the heap profile` : ''),
     'param-does-not-escape': (r) => `compiler: ${r.param} does not escape${r.contentOnly ? ' (only the map it points to leaks, as a map value would)' : ''}`,
-    'no-caller-moved': (r) => `compiler: no caller's map is moved to the heap by passing &m (${r.callSites} call site${r.callSites === 1 ? '' : 's'})`,
+    'no-caller-moved': (r) => `compiler: no caller's variable is moved to the heap by passing its address (${r.callSites} call site${r.callSites === 1 ? '' : 's'})`,
     'measured-more': (r) =>
       `measured: ${r.subject} allocates ${pct(r.deltaPct)} ${r.unit} vs ${r.twin} (p=${r.p.toFixed(3)}); the compiler says the pointer does not escape, so the difference comes from elsewhere in the benchmark`,
     measured: (r) =>
@@ -128,4 +129,49 @@ export const en: Messages = {
     'unknown-package': () => 'compiler evidence not collected: the file belongs to no package of this build (generated or cgo code?)',
   },
   assertion,
+  ruleVerdict: { confirmed: 'confirmed', refuted: 'refuted', 'not-exercised': 'not exercised', 'not-measurable': 'not measurable' },
+  ruleReason: {
+    allocates: (r) =>
+      `measured: ${formatBytes(r.allocBytes)} in ${formatCount(r.allocObjects)} objects ${r.through === 'callees' ? 'at this line and in what it calls' : 'at this line'} ` +
+      `(${formatPercent(r.share, 1)} of alloc_space)` +
+      (r.bytesPerOp !== null && r.allocsPerOp !== null ? `: ${num(r.bytesPerOp)} B/op and ${num(r.allocsPerOp)} allocs/op over the benchmarks that ran it` : ''),
+    'allocates-nothing': (r) =>
+      `measured: ${r.benchmarks.length > 0 ? r.benchmarks.join(', ') : 'the benchmarks'} ran it${r.executions !== null ? ` (${plural(r.executions, 'time')} in one iteration each)` : ''} ` +
+      `and the heap profile charges nothing to it (MemProfileRate ${r.memProfileRate})`,
+    occasional: (r) =>
+      `measured: ${formatBytes(r.allocBytes)} in ${plural(r.allocObjects, 'object')} over ${formatCount(r.ops)} ops, below ${num(r.minAllocsPerOp)} allocs/op: ` +
+      'allocations now and then (a pool refilled after a GC, first-call setup), not per op',
+    'package-init': () => 'runs once per process in package initialization, before any benchmark: no per-op cost (and before -test.memprofilerate applies, so its bytes are not sampled at that rate)',
+    'not-exercised': (r) => `coverage: none of the ${plural(r.benchmarks, 'benchmark')} ran this line (each run once with coverage counters, in its own process)`,
+    'no-coverage': (r) =>
+      r.why === 'test-file'
+        ? 'coverage: _test.go files carry no counters, and no bytes were sampled here: not measurable'
+        : r.why === 'off'
+          ? 'coverage: no coverage run (--no-coverage or --race), and no bytes were sampled here: whether it ran is unknown'
+          : 'coverage: no counter holds this line, and no bytes were sampled here: whether it ran is unknown',
+    'no-profile': () => 'no heap profile was taken: no bytes are known',
+    'map-growth': (r) => `map growth at the insert: ${formatBytes(r.allocBytes)} in ${formatCount(r.allocObjects)} objects, which a size hint removes`,
+    'first-group-only': (r) =>
+      `only the first group of a small map (${formatBytes(r.allocBytes)} in ${plural(r.allocObjects, 'object')}), allocated on its first insert: a size hint does not remove it, and the map never grew`,
+    'runtime-call': (r) => `compiler: the compiled code calls ${r.call} here`,
+    'conversion-elided': (r) =>
+      `compiler: no ${r.direction === 'bytes-to-string' ? 'runtime.slicebytetostring' : 'runtime.stringtoslicebyte'} call at this line: the conversion does not copy` +
+      (r.context === 'plain' ? '' : ` (${r.context === 'map-index' ? 'a map index' : r.context === 'comparison' ? 'a comparison' : r.context === 'range' ? 'a range' : r.context === 'switch' ? 'a switch tag' : 'a concatenation operand'} reuses the bytes)`),
+    'pool-boxes-nothing': () => 'compiler: Put boxes nothing here (no convT call, no interface-conversion escape): the pool holds a pointer',
+    'pool-boxes': (r) => `compiler: Put boxes its argument into an interface${r.call !== null ? ` (${r.call})` : ''}`,
+    'captured-to-heap': (r) =>
+      r.variables.length > 0
+        ? `compiler: moved to heap: ${r.variables.join(', ')} (captured by the closure)${r.closureEscapes ? '; the func literal escapes to the heap' : ''}`
+        : 'compiler: the func literal escapes to the heap (it is allocated with the values it captures; the captured variables themselves stay in the frame)',
+    'captured-on-stack': (r) => `compiler: ${r.variables.join(', ')} stay${r.variables.length === 1 ? 's' : ''} on the stack and the closure does not escape`,
+  },
+  ruleFix: {
+    'size-hint': (f) => `make(${f.mapType}, ${f.length}) in place of ${f.make.text} (line ${f.make.line})`,
+    capacity: (f) => `${f.variable} := make(${f.sliceType}, 0, ${f.length}) in place of \`${f.declaration.text}\` (line ${f.declaration.line})`,
+    grow: (f) => `${f.variable}.Grow(…) after line ${f.declaration.line}, for ${f.length} writes`,
+    'replace-call': (f) => `${f.replacement}${f.imports.length > 0 ? ` (import ${f.imports.join(', ')})` : ''}`,
+    'strings-builder': (f) => `build ${f.variable} in a strings.Builder (declared at line ${f.declaration.line}) and call String once`,
+    'hoist-regexp': (f) => `var ${f.name} = ${f.call.text} at package level`,
+    'pool-pointer': (f) => `Put(&${f.argument}) and Get().(*T): pool a pointer`,
+  },
 };

@@ -5,6 +5,8 @@
 import type { KnownFunctionRole, NotCollectedWhy, VerdictReason, VerdictSummary } from '../verify/check-report.js';
 import type { Verdict } from '../verify/finding-kinds.js';
 import type { MalformedWhy } from '../source/directives.js';
+import type { RuleFix } from '../source/rules.js';
+import type { RuleReason, RuleVerdict } from '../verify/rule-report.js';
 import type { AllocsRun, AssertionResult, AssertionStatus, InlineCallResult, LineCost, NotJudgedWhy, PackageMalformed } from '../verify/assertions.js';
 
 /** MessageFor maps each member of a tagged union to the function that words it. */
@@ -26,6 +28,12 @@ export interface Messages {
   readonly notCollected: Readonly<Record<NotCollectedWhy, (pkg: string, depsMin: number | null) => string>>;
   /** Source assertions (//heapsight:noescape, inline, allocs N). */
   readonly assertion: AssertionMessages;
+  /** A rule verdict as a label ("confirmed", "not exercised"). */
+  readonly ruleVerdict: Readonly<Record<RuleVerdict, string>>;
+  /** Each piece of evidence behind a rule verdict. */
+  readonly ruleReason: MessageFor<RuleReason>;
+  /** A rule's mechanical fix in one line. */
+  readonly ruleFix: MessageFor<RuleFix>;
 }
 
 /** AssertionMessages words assertion results; `where` arguments are positions the renderer has already made relative. */

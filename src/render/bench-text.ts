@@ -5,7 +5,7 @@
 import { FAILURE_KINDS, type BenchFailure } from '../bench/crash.js';
 import type { BenchmarkResult, BenchRun } from '../bench/runner.js';
 import { median, pctRangeString, type Comparison, type Summary } from '../bench/statistics.js';
-import type { HeapDecision, VariantTable } from '../verify/variant-table.js';
+import type { HeapDecision, VariantRuleHit, VariantTable } from '../verify/variant-table.js';
 import { renderTable, type Column } from './table.js';
 import { STANDARD_UNITS } from '../bench/units.js';
 import { formatBytes, formatCount, formatDurationNs, formatMetric, formatSignificant } from '../human-units.js';
@@ -83,6 +83,14 @@ function decisionsCell(ds: readonly HeapDecision[] | null): string {
   return ds.length > 2 ? `${shown}; +${ds.length - 2} more` : shown;
 }
 
+/** ruleHitsCell shows the first two rule hits a variant's code has; JSON has them all. */
+function ruleHitsCell(hs: readonly VariantRuleHit[] | null): string {
+  if (hs === null || hs.length === 0) return '';
+  const brief = (h: VariantRuleHit): string => `${h.rule} ${h.file.slice(h.file.lastIndexOf('/') + 1)}:${h.line}`;
+  const shown = hs.slice(0, 2).map(brief).join('; ');
+  return hs.length > 2 ? `${shown}; +${hs.length - 2} more` : shown;
+}
+
 /** renderVariantTable prints the --baseline table. */
 export function renderVariantTable(t: VariantTable): string {
   if (t.rows.length === 0) return '';
@@ -99,6 +107,9 @@ export function renderVariantTable(t: VariantTable): string {
     { header: 'STW/run', align: 'right' },
     { header: 'heap decisions (first 2)', maxWidth: 120 },
   ];
+  // The rule hits column only when some variant's code has a hit (they are in the package's own files).
+  const withHits = t.rows.some((r) => (r.ruleHits?.length ?? 0) > 0);
+  if (withHits) cols.push({ header: 'rule hits (first 2)', maxWidth: 90 });
   const rows = t.rows.map((r) => [
     `${displayName(r)}${r.isBaseline ? ' (baseline)' : ''}`,
     r.escapes === null ? 'n/a' : String(r.escapes),
@@ -111,11 +122,15 @@ export function renderVariantTable(t: VariantTable): string {
     r.gcCyclesPerRun === null ? '–' : formatSignificant(r.gcCyclesPerRun, 3),
     r.pausePerRunNs === null ? '–' : formatDurationNs(r.pausePerRunNs),
     decisionsCell(r.heapDecisions),
+    ...(withHits ? [ruleHitsCell(r.ruleHits)] : []),
   ]);
   const notes = [
     'Δ: change of the median vs the baseline, two-sided Mann-Whitney U test; "~" means p > alpha (no detectable change), "?" an undefined ratio.',
     t.rows.some((r) => r.escapes === null) ? 'escapes: n/a — compiler evidence was not collected.' : 'escapes: heap decisions (moved to heap, escapes to heap) the compiler reports in the benchmark and the package functions it calls, directly or not; each once, at its own source line ("in F": inside callee F). --format json lists them all.',
   ];
+  if (withHits) {
+    notes.push('rule hits: the anti-patterns heapsight check settles by measurement, in the code each benchmark reaches; heapsight check gives each its verdict.');
+  }
   if (t.rows.some((r) => r.heapDecisions?.some((d) => d.inlinedCopiesNotEscaping.length > 0))) {
     notes.push('*: where the compiler inlined that function, it decided this copy does not escape (golang/go#32850); the count keeps the function\'s own decision.');
   }

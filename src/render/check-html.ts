@@ -8,7 +8,7 @@ import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-rep
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, noteLine, rel, runsEach, siteReason } from './check-text.js';
 import { mapPurposeInfo } from '../profile/map-purpose.js';
-import { benchLabel, metricUnits, multiPackage, reasonText, short, summaryText, userFrameBrief } from './check-words.js';
+import { benchLabel, metricUnits, multiPackage, reasonText, ruleFixText, ruleReasonText, rulesInOrder, ruleTally, ruleVerdictLabel, short, summaryText, userFrameBrief } from './check-words.js';
 import { escapeHtml as h } from './flame-html.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
 
@@ -74,6 +74,7 @@ function lineFacts(r: CheckReport): Map<string, Map<number, LineFacts>> {
     add(f, `note ${v.verdict}`, `${verdictInfo[v.verdict].label.toUpperCase()}: ${summaryText(v.summary)}`);
     for (const n of v.compiler) add(f, noteClass(n), `compiler: ${noteLine(n)}`);
   }
+  for (const x of r.rules) add(at(x.file, x.line), `note ${x.verdict}`, `${ruleVerdictLabel(x.verdict).toUpperCase()}: ${findingKinds[x.kind].title}`);
   for (const m of r.maps?.sites ?? []) {
     const note = mapSiteNote(m);
     const what =
@@ -166,7 +167,7 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
     body.push('<h2>Failed benchmarks</h2>', table([['benchmark', false], ['kind', false], ['message', false]], r.failures.map((f) => [h(f.name), h(f.kind), h(f.message)])));
   }
   if (r.verdicts.length > 0) {
-    body.push(`<h2>Verdicts: ${h(findingKinds['map-pointer-param'].title)}</h2>`);
+    body.push(`<h2>Verdicts: ${h([...new Set(r.verdicts.map((v) => findingKinds[v.kind].title))].join('; '))}</h2>`);
     body.push(
       table(
         [['verdict', false], ['function', false], ['location', false], ['evidence', false]],
@@ -175,6 +176,22 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
           `<code>${h(`${v.function}(${v.param} ${v.paramType})`)}</code>`,
           `<code>${h(`${rel(o.cwd, v.file)}:${v.line}`)}</code>`,
           `${h(summaryText(v.summary))}<ul class="reasons">${v.reasons.map((x) => `<li>${h(reasonText(x))}</li>`).join('')}</ul>`,
+        ]),
+      ),
+    );
+  }
+  if (r.rules.length > 0) {
+    body.push('<h2>Rules: anti-patterns settled by measurement</h2>', `<p>${h(ruleTally(r.rules))}</p>`);
+    body.push(
+      table(
+        [['verdict', false], ['rule', false], ['location', false], ['evidence', false]],
+        rulesInOrder(r.rules).map((f) => [
+          `<span class="${h(f.verdict)}">${h(ruleVerdictLabel(f.verdict))}</span>`,
+          h(findingKinds[f.kind].title),
+          `<code>${h(`${rel(o.cwd, f.file)}:${f.line}`)}</code> <code>${h(f.subject)}</code>`,
+          `<ul class="reasons">${f.reasons.map((x) => `<li>${h(ruleReasonText(x))}</li>`).join('')}${
+            f.fix !== null && f.verdict === 'confirmed' ? `<li>fix: ${h(ruleFixText(f.fix))}</li>` : ''
+          }</ul>`,
         ]),
       ),
     );

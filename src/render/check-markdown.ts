@@ -6,7 +6,7 @@ import { directiveText, evidenceLines, headline, malformedText, statusLabel } fr
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, rel, runsEach, siteReason } from './check-text.js';
 import { mapPurposeInfo } from '../profile/map-purpose.js';
-import { benchLabel, metricUnits, multiPackage, reasonText, short, summaryText, userFrameBrief } from './check-words.js';
+import { benchLabel, metricUnits, multiPackage, reasonText, ruleFixText, ruleReasonText, rulesInOrder, ruleTally, ruleVerdictLabel, short, summaryText, userFrameBrief } from './check-words.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
 
 /** CheckMarkdownOptions: where paths are relative to, how many sites to list. */
@@ -78,7 +78,7 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
     out.push(...table(['benchmark', 'kind', 'message'], ['l', 'l', 'l'], r.failures.map((f) => [md(f.name), md(f.kind), md(f.message)])), '');
   }
   if (r.verdicts.length > 0) {
-    out.push(`### Verdicts: ${md(findingKinds['map-pointer-param'].title)}`, '');
+    out.push(`### Verdicts: ${md([...new Set(r.verdicts.map((v) => findingKinds[v.kind].title))].join('; '))}`, '');
     out.push(
       ...table(
         ['verdict', 'function', 'location', 'why'],
@@ -88,6 +88,25 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
           md(`${v.function}(${v.param} ${v.paramType})`),
           md(`${rel(o.cwd, v.file)}:${v.line}`),
           [summaryText(v.summary), ...v.reasons.map(reasonText)].map(md).join('<br>'),
+        ]),
+      ),
+      '',
+    );
+  }
+  if (r.rules.length > 0) {
+    const cov = r.coverage === null ? 'no coverage run' : `coverage run of ${r.coverage.benchmarks} benchmark${r.coverage.benchmarks === 1 ? '' : 's'}`;
+    out.push(`### Rules: anti-patterns settled by measurement`, '', md(`${ruleTally(r.rules)}; ${cov}.`), '');
+    out.push(
+      ...table(
+        ['verdict', 'rule', 'location', 'code', 'evidence', 'fix'],
+        ['l', 'l', 'l', 'l', 'l', 'l'],
+        rulesInOrder(r.rules).map((f) => [
+          f.verdict === 'confirmed' ? `**${ruleVerdictLabel(f.verdict)}**` : ruleVerdictLabel(f.verdict),
+          md(f.kind),
+          md(`${rel(o.cwd, f.file)}:${f.line}`),
+          `\`${f.subject.replace(/`/g, "'")}\``,
+          f.reasons.map(ruleReasonText).map(md).join('<br>'),
+          f.fix !== null && f.verdict === 'confirmed' ? md(ruleFixText(f.fix)) : '',
         ]),
       ),
       '',

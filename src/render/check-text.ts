@@ -7,7 +7,8 @@ import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { renderTable, truncateMiddle } from './table.js';
 import { displayName, type PackageNames } from '../go-symbol.js';
 import { assertionBlock } from './assertion-words.js';
-import { benchLabel, byPackage, metricUnits, missingReason, noteLine, reasonText, summaryText, userFrameLine } from './check-words.js';
+import { benchLabel, byPackage, metricUnits, missingReason, noteLine, reasonText, ruleFixText, ruleMark, ruleReasonText, rulesInOrder, ruleTally, ruleVerdictLabel, summaryText, userFrameLine } from './check-words.js';
+import type { RuleFinding } from '../verify/rule-report.js';
 
 export { noteLine, siteReason } from './check-words.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant, formatMetric } from '../human-units.js';
@@ -91,6 +92,23 @@ function verdictBlock(v: MapPointerFinding, o: CheckTextOptions): string[] {
   const out = [`${mark} ${verdictInfo[v.verdict].label.toUpperCase()}  ${v.function}(${v.param} ${v.paramType})  ${rel(o.cwd, v.file)}:${v.line}`];
   out.push(...wrap(summaryText(v.summary), '    ', o.width));
   for (const r of v.reasons) out.push(...wrap(`- ${reasonText(r)}`, '    ', o.width));
+  return out;
+}
+
+/** rulesBlock lists the anti-pattern rules' hits, confirmed first, each with the evidence that settled it and its fix. */
+function rulesBlock(r: CheckReport, o: CheckTextOptions): string[] {
+  const cov = r.coverage === null ? 'no coverage run' : `coverage run of ${r.coverage.benchmarks} benchmark${r.coverage.benchmarks === 1 ? '' : 's'}`;
+  const out = wrap(`Rules: anti-patterns settled by measurement (${ruleTally(r.rules)}; ${cov})`, '', o.width);
+  for (const f of rulesInOrder(r.rules)) out.push(...ruleBlock(r, f, o));
+  return out;
+}
+
+function ruleBlock(r: CheckReport, f: RuleFinding, o: CheckTextOptions): string[] {
+  const head = `${ruleMark(f.verdict)} ${ruleVerdictLabel(f.verdict).toUpperCase()}  ${f.kind}  ${shortFunction(f.function, r.packageNames)}  ${rel(o.cwd, f.file)}:${f.line}`;
+  const out = [head.length <= o.width ? head : truncateMiddle(head, o.width)];
+  out.push(...wrap(`${findingKinds[f.kind].title}: ${f.subject}`, '    ', o.width));
+  for (const x of f.reasons) out.push(...wrap(`- ${ruleReasonText(x)}`, '    ', o.width));
+  if (f.fix !== null && f.verdict === 'confirmed') out.push(...wrap(`fix: ${ruleFixText(f.fix)}`, '    ', o.width));
   return out;
 }
 
@@ -286,10 +304,11 @@ export function renderCheckText(r: CheckReport, o: CheckTextOptions): string {
     parts.push('');
   }
   if (r.verdicts.length > 0) {
-    parts.push(`Verdicts: ${findingKinds['map-pointer-param'].title}`);
+    parts.push(`Verdicts: ${[...new Set(r.verdicts.map((v) => findingKinds[v.kind].title))].join('; ')}`);
     for (const v of r.verdicts) parts.push(...verdictBlock(v, o));
     parts.push('');
   }
+  if (r.rules.length > 0) parts.push(...rulesBlock(r, o), '');
   const asserted = assertionBlock(r.assertions, (f) => rel(o.cwd, f), (t, indent) => wrap(t, indent, o.width), r.packageNames);
   if (asserted.length > 0) parts.push(...asserted, '');
   const allocs = r.findings.filter((f) => f.kind === 'allocation-site');

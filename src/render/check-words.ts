@@ -6,6 +6,8 @@ import { formatPercent } from '../human-units.js';
 import type { BenchmarkRow, CheckReport, CompilerNote, SiteFinding, UserFrame, VerdictReason, VerdictSummary } from '../verify/check-report.js';
 import { en } from '../i18n/en.js';
 import type { Messages } from '../i18n/messages.js';
+import type { RuleFinding, RuleReason, RuleVerdict } from '../verify/rule-report.js';
+import type { RuleFix } from '../source/rules.js';
 
 /** messages is the catalogue the check renderers speak (English until the workbench adds a switch). */
 const messages: Messages = en;
@@ -118,4 +120,44 @@ export function multiPackage(r: Pick<CheckReport, 'benchmarks'>): boolean {
 /** metricUnits lists the custom units any benchmark reported, in a stable order. */
 export function metricUnits(r: Pick<CheckReport, 'benchmarks'>): string[] {
   return [...new Set(r.benchmarks.flatMap((b) => Object.keys(b.metrics)))].sort();
+}
+
+/** ruleVerdictLabel words a rule verdict ("not exercised"). */
+export function ruleVerdictLabel(v: RuleVerdict): string {
+  return messages.ruleVerdict[v];
+}
+
+/** ruleReasonText words one piece of evidence behind a rule verdict. */
+export function ruleReasonText(r: RuleReason): string {
+  return (messages.ruleReason[r.kind] as (x: RuleReason) => string)(r);
+}
+
+/** ruleFixText words a rule's mechanical fix. */
+export function ruleFixText(f: RuleFix): string {
+  return (messages.ruleFix[f.kind] as (x: RuleFix) => string)(f);
+}
+
+/** ruleMark is the one-character verdict mark text and Markdown share. */
+export function ruleMark(v: RuleVerdict): string {
+  return v === 'confirmed' ? '✗' : v === 'refuted' ? '✓' : v === 'not-exercised' ? '○' : '?';
+}
+
+/** RULE_VERDICT_ORDER lists confirmed first, as a reader acts on them. */
+const RULE_VERDICT_ORDER: Readonly<Record<RuleVerdict, number>> = { confirmed: 0, refuted: 1, 'not-exercised': 2, 'not-measurable': 3 };
+
+/** rulesInOrder sorts rule findings confirmed first, then by bytes, then by place. */
+export function rulesInOrder(rules: readonly RuleFinding[]): RuleFinding[] {
+  return [...rules].sort(
+    (a, b) => RULE_VERDICT_ORDER[a.verdict] - RULE_VERDICT_ORDER[b.verdict] || b.measured.allocBytes - a.measured.allocBytes || a.file.localeCompare(b.file) || a.line - b.line,
+  );
+}
+
+/** ruleTally counts the verdicts ("9 confirmed, 4 refuted, 1 not exercised"). */
+export function ruleTally(rules: readonly RuleFinding[]): string {
+  const order: RuleVerdict[] = ['confirmed', 'refuted', 'not-exercised', 'not-measurable'];
+  return order
+    .map((v) => [v, rules.filter((r) => r.verdict === v).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([v, n]) => `${n} ${ruleVerdictLabel(v)}`)
+    .join(', ');
 }

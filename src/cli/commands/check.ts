@@ -21,7 +21,7 @@ import { HEAPSIGHT_VERSION } from './version.js';
 
 const usage =
   'heapsight check [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--race] [--memprofilerate N] [--tags T,U] ' +
-  '[--timeout D] [--memprofile FILE] [--profile-count N] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|assertion|never[,…]] [--record] [--no-cache] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
+  '[--timeout D] [--memprofile FILE] [--profile-count N] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|assertion|never[,…]] [--record] [--no-cache] [--no-coverage] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
 
 /** repositoryRoot is the nearest directory above dir holding .git (SARIF URIs are relative to it), else fallback. */
 function repositoryRoot(dir: string, fallback: string): string {
@@ -60,6 +60,7 @@ export const command: Command = {
         'fail-on': { type: 'string' },
         'no-cache': { type: 'boolean' },
         record: { type: 'boolean' },
+        'no-coverage': { type: 'boolean' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
       },
@@ -96,6 +97,8 @@ export const command: Command = {
           return bar.update(e.progress, e.phase === 'timing' ? 'timing ' : 'heap profile ');
         case 'bench-phase-end':
           return bar.clear();
+        case 'coverage-runs':
+          return progress(`running ${e.benchmarks} benchmark${e.benchmarks === 1 ? '' : 's'} of ${e.pkg} once each with coverage counters, to know which lines they run…`);
         case 'dependency-evidence': {
           const n = e.packages.length;
           const names = n <= 4 ? e.packages.join(', ') : `${e.packages.slice(0, 4).join(', ')} and ${n - 4} more`;
@@ -123,6 +126,7 @@ export const command: Command = {
         signal: ctx.signal,
         onEvent,
         noCache: values['no-cache'] ?? false,
+        coverage: !(values['no-coverage'] ?? false),
       });
     } finally {
       bar.clear();
@@ -160,7 +164,7 @@ export const command: Command = {
       ctx.io.stderr(`heapsight check: ${report.failures.length} benchmark${report.failures.length === 1 ? '' : 's'} failed: ${report.failures.map((f) => `${f.name} (${f.kind})`).join(', ')}\n`);
       return ExitCode.Failure;
     }
-    if (failOn.has('confirmed') && report.verdicts.some((v) => v.verdict === 'confirmed')) return ExitCode.GateFailed;
+    if (failOn.has('confirmed') && (report.verdicts.some((v) => v.verdict === 'confirmed') || report.rules.some((v) => v.verdict === 'confirmed'))) return ExitCode.GateFailed;
     if (failOn.has('assertion') && assertionsFail(report.assertions)) return ExitCode.GateFailed;
     return ExitCode.Clean;
   },
