@@ -19,7 +19,8 @@ import { resolvePatterns } from '../toolchain/package-patterns.js';
 import { withTempDir, type Runner } from '../toolchain/process.js';
 import { compileTestBinary, runTestBinary, type TestBinary } from '../toolchain/test-binary.js';
 import { compareBenchmarks, type BenchmarkSeries } from '../verify/change-diff.js';
-import type { BenchmarkChange, GateSettings } from '../verify/change-report.js';
+import type { GateSettings } from '../verify/change-report.js';
+import type { RuleExperiment, TestOutcome } from '../verify/rule-report.js';
 import { DEFAULT_GATE } from './change.js';
 
 /** ExperimentOptions: the package, the edits that make the fix, and the benchmarks that cover the line. */
@@ -43,23 +44,8 @@ export interface ExperimentOptions {
   readonly runTests?: boolean;
 }
 
-/** TestOutcome is one test's result on both binaries, for the tests whose result differs. */
-export interface TestOutcome {
-  readonly name: string;
-  readonly before: 'pass' | 'fail' | 'skip' | 'absent';
-  readonly after: 'pass' | 'fail' | 'skip' | 'absent';
-}
-
 /** ExperimentResult: measured, or why not (the fix does not build, changes a test result, or no benchmark ran). */
-export interface ExperimentResult {
-  readonly status: 'measured' | 'does-not-build' | 'changes-test-results' | 'no-benchmark' | 'interrupted';
-  /** The fix as a unified diff, relative to root. */
-  readonly patch: string;
-  /** The patched build's compiler errors, when it does not build. */
-  readonly buildErrors: string | null;
-  readonly tests: readonly TestOutcome[];
-  readonly benchmarks: readonly BenchmarkChange[];
-}
+export type ExperimentResult = RuleExperiment & { readonly status: Exclude<RuleExperiment['status'], 'not-mechanical'> };
 
 /** testResults reads `-test.v` output: the final status of every test and subtest. */
 export function testResults(stdout: string): Map<string, 'pass' | 'fail' | 'skip'> {

@@ -6,7 +6,7 @@ import { directiveText, evidenceLines, headline, malformedText, statusLabel } fr
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, rel, runsEach, siteReason } from './check-text.js';
 import { mapPurposeInfo } from '../profile/map-purpose.js';
-import { benchLabel, metricUnits, multiPackage, reasonText, ruleFixText, ruleReasonText, rulesInOrder, ruleTally, ruleVerdictLabel, short, summaryText, userFrameBrief } from './check-words.js';
+import { benchLabel, experimentText, metricUnits, multiPackage, reasonText, ruleFixText, ruleReasonText, rulesInOrder, ruleTally, ruleVerdictLabel, short, summaryText, userFrameBrief } from './check-words.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
 
 /** CheckMarkdownOptions: where paths are relative to, how many sites to list. */
@@ -106,7 +106,7 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
           md(`${rel(o.cwd, f.file)}:${f.line}`),
           `\`${f.subject.replace(/`/g, "'")}\``,
           f.reasons.map(ruleReasonText).map(md).join('<br>'),
-          f.fix !== null && f.verdict === 'confirmed' ? md(ruleFixText(f.fix)) : '',
+          f.fix !== null && f.verdict === 'confirmed' ? [ruleFixText(f.fix), ...(f.experiment ? [experimentText(f.experiment)] : [])].map(md).join('<br>') : '',
         ]),
       ),
       '',

@@ -7,7 +7,7 @@ import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { renderTable, truncateMiddle } from './table.js';
 import { displayName, type PackageNames } from '../go-symbol.js';
 import { assertionBlock } from './assertion-words.js';
-import { benchLabel, byPackage, metricUnits, missingReason, noteLine, reasonText, ruleFixText, ruleMark, ruleReasonText, rulesInOrder, ruleTally, ruleVerdictLabel, summaryText, userFrameLine } from './check-words.js';
+import { benchLabel, byPackage, experimentText, metricUnits, missingReason, noteLine, reasonText, ruleFixText, ruleMark, ruleReasonText, rulesInOrder, ruleTally, ruleVerdictLabel, summaryText, userFrameLine } from './check-words.js';
 import type { RuleFinding } from '../verify/rule-report.js';
 
 export { noteLine, siteReason } from './check-words.js';
@@ -109,6 +109,7 @@ function ruleBlock(r: CheckReport, f: RuleFinding, o: CheckTextOptions): string[
   out.push(...wrap(`${findingKinds[f.kind].title}: ${f.subject}`, '    ', o.width));
   for (const x of f.reasons) out.push(...wrap(`- ${ruleReasonText(x)}`, '    ', o.width));
   if (f.fix !== null && f.verdict === 'confirmed') out.push(...wrap(`fix: ${ruleFixText(f.fix)}`, '    ', o.width));
+  if (f.experiment) out.push(...wrap(experimentText(f.experiment), '    ', o.width));
   return out;
 }
 

@@ -2,11 +2,11 @@
 // renderer (text, Markdown, HTML, SARIF) prints, so the words are written
 // once. English only for now; the catalogue shape is what a zh-CN one fills.
 import { displayName, type PackageNames } from '../go-symbol.js';
-import { formatPercent } from '../human-units.js';
+import { formatCount, formatPercent } from '../human-units.js';
 import type { BenchmarkRow, CheckReport, CompilerNote, SiteFinding, UserFrame, VerdictReason, VerdictSummary } from '../verify/check-report.js';
 import { en } from '../i18n/en.js';
 import type { Messages } from '../i18n/messages.js';
-import type { RuleFinding, RuleReason, RuleVerdict } from '../verify/rule-report.js';
+import type { RuleExperiment, RuleFinding, RuleReason, RuleVerdict } from '../verify/rule-report.js';
 import type { RuleFix } from '../source/rules.js';
 
 /** messages is the catalogue the check renderers speak (English until the workbench adds a switch). */
@@ -135,6 +135,41 @@ export function ruleReasonText(r: RuleReason): string {
 /** ruleFixText words a rule's mechanical fix. */
 export function ruleFixText(f: RuleFix): string {
   return (messages.ruleFix[f.kind] as (x: RuleFix) => string)(f);
+}
+
+/**
+ * experimentText is a fix experiment's outcome in one sentence: "the fix
+ * removes 9 of 13 allocs/op in BenchmarkFill (−69.23%, p=0.0022); B/op −48.11%".
+ */
+export function experimentText(e: RuleExperiment): string {
+  switch (e.status) {
+    case 'not-mechanical':
+      return 'experiment: not run (the fix changes more than its own lines)';
+    case 'no-benchmark':
+      return 'experiment: not run (no benchmark ran the line)';
+    case 'interrupted':
+      return 'experiment: interrupted';
+    case 'does-not-build':
+      return `experiment: the fix does not build: ${(e.buildErrors ?? '').split('\n').find((l) => /\.go:\d+/.test(l))?.trim() ?? 'see the compiler output'}`;
+    case 'changes-test-results':
+      return `experiment: the fix changes test results (${e.tests.map((t) => `${t.name} ${t.before} → ${t.after}`).join(', ')}); not measured`;
+    case 'measured': {
+      const parts = e.benchmarks.map((b) => {
+        const u = (unit: string) => b.units.find((x) => x.unit === unit);
+        const allocs = u('allocs/op');
+        const bytes = u('B/op');
+        const pct = (x: typeof allocs): string => (x === undefined ? '' : x.significant && x.deltaPct !== null ? `${x.deltaPct > 0 ? '+' : ''}${x.deltaPct.toFixed(2)}%` : '~');
+        const p = (x: typeof allocs): string => (x === undefined ? '' : `p=${x.p < 0.001 ? x.p.toExponential(1) : x.p.toPrecision(2)}`);
+        const removed = allocs && allocs.significant && allocs.after.median < allocs.before.median
+          ? `removes ${formatCount(allocs.before.median - allocs.after.median)} of ${formatCount(allocs.before.median)} allocs/op`
+          : allocs && allocs.significant
+            ? `adds ${formatCount(allocs.after.median - allocs.before.median)} allocs/op`
+            : 'no significant change in allocs/op';
+        return `${removed} in ${b.name} (allocs/op ${pct(allocs)}, ${p(allocs)}; B/op ${pct(bytes)}, ${p(bytes)})`;
+      });
+      return `experiment: the fix ${parts.join('; ')}`;
+    }
+  }
 }
 
 /** ruleMark is the one-character verdict mark text and Markdown share. */

@@ -4,6 +4,31 @@
 // needs. Immutable once built.
 import type { RuleFix, RuleKind, ConversionContext } from '../source/rules.js';
 import type { CompilerNote, RuntimeCallNote } from './check-report.js';
+import type { BenchmarkChange } from './change-report.js';
+
+/** TestOutcome is one test whose result differs between the original and the fixed code. */
+export interface TestOutcome {
+  readonly name: string;
+  readonly before: 'pass' | 'fail' | 'skip' | 'absent';
+  readonly after: 'pass' | 'fail' | 'skip' | 'absent';
+}
+
+/**
+ * RuleExperiment is a fix measured before anyone applies it (check
+ * --experiment): measured (the benchmarks that ran the hit, interleaved on the
+ * original and the fixed build), does-not-build, changes-test-results (a
+ * passing test fails with the fix: not measured), no-benchmark, not-mechanical
+ * (the fix touches more than its spans: not applied unattended), interrupted.
+ */
+export interface RuleExperiment {
+  readonly status: 'measured' | 'does-not-build' | 'changes-test-results' | 'no-benchmark' | 'not-mechanical' | 'interrupted';
+  /** The fix as a unified diff relative to the repository root ("" when not mechanical). */
+  readonly patch: string;
+  readonly buildErrors: string | null;
+  readonly tests: readonly TestOutcome[];
+  /** Each benchmark before → after, with benchstat's statistics. */
+  readonly benchmarks: readonly BenchmarkChange[];
+}
 
 /**
  * RuleVerdict is how a hit came out once measured: confirmed (its line, or
@@ -101,6 +126,8 @@ export interface RuleFinding {
   readonly runtimeCalls: readonly RuntimeCallNote[];
   /** The mechanical fix (check --experiment applies it in a temporary copy); null when there is none. */
   readonly fix: RuleFix | null;
+  /** With check --experiment, for a confirmed hit with a fix: the fix measured. */
+  readonly experiment?: RuleExperiment;
 }
 
 /** CoverageSummary says whether the coverage run that decides "not exercised" ran, and over what. */

@@ -18,10 +18,11 @@ import { checkOutputFile, writeOutputFile } from '../output-path.js';
 import { fileSourceReader } from '../source-reader.js';
 import { recordReport } from '../record-run.js';
 import { HEAPSIGHT_VERSION } from './version.js';
+import { experimentPatch, runRuleExperiments } from '../../core/check-experiments.js';
 
 const usage =
   'heapsight check [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--race] [--memprofilerate N] [--tags T,U] ' +
-  '[--timeout D] [--memprofile FILE] [--profile-count N] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|assertion|never[,…]] [--record] [--no-cache] [--no-coverage] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
+  '[--timeout D] [--memprofile FILE] [--profile-count N] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|assertion|never[,…]] [--record] [--experiment [--write-patch FILE]] [--no-cache] [--no-coverage] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
 
 /** repositoryRoot is the nearest directory above dir holding .git (SARIF URIs are relative to it), else fallback. */
 function repositoryRoot(dir: string, fallback: string): string {
@@ -61,6 +62,8 @@ export const command: Command = {
         'no-cache': { type: 'boolean' },
         record: { type: 'boolean' },
         'no-coverage': { type: 'boolean' },
+        experiment: { type: 'boolean' },
+        'write-patch': { type: 'string' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
       },
@@ -81,6 +84,8 @@ export const command: Command = {
     // Fail before the benchmarks run, not after, when the report has nowhere to go.
     checkOutputFile('-o', values.output, ctx.cwd);
     checkOutputFile('--memprofile', values.memprofile, ctx.cwd);
+    checkOutputFile('--write-patch', values['write-patch'], ctx.cwd);
+    if (values['write-patch'] !== undefined && !values.experiment) throw new UsageError('--write-patch goes with --experiment', `usage: ${usage}`);
     const depsMin = parseDepsMin(values['deps-min']);
     const bar = new ProgressBar(ctx.io, ctx.io.stderrIsTTY && !quiet);
     const onEvent = (e: CheckEvent): void => {
@@ -131,11 +136,31 @@ export const command: Command = {
     } finally {
       bar.clear();
     }
-    const { report, interrupted } = result;
+    const { interrupted } = result;
+    let report = result.report;
+    const root = repositoryRoot(result.targets[0]?.dir ?? ctx.cwd, ctx.cwd);
+    // --experiment: each confirmed rule hit's mechanical fix, measured on an -overlay build (the tree is not written).
+    if (values.experiment && !interrupted) {
+      report = await runRuleExperiments(ctx.runner, report, {
+        cwd: ctx.cwd,
+        root,
+        count,
+        benchtime,
+        tags,
+        timeoutMs: flags.timeoutMs,
+        signal: ctx.signal,
+        onExperiment: (f, i, n) => progress(`experiment ${i + 1}/${n}: ${f.kind} fix at ${f.file.split('/').pop()}:${f.line}, measured against the code as it is…`),
+      });
+    }
+    if (values['write-patch'] !== undefined) {
+      const patch = experimentPatch(report);
+      await writeOutputFile('--write-patch', values['write-patch'], ctx.cwd, patch);
+      if (patch === '') ctx.io.stderr(`heapsight check: no experiment improved its benchmarks; ${values['write-patch']} is empty\n`);
+    }
     if (result.profile && values.memprofile) await writeOutputFile('--memprofile', values.memprofile, ctx.cwd, gzipSync(encodeProfile(result.profile)));
     const rendered = checkRenderers[format](report, {
       cwd: ctx.cwd,
-      root: repositoryRoot(result.targets[0]?.dir ?? ctx.cwd, ctx.cwd),
+      root,
       nodeCount,
       width: Math.min(ctx.io.columns, 100),
       toolVersion: HEAPSIGHT_VERSION,
