@@ -16,6 +16,7 @@ import { checkHostTarget, runBenchmarks, type BenchProgress, type BenchRun } fro
 import { STANDARD_UNITS } from '../bench/units.js';
 import { collectCompilerEvidence, keptTestBinary, mergeEvidence, type CompilerEvidence } from '../escape/index.js';
 import { InterruptedError } from '../errors.js';
+import type { GcCycle } from '../gctrace/gc-cycle.js';
 import { lineKey, lineRows, mapAllocationsByPurpose, readProfilesKept, userFrames, type Profile, type SourceReader, type UserFrameReport } from '../profile/index.js';
 import { symbolPackage } from '../go-symbol.js';
 import { loadPackageSource, type PackageSource } from '../source/package-source.js';
@@ -164,6 +165,15 @@ export interface CheckResult {
   /** How many of them have test files (0: nothing could have been benchmarked). */
   readonly testedPackages: number;
   readonly interrupted: boolean;
+  /** Each benchmark's gctrace cycles per run (the report keeps only their summary). */
+  readonly gcTimelines: readonly BenchmarkGcTimeline[];
+}
+
+/** BenchmarkGcTimeline is one benchmark's GC cycles, run by run (one process each), as gctrace printed them. */
+export interface BenchmarkGcTimeline {
+  readonly package: string;
+  readonly name: string;
+  readonly runs: readonly (readonly GcCycle[])[];
 }
 
 /** benchmarkRows summarizes one package's runs; every unit beyond the standard three lands in metrics. */
@@ -582,5 +592,6 @@ export async function analyseCheck(runner: Runner, opts: CheckOptions, go: GoToo
       ...(maps?.warnings ?? []),
     ],
   };
-  return { report, profile, targets: pkgs, testedPackages: tested.length, interrupted };
+  const gcTimelines = runs.flatMap((r) => r.benchmarks.map((b) => ({ package: r.importPath, name: b.name, runs: b.gcCycles })));
+  return { report, profile, targets: pkgs, testedPackages: tested.length, interrupted, gcTimelines };
 }

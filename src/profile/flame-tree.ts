@@ -5,7 +5,7 @@
 // without losing what shrank. Nothing is pruned here: narrow frames are
 // dropped only when painting (FACTS.md: trimming before aggregation corrupts
 // the derived numbers).
-import type { Profile, ValueType } from './model.js';
+import type { Line, Profile, ValueType } from './model.js';
 
 /** FlameGranularity says what one frame is: a function, a function at one source line, or a source file. */
 export type FlameGranularity = 'functions' | 'lines' | 'files';
@@ -51,6 +51,13 @@ export interface FlameSource {
   readonly sign: 1 | -1;
   /** Optional per-sample-type multiplier (normalisation of a base); default 1. */
   readonly scale?: readonly number[];
+  /**
+   * A filtered look at the profile (profile-filter.ts's ProfileView): samples
+   * with keep[i] = 0 are left out, and each location contributes the lines
+   * left to it (none: the location is dropped from the stack). A sample whose
+   * every location was dropped is charged to the root.
+   */
+  readonly view?: { readonly keep: Uint8Array | null; readonly locationLines: readonly (readonly Line[])[] };
 }
 
 /** FlameTreeOptions selects the frame identity. */
@@ -143,17 +150,19 @@ export function buildFlameTree(sources: readonly FlameSource[], options: FlameTr
   // Pass 1: place every sample, remembering only its leaf node.
   let sampleCount = 0;
   const leaves: Int32Array[] = [];
-  for (const { profile } of sources) {
+  for (const { profile, view } of sources) {
     // Expand each location once into frame ids, caller first (lines[] is innermost first).
-    const locFrames: Int32Array[] = profile.locations.map((loc) => {
-      const n = loc.lines.length;
+    const locFrames: Int32Array[] = profile.locations.map((loc, li) => {
+      const lines = view ? view.locationLines[li]! : loc.lines;
+      const n = lines.length;
+      if (n === 0 && view && loc.lines.length > 0) return new Int32Array(0);
       if (n === 0) {
         const name = `0x${loc.address.toString(16)}`;
         return Int32Array.of(internFrame(name, loc.mapping?.filename ?? '', 0, false));
       }
       const ids = new Int32Array(n);
       for (let j = 0; j < n; j++) {
-        const l = loc.lines[n - 1 - j]!;
+        const l = lines[n - 1 - j]!;
         const fn = l.function;
         // Every line but the last (outermost, j = 0 here) was inlined into its caller.
         const inlined = j > 0;
@@ -165,6 +174,7 @@ export function buildFlameTree(sources: readonly FlameSource[], options: FlameTr
       return ids;
     });
     const s = profile.samples;
+    const keep = view?.keep ?? null;
     const leaf = new Int32Array(s.count);
     // Consecutive samples often share their outer frames: reuse the previous
     // sample's nodes while the root-first locations match.
@@ -172,6 +182,10 @@ export function buildFlameTree(sources: readonly FlameSource[], options: FlameTr
     let prevNodes = new Int32Array(64);
     let prevLen = 0;
     for (let i = 0; i < s.count; i++) {
+      if (keep !== null && keep[i] === 0) {
+        leaf[i] = -1;
+        continue;
+      }
       sampleCount++;
       const a = s.stackStart[i]!;
       const b = s.stackStart[i + 1]!;
@@ -213,6 +227,7 @@ export function buildFlameTree(sources: readonly FlameSource[], options: FlameTr
       const pa = posAcc[k]!;
       const na = negAcc[k]!;
       for (let i = 0; i < s.count; i++) {
+        if (leaf[i]! < 0) continue;
         const v = vals[i * valueCount + k]! * factor;
         if (v > 0) pa[leaf[i]!]! += v;
         else if (v < 0) na[leaf[i]!]! += v;
