@@ -165,15 +165,17 @@ export interface CheckResult {
   /** How many of them have test files (0: nothing could have been benchmarked). */
   readonly testedPackages: number;
   readonly interrupted: boolean;
-  /** Each benchmark's gctrace cycles per run (the report keeps only their summary). */
-  readonly gcTimelines: readonly BenchmarkGcTimeline[];
+  /** Each benchmark's per-run values and gctrace cycles (the report keeps only their statistics). */
+  readonly benchmarkRuns: readonly BenchmarkRuns[];
 }
 
-/** BenchmarkGcTimeline is one benchmark's GC cycles, run by run (one process each), as gctrace printed them. */
-export interface BenchmarkGcTimeline {
+/** BenchmarkRuns is one benchmark run by run (one process each): each unit's values and the GC cycles gctrace printed. */
+export interface BenchmarkRuns {
   readonly package: string;
   readonly name: string;
-  readonly runs: readonly (readonly GcCycle[])[];
+  /** Values per unit in run order, in benchstat's units ("sec/op", "B/op", "allocs/op", custom). */
+  readonly samples: Readonly<Record<string, readonly number[]>>;
+  readonly gcCycles: readonly (readonly GcCycle[])[];
 }
 
 /** benchmarkRows summarizes one package's runs; every unit beyond the standard three lands in metrics. */
@@ -592,6 +594,6 @@ export async function analyseCheck(runner: Runner, opts: CheckOptions, go: GoToo
       ...(maps?.warnings ?? []),
     ],
   };
-  const gcTimelines = runs.flatMap((r) => r.benchmarks.map((b) => ({ package: r.importPath, name: b.name, runs: b.gcCycles })));
-  return { report, profile, targets: pkgs, testedPackages: tested.length, interrupted, gcTimelines };
+  const benchmarkRuns = runs.flatMap((r) => r.benchmarks.map((b) => ({ package: r.importPath, name: b.name, samples: b.samples, gcCycles: b.gcCycles })));
+  return { report, profile, targets: pkgs, testedPackages: tested.length, interrupted, benchmarkRuns };
 }
