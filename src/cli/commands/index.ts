@@ -16,4 +16,5 @@ export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   list: async () => (await import('./list.js')).command,
   peek: async () => (await import('./peek.js')).command,
   bench: async () => (await import('./bench.js')).command,
+  serve: async () => (await import('./serve.js')).command,
 };

@@ -1119,7 +1119,11 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
   const gcRun = el('select', { id: 'gc-run' });
   const gcCanvas = el('canvas', { id: 'gc-canvas' });
   const gcSummary = el('p', { id: 'gc-summary-line' });
-  const withGc = (): typeof boot.benchmarks => boot.benchmarks.filter((b) => b.gc.some((r) => r.at.length > 0));
+  // Benchmarks with the most GC cycles first: those are the ones a timeline says something about.
+  const withGc = (): typeof boot.benchmarks =>
+    boot.benchmarks
+      .filter((b) => b.gc.some((r) => r.at.length > 0))
+      .sort((a, b) => b.gc.reduce((s, r) => s + r.at.length, 0) - a.gc.reduce((s, r) => s + r.at.length, 0));
   const renderGc = (): void => {
     const root = sections['gc']!;
     clear(root);

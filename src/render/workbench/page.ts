@@ -10,9 +10,9 @@ import { workbenchClient, type WorkbenchPageData } from './client.js';
 import { workbenchCatalogues, workbenchLangNames } from './messages.js';
 import type { WorkbenchBoot } from './workbench-data.js';
 
-/** WorkbenchPageOptions: a CSP nonce for the inline script (serve sends its CSP as a header). */
+/** WorkbenchPageOptions: where the Content-Security-Policy comes from (a meta tag in a file; serve sends a header). */
 export interface WorkbenchPageOptions {
-  readonly nonce?: string;
+  readonly csp?: 'meta' | 'header';
   /** Static HTML shown before the script runs (and instead of it where scripts are off): the export's report. */
   readonly fallback?: string;
 }
@@ -63,6 +63,21 @@ ul.reasons{margin:2px 0 6px 18px;padding:0;color:#333}
 
 `;
 
+/**
+ * workbenchScript is the page's one executable script, the same for every
+ * data set (the data sit in JSON blocks), so serve can allow exactly it in its
+ * CSP by hash. The client is passed its dependencies as arguments: after
+ * bundling or a test transform, imported names inside a serialised function
+ * would dangle.
+ */
+export function workbenchScript(): string {
+  const script =
+    `(${workbenchClient.toString()})(document, JSON.parse(document.getElementById('wb-data').textContent), ` +
+    `(k) => JSON.parse(document.getElementById('wb-values-' + k).textContent), ` +
+    `{ layoutFlame: ${layoutFlame.toString()}, subtreeEnds: ${subtreeEnds.toString()} });`;
+  return script.replace(/<\/(script)/gi, '<\\/$1');
+}
+
 /** renderWorkbenchPage returns the page for one boot; the flame values go in their own blocks. */
 export function renderWorkbenchPage(boot: WorkbenchBoot, options: WorkbenchPageOptions = {}): string {
   const { flame, ...rest } = boot;
@@ -73,30 +88,22 @@ export function renderWorkbenchPage(boot: WorkbenchBoot, options: WorkbenchPageO
     langNames: workbenchLangNames,
   };
   const valueBlocks = (flame?.values ?? []).map((v, k) => `<script type="application/json" id="wb-values-${k}">${jsonForScript(v)}</script>`).join('\n');
-  const nonce = options.nonce ? ` nonce="${escapeHtml(options.nonce)}"` : '';
-  // The client is passed its dependencies as arguments: after bundling or a
-  // test transform, imported names inside a serialised function would dangle.
-  const script =
-    `(${workbenchClient.toString()})(document, JSON.parse(document.getElementById('wb-data').textContent), ` +
-    `(k) => JSON.parse(document.getElementById('wb-values-' + k).textContent), ` +
-    `{ layoutFlame: ${layoutFlame.toString()}, subtreeEnds: ${subtreeEnds.toString()} });`;
-  const csp = options.nonce
-    ? ''
-    : `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">\n`;
+  const script = workbenchScript();
+  const csp = options.csp === 'header' ? '' : `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">\n`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${csp}<title>${escapeHtml(boot.title)}</title>
-<style${nonce}>${WORKBENCH_CSS}</style>
+<style>${WORKBENCH_CSS}</style>
 </head>
 <body>
 <div id="app"></div>
 ${options.fallback ? `<div id="fallback">${options.fallback}</div>` : ''}
 <script type="application/json" id="wb-data">${jsonForScript(pageData)}</script>
 ${valueBlocks}
-<script${nonce}>${script.replace(/<\/(script)/gi, '<\\/$1')}</script>
+<script>${script}</script>
 </body>
 </html>
 `;
