@@ -347,18 +347,30 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
       srcList.append(el('button', { type: 'button', class: 'file', 'data-file': f, onclick: () => openSource(f, 0) }, relPath(f), bytes > 0 ? el('span', { class: 'muted' }, ` ${fmtBytes(bytes)}`) : null));
     }
     root.append(el('div', { class: 'source-grid' }, srcList, srcCode, srcDetail));
-    if (!openFile) {
+    if (!openFile && !requested) {
       // The file with the most measured bytes first.
       const bytesOf = (f: string): number => [...(factsByFile.get(f)?.values() ?? [])].reduce((s, x) => s + x.bytes, 0);
       const first = [...boot.sourceFiles].sort((a, b) => bytesOf(b) - bytesOf(a))[0]!;
       void openSource(first, 0, true);
+      requested = false;
     }
   };
+  // One file loads at a time; a line asked for while its file loads is selected once it is there.
+  let loading: Promise<void> = Promise.resolve();
+  let requested = false;
   const openSource = async (file: string, line: number, keepView?: boolean): Promise<void> => {
+    requested = true;
     if (!keepView) show('source');
     if (!boot.sourceFiles.includes(file)) return;
     if (openFile !== file) {
       openFile = file;
+      loading = loadFile(file);
+    }
+    await loading;
+    if (openFile === file && line > 0) selectLine(file, line);
+  };
+  const loadFile = async (file: string): Promise<void> => {
+    {
       clear(srcCode);
       srcCode.append(el('p', { class: 'muted' }, t('source.loading')));
       const lines = await getSource(file);
@@ -392,7 +404,6 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
       });
       srcCode.append(el('h3', null, relPath(file)), el('table', { class: 'srctable' }, tbody));
     }
-    if (line > 0) selectLine(file, line);
   };
   const selectLine = (file: string, line: number): void => {
     selectedLine = line;
@@ -1269,6 +1280,7 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
       boot = b;
       sourceCache.clear();
       openFile = '';
+      requested = false;
       flameView.reload(flameFull ? { wire: flameFull.wire, user: flameFull.user } : null, (k) => flameFull!.values[k]!);
       for (const v of views) rendered[v] = false;
       show(current);
