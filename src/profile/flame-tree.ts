@@ -63,6 +63,14 @@ export interface FlameSource {
 /** FlameTreeOptions selects the frame identity. */
 export interface FlameTreeOptions {
   readonly granularity?: FlameGranularity;
+  /**
+   * Accumulate this one sample type only: the tree's sampleTypes, pos and neg
+   * then hold just it (a quarter of the memory for a heap profile; the
+   * workbench server loads other sample types on demand). The tree's shape
+   * does not depend on the values, so trees built for different types of one
+   * profile have the same nodes in the same order.
+   */
+  readonly sampleIndex?: number;
 }
 
 /**
@@ -143,7 +151,8 @@ export function buildFlameTree(sources: readonly FlameSource[], options: FlameTr
     table[h * 3] = p;
     table[h * 3 + 1] = f;
     table[h * 3 + 2] = child;
-    if (++used * 2 > slots) rehash();
+    // Grow at 3/4 load: for millions of nodes the table is the build's largest buffer.
+    if (++used * 4 > slots * 3) rehash();
     return child;
   };
 
@@ -214,18 +223,24 @@ export function buildFlameTree(sources: readonly FlameSource[], options: FlameTr
     leaves.push(leaf);
   }
 
+  // The child table is done with: let it go before pass 2 and the reorder allocate
+  // (for a million-sample profile it is the largest buffer of the build).
+  table = new Int32Array(0);
+
   // Pass 2: values go to leaves; one backward pass sums subtrees (children
   // come after parents in creation order).
-  const posAcc = Array.from({ length: valueCount }, () => new Float64Array(count));
-  const negAcc = Array.from({ length: valueCount }, () => new Float64Array(count));
+  const kept = options.sampleIndex !== undefined ? [options.sampleIndex] : first.profile.sampleTypes.map((_, k) => k);
+  const posAcc = kept.map(() => new Float64Array(count));
+  const negAcc = kept.map(() => new Float64Array(count));
   sources.forEach(({ profile, sign, scale }, si) => {
     const s = profile.samples;
     const vals = s.values;
     const leaf = leaves[si]!;
-    for (let k = 0; k < valueCount; k++) {
+    for (let j = 0; j < kept.length; j++) {
+      const k = kept[j]!;
       const factor = sign * (scale?.[k] ?? 1);
-      const pa = posAcc[k]!;
-      const na = negAcc[k]!;
+      const pa = posAcc[j]!;
+      const na = negAcc[j]!;
       for (let i = 0; i < s.count; i++) {
         if (leaf[i]! < 0) continue;
         const v = vals[i * valueCount + k]! * factor;
@@ -234,16 +249,17 @@ export function buildFlameTree(sources: readonly FlameSource[], options: FlameTr
       }
     }
   });
-  for (let k = 0; k < valueCount; k++) {
-    const pa = posAcc[k]!;
-    const na = negAcc[k]!;
+  for (let j = 0; j < kept.length; j++) {
+    const pa = posAcc[j]!;
+    const na = negAcc[j]!;
     for (let c = count - 1; c > 0; c--) {
       const p = parent[c]!;
       pa[p]! += pa[c]!;
       na[p]! += na[c]!;
     }
   }
-  return reorder(count, parent, frameOf, posAcc, negAcc, frames, first.profile.sampleTypes, sources.some((s) => s.sign < 0), sampleCount);
+  const types = kept.map((k) => first.profile.sampleTypes[k]!);
+  return reorder(count, parent, frameOf, posAcc, negAcc, frames, types, sources.some((s) => s.sign < 0), sampleCount);
 }
 
 /** reorder lays the nodes out in pre-order with children sorted by frame name, then file, then line. */

@@ -152,12 +152,10 @@ export async function startWorkbenchServer(session: WorkbenchSession, options: W
           'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
           'X-Frame-Options': 'DENY',
         });
-      case 'GET /api/boot': {
-        const boot = session.boot();
-        return json(res, 200, { ...boot, flame: null, flameFull: boot.flame });
-      }
+      case 'GET /api/boot':
+        return json(res, 200, session.boot());
       case 'GET /api/flame':
-        return json(res, 200, session.flame({ tagfocus: url.searchParams.get('tagfocus'), base: url.searchParams.get('base') }));
+        return send(res, 200, 'application/json; charset=utf-8', session.flame({ tagfocus: url.searchParams.get('tagfocus'), base: url.searchParams.get('base'), si: url.searchParams.get('si') }));
       case 'GET /api/source': {
         // Only the target packages' files, named exactly as the report names them: anything else is not found.
         const file = url.searchParams.get('file') ?? '';

@@ -12,8 +12,8 @@ import { readProfiles } from '../profile/index.js';
 import { CHECK_SCHEMA, type CheckReport } from '../verify/check-report.js';
 import { InputError } from '../errors.js';
 import type { Runner } from '../toolchain/process.js';
-import { bootFlame, userFrameTest, workbenchBoot, type BootFlame, type WorkbenchBoot, type WorkbenchRunsInput } from '../render/workbench/workbench-data.js';
-import { renderWorkbenchPage } from '../render/workbench/page.js';
+import { flameJson, flameResponse, userFrameTest, workbenchBoot, type WorkbenchBoot, type WorkbenchRunsInput } from '../render/workbench/workbench-data.js';
+import { workbenchPageParts } from '../render/workbench/page.js';
 
 /** SessionInput says where the data comes from. */
 export type SessionInput =
@@ -35,7 +35,7 @@ export class WorkbenchSession {
   private runs: readonly WorkbenchRunsInput[] = [];
   private profiles: { name: string; profile: Profile }[] = [];
   private bootCache: WorkbenchBoot | null = null;
-  private pageCache: string | null = null;
+  private pageCache: Buffer | null = null;
   private running = false;
   /** version counts loads; the page asks for data again when it changes. */
   version = 0;
@@ -87,23 +87,33 @@ export class WorkbenchSession {
     this.version++;
   }
 
-  /** boot is the page's data (sources are fetched, not inlined). */
+  /** boot is the page's data without the flame graph (sources are fetched, not inlined). */
   boot(): WorkbenchBoot {
-    this.bootCache ??= workbenchBoot({
-      live: true,
-      title: this.report ? `heapsight serve ${this.report.packages.join(' ')}` : `heapsight serve ${this.profiles.map((p) => p.name).join(' ')}`,
-      cwd: this.cwd,
-      report: this.report,
-      runs: this.runs,
-      profiles: this.profiles,
-      readSource: null,
-    });
-    return this.bootCache;
+    if (!this.bootCache) this.page();
+    return this.bootCache!;
   }
 
-  /** page is the whole HTML page for the current data. */
-  page(): string {
-    this.pageCache ??= renderWorkbenchPage(this.boot(), { csp: 'header' });
+  /**
+   * page is the whole HTML page for the current data, as UTF-8 bytes. Only
+   * the page keeps the laid-out flame graph (one sample type; others are
+   * laid out when the page asks), so a big profile is held once, as bytes.
+   */
+  page(): Buffer {
+    if (!this.pageCache) {
+      const boot = workbenchBoot({
+        live: true,
+        title: this.report ? `heapsight serve ${this.report.packages.join(' ')}` : `heapsight serve ${this.profiles.map((p) => p.name).join(' ')}`,
+        cwd: this.cwd,
+        report: this.report,
+        runs: this.runs,
+        profiles: this.profiles,
+        readSource: null,
+        defaultSampleTypeOnly: true,
+        version: this.version,
+      });
+      this.pageCache = Buffer.concat(workbenchPageParts(boot, { csp: 'header' }).map((part) => Buffer.from(part)));
+      this.bootCache = { ...boot, flame: null };
+    }
     return this.pageCache;
   }
 
@@ -113,7 +123,7 @@ export class WorkbenchSession {
   }
 
   /** flame lays out the first profile again with a bytes tag range and/or minus a baseline profile. */
-  flame(query: { readonly tagfocus?: string | null; readonly base?: string | null }): BootFlame {
+  flame(query: { readonly tagfocus?: string | null; readonly base?: string | null; readonly si?: string | null }): string {
     const first = this.profiles[0];
     if (!first) throw new InputError('no profile loaded');
     const tag = query.tagfocus ? parseTagFilter(query.tagfocus.includes('=') ? query.tagfocus : `bytes=${query.tagfocus}`) : undefined;
@@ -125,14 +135,18 @@ export class WorkbenchSession {
       throw new InputError(`the baseline's sample types (${base.profile.sampleTypes.map((t) => t.type).join(', ')}) differ from the profile's`);
     }
     const baseView = tag && base ? applyFilters(base.profile, { tagFocus: tag }) : null;
-    return bootFlame(
+    const si = query.si ? Number(query.si) : null;
+    if (si !== null && !(Number.isInteger(si) && si >= 0 && si < first.profile.sampleTypes.length)) throw new InputError(`no sample type ${query.si}`);
+    const laidOut = flameJson(
       [
         { profile: first.profile, sign: 1, ...(view ? { view } : {}) },
         ...(base ? [{ profile: base.profile, sign: -1 as const, ...(baseView ? { view: baseView } : {}) }] : []),
       ],
       userFrameTest(this.report),
       first.name,
+      si,
     );
+    return flameResponse(laidOut);
   }
 
   /** addProfile decodes an uploaded profile (a baseline picked in the page). */

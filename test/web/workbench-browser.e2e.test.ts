@@ -220,6 +220,22 @@ describe('the workbench in headless Chromium', () => {
     await page.close();
   });
 
+  it('switching the sample index lays the other type out on the server, on the same nodes', async () => {
+    const page = await open(`${files.server.url}#flame`);
+    const objects = (await page.$$eval('#flame-index option', (os) => os.map((o) => o.textContent ?? ''))).findIndex((t) => t.startsWith('alloc_objects'));
+    expect(objects).toBeGreaterThanOrEqual(0);
+    const nodes = (s: string): string => /^([\d,]+) frames/.exec(s)![1]!;
+    const before = (await page.textContent('#flame-status'))!;
+    await page.selectOption('#flame-index', String(objects));
+    await page.waitForFunction((b) => document.getElementById('flame-status')!.textContent !== b, before);
+    const after = (await page.textContent('#flame-status'))!;
+    expect(nodes(after)).toBe(nodes(before));
+    // A count, not bytes: the total is a plain number now.
+    expect(after).toMatch(/total [\d.]+[kM]?$/);
+    expect((await drawn(page, 'flame-canvas')).ink).toBeGreaterThan(5000);
+    await page.close();
+  });
+
   it('re-run streams progress to the page and the views update', async () => {
     const page = await open(live.server.url);
     const progress: string[] = [];
@@ -230,7 +246,8 @@ describe('the workbench in headless Chromium', () => {
     });
     const version = live.session.version;
     await page.click('#wb-rerun');
-    await page.waitForSelector('body[data-runs="1"]', { timeout: 120_000 });
+    // The finished run reloads the page onto the new data.
+    await page.waitForSelector(`body[data-version="${version + 1}"][data-ready="1"]`, { timeout: 120_000 });
     expect(live.session.version).toBe(version + 1);
     expect(progress.some((p) => /running benchmarks|profiling/.test(p))).toBe(true);
     expect(await page.textContent('#wb-status')).toBe('done: views updated');

@@ -89,6 +89,8 @@ export const command: Command = {
     for (const w of loaded.warnings) ctx.io.stderr(`warning: ${w}\n`);
     if (loaded.interrupted) return ExitCode.Failure;
     if (!isLoopback(host)) ctx.io.stderr(`warning: --addr ${addr} is not loopback: anyone who can reach it and has the token sees your code\n`);
+    // Lay the page out before printing the URL, so the first request is answered at once.
+    session.page();
     const server = await startWorkbenchServer(session, { addr, onProgress: progress });
     ctx.io.stdout(`${server.url}\n`);
     progress('heapsight serve: open the URL above (it carries the access token); Ctrl-C stops');

@@ -26,7 +26,7 @@ export interface WorkbenchPageData {
 }
 
 /** workbenchClient builds the whole page inside doc.body's #app. */
-export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValues: (k: number) => FlameWireValues, lib: WorkbenchClientLib): void {
+export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValues: (k: number) => FlameWireValues | null, lib: WorkbenchClientLib): void {
   const started = performance.now();
   const query = new URLSearchParams(location.search);
   const lang = page.catalogues[query.get('lang') ?? ''] ? (query.get('lang') as string) : 'en';
@@ -472,10 +472,13 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
     /** Label of the root (frame -1). */
     rootLabel: string;
   }
+  // Paint times of zoom and pan frames (ms), for bench/workbench-paint.mjs.
+  const paintLog: number[] = [];
+  (window as unknown as { heapsightPaintMs: number[] }).heapsightPaintMs = paintLog;
   const flameView = (() => {
     let F = page.flame;
-    let vals: (k: number) => FlameWireValues = loadValues;
-    let valueCache: (FlameWireValues | undefined)[] = [];
+    let vals: (k: number) => FlameWireValues | null = loadValues;
+    let valueCache: (FlameWireValues | null | undefined)[] = [];
     const root = sections['flame']!;
     const ROW = 18;
     const FONT = '12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
@@ -530,7 +533,12 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
       order.forEach((f, r) => (frameRank[f] = r));
       st.k = F.wire.defaultIndex;
     };
-    const V = (k: number): FlameWireValues => (valueCache[k] ??= vals(k));
+    // Every sample type is inlined in an export; serve lays out the default one first and others when asked (ensure).
+    const V = (k: number): FlameWireValues => (valueCache[k] ??= vals(k))!;
+    const ensure = async (k: number): Promise<void> => {
+      if ((valueCache[k] ??= vals(k)) !== null) return;
+      await refetch(k);
+    };
     const unit = (): string => F?.wire.sampleTypes[st.k]?.unit ?? '';
     const fmt = (v: number): string => fmtUnit(v, unit());
 
@@ -804,7 +812,10 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
           pending = true;
           requestAnimationFrame(() => {
             pending = false;
+            const t0 = performance.now();
             g.paint();
+            paintLog.push(performance.now() - t0);
+            if (paintLog.length > 2000) paintLog.splice(0, 1000);
           });
         },
         nodeAt(cx: number, cy: number): number {
@@ -979,8 +990,11 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
         st.mode = mode.value as typeof st.mode;
         refresh(false);
       });
-      idx.addEventListener('change', () => {
-        st.k = Number(idx.value);
+      idx.addEventListener('change', async () => {
+        const k = Number(idx.value);
+        await ensure(k);
+        st.k = k;
+        fillIndex();
         refresh(true);
       });
       mine.addEventListener('change', () => {
@@ -1003,7 +1017,7 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
         const s = readRx(showIn);
         if (f === undefined || i === undefined || h === undefined || s === undefined) return;
         Object.assign(st, { focus: f, ignore: i, hide: h, show: s });
-        if (boot.live) await refetch();
+        if (boot.live) await refetch(st.k);
         refresh(true);
       };
       apply.addEventListener('click', () => void applyAll());
@@ -1037,8 +1051,9 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
       F?.wire.sampleTypes.forEach((s, i) => idx.append(el('option', { value: String(i), selected: i === st.k }, `${s.type} (${s.unit})`)));
     };
     /** refetch asks serve for the tree again when a tag range or a baseline is set (both need the samples). */
-    const refetch = async (): Promise<void> => {
+    const refetch = async (k?: number): Promise<void> => {
       const q = new URLSearchParams();
+      if (k !== undefined) q.set('si', String(k));
       if (tagIn.value !== '') q.set('tagfocus', tagIn.value);
       if (baseSel.value !== '') q.set('base', baseSel.value);
       const res = await fetch(`/api/flame?${q.toString()}`, { headers: { 'X-Heapsight-Token': token } });
@@ -1047,11 +1062,12 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
         return;
       }
       const next = (await res.json()) as BootFlame;
-      const keepK = st.k;
+      const keepK = k ?? st.k;
       F = { wire: next.wire, user: next.user };
-      vals = (k) => next.values[k]!;
+      vals = (j) => next.values[j] ?? null;
       prepare();
       st.k = keepK < next.wire.sampleTypes.length ? keepK : next.wire.defaultIndex;
+      mainTreeCache = null;
       colourCache.clear();
       fillIndex();
     };
@@ -1106,17 +1122,6 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
           return [...acc.entries()].map(([n, v]) => ({ name: n, value: v })).sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
         };
         return { callers: firstLevel(s.callers), callees: firstLevel(s.callees), fmt };
-      },
-      reload(next: Omit<BootFlame, 'values'> | null, load: (k: number) => FlameWireValues): void {
-        F = next;
-        vals = load;
-        mainTreeCache = null;
-        colourCache.clear();
-        prepare();
-        if (built) {
-          built = false;
-          build();
-        }
       },
       init(): void {
         prepare();
@@ -1272,22 +1277,18 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
       rerun.disabled = false;
       status.textContent = t('rerun.failed', { text: (ev as MessageEvent<string>).data });
     });
-    events.addEventListener('done', async () => {
-      const res = await fetch('/api/boot', { headers: { 'X-Heapsight-Token': token } });
-      if (!res.ok) return;
-      const next = (await res.json()) as WorkbenchBoot & { flameFull: BootFlame | null };
-      const { flameFull, ...b } = next;
-      boot = b;
-      sourceCache.clear();
-      openFile = '';
-      requested = false;
-      flameView.reload(flameFull ? { wire: flameFull.wire, user: flameFull.user } : null, (k) => flameFull!.values[k]!);
-      for (const v of views) rendered[v] = false;
-      show(current);
-      rerun.disabled = false;
-      status.textContent = t('rerun.done');
-      doc.body.dataset['runs'] = String(Number(doc.body.dataset['runs'] ?? '0') + 1);
+    // A finished run reloads the page: every view is rebuilt from the new data, on the same view (the hash).
+    events.addEventListener('done', () => {
+      sessionStorage.setItem('heapsight.rerun', 'done');
+      location.reload();
     });
+    events.addEventListener('hello', (ev) => {
+      if (Number((ev as MessageEvent<string>).data) !== boot.version) location.reload();
+    });
+    if (sessionStorage.getItem('heapsight.rerun') === 'done') {
+      sessionStorage.removeItem('heapsight.rerun');
+      status.textContent = t('rerun.done');
+    }
     rerun.addEventListener('click', async () => {
       rerun.disabled = true;
       status.textContent = t('rerun.running');
@@ -1312,6 +1313,7 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
   window.addEventListener('hashchange', route);
   route();
   void selectedLine;
+  doc.body.dataset['version'] = String(boot.version);
   requestAnimationFrame(() => {
     doc.body.dataset['firstPaintMs'] = String(Math.round(performance.now() - started));
     doc.body.dataset['readyAtMs'] = String(Math.round(performance.now()));

@@ -72,25 +72,41 @@ ul.reasons{margin:2px 0 6px 18px;padding:0;color:#333}
  */
 export function workbenchScript(): string {
   const script =
-    `(${workbenchClient.toString()})(document, JSON.parse(document.getElementById('wb-data').textContent), ` +
-    `(k) => JSON.parse(document.getElementById('wb-values-' + k).textContent), ` +
+    `(${workbenchClient.toString()})(document, Object.assign(JSON.parse(document.getElementById('wb-data').textContent), ` +
+    `{ flame: document.getElementById('wb-flame') ? JSON.parse(document.getElementById('wb-flame').textContent) : null }), ` +
+    `(k) => { const b = document.getElementById('wb-values-' + k); return b ? JSON.parse(b.textContent) : null; }, ` +
     `{ layoutFlame: ${layoutFlame.toString()}, subtreeEnds: ${subtreeEnds.toString()} });`;
   return script.replace(/<\/(script)/gi, '<\\/$1');
 }
 
 /** renderWorkbenchPage returns the page for one boot; the flame values go in their own blocks. */
 export function renderWorkbenchPage(boot: WorkbenchBoot, options: WorkbenchPageOptions = {}): string {
+  return workbenchPageParts(boot, options).join('');
+}
+
+/**
+ * workbenchPageParts is the page in pieces, in order: serve turns each into
+ * bytes without first joining a page that, for a million-sample profile, is
+ * tens of megabytes.
+ */
+export function workbenchPageParts(boot: WorkbenchBoot, options: WorkbenchPageOptions = {}): string[] {
   const { flame, ...rest } = boot;
-  const pageData: Omit<WorkbenchPageData, 'boot'> & { boot: WorkbenchBoot } = {
+  const pageData: Omit<WorkbenchPageData, 'flame'> = {
     boot: { ...rest, flame: null },
-    flame: flame ? { wire: flame.wire, user: flame.user } : null,
     catalogues: workbenchCatalogues,
     langNames: workbenchLangNames,
   };
-  const valueBlocks = (flame?.values ?? []).map((v, k) => `<script type="application/json" id="wb-values-${k}">${jsonForScript(v)}</script>`).join('\n');
+  // The flame blocks are JSON already (names escaped for a script block by flameJson; the rest is numbers).
+  const flameBlocks: string[] = [];
+  if (flame) {
+    flameBlocks.push('<script type="application/json" id="wb-flame">', flame.head, '</script>\n');
+    flame.values.forEach((v, k) => {
+      if (v !== null) flameBlocks.push(`<script type="application/json" id="wb-values-${k}">`, v, '</script>\n');
+    });
+  }
   const script = workbenchScript();
   const csp = options.csp === 'header' ? '' : `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">\n`;
-  return `<!DOCTYPE html>
+  const head = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -102,9 +118,6 @@ ${csp}<title>${escapeHtml(boot.title)}</title>
 <div id="app"></div>
 ${options.fallback ? `<div id="fallback">${options.fallback}</div>` : ''}
 <script type="application/json" id="wb-data">${jsonForScript(pageData)}</script>
-${valueBlocks}
-<script>${script}</script>
-</body>
-</html>
 `;
+  return [head, ...flameBlocks, `<script>${script}</script>\n</body>\n</html>\n`];
 }

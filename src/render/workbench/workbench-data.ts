@@ -15,7 +15,7 @@ import type { CheckReport } from '../../verify/check-report.js';
 import { summaryText, reasonText, siteReason, userFrameLine, noteLine } from '../check-words.js';
 import { rel } from '../check-text.js';
 import { verdictInfo } from '../../verify/finding-kinds.js';
-import { flameData } from '../flame-html.js';
+import { jsonForScript } from '../flame-html.js';
 import type { FlameWire, FlameWireValues } from '../flame-client/flame-data.js';
 
 export const WORKBENCH_SCHEMA = 'heapsight.workbench/v1';
@@ -46,12 +46,25 @@ export interface BootBenchmark {
   readonly gc: readonly GcRunSeries[];
 }
 
-/** BootFlame is a flame graph as the page reads it: the wire columns, each sample type's values, and which frames are the user's. */
+/** BootFlame is a flame graph as the page reads it: the wire columns, the sample types laid out so far, and which frames are the user's. */
 export interface BootFlame {
   readonly wire: FlameWire;
-  readonly values: readonly FlameWireValues[];
+  /** values[k] is null until sample type k is laid out (serve lays out the default one first, others on demand). */
+  readonly values: readonly (FlameWireValues | null)[];
   /** user[f] = 1 when frame f is in the target packages ("only my code" keeps these). */
   readonly user: readonly (0 | 1)[];
+}
+
+/**
+ * FlameJson is a BootFlame already serialised: `head` is the JSON of
+ * { wire, user } and values[k] the JSON of sample type k's FlameWireValues
+ * (null: not laid out). A million-sample profile has millions of nodes;
+ * writing the typed arrays straight to text keeps the server far below the
+ * memory of JS arrays and JSON.stringify.
+ */
+export interface FlameJson {
+  readonly head: string;
+  readonly values: readonly (string | null)[];
 }
 
 /** BootWords are the evidence's sentences, worded by the check renderers, indexed like the report's arrays. */
@@ -78,7 +91,9 @@ export interface WorkbenchBoot {
   readonly benchmarks: readonly BootBenchmark[];
   /** Profiles loaded (the first is drawn; the others can be picked as a baseline). */
   readonly profiles: readonly { readonly id: number; readonly name: string; readonly samples: number }[];
-  readonly flame: BootFlame | null;
+  readonly flame: FlameJson | null;
+  /** Bumped by every re-run (serve); the page reloads when it changes. */
+  readonly version: number;
   /** The target packages' source files (absolute), which the Source view lists. */
   readonly sourceFiles: readonly string[];
   /** Inlined sources (export only): file → lines. */
@@ -95,6 +110,9 @@ export interface WorkbenchInput {
   readonly profiles: readonly { readonly name: string; readonly profile: Profile }[];
   /** Inline the target sources (the export does; serve fetches them). */
   readonly readSource: ((file: string) => readonly string[] | null) | null;
+  /** Lay out only the default sample type (serve, for memory) rather than all (the export). */
+  readonly defaultSampleTypeOnly?: boolean;
+  readonly version?: number;
 }
 
 /** gcSeries turns one run's cycles into columns. */
@@ -126,20 +144,62 @@ export function userFrameTest(report: CheckReport | null): (name: string, file: 
   };
 }
 
-/** bootFlame lays out a flame tree from sources (the first profile, minus an optional base) for the page. */
-export function bootFlame(sources: readonly FlameSource[], isUser: (name: string, file: string) => boolean, title: string): BootFlame {
+/** numbersJson writes a numeric array as a JSON array, in chunks (no intermediate JS array). */
+function numbersJson(a: ArrayLike<number> & { subarray?: unknown }, map?: (v: number, i: number) => number): string {
+  const parts: string[] = [];
+  const CHUNK = 1 << 16;
+  for (let i = 0; i < a.length; i += CHUNK) {
+    const n = Math.min(CHUNK, a.length - i);
+    const chunk = new Array<number>(n);
+    for (let j = 0; j < n; j++) chunk[j] = map ? map(a[i + j]!, i + j) : a[i + j]!;
+    parts.push(chunk.join(','));
+  }
+  return `[${parts.join(',')}]`;
+}
+
+/**
+ * flameJson lays out a flame tree from sources (the first profile, minus an
+ * optional base) for the page: every sample type, or only sampleIndex (the
+ * profile's default one when null is passed).
+ */
+export function flameJson(sources: readonly FlameSource[], isUser: (name: string, file: string) => boolean, title: string, only?: number | null): FlameJson {
   const first = sources[0]!.profile;
-  const tree = buildFlameTree(sources);
   const si = resolveSampleIndex(first);
+  const chosen = only === undefined ? undefined : (only ?? si.index);
+  const tree = buildFlameTree(sources, chosen === undefined ? {} : { sampleIndex: chosen });
+  const kept = chosen === undefined ? first.sampleTypes.map((_, k) => k) : [chosen];
   const notes = [`${first.samples.count.toLocaleString('en-US')} samples · sample index ${si.type.type}: ${sampleIndexReasonInfo[si.reason]}`];
-  const data = flameData(tree, { title, notes, defaultIndex: si.index });
-  const { parent, depth: _depth, pos, neg, ...rest } = data;
-  const wire: FlameWire = { ...rest, parentDelta: parent.map((p, i) => (i === 0 ? 0 : i - p)), hasNeg: neg.map((a) => a !== null) };
-  return {
-    wire,
-    values: pos.map((p, k) => ({ pos: p, neg: neg[k] ?? null })),
-    user: tree.frames.map((f) => (isUser(f.name, f.file) ? 1 : 0)),
-  };
+  const hasNeg = first.sampleTypes.map((_, k) => {
+    const j = kept.indexOf(k);
+    return j >= 0 && tree.neg[j]!.some((v) => v !== 0);
+  });
+  const strings = jsonForScript({
+    schema: 'heapsight.flame/v1',
+    title,
+    notes,
+    sampleTypes: first.sampleTypes.map((t) => ({ type: t.type, unit: t.unit })),
+    defaultIndex: si.index,
+    diff: tree.diff,
+    names: tree.frames.map((f) => f.name),
+    files: tree.frames.map((f) => f.file),
+    lines: tree.frames.map((f) => f.line),
+    inlined: tree.frames.map((f) => (f.inlined ? 1 : 0)),
+    hasNeg,
+  });
+  const parent = tree.nodeParent;
+  const head =
+    `{"wire":${strings.slice(0, -1)},"frame":${numbersJson(tree.nodeFrame)},"parentDelta":${numbersJson(parent, (p, i) => (i === 0 ? 0 : i - p))}},` +
+    `"user":${JSON.stringify(tree.frames.map((f) => (isUser(f.name, f.file) ? 1 : 0)))}}`;
+  const values: (string | null)[] = first.sampleTypes.map(() => null);
+  kept.forEach((k, j) => {
+    values[k] = `{"pos":${numbersJson(tree.pos[j]!)},"neg":${hasNeg[k] ? numbersJson(tree.neg[j]!) : 'null'}}`;
+  });
+  return { head, values };
+}
+
+/** flameResponse is a FlameJson as one JSON document (a BootFlame). */
+export function flameResponse(f: FlameJson): string {
+  return `${f.head.slice(0, -1)},"values":[${f.values.map((v) => v ?? 'null').join(',')}]}`;
 }
 
 /** bootWords words the report's findings and verdicts with the check renderers' sentences. */
@@ -173,7 +233,8 @@ export function workbenchBoot(input: WorkbenchInput): WorkbenchBoot {
     words: report ? bootWords(report, input.cwd) : null,
     benchmarks: input.runs.map((b) => ({ package: b.package, name: b.name, samples: b.samples, gc: b.gcCycles.map(gcSeries) })),
     profiles: input.profiles.map((p, id) => ({ id, name: p.name, samples: p.profile.samples.count })),
-    flame: first ? bootFlame([{ profile: first.profile, sign: 1 }], isUser, first.name) : null,
+    flame: first ? flameJson([{ profile: first.profile, sign: 1 }], isUser, first.name, input.defaultSampleTypeOnly ? null : undefined) : null,
+    version: input.version ?? 0,
     sourceFiles,
     sources: input.readSource ? Object.fromEntries(sourceFiles.map((f) => [f, input.readSource!(f)])) : null,
   };
