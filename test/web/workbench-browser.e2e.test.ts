@@ -310,6 +310,26 @@ describe('the workbench server guards every request', () => {
 });
 
 describe('the static export (check --format html)', () => {
+  it('?lang= picks the catalogue the page speaks, and the selector lists every catalogue', async () => {
+    const report = JSON.parse(readFileSync(join(root, 'testdata/check/mapptr-report.json'), 'utf8')) as CheckReport;
+    const html = renderCheckHtml(report, { cwd: '/work/main', nodeCount: 15, readSource: () => null });
+    // A made-up language whose every string is marked, spliced into the page's data block.
+    const block = /(<script type="application\/json" id="wb-data">)([^<]*)(<\/script>)/.exec(html)!;
+    const data = JSON.parse(block[2]!) as { catalogues: Record<string, Record<string, string>>; langNames: Record<string, string> };
+    data.catalogues['xx'] = Object.fromEntries(Object.entries(data.catalogues['en']!).map(([k, v]) => [k, `XX ${v}`]));
+    data.langNames['xx'] = 'Marked';
+    const file = join(tmp, 'lang.html');
+    await writeFile(file, html.replace(block[0], `${block[1]}${JSON.stringify(data).replace(/</g, '\\u003c')}${block[3]}`));
+    const page = await open(`file://${file}?lang=xx`);
+    expect(await page.textContent('#tab-overview')).toBe('XX Overview');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('xx');
+    expect(await page.$$eval('#wb-lang option', (os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['en', 'xx']);
+    await page.goto(`file://${file}?lang=nope`);
+    await page.waitForSelector('body[data-ready="1"]');
+    expect(await page.textContent('#tab-overview')).toBe('Overview');
+    await page.close();
+  });
+
   it('opens from a file with the same views read-only; names and source stay text', async () => {
     const report = JSON.parse(readFileSync(join(root, 'testdata/check/mapptr-report.json'), 'utf8')) as CheckReport;
     const evil = '</td><script>window.pwned = 1</script>';
