@@ -185,6 +185,10 @@ describe('the workbench in headless Chromium', () => {
     // The total stays: library frames' bytes are charged to the nearest user frame (or the root), not dropped.
     expect(/total (\S+)/.exec((await page.textContent('#flame-status'))!)![1]).toBe(/total (\S+)/.exec(statusBefore)![1]);
     expect((await drawn(page, 'flame-canvas')).ink).not.toBe(pixelsBefore.ink);
+    // A user function in the table jumps to its source.
+    await page.locator('#flame-top button.jump').first().click();
+    await page.waitForSelector('#source-code tr.selected');
+    expect(await page.isVisible('#view-source')).toBe(true);
     await page.close();
   });
 

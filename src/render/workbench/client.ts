@@ -1080,7 +1080,19 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
       fstatus.textContent = t('flame.status', { nodes: tr.n.toLocaleString('en-US'), total: fmt(tr.pos[0]! + (tr.neg ? tr.neg[0]! : 0)) });
       const rowsTop = topRows(tr).slice(0, 200);
       clear(topBody);
-      for (const r of rowsTop) topBody.append(el('tr', { onclick: () => flameView.sandwich(r.name) }, el('td', null, el('code', null, shortFn(r.name))), el('td', { class: 'n' }, fmt(r.flat)), el('td', { class: 'n' }, fmt(r.cum))));
+      // A function of the target packages links to its source (the frame's line is where the function starts).
+      const srcOf = new Map<string, { file: string; line: number }>();
+      F.wire.names.forEach((nm, f) => {
+        const file = F!.wire.files[f] ?? '';
+        if (!srcOf.has(nm) && boot.sourceFiles.includes(file)) srcOf.set(nm, { file, line: F!.wire.lines[f] ?? 0 });
+      });
+      for (const r of rowsTop) {
+        const at = srcOf.get(r.name);
+        const jump = at
+          ? el('button', { type: 'button', class: 'link jump', title: `${relPath(at.file)}:${at.line}`, onclick: (ev: Event) => (ev.stopPropagation(), void openSource(at.file, at.line)) }, t('flame.source'))
+          : null;
+        topBody.append(el('tr', { onclick: () => flameView.sandwich(r.name) }, el('td', null, el('code', null, shortFn(r.name)), jump ? ' ' : null, jump), el('td', { class: 'n' }, fmt(r.flat)), el('td', { class: 'n' }, fmt(r.cum))));
+      }
       const sw = st.mode === 'sandwich';
       main.wrap.hidden = sw;
       sandwichBox.hidden = !sw;

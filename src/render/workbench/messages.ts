@@ -78,6 +78,7 @@ export const workbenchEn = {
   'flame.function': 'function',
   'flame.flat': 'flat',
   'flame.cum': 'cum',
+  'flame.source': 'source',
   'flame.callers': 'callers of {name}',
   'flame.callees': 'callees of {name}',
   'flame.pickFunction': 'Click a function in the table or the graph for its sandwich.',
