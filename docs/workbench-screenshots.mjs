@@ -41,7 +41,6 @@ try {
     await page.waitForSelector('#source-code tr.selected');
     await shot('source');
     await page.click('#tab-flame');
-    await page.check('#flame-mine');
     await shot('flame');
     await page.click('#tab-gc');
     await shot('gc');

@@ -799,7 +799,8 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
             ctx.fillRect(left, top, Math.max(1, right - left - 1), ROW - 1);
             const px = right - left;
             if (px > charWidth * 3) {
-              const label = i === 0 ? tr.rootLabel : (F!.wire.names[f] ?? '') + (F!.wire.inlined[f] ? ' (inline)' : '');
+              // Labels drop the import path (the tooltip has the full name), as pprof's flame graph does.
+              const label = i === 0 ? tr.rootLabel : shortFn(F!.wire.names[f] ?? '') + (F!.wire.inlined[f] ? ' (inline)' : '');
               const fit = Math.floor((px - 6) / charWidth);
               ctx.fillStyle = '#1a1a1a';
               ctx.fillText(label.length > fit ? label.slice(0, Math.max(0, fit - 1)) + '…' : label, left + 3, top + ROW / 2);
@@ -977,7 +978,7 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
           lab(t('flame.show'), showIn),
           lab(t('flame.tagFocus'), tagIn),
           lab(t('flame.baseline'), baseSel),
-          upload,
+          boot.live ? lab(t('flame.uploadBaseline'), upload) : null,
           apply,
           resetBtn,
         ),

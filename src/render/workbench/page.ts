@@ -54,7 +54,8 @@ ul.reasons{margin:2px 0 6px 18px;padding:0;color:#333}
 .flow ol{margin:2px 0 8px 18px;padding:0}ul.cc{margin:0 0 6px 16px;padding:0}
 .controls{display:flex;flex-wrap:wrap;gap:6px 12px;align-items:center;margin:4px 0 6px}
 .legend{font-size:12px;color:#333}.fstatus{font-size:12px;color:#7a007a}
-.flame-grid{display:grid;grid-template-columns:minmax(0,1fr) 380px;gap:10px;align-items:start}
+.flame-grid{display:grid;grid-template-columns:minmax(0,1fr) 420px;gap:10px;align-items:start}
+#flame-top{width:100%;table-layout:fixed}#flame-top th:first-child{width:62%}#flame-top td code{word-break:break-all}
 .graph{position:relative}.graph canvas{display:block}
 .tip{position:absolute;pointer-events:none;background:#fffff0;border:1px solid #888;padding:6px 8px;font:12px ui-monospace,Menlo,monospace;white-space:pre;max-width:640px;overflow:hidden;box-shadow:0 2px 6px rgba(0,0,0,.2);z-index:2}
 .top{max-height:calc(100vh - 120px);overflow:auto}#flame-top tr{cursor:pointer}#flame-top tr:hover{background:#f6f6f6}
