@@ -138,6 +138,7 @@ describe('the workbench in headless Chromium', () => {
     expect(await page.locator('#source-code tr.inline-notes').count()).toBeGreaterThan(0);
 
     await page.click('#tab-flame');
+    await page.waitForSelector('#flame-top tbody tr');
     const flame = await drawn(page, 'flame-canvas');
     expect(flame.ink).toBeGreaterThan(5000);
     expect(flame.colours).toBeGreaterThan(8);
@@ -172,6 +173,7 @@ describe('the workbench in headless Chromium', () => {
 
   it('"only my code" collapses frames outside the target packages: fewer frames, none from testing or runtime', async () => {
     const page = await open(`${live.server.url}#flame`);
+    await page.waitForSelector('#flame-top tbody tr');
     const before = await page.$$eval('#flame-top tbody tr td:first-child', (tds) => tds.map((td) => td.textContent ?? ''));
     const statusBefore = (await page.textContent('#flame-status'))!;
     const pixelsBefore = await drawn(page, 'flame-canvas');
@@ -266,7 +268,9 @@ describe('the workbench server guards every request', () => {
     const host = new URL(origin).host;
     expect((await get(origin, '/', { Host: host })).status).toBe(401);
     expect((await get(origin, '/api/boot', { Host: host })).status).toBe(401);
-    expect((await get(origin, `/?token=${token.slice(0, -1)}x`, { Host: host })).status).toBe(401);
+    const wrong = token.slice(0, -1) + (token.endsWith('x') ? 'y' : 'x');
+    expect((await get(origin, `/?token=${wrong}`, { Host: host })).status).toBe(401);
+    expect((await get(origin, '/api/boot', { Host: host, 'X-Heapsight-Token': wrong })).status).toBe(401);
     const ok = await get(origin, `/?token=${token}`, { Host: host });
     expect(ok.status).toBe(200);
     const cookie = String(ok.headers['set-cookie']).split(';')[0]!;
