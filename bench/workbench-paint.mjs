@@ -13,7 +13,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { resolveBenchChromium } from './chromium.mjs';
+import { resolveBenchChromium } from './support/chromium.mjs';
 import { liveRunner } from '../dist/toolchain/process.js';
 
 const root = resolve(import.meta.dirname, '..');

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { resolveBenchChromium } from '../bench/chromium.mjs';
+import { resolveBenchChromium } from '../bench/support/chromium.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'docs/img');
