@@ -114,6 +114,8 @@ export interface BenchmarkResult {
   /** Iterations (b.N) of each measured run. */
   readonly iterations: readonly number[];
   readonly gc: GcSummary;
+  /** Every gctrace cycle of each run (one process per run), in run order: the workbench's GC timeline. */
+  readonly gcCycles: readonly (readonly GcCycle[])[];
   readonly profiles: readonly BenchmarkProfile[];
 }
 
@@ -717,7 +719,7 @@ function benchmarkResult(e: Accumulator): BenchmarkResult {
     samples[unit] = values;
     summaries[unit] = summarize(values);
   }
-  return { name: e.name, procs: e.procs, samples, summaries, iterations: e.iterations, gc: summarizeGc(e.gcRuns), profiles: e.profiles };
+  return { name: e.name, procs: e.procs, samples, summaries, iterations: e.iterations, gc: summarizeGc(e.gcRuns), gcCycles: e.gcRuns.map((r) => r.cycles), profiles: e.profiles };
 }
 
 /**

@@ -16,6 +16,7 @@ import { checkHostTarget, runBenchmarks, type BenchProgress, type BenchRun } fro
 import { STANDARD_UNITS } from '../bench/units.js';
 import { collectCompilerEvidence, keptTestBinary, mergeEvidence, type CompilerEvidence } from '../escape/index.js';
 import { InterruptedError } from '../errors.js';
+import type { GcCycle } from '../gctrace/gc-cycle.js';
 import { lineKey, lineRows, mapAllocationsByPurpose, readProfilesKept, userFrames, type Profile, type SourceReader, type UserFrameReport } from '../profile/index.js';
 import { symbolPackage } from '../go-symbol.js';
 import { loadPackageSource, type PackageSource } from '../source/package-source.js';
@@ -174,6 +175,17 @@ export interface CheckResult {
   /** How many of them have test files (0: nothing could have been benchmarked). */
   readonly testedPackages: number;
   readonly interrupted: boolean;
+  /** Each benchmark's per-run values and gctrace cycles (the report keeps only their statistics). */
+  readonly benchmarkRuns: readonly BenchmarkRuns[];
+}
+
+/** BenchmarkRuns is one benchmark run by run (one process each): each unit's values and the GC cycles gctrace printed. */
+export interface BenchmarkRuns {
+  readonly package: string;
+  readonly name: string;
+  /** Values per unit in run order, in benchstat's units ("sec/op", "B/op", "allocs/op", custom). */
+  readonly samples: Readonly<Record<string, readonly number[]>>;
+  readonly gcCycles: readonly (readonly GcCycle[])[];
 }
 
 /** benchmarkRows summarizes one package's runs; every unit beyond the standard three lands in metrics. */
@@ -699,5 +711,6 @@ export async function analyseCheck(runner: Runner, opts: CheckOptions, go: GoToo
       ...measured.coverageFailed.map((p) => `the coverage build of ${p} failed: its rule hits that allocated nothing are not measurable rather than not exercised`),
     ],
   };
-  return { report, profile, targets: pkgs, testedPackages: tested.length, interrupted };
+  const benchmarkRuns = runs.flatMap((r) => r.benchmarks.map((b) => ({ package: r.importPath, name: b.name, samples: b.samples, gcCycles: b.gcCycles })));
+  return { report, profile, targets: pkgs, testedPackages: tested.length, interrupted, benchmarkRuns };
 }

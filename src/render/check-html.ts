@@ -11,12 +11,19 @@ import { mapPurposeInfo } from '../profile/map-purpose.js';
 import { benchLabel, metricUnits, multiPackage, reasonText, ruleFixText, ruleReasonText, rulesInOrder, ruleTally, ruleVerdictLabel, short, summaryText, userFrameBrief } from './check-words.js';
 import { escapeHtml as h } from './flame-html.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
+import type { Profile } from '../profile/model.js';
+import { renderWorkbenchPage } from './workbench/page.js';
+import { workbenchBoot, type WorkbenchRunsInput } from './workbench/workbench-data.js';
 
 /** CheckHtmlOptions: paths relative to cwd, how many sites in the table, and the source of the target packages. */
 export interface CheckHtmlOptions {
   readonly cwd: string;
   readonly nodeCount: number;
   readonly readSource: (file: string) => readonly string[] | null;
+  /** The merged heap profile of the run, for the workbench's flame graph (null: none was taken). */
+  readonly profile?: Profile | null;
+  /** Each benchmark's per-run values and GC cycles, for the Overview's dots and the GC timeline. */
+  readonly runs?: readonly WorkbenchRunsInput[];
 }
 
 const css = `
@@ -127,8 +134,49 @@ function table(head: readonly [string, boolean][], rows: readonly (readonly stri
   );
 }
 
-/** renderCheckHtml renders the report as one self-contained HTML document. */
+/**
+ * renderCheckHtml renders the report as one self-contained HTML document: the
+ * workbench's views, read-only, with every datum inlined (the client shared
+ * with `heapsight serve`), over the static report, which readers without
+ * scripts keep seeing.
+ */
 export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
+  const title = `heapsight check ${r.packages.join(' ')}`;
+  const boot = workbenchBoot({
+    live: false,
+    title,
+    cwd: o.cwd,
+    report: r,
+    runs: o.runs ?? [],
+    profiles: o.profile ? [{ name: 'heap profile of the run (alloc_space)', profile: o.profile }] : [],
+    readSource: o.readSource,
+  });
+  return renderWorkbenchPage(boot, { fallback: `<style>${scopeCss(css, '#fallback')}</style>\n${staticBody(r, o).join('\n')}` });
+}
+
+/** scopeCss confines a style sheet's rules to one element (body rules become the element's own). */
+function scopeCss(sheet: string, scope: string): string {
+  return sheet.replace(/(^|})\s*([^{}]+)\{/g, (_m, close: string, selectors: string) => {
+    const scoped = selectors
+      .split(',')
+      .map((sel) => sel.trim())
+      .map((sel) => (sel === 'body' ? scope : `${scope} ${sel}`))
+      .join(',');
+    return `${close}\n${scoped}{`;
+  });
+}
+
+/** renderCheckHtmlStatic is the report as one static page without scripts (the export's fallback, on its own). */
+export function renderCheckHtmlStatic(r: CheckReport, o: CheckHtmlOptions): string {
+  const title = `heapsight check ${r.packages.join(' ')}`;
+  return (
+    `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">` +
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${h(title)}</title><style>${css}</style></head>\n<body>\n${staticBody(r, o).join('\n')}\n</body></html>\n`
+  );
+}
+
+function staticBody(r: CheckReport, o: CheckHtmlOptions): string[] {
   const s = r.settings;
   const title = `heapsight check ${r.packages.join(' ')}`;
   const body: string[] = [];
@@ -260,9 +308,5 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
   }
   if (r.sourceFiles.length > 0) body.push('<h2>Source</h2>', sourceView(r, o));
   if (r.warnings.length > 0) body.push('<h2>Warnings</h2>', `<ul>${r.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul>`);
-  return (
-    `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">` +
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${h(title)}</title><style>${css}</style></head>\n<body>\n${body.join('\n')}\n</body></html>\n`
-  );
+  return body;
 }

@@ -166,6 +166,8 @@ export const command: Command = {
       toolVersion: HEAPSIGHT_VERSION,
       docsBase: DEFAULT_DOCS_BASE,
       readSource: fileSourceReader,
+      profile: result.profile,
+      runs: result.benchmarkRuns,
     });
     if (values.output !== undefined) await writeOutputFile('-o', values.output, ctx.cwd, rendered);
     else ctx.io.stdout(rendered);

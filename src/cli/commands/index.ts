@@ -17,4 +17,5 @@ export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   peek: async () => (await import('./peek.js')).command,
   bench: async () => (await import('./bench.js')).command,
   history: async () => (await import('./history.js')).command,
+  serve: async () => (await import('./serve.js')).command,
 };
