@@ -9,7 +9,9 @@ import type { Runner } from '../toolchain/process.js';
 import type { CheckReport } from '../verify/check-report.js';
 import type { RuleExperiment, RuleFinding } from '../verify/rule-report.js';
 import { runExperiment } from './experiment.js';
-import { fixEdits } from './fix-edits.js';
+import { fixEdits, fixesEdits } from './fix-edits.js';
+import { applyEdits, unifiedDiff } from '../source/patch.js';
+import { relative } from 'node:path';
 
 /** ExperimentOptions for a whole report: how long to run, and where the patches' paths start. */
 export interface CheckExperimentOptions {
@@ -73,10 +75,22 @@ export async function runRuleExperiments(runner: Runner, report: CheckReport, op
   return { ...report, rules: report.rules.map((f) => (done.has(f) ? { ...f, experiment: done.get(f)! } : f)) };
 }
 
-/** experimentPatch is every measured experiment's patch that improved a gated unit, in report order: what --write-patch writes. */
-export function experimentPatch(report: CheckReport): string {
-  return report.rules
-    .filter((f) => f.experiment?.status === 'measured' && f.experiment.benchmarks.some((b) => b.verdict === 'improvement'))
-    .map((f) => f.experiment!.patch)
-    .join('');
+/**
+ * experimentPatch is what --write-patch writes: every fix whose experiment
+ * improved a gated unit, applied together, one diff per file (each
+ * experiment's own patch is against the original file; several fixes in one
+ * file would not apply one after the other).
+ */
+export function experimentPatch(report: CheckReport, root: string): string {
+  const improved = report.rules.filter((f) => f.experiment?.status === 'measured' && f.fix !== null && f.experiment.benchmarks.some((b) => b.verdict === 'improvement'));
+  const byFile = new Map<string, RuleFinding[]>();
+  for (const f of improved) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  const out: string[] = [];
+  for (const [file, hits] of [...byFile.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const content = readFileSync(file, 'utf8');
+    const edits = fixesEdits(file, content, hits.map((h) => h.fix!));
+    if (edits === null) continue;
+    out.push(unifiedDiff(relative(root, file), content, applyEdits(content, edits)));
+  }
+  return out.join('');
 }

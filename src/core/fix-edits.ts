@@ -12,9 +12,9 @@ function importEdits(file: string, content: string, add: readonly string[], repl
   const has = (path: string): boolean => new RegExp(`^\\s*(?:import\\s+)?(?:\\w+\\s+)?"${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`, 'm').test(content);
   const missing = add.filter((p) => !has(p));
   // After the edits, is fmt still used outside the replaced spans?
-  let rest = content;
-  for (const r of [...replacedCalls].sort((a, b) => b.startByte - a.startByte)) rest = bytes.subarray(0, r.startByte).toString('utf8') + r.text + bytes.subarray(r.endByte).toString('utf8');
-  const dropFmt = has('fmt') && !/\bfmt\./.test(rest.replace(/^\s*import[\s\S]*?\)\s*$/m, ''));
+  let rest = bytes;
+  for (const r of [...replacedCalls].sort((a, b) => b.startByte - a.startByte)) rest = Buffer.concat([rest.subarray(0, r.startByte), Buffer.from(r.text, 'utf8'), rest.subarray(r.endByte)]);
+  const dropFmt = has('fmt') && !/\bfmt\./.test(rest.toString('utf8').replace(/^\s*import[\s\S]*?\)\s*$/m, ''));
   const block = /^import \(\n([\s\S]*?)^\)/m.exec(content);
   if (block) {
     const start = Buffer.byteLength(content.slice(0, block.index + 'import (\n'.length), 'utf8');
@@ -49,6 +49,33 @@ function lineIndent(content: string, line: number): string {
 
 /** fixEdits are the edits that apply fix to file; null when the fix is not mechanical enough to apply unattended. */
 export function fixEdits(file: string, content: string, fix: RuleFix): FileEdit[] | null {
+  return fixesEdits(file, content, [fix]);
+}
+
+/**
+ * fixesEdits are the edits that apply several fixes to one file at once: each
+ * fix's own span edits (against the same original content), and one edit of
+ * the import block for the imports they need together (two strconv fixes add
+ * one import). Null when any fix is not mechanical.
+ */
+export function fixesEdits(file: string, content: string, fixes: readonly RuleFix[]): FileEdit[] | null {
+  const spans: FileEdit[] = [];
+  const imports = new Set<string>();
+  const replaced: FileEdit[] = [];
+  for (const fix of fixes) {
+    const own = spanEdits(file, content, fix);
+    if (own === null) return null;
+    spans.push(...own);
+    if (fix.kind === 'replace-call') {
+      for (const i of fix.imports) imports.add(i);
+      replaced.push(...own);
+    }
+  }
+  return [...spans, ...(imports.size > 0 || replaced.length > 0 ? importEdits(file, content, [...imports], replaced) : [])];
+}
+
+/** spanEdits are a fix's edits of its own spans, without imports. */
+function spanEdits(file: string, content: string, fix: RuleFix): FileEdit[] | null {
   const at = (span: Parameters<typeof spanBytes>[1]) => spanBytes(content, span);
   switch (fix.kind) {
     case 'size-hint': {
@@ -63,11 +90,8 @@ export function fixEdits(file: string, content: string, fix: RuleFix): FileEdit[
       const r = at(fix.declaration);
       return [{ file, startByte: r.endByte, endByte: r.endByte, text: `\n${lineIndent(content, fix.declaration.endLine)}${fix.variable}.Grow(${fix.length})` }];
     }
-    case 'replace-call': {
-      const r = at(fix.call);
-      const edit = { file, ...r, text: fix.replacement };
-      return [edit, ...importEdits(file, content, fix.imports, [edit])];
-    }
+    case 'replace-call':
+      return [{ file, ...at(fix.call), text: fix.replacement }];
     case 'hoist-regexp': {
       const r = at(fix.call);
       const tail = Buffer.byteLength(content, 'utf8');

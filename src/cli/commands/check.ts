@@ -153,7 +153,7 @@ export const command: Command = {
       });
     }
     if (values['write-patch'] !== undefined) {
-      const patch = experimentPatch(report);
+      const patch = experimentPatch(report, root);
       await writeOutputFile('--write-patch', values['write-patch'], ctx.cwd, patch);
       if (patch === '') ctx.io.stderr(`heapsight check: no experiment improved its benchmarks; ${values['write-patch']} is empty\n`);
     }
