@@ -7,13 +7,13 @@
 // --fail-on regression exits 1; the worktrees are gone afterwards, also after
 // Ctrl-C.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChange, type ChangeResult } from '../../src/core/change.js';
 import { liveRunner, type Runner } from '../../src/toolchain/process.js';
-import { parseBenchstatCsv, runBenchstatCsv } from '../bench/benchstat-oracle.js';
+import { expectBenchstatAgrees } from './benchstat-check.js';
 
 const bin = resolve('bin/heapsight');
 const gitEnv = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
@@ -132,24 +132,7 @@ describe('heapsight change on a repository with two commits', () => {
   });
 
   it('its statistics are benchstat\'s on the same runs (old = base, new = head)', async () => {
-    const oldFile = join(root, 'base.txt');
-    const newFile = join(root, 'head.txt');
-    writeFileSync(oldFile, result.raw.base);
-    writeFileSync(newFile, result.raw.head);
-    const { rows } = parseBenchstatCsv(await runBenchstatCsv(oldFile, newFile, root));
-    const units = ['sec/op', 'B/op', 'allocs/op'];
-    const checked = rows.filter((r) => units.includes(r.unit));
-    expect(checked).toHaveLength(9);
-    for (const row of checked) {
-      const b = result.report.benchmarks.find((x) => `Benchmark${row.name.replace(/-\d+$/, '')}` === x.name)!;
-      const u = b.units.find((x) => x.unit === row.unit)!;
-      expect(u.before.median, `${row.name} ${row.unit}`).toBe(row.oldCenter);
-      expect(u.after.median, `${row.name} ${row.unit}`).toBe(row.newCenter);
-      // benchstat prints p with 3 decimals, and "~" when p > alpha, "?" when the old median is 0.
-      if (row.p !== null) expect(Math.abs(u.p - row.p), `${row.name} ${row.unit}`).toBeLessThanOrEqual(0.0005);
-      expect(u.significant, `${row.name} ${row.unit}`).toBe(row.delta !== '~');
-      if (row.delta !== '~' && row.delta !== '?') expect(`${u.deltaPct! > 0 ? '+' : ''}${u.deltaPct!.toFixed(2)}%`).toBe(row.delta);
-    }
+    expect(await expectBenchstatAgrees(result.raw, result.report.benchmarks, root)).toBe(9);
   });
 
   it('judges head\'s source assertions: the noescape on Sum\'s p fails with the decision and its cost', () => {
