@@ -13,7 +13,7 @@
 import { ESCAPE_KINDS, posKey, type BoxEvidence, type CompilerEvidence, type EscapeKind, type EscapeSite, type FlowStep, type InlineDecision, type PackageRef, type RuntimeCall, type SourcePos } from './model.js';
 import { scanCompilerJsonBytes, type CompilerJsonFile, type CompilerJsonHeader, type JsonDiagnostic, type JsonFlowEntry } from './compiler-json.js';
 import type { EscapeLog, LogExplanation } from './escape-log.js';
-import { boxedConversions, classifyCause, CAUSES, finalSink, isHeapSink, type CauseKind, type CauseVerdict } from './escape-cause.js';
+import { boxedConversions, classifyCause, finalSink, isHeapSink, type CauseKind, type CauseVerdict } from './escape-cause.js';
 import { innermostSpan, type FuncSpan } from './func-spans.js';
 import { flat } from './flat-string.js';
 import { guessPackageName, lastComponent, lastPathElement, localName, splitSymbol } from '../go-symbol.js';
@@ -924,7 +924,7 @@ function explainSites(
       return classifyCause({ kind: x.kind, subject: x.subject, function: shortFn, flow: flowSteps(x.flow), sink: x.sink, file: x.pos.file, heapVars, flowUnread: x.flowUnread ?? false, box });
     };
     const v = cause(d);
-    let text = v.text;
+    let story = v.story;
     let via: { subject: string; kind?: CauseKind } | undefined;
     if (v.via !== null) {
       via = { subject: v.via };
@@ -940,7 +940,7 @@ function explainSites(
         candidates[0];
       if (other) {
         const ov = cause(other.d);
-        text = `${text.replace(/\.$/, '')}: ${ov.text}`;
+        story = { ...story, then: ov.story };
         via = { subject: v.via, kind: ov.kind };
       }
     }
@@ -953,8 +953,7 @@ function explainSites(
       message: d.message !== '' ? d.message : message(d.kind, d.subject, d.sink),
       cause: {
         kind: v.kind,
-        title: CAUSES[v.kind].title,
-        text,
+        story,
         steps: v.steps,
         ...(v.box !== null ? { box: v.box } : {}),
         ...(via !== undefined ? { via } : {}),

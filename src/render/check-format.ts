@@ -7,6 +7,7 @@ import { renderCheckJson } from './check-json.js';
 import { renderCheckMarkdown } from './check-markdown.js';
 import { renderCheckSarif } from './check-sarif.js';
 import { renderCheckText } from './check-text.js';
+import type { Messages } from '../i18n/messages.js';
 
 /** CheckRenderOptions is what any check renderer may need; each reads only its part. */
 export interface CheckRenderOptions {
@@ -24,6 +25,8 @@ export interface CheckRenderOptions {
   readonly docsBase: string;
   /** A file's lines (index 0 = line 1), or null when unreadable: the HTML source view. */
   readonly readSource: (file: string) => readonly string[] | null;
+  /** The catalogue of the human words (--lang); JSON is the same in every language. */
+  readonly messages: Messages;
 }
 
 /** CheckFormat names every report format of check. */
@@ -37,11 +40,11 @@ export const DEFAULT_DOCS_BASE = 'https://github.com/heapsight/heapsight/blob/ma
 
 /** checkRenderers is complete over CheckFormat, so a format cannot be added without its renderer. */
 export const checkRenderers: Readonly<Record<CheckFormat, CheckRenderer>> = {
-  text: (r, o) => renderCheckText(r, { cwd: o.cwd, nodeCount: o.nodeCount, width: o.width }),
+  text: (r, o) => renderCheckText(r, { cwd: o.cwd, nodeCount: o.nodeCount, width: o.width, messages: o.messages }),
   json: (r) => renderCheckJson(r),
-  markdown: (r, o) => renderCheckMarkdown(r, { cwd: o.cwd, nodeCount: o.nodeCount }),
-  sarif: (r, o) => renderCheckSarif(r, { root: o.root, toolVersion: o.toolVersion, docsBase: o.docsBase, readSource: o.readSource }),
-  html: (r, o) => renderCheckHtml(r, { cwd: o.cwd, nodeCount: o.nodeCount, readSource: o.readSource }),
+  markdown: (r, o) => renderCheckMarkdown(r, { cwd: o.cwd, nodeCount: o.nodeCount, messages: o.messages }),
+  sarif: (r, o) => renderCheckSarif(r, { root: o.root, toolVersion: o.toolVersion, docsBase: o.docsBase, readSource: o.readSource, messages: o.messages }),
+  html: (r, o) => renderCheckHtml(r, { cwd: o.cwd, nodeCount: o.nodeCount, readSource: o.readSource, messages: o.messages }),
 };
 
 /** checkFormats lists the formats in the registry's order (text first, the default). */

@@ -2,27 +2,21 @@
 // `heapsight top` (create, first group, grow, assign, other, each with what
 // would reduce it), and holds the words every check renderer uses for map
 // purposes, ambiguities and object sizes.
-import { mapPurposeInfo, mapPurposes, type MapAmbiguity, type MapPurposeReport } from '../profile/map-purpose.js';
+import { mapPurposeInfo, mapPurposes, type MapPurposeReport } from '../profile/map-purpose.js';
+import { en } from '../i18n/en.js';
+import type { Messages } from '../i18n/messages.js';
 import { formatCount } from '../human-units.js';
 import { formatValue, percent } from './sample-value.js';
 import { renderTable } from './table.js';
 
-/** mapAmbiguityText says why a map line's allocations were not split. */
-export const mapAmbiguityText: Readonly<Record<MapAmbiguity, string>> = {
-  'line-allocates': 'the line allocates by itself too (m[k] = make(…)): heapsight list',
-  'unexplained-size': 'object sizes no map group, table or large key/elem fits',
-  undersampled: 'too few samples to tell a first group from the growth after it',
-  'no-object-size': 'the profile has no object sizes (`bytes` label)',
-};
-
 /** objectSizesText lists a row's object sizes exactly, as the `bytes` label has them: "352B objects", "144B, 1,152B objects". */
-export function objectSizesText(sizes: readonly number[], max = 4): string {
+export function objectSizesText(m: Messages, sizes: readonly number[], max = 4): string {
   if (sizes.length === 0) return '';
   const shown = sizes
     .slice(0, max)
     .map((z) => `${formatCount(z)}B`)
     .join(', ');
-  return `${shown}${sizes.length > max ? `, … (${sizes.length} sizes)` : ''} objects`;
+  return m.maps.objectSizes(shown, sizes.length > max ? sizes.length : null);
 }
 
 /** renderMapPurposeText prints the map breakdown under a top report; '' when the profile holds no map allocations. */
@@ -33,7 +27,7 @@ export function renderMapPurposeText(r: MapPurposeReport): string {
     .filter((p) => r.byPurpose[p] !== 0)
     .map((p) => [mapPurposeInfo[p].title, formatValue(r.byPurpose[p], unit), percent(r.byPurpose[p], r.total), mapPurposeInfo[p].fix]);
   if (r.ambiguous !== 0) {
-    const why = [...new Set(r.sites.filter((s) => s.ambiguity !== null).map((s) => mapAmbiguityText[s.ambiguity!]))];
+    const why = [...new Set(r.sites.filter((s) => s.ambiguity !== null).map((s) => en.maps.ambiguity[s.ambiguity!]))];
     rows.push(['map line, ambiguous', formatValue(r.ambiguous, unit), percent(r.ambiguous, r.total), why.join('; ')]);
   }
   const evidence = r.runtimeFramesHidden

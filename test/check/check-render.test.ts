@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
 import { renderCheckJson } from '../../src/render/check-json.js';
 import { checkFormats, checkRenderers, type CheckFormat, type CheckRenderOptions } from '../../src/render/check-format.js';
 import { md } from '../../src/render/check-markdown.js';
@@ -33,6 +34,7 @@ const options: CheckRenderOptions = {
   width: 100,
   toolVersion: '0.1.0',
   docsBase: 'https://github.com/heapsight/heapsight/blob/main/',
+  messages: en,
   readSource: (file) => {
     const copy = join(dir, 'mapptr-source', `${basename(file)}.txt`);
     return file.startsWith(`${RECORDED_ROOT}/examples/mapptr/`) && existsSync(copy) ? readFileSync(copy, 'utf8').split('\n') : null;
@@ -249,12 +251,12 @@ describe('hostile names and messages are shown, never interpreted', () => {
     ...recorded,
     packages: [`evil/${evil}`],
     findings: recorded.findings.map((f, i) =>
-      i === 0 ? { ...f, function: `main.${evil}`, compiler: f.compiler.map((c) => ({ ...c, cause: { ...c.cause, text: `cause ${evil} <img src=x onerror=alert(1)>` } })) } : f,
+      i === 0 ? { ...f, function: `main.${evil}`, compiler: f.compiler.map((c) => ({ ...c, cause: { ...c.cause, story: { ...c.cause.story, why: { why: 'raw-flow' as const, steps: [`cause ${evil} <img src=x onerror=alert(1)>`] } } } })) } : f,
     ),
     verdicts: recorded.verdicts.map((v) => ({
       ...v,
       summary: { ...v.summary, function: `${evil} | pipe` },
-      reasons: [{ kind: 'other-cause' as const, variable: `"quoted" ${evil}`, function: evil, line: 1, cause: evil }],
+      reasons: [{ kind: 'other-cause' as const, variable: `"quoted" ${evil}`, function: evil, line: 1, cause: { kind: 'raw-flow' as const, story: { kind: 'moved-to-heap' as const, subject: evil, fn: null, why: { why: 'raw-flow' as const, steps: [evil] } } } }],
     })),
     warnings: [`warn ${evil}`],
   };

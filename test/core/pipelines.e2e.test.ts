@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
 import {
   BaselineNeedsOnePackage,
   compare,
@@ -50,7 +51,7 @@ describe('runEscape', () => {
     const r = await runEscape(liveRunner, { cwd: dir, patterns: [], explain: { file: 'causes.go', line: 31 }, cacheDir: null, signal, go });
     expect(r.explained?.query).toEqual({ file: 'causes.go', line: 31 });
     expect(r.explained!.found.sites.length).toBeGreaterThan(0);
-    matchGolden(join(testdata, 'golden', 'causes.explain-31.txt'), renderExplain(r.explained!.found, 'causes.go:31', { base: dir, all: false, width: 100, flows: DEFAULT_EXPLAIN_FLOWS }), { replace: machinePaths(go.goroot) });
+    matchGolden(join(testdata, 'golden', 'causes.explain-31.txt'), renderExplain(r.explained!.found, 'causes.go:31', { base: dir, all: false, width: 100, flows: DEFAULT_EXPLAIN_FLOWS, messages: en }), { replace: machinePaths(go.goroot) });
   }, 60_000);
 
   it('a line in a dependency compiles that package too, and says so', async () => {

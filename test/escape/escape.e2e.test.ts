@@ -7,6 +7,7 @@ import { liveRunner } from '../../src/toolchain/process.js';
 import { runCli } from '../support/cli-io.js';
 import { testdata } from './golden.js';
 import { machinePaths, matchGolden } from '../support/golden.js';
+import { causeText, causeTitle } from '../support/cause-words.js';
 
 async function cli(args: string[], cwd: string) {
   return runCli(['escape', ...args], { runner: liveRunner, cwd });
@@ -49,16 +50,16 @@ describe('one function per cause (held-out fixture testdata/escape/causes)', () 
     const s = heapSite(fn, subject);
     expect(s.kind).toBe(kind);
     expect(s.cause.kind).toBe(cause);
-    expect(s.cause.text.length).toBeGreaterThan(20);
+    expect(causeText(s.cause).length).toBeGreaterThan(20);
     expect(s.flow.length).toBeGreaterThan(0);
     expect(s.pos.file).toBe(fixture(''));
   });
 
   it('tells the story with names and lines', () => {
-    expect(heapSite('NewRegistry', 'm').cause.text).toBe(
+    expect(causeText(heapSite('NewRegistry', 'm').cause)).toBe(
       'm is moved to the heap because its address is stored in Registry{...} (line 32), which itself escapes: &Registry{...} escapes to the heap because it is returned (line 33).',
     );
-    expect(heapSite('PassedToLeaky', 'q').cause.text).toMatch(/passed to keep \(line 89\), whose parameter leaks/);
+    expect(causeText(heapSite('PassedToLeaky', 'q').cause)).toMatch(/passed to keep \(line 89\), whose parameter leaks/);
   });
 
   it('keeps "does not escape" (text only) and nothing allocating where nothing escapes', () => {
@@ -109,7 +110,7 @@ describe('-json only (the path whole-std builds take)', () => {
   it("with detail 'heap' (escape without --all) keeps every heap decision and story, leaks without flows, no inlining verdicts", async () => {
     const heapOnly = await collectCompilerEvidence(liveRunner, go, { cwd: causesDir, packages: ['.'], text: false, detail: 'heap' });
     const asm = boxedByAsm(causes);
-    const key = (s: EscapeSite) => `${s.pos.line}:${s.pos.column} ${s.function} ${s.kind} ${s.subject} ${asm.has(`${s.pos.line}:${s.pos.column} ${s.subject}`) ? '' : s.cause.text}`;
+    const key = (s: EscapeSite) => `${s.pos.line}:${s.pos.column} ${s.function} ${s.kind} ${s.subject} ${asm.has(`${s.pos.line}:${s.pos.column} ${s.subject}`) ? '' : causeText(s.cause)}`;
     const heap = (ev: CompilerEvidence) => ev.sites.filter((s) => s.kind === 'moved-to-heap' || s.kind === 'escapes-to-heap').map(key).sort();
     expect(heap(heapOnly)).toEqual(heap(causes));
     const leaks = heapOnly.sites.filter((s) => s.kind.startsWith('leak'));

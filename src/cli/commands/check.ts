@@ -17,10 +17,11 @@ import { ProgressBar } from '../progress.js';
 import { checkOutputFile, writeOutputFile } from '../output-path.js';
 import { fileSourceReader } from '../source-reader.js';
 import { HEAPSIGHT_VERSION } from './version.js';
+import { LANG_FLAG, LANG_USAGE, messagesOf } from '../lang-flag.js';
 
 const usage =
   'heapsight check [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--race] [--memprofilerate N] [--tags T,U] ' +
-  '[--timeout D] [--memprofile FILE] [--profile-count N] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|assertion|never[,…]] [--no-cache] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
+  `[--timeout D] [--memprofile FILE] [--profile-count N] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|assertion|never[,…]] [--no-cache] [--quiet] [--format text|json|markdown|sarif|html] ${LANG_USAGE} [-o FILE]`;
 
 /** repositoryRoot is the nearest directory above dir holding .git (SARIF URIs are relative to it), else fallback. */
 function repositoryRoot(dir: string, fallback: string): string {
@@ -60,10 +61,12 @@ export const command: Command = {
         'no-cache': { type: 'boolean' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
+        ...LANG_FLAG,
       },
       usage,
     );
     const format = oneOf('format', values.format, checkFormats, 'text');
+    const messages = messagesOf(values.lang, ctx.env);
     // A comma list gates on each: --fail-on confirmed,assertion.
     const failOn = new Set((values['fail-on'] ?? 'never').split(',').map((v) => oneOf('fail-on', v.trim(), ['confirmed', 'assertion', 'never'] as const, 'never')));
     const flags = readBenchRunFlags(values, { benchtime: '100ms', memProfileRate: DEFAULT_MEMPROFILERATE });
@@ -135,6 +138,7 @@ export const command: Command = {
       toolVersion: HEAPSIGHT_VERSION,
       docsBase: DEFAULT_DOCS_BASE,
       readSource: fileSourceReader,
+      messages,
     });
     if (values.output !== undefined) await writeOutputFile('-o', values.output, ctx.cwd, rendered);
     else ctx.io.stdout(rendered);
