@@ -25,7 +25,7 @@ import { CAUSES, STORY_WHYS } from './escape-cause.js';
 import { ESCAPE_KINDS, type CompilerEvidence, type EscapeSite, type FlowStep, type InlineDecision, type PackageRef, type RuntimeCall, type SourcePos } from './model.js';
 
 /** EVIDENCE_CACHE_FORMAT is the entry layout's version; bump it when CompilerEvidence or the layout changes shape. */
-export const EVIDENCE_CACHE_FORMAT = 2;
+export const EVIDENCE_CACHE_FORMAT = 3;
 
 /** EVIDENCE_CACHE_MAX_BYTES bounds the entries' total size on disk; the least recently used go first beyond it. */
 export const EVIDENCE_CACHE_MAX_BYTES = 512 * 1024 * 1024;
@@ -302,7 +302,7 @@ function isSite(v: unknown): boolean {
     isStr(v['message']) &&
     isCause(v['cause']) &&
     arrayOf(v['flow'], isFlowStep) &&
-    arrayOf(v['notes'], isStr)
+    arrayOf(v['notes'], (n) => isObj(n) && isStr(n['kind']))
   );
 }
 function isInlineDecision(v: unknown): boolean {

@@ -132,6 +132,26 @@ export interface CauseStory {
   readonly then?: CauseStory;
 }
 
+/** NoteCall is a call site a note cites: the calling function (null when unknown), the call's file base name and line. */
+export interface NoteCall {
+  readonly caller: string | null;
+  readonly file: string;
+  readonly line: number;
+}
+
+/**
+ * SiteNote is a remark on a decision, with the values it cites (render/ words
+ * it): the compiler truncated the explanation (an assignment cycle); the site
+ * escapes in its function's own body but stays on the stack where it is
+ * inlined (golang/go#32850), or the reverse; a copy inlined from a function
+ * that escapes in its own body too.
+ */
+export type SiteNote =
+  | { readonly kind: 'truncated' }
+  | { readonly kind: 'stays-where-inlined'; readonly subject: string; readonly fn: string; readonly into: readonly NoteCall[] }
+  | { readonly kind: 'escapes-only-inlined'; readonly subject: string; readonly fn: string; readonly into: NoteCall }
+  | { readonly kind: 'inlined-from'; readonly fn: string; readonly at: NoteCall };
+
 /** CauseNote is a cause as reports carry it: its kind and its story; renderers word both. */
 export interface CauseNote {
   readonly kind: CauseKind;
@@ -171,8 +191,8 @@ export interface EscapeSite {
   readonly message: string;
   readonly cause: EscapeCause;
   readonly flow: readonly FlowStep[];
-  /** Extra remarks, e.g. the inlined-versus-own-body difference (golang/go#32850). */
-  readonly notes: readonly string[];
+  /** Extra remarks as typed records, e.g. the inlined-versus-own-body difference (golang/go#32850). */
+  readonly notes: readonly SiteNote[];
 }
 
 /** InlineDecision is a can-inline / cannot-inline verdict on a function, or one inlined call. */

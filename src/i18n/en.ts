@@ -6,6 +6,7 @@ import type { StoryAt, StoryTail } from '../escape/model.js';
 import { storyText } from './story.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { mapPurposeInfo } from '../profile/map-purpose.js';
+import { ALLOCATING_CALLS } from '../escape/runtime-calls.js';
 import type { AssertionMessages, CauseMessages, ChangeMessages, CheckMessages, EscapeMessages, MapMessages, Messages } from './messages.js';
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -230,6 +231,17 @@ const cause: CauseMessages = {
   unboxed: (t, a) => `${t.replace(/\.$/, '')}; it is converted to an interface on the way${at(a)}, which allocates nothing for it (a pointer or an interface fits in one as it is).`,
   chain: (t, then) => `${t.replace(/\.$/, '')}: ${then}`,
   doesNotEscape: (x) => `${x} does not escape`,
+  note: {
+    truncated: () => 'the compiler truncated this explanation (assignment cycle, golang.org/issue/35518)',
+    'stays-where-inlined': (n) => {
+      const where = n.into.map((c) => `${c.caller ?? 'its caller'} (${c.file}:${c.line})`);
+      const listed = where.length <= 3 ? where.join(', ') : `${where.slice(0, 3).join(', ')} and ${where.length - 3} more`;
+      return `${n.subject} escapes in ${n.fn}'s own body, but stays on the stack where ${n.fn} is inlined into ${listed} (golang/go#32850)`;
+    },
+    'escapes-only-inlined': (n) =>
+      `${n.subject} escapes only where ${n.fn} is inlined into ${n.into.caller ?? 'its caller'} (${n.into.file}:${n.into.line}); in ${n.fn}'s own body it stays on the stack (golang/go#32850)`,
+    'inlined-from': (n) => `inlined from ${n.fn} at ${n.at.file}:${n.at.line}; it escapes in ${n.fn}'s own body too`,
+  },
 };
 
 const runs = (n: number): string => `${n} run${n === 1 ? '' : 's'}`;
@@ -465,6 +477,7 @@ const change: ChangeMessages = {
   goneFrom: (fn, m, where) => `gone from ${fn}: ${m} (was ${where})`,
   line: (n) => `line ${n}`,
   noBenchmarkAtLine: ' (no benchmark allocated at this line)',
+  fromZero: (d) => `${d} (from 0)`,
   costNoChange: (bench, stats) => `no significant change in ${bench} (${stats})`,
   costChange: (deltas, bench, p) => `${deltas} in ${bench} (p=${p})`,
   notCompared: 'not compared',
@@ -499,7 +512,7 @@ const change: ChangeMessages = {
 };
 
 const finding: Messages['finding'] = {
-  kinds: findingKinds,
+  kinds: Object.fromEntries(Object.entries(findingKinds).map(([k, { title, explanation, fix }]) => [k, { title, explanation, fix }])) as Messages['finding']['kinds'],
   verdict: { confirmed: verdictInfo.confirmed.label, refuted: verdictInfo.refuted.label, 'not-measurable': verdictInfo['not-measurable'].label },
 };
 
@@ -551,6 +564,7 @@ export const en: Messages = {
     'build-failed': (pkg) => `compiler evidence not collected for ${pkg}: the dependency build failed (see the warnings)`,
     'unknown-package': () => 'compiler evidence not collected: the file belongs to no package of this build (generated or cgo code?)',
   },
+  runtimeCall: Object.fromEntries(Object.entries(ALLOCATING_CALLS).map(([k, v]) => [k, v.reason])) as Messages['runtimeCall'],
   assertion,
   cause,
   finding,

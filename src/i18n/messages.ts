@@ -7,7 +7,8 @@ import type { KnownFunctionRole, NotCollectedWhy, VerdictReason, VerdictSummary 
 import type { Verdict } from '../verify/finding-kinds.js';
 import type { MalformedWhy } from '../source/directives.js';
 import type { CauseKind } from '../escape/escape-cause.js';
-import type { BoxSink, CauseStory, EscapeKind, StoryAt, StoryWhy, StoryWhyKind } from '../escape/model.js';
+import type { AllocCall } from '../escape/runtime-calls.js';
+import type { BoxSink, CauseStory, SiteNote, EscapeKind, StoryAt, StoryWhy, StoryWhyKind } from '../escape/model.js';
 import type { MapAmbiguity, MapPurpose } from '../profile/map-purpose.js';
 import type { FindingKind } from '../verify/finding-kinds.js';
 import type { AllocsRun, AssertionResult, AssertionStatus, InlineCallResult, LineCost, NotJudgedWhy, PackageMalformed } from '../verify/assertions.js';
@@ -32,6 +33,8 @@ export interface Messages {
   readonly noDecision: string;
   /** Why a line's package has no compiler evidence, and how to get it (depsMin: --deps-min, 0..1). */
   readonly notCollected: Readonly<Record<NotCollectedWhy, (pkg: string, depsMin: number | null) => string>>;
+  /** What each runtime allocation call does, in plain words. */
+  readonly runtimeCall: Readonly<Record<AllocCall, string>>;
   /** Source assertions (//heapsight:noescape, inline, allocs N). */
   readonly assertion: AssertionMessages;
   /** Escape causes: each kind documented, each story put into words. */
@@ -72,6 +75,8 @@ export interface CauseMessages {
   readonly chain: (sentence: string, then: string) => string;
   /** "does not escape" as a short note ("m does not escape"). */
   readonly doesNotEscape: (subject: string) => string;
+  /** Remarks on a decision. */
+  readonly note: MessageFor<SiteNote>;
 }
 
 /** FindingMessages names finding kinds and verdicts for every renderer. */
@@ -261,6 +266,8 @@ export interface ChangeMessages {
   readonly goneFrom: (fn: string, message: string, where: string) => string;
   readonly line: (n: number) => string;
   readonly noBenchmarkAtLine: string;
+  /** A rise from a median of 0, which has no percentage. */
+  readonly fromZero: (delta: string) => string;
   readonly costNoChange: (bench: string, stats: string) => string;
   readonly costChange: (deltas: string, bench: string, p: string) => string;
   readonly notCompared: string;

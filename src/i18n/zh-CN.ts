@@ -96,6 +96,8 @@ function tail(t: StoryTail, fn: string | null): string {
 /** stop drops a sentence's final full stop before more is appended. */
 const stop = (t: string): string => t.replace(/[。.]$/, '');
 
+const MAP_INSERT = 'map 插入（小 map 在第一次插入时分配它的第一个组，map 增长时分配新的组或表）';
+
 const cause: CauseMessages = {
   kinds: {
     'interface-conversion': {
@@ -223,6 +225,17 @@ const cause: CauseMessages = {
   unboxed: (t, a) => `${stop(t)}；途中它被转换为接口${at(a)}，这不会为它分配内存（指针或接口本身就能放进接口值）。`,
   chain: (t, then) => `${stop(t)}：${then}`,
   doesNotEscape: (x) => `${x} 不逃逸`,
+  note: {
+    truncated: () => '编译器截断了这个解释（赋值循环，golang.org/issue/35518）',
+    'stays-where-inlined': (n) => {
+      const where = n.into.map((c) => `${c.caller ?? '它的调用方'}（${c.file}:${c.line}）`);
+      const listed = where.length <= 3 ? where.join('、') : `${where.slice(0, 3).join('、')} 等 ${where.length} 处`;
+      return `${n.subject} 在 ${n.fn} 自身的函数体中逃逸，但在 ${n.fn} 被内联进 ${listed} 的地方留在栈上（golang/go#32850）`;
+    },
+    'escapes-only-inlined': (n) =>
+      `${n.subject} 只在 ${n.fn} 被内联进 ${n.into.caller ?? '它的调用方'}（${n.into.file}:${n.into.line}）的地方逃逸；在 ${n.fn} 自身的函数体中它留在栈上（golang/go#32850）`,
+    'inlined-from': (n) => `内联自 ${n.fn}（${n.at.file}:${n.at.line}）；它在 ${n.fn} 自身的函数体中也逃逸`,
+  },
 };
 
 const check: CheckMessages = {
@@ -448,6 +461,7 @@ const change: ChangeMessages = {
   goneFrom: (fn, m, where) => `${fn} 中消失：${m}（原在${where}）`,
   line: (n) => `第 ${n} 行`,
   noBenchmarkAtLine: '（没有基准测试在这一行分配内存）',
+  fromZero: (d) => `${d}（从 0 起）`,
   costNoChange: (bench, stats) => `${bench} 没有显著变化（${stats}）`,
   costChange: (deltas, bench, p) => `${bench} 中 ${deltas}（p=${p}）`,
   notCompared: '未比较',
@@ -574,6 +588,47 @@ export const zhCN: Messages = {
     disabled: (pkg) => `没有收集 ${pkg} 的编译器证据（--deps-min off；给出一个比例如 0.5% 来收集它）`,
     'build-failed': (pkg) => `没有收集 ${pkg} 的编译器证据：依赖构建失败（见警告）`,
     'unknown-package': () => '没有收集编译器证据：该文件不属于本次构建的任何包（生成的代码或 cgo 代码？）',
+  },
+  runtimeCall: {
+    'runtime.newobject': '变量或复合字面量分配在堆上',
+    'runtime.mallocgc': '堆分配',
+    'runtime.makemap': '创建 map（带容量提示）',
+    'runtime.makemap64': '创建 map（带 64 位容量提示）',
+    'runtime.makemap_small': '创建 map',
+    'runtime.makeslice': 'make([]T, n) 在堆上分配底层数组（n 不是常量且放不进栈缓冲区）',
+    'runtime.makeslice64': 'make([]T, n) 在堆上分配底层数组',
+    'runtime.makeslicecopy': '切片被复制到新的底层数组',
+    'runtime.growslice': 'append 扩容切片',
+    'runtime.concatstring2': '字符串拼接生成新字符串',
+    'runtime.concatstring3': '字符串拼接生成新字符串',
+    'runtime.concatstring4': '字符串拼接生成新字符串',
+    'runtime.concatstring5': '字符串拼接生成新字符串',
+    'runtime.concatstrings': '字符串拼接生成新字符串',
+    'runtime.concatbyte2': '拼接成 []byte 生成新切片',
+    'runtime.concatbyte3': '拼接成 []byte 生成新切片',
+    'runtime.concatbyte4': '拼接成 []byte 生成新切片',
+    'runtime.concatbyte5': '拼接成 []byte 生成新切片',
+    'runtime.concatbytes': '拼接成 []byte 生成新切片',
+    'runtime.slicebytetostring': 'string([]byte) 复制字节',
+    'runtime.stringtoslicebyte': '[]byte(string) 复制字符串',
+    'runtime.stringtoslicerune': '[]rune(string) 解码到新切片',
+    'runtime.slicerunetostring': 'string([]rune) 编码成新字符串',
+    'runtime.intstring': 'string(rune) 生成新字符串',
+    'runtime.convT': '值被装箱进接口',
+    'runtime.convTnoptr': '值被装箱进接口',
+    'runtime.convT16': '16 位的值被装箱进接口',
+    'runtime.convT32': '32 位的值被装箱进接口',
+    'runtime.convT64': '64 位的值被装箱进接口',
+    'runtime.convTstring': '字符串被装箱进接口',
+    'runtime.convTslice': '切片被装箱进接口',
+    'runtime.makechan': '创建通道',
+    'runtime.makechan64': '创建通道',
+    'runtime.mapassign': MAP_INSERT,
+    'runtime.mapassign_fast32': MAP_INSERT,
+    'runtime.mapassign_fast32ptr': MAP_INSERT,
+    'runtime.mapassign_fast64': MAP_INSERT,
+    'runtime.mapassign_fast64ptr': MAP_INSERT,
+    'runtime.mapassign_faststr': MAP_INSERT,
   },
   assertion,
   cause,

@@ -3,12 +3,23 @@
 // compiler's own expressions and positions are cited as the compiler printed
 // them, in every language.
 import type { CauseKind } from '../escape/escape-cause.js';
-import type { CauseNote, CauseStory } from '../escape/model.js';
+import type { CauseNote, CauseStory, SiteNote } from '../escape/model.js';
+import type { AllocCall } from '../escape/runtime-calls.js';
 import { en } from '../i18n/en.js';
 import type { CauseKindWords, Messages } from '../i18n/messages.js';
 import { storyText } from '../i18n/story.js';
 
 export { storyText };
+
+/** runtimeReason is what a runtime allocation call does, in the catalogue's words (the model's English reason for a call it does not know). */
+export function runtimeReason(m: Messages, c: { readonly call: string; readonly reason: string }): string {
+  return Object.hasOwn(m.runtimeCall, c.call) ? m.runtimeCall[c.call as AllocCall] : c.reason;
+}
+
+/** noteText words a remark on a decision. */
+export function noteText(m: Messages, n: SiteNote): string {
+  return (m.cause.note[n.kind] as (x: SiteNote) => string)(n);
+}
 
 /** causeWords documents a cause kind: title, why, what to do. */
 export function causeWords(m: Messages, kind: CauseKind): CauseKindWords {

@@ -48,7 +48,7 @@ export function renderChangeText(r: ChangeReport, o: ChangeRenderOptions): strin
       out.push(`  ${several ? `${b.package} ` : ''}${b.name}: ${w.verdictWord[b.verdict]}`);
       for (const u of b.units) {
         const role = u.direction === 'same' ? '' : u.gated ? `  ${w.direction[u.direction]}` : `  ${w.direction[u.direction]} (${w.advisory})`;
-        out.push(`      ${unitTitle(u.unit).padEnd(14)} ${unitLine(u)}${role}`);
+        out.push(`      ${unitTitle(u.unit).padEnd(14)} ${unitLine(m, u)}${role}`);
       }
     }
     out.push('');
@@ -89,10 +89,10 @@ function mdTable(header: readonly string[], left: number, rows: readonly (readon
   return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < left ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map((x) => `| ${x.join(' | ')} |`)];
 }
 
-function cell(u: UnitChange | undefined): string {
+function cell(m: Messages, u: UnitChange | undefined): string {
   if (!u) return '';
   const mark = u.direction === 'worse' ? (u.gated ? ' 🔺' : ' △') : u.direction === 'better' ? (u.gated ? ' 🔻' : ' ▽') : '';
-  return md(`${unitValue(u.unit, u.before.median)} → ${unitValue(u.unit, u.after.median)} ${deltaText(u)} (p=${pText(u).split(' ')[0]!.slice(2)})`) + mark;
+  return md(`${unitValue(u.unit, u.before.median)} → ${unitValue(u.unit, u.after.median)} ${deltaText(m, u)} (p=${pText(u).split(' ')[0]!.slice(2)})`) + mark;
 }
 
 /**
@@ -125,11 +125,11 @@ export function renderChangeMarkdown(r: ChangeReport, o: ChangeRenderOptions): s
   const regressed = r.benchmarks.filter((b) => b.verdict === 'regression');
   for (const b of regressed) {
     const units = b.units.filter((u) => u.gated && u.direction === 'worse');
-    out.push(`- **${w.regressionMd}** ${w.inMd} ${code(b.name)}: ${units.map((u) => md(`${unitTitle(u.unit)} ${unitLine(u)}`)).join('; ')}`);
+    out.push(`- **${w.regressionMd}** ${w.inMd} ${code(b.name)}: ${units.map((u) => md(`${unitTitle(u.unit)} ${unitLine(m, u)}`)).join('; ')}`);
   }
   for (const b of r.benchmarks.filter((x) => x.verdict === 'improvement')) {
     const units = b.units.filter((x) => x.gated && x.direction === 'better');
-    out.push(`- ${w.improvementMd} ${w.inMd} ${code(b.name)}: ${units.map((x) => md(`${unitTitle(x.unit)} ${unitLine(x)}`)).join('; ')}`);
+    out.push(`- ${w.improvementMd} ${w.inMd} ${code(b.name)}: ${units.map((x) => md(`${unitTitle(x.unit)} ${unitLine(m, x)}`)).join('; ')}`);
   }
   const failedAssertions = r.assertions.results.filter((x) => x.status === 'failed');
   for (const x of failedAssertions) out.push(`- **${w.assertionFailedMd}**: ${code(directiveText(x))} ${w.atMd} ${code(`${x.pos.file}:${x.pos.line}`)}: ${md(headline(m, x))}`);
@@ -150,7 +150,7 @@ export function renderChangeMarkdown(r: ChangeReport, o: ChangeRenderOptions): s
         2,
         r.benchmarks.map((b: BenchmarkChange) => {
           const u = (unit: string): UnitChange | undefined => b.units.find((x) => x.unit === unit);
-          return [md(b.name), md(w.verdictWord[b.verdict]), cell(u('allocs/op')), cell(u('B/op')), cell(u('sec/op')), cell(u('gc-cycles/Mop')), cell(u('stw-ns/op'))];
+          return [md(b.name), md(w.verdictWord[b.verdict]), cell(m, u('allocs/op')), cell(m, u('B/op')), cell(m, u('sec/op')), cell(m, u('gc-cycles/Mop')), cell(m, u('stw-ns/op'))];
         }),
       ),
       '',

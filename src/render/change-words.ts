@@ -47,15 +47,15 @@ export function pText(u: UnitChange): string {
 }
 
 /** deltaText is the relative change as benchstat prints it, or "~" when not significant; a rise from 0 has no percentage. */
-export function deltaText(u: UnitChange): string {
+export function deltaText(m: Messages, u: UnitChange): string {
   if (!u.significant) return '~';
-  if (u.deltaPct === null) return u.before.median === 0 && u.after.median > 0 ? `${absoluteDelta(u)} (from 0)` : '?';
+  if (u.deltaPct === null) return u.before.median === 0 && u.after.median > 0 ? m.change.fromZero(absoluteDelta(u)) : '?';
   return `${u.deltaPct > 0 ? '+' : ''}${u.deltaPct.toFixed(2)}%`;
 }
 
 /** unitLine is one unit's before → after with its statistics. */
-export function unitLine(u: UnitChange): string {
-  return `${unitValue(u.unit, u.before.median)} → ${unitValue(u.unit, u.after.median)}  ${deltaText(u)}  (${pText(u)})`;
+export function unitLine(m: Messages, u: UnitChange): string {
+  return `${unitValue(u.unit, u.before.median)} → ${unitValue(u.unit, u.after.median)}  ${deltaText(m, u)}  (${pText(u)})`;
 }
 
 

@@ -7,6 +7,7 @@
 import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-report.js';
 import { ci, mapRowOrder, mapSiteNote, mapSites, noteLine, rel, runsEach, siteReason } from './check-text.js';
 import type { Messages } from '../i18n/messages.js';
+import { noteText, runtimeReason } from './cause-words.js';
 import { benchLabel, metricUnits, multiPackage, reasonText, short, summaryText, userFrameBrief } from './check-words.js';
 import { escapeHtml as h } from './flame-html.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
@@ -66,9 +67,9 @@ function lineFacts(r: CheckReport, msg: Messages): Map<string, Map<number, LineF
     f.share += s.share;
     for (const n of s.compiler) {
       add(f, noteClass(n), `${w.compiler}: ${noteLine(msg, n)}`);
-      for (const x of n.notes) add(f, 'note', `${w.note}: ${x}`);
+      for (const x of n.notes) add(f, 'note', `${w.note}: ${noteText(msg, x)}`);
     }
-    for (const c of s.runtimeCalls) add(f, 'note', `${w.runtime}: ${c.call} (${c.reason})`);
+    for (const c of s.runtimeCalls) add(f, 'note', `${w.runtime}: ${c.call} (${runtimeReason(msg, c)})`);
   };
   for (const s of r.findings) addSite(s);
   for (const v of r.verdicts) {

@@ -3,6 +3,8 @@ import { relative } from 'node:path';
 import type { CheckReport, Interval, MapAmount, MapPointerFinding, MapSiteRow, MapsSection, SiteFinding } from '../verify/check-report.js';
 import type { MapPurpose } from '../profile/map-purpose.js';
 import { objectSizesText } from './map-purpose-text.js';
+import { noteText, runtimeReason } from './cause-words.js';
+import { HAS_CJK, wrapCjk } from './wrap-text.js';
 import { displayWidth, renderTable, truncateMiddle } from './table.js';
 import { displayName, type PackageNames } from '../go-symbol.js';
 import { assertionBlock } from './assertion-words.js';
@@ -72,6 +74,7 @@ function benchTable(m: Messages, r: CheckReport, rows: readonly CheckReport['ben
 }
 
 function wrap(text: string, indent: string, width: number): string[] {
+  if (HAS_CJK.test(text)) return wrapCjk(text, indent, indent + '  ', width);
   const words = text.split(/\s+/).filter((w) => w !== '');
   const lines: string[] = [];
   let cur = indent;
@@ -130,14 +133,14 @@ function siteBlock(r: CheckReport, f: SiteFinding, rank: number, o: CheckTextOpt
       break;
     }
     out.push(...wrap(`${m.check.compiler}: ${line}`, '        ', o.width));
-    for (const note of n.notes) {
+    for (const note of n.notes.map((x) => noteText(m, x))) {
       if (seen.has(note)) continue;
       seen.add(note);
       out.push(...wrap(`${m.check.note}: ${note}`, '        ', o.width));
     }
   }
   if (f.runtimeCalls.length > 0) {
-    out.push(...wrap(`${m.check.runtime}: ${f.runtimeCalls.map((c) => `${c.call} (${c.reason})`).join('; ')}`, '        ', o.width));
+    out.push(...wrap(`${m.check.runtime}: ${f.runtimeCalls.map((c) => `${c.call} (${runtimeReason(m, c)})`).join('; ')}`, '        ', o.width));
   }
   const missing = f.compiler.length === 0 && f.runtimeCalls.length === 0 ? missingReason(m, f, r.settings.depsMin) : null;
   if (missing !== null) out.push(...wrap(`(${missing})`, '        ', o.width));
@@ -178,7 +181,8 @@ export function mapSiteNote(m: Messages, s: MapSiteRow): string {
 
 /** hang wraps text after a fixed prefix (kept as it is), continuing under the text. */
 function hang(prefix: string, text: string, width: number): string[] {
-  return wrap(text, '', Math.max(20, width - prefix.length)).map((l, i) => (i === 0 ? prefix : ' '.repeat(prefix.length)) + l.trimStart());
+  const w = displayWidth(prefix);
+  return wrap(text, '', Math.max(20, width - w)).map((l, i) => (i === 0 ? prefix : ' '.repeat(w)) + l.trimStart());
 }
 
 /** padEnd pads to a width in terminal columns: a CJK character takes two. */

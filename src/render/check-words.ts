@@ -5,7 +5,7 @@ import { displayName, type PackageNames } from '../go-symbol.js';
 import { formatPercent } from '../human-units.js';
 import type { BenchmarkRow, CheckReport, CompilerNote, SiteFinding, UserFrame, VerdictReason, VerdictSummary } from '../verify/check-report.js';
 import type { Messages } from '../i18n/messages.js';
-import { storyText } from './cause-words.js';
+import { runtimeReason, storyText } from './cause-words.js';
 
 /** summaryText words a verdict's one-sentence summary. */
 export function summaryText(messages: Messages, s: VerdictSummary): string {
@@ -68,7 +68,7 @@ export function siteReason(m: Messages, f: SiteFinding, names: PackageNames = {}
   const n = f.compiler.find((c) => c.kind !== 'does-not-escape') ?? f.compiler[0];
   if (n) return noteLine(m, n, names);
   const c = f.runtimeCalls[0];
-  if (c) return `${c.call}: ${c.reason}`;
+  if (c) return `${c.call}: ${runtimeReason(m, c)}`;
   return missingReason(m, f, depsMin) ?? m.check.noEvidence;
 }
 

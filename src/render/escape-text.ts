@@ -7,7 +7,8 @@ import { groupDecisions, selectSites, type DecisionGroup } from '../escape/evide
 import type { AssertionReport } from '../verify/assertions.js';
 import { assertionBlock } from './assertion-words.js';
 import type { Messages } from '../i18n/messages.js';
-import { storyText } from './cause-words.js';
+import { noteText, runtimeReason, storyText } from './cause-words.js';
+import { HAS_CJK, wrapCjk } from './wrap-text.js';
 
 /** ReportOptions: base shortens paths; all keeps non-allocating decisions; width wraps stories. */
 export interface ReportOptions {
@@ -43,6 +44,7 @@ function shortPath(base: string, file: string): string {
  * strings on a whole-std report, most of the report's memory.
  */
 function wrap(text: string, indent: string, width: number): string[] {
+  if (HAS_CJK.test(text)) return wrapCjk(text, indent, indent, Math.max(40 + indent.length, width));
   const max = Math.max(40, width - indent.length);
   const out: string[] = [];
   // The current line is text[ls, le); ls < 0 while it is empty.
@@ -104,7 +106,7 @@ export function renderEscapeText(ev: CompilerEvidence, opts: ReportOptions): str
       if (opts.all) for (const c of inlined) lines.push(`        ${w.inlinedAt(c.inlinedAt.map((p) => posText(opts.base, p)).join(' → '))}`);
     }
     lines.push(...wrap(storyText(m, s.cause.story), '      ', opts.width));
-    for (const n of s.notes) lines.push(...wrap(`${w.note}: ${n}`, '      ', opts.width));
+    for (const n of s.notes) lines.push(...wrap(`${w.note}: ${noteText(m, n)}`, '      ', opts.width));
     group(s.function, s.pos.file).entries.push({ line: s.pos.line, col: s.pos.column, text: lines });
   }
   const callsByLine = new Map<string, RuntimeCall[]>();
@@ -115,7 +117,7 @@ export function renderEscapeText(ev: CompilerEvidence, opts: ReportOptions): str
   for (const calls of callsByLine.values()) {
     const c = calls[0]!;
     const names = [...new Set(calls.map((x) => x.call))];
-    const reasons = [...new Set(calls.map((x) => x.reason))];
+    const reasons = [...new Set(calls.map((x) => runtimeReason(m, x)))];
     const inlinedInto = [...new Set(calls.map((x) => x.compiledIn).filter((x): x is string => x !== undefined && x !== c.function))];
     const lines = [`  ${shortPath(opts.base, c.file)}:${c.line}  ${w.calls(names.join(', '), reasons.join('; '))}`];
     if (inlinedInto.length > 0) lines.push(...wrap(w.inlinedInto(inlinedInto.join(', ')), '      ', opts.width));
@@ -191,7 +193,7 @@ export function renderExplain(
     out.push(`${posText(base, s.pos)}  ${s.message}  [${m.cause.kinds[s.cause.kind].title}]`);
     out.push(...wrap(storyText(m, s.cause.story), '  ', opts.width));
     out.push(...wrap(inliningContext(m, g, base), '  ', opts.width));
-    for (const n of s.notes) out.push(...wrap(`${w.note}: ${n}`, '  ', opts.width));
+    for (const n of s.notes) out.push(...wrap(`${w.note}: ${noteText(m, n)}`, '  ', opts.width));
     const shown = g.flows.slice(0, opts.flows);
     for (const f of shown) {
       const inl = f.site.inlinedAt;
@@ -205,12 +207,12 @@ export function renderExplain(
 
   for (const c of calls) {
     if (c.functions.length === 1) {
-      out.push(`${shortPath(base, c.file)}:${c.line}  ${w.callsOne(c.functions[0]!, c.call, c.reason)}`);
+      out.push(`${shortPath(base, c.file)}:${c.line}  ${w.callsOne(c.functions[0]!, c.call, runtimeReason(m, c))}`);
       if (c.inlinedInto.length > 0) out.push(...wrap(w.callsInlinedInto(c.ownBody, c.inlinedInto), '  ', opts.width));
     } else {
       // The line's function is not known by name (no source): each compiled function is named instead.
       const where = [...new Set([...c.functions, ...c.inlinedInto])];
-      out.push(`${shortPath(base, c.file)}:${c.line}  ${w.callsMany(c.call, c.reason)}`);
+      out.push(`${shortPath(base, c.file)}:${c.line}  ${w.callsMany(c.call, runtimeReason(m, c))}`);
       out.push(...wrap(w.inFunctions(where), '  ', opts.width));
     }
   }

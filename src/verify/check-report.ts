@@ -2,7 +2,7 @@
 // benchmarks as measured, every allocation site with the compiler's reasons,
 // and the verdicts of the rules. Renderers (text, JSON) read only this.
 import type { CauseKind } from '../escape/escape-cause.js';
-import type { CauseNote, EscapeKind } from '../escape/model.js';
+import type { CauseNote, EscapeKind, SiteNote } from '../escape/model.js';
 import type { MapAmbiguity, MapEvidence, MapPurpose } from '../profile/map-purpose.js';
 import type { AssertionReport } from './assertions.js';
 import type { Verdict } from './finding-kinds.js';
@@ -81,7 +81,7 @@ export interface CompilerNote {
   /** Call sites (outermost first) when this line was inlined into callers. */
   readonly inlinedAt: readonly string[];
   /** Remarks such as "escapes in its own body but not where inlined" (golang/go#32850). */
-  readonly notes: readonly string[];
+  readonly notes: readonly SiteNote[];
   /** How many copies of this decision (one per inline chain, same words) this note stands for; inlinedAt is the first one's. */
   readonly copies: number;
   /** The outermost call site (file:line:col) of each inlined copy this note stands for. */

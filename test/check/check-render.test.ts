@@ -10,6 +10,7 @@ import { basename, join, resolve } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en.js';
+import { zhCN } from '../../src/i18n/zh-CN.js';
 import { renderCheckJson } from '../../src/render/check-json.js';
 import { checkFormats, checkRenderers, type CheckFormat, type CheckRenderOptions } from '../../src/render/check-format.js';
 import { md } from '../../src/render/check-markdown.js';
@@ -52,6 +53,12 @@ describe('check renderers on a recorded real report', () => {
   for (const format of checkFormats.filter((f) => f !== 'json')) {
     it(`${format} matches its golden`, () => {
       matchGolden(join(dir, 'golden', `mapptr.${goldenExt[format]}`), checkRenderers[format](recorded, options));
+    });
+  }
+
+  for (const format of ['text', 'markdown'] as const) {
+    it(`${format} in zh-CN matches its golden`, () => {
+      matchGolden(join(dir, 'golden', `mapptr.zh-CN.${goldenExt[format]}`), checkRenderers[format](recorded, { ...options, messages: zhCN }));
     });
   }
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
+import { noteText } from '../../src/render/cause-words.js';
 import { parseEscapeLog, type LogDecision, type LogExplanation } from '../../src/escape/escape-log.js';
 import { evidenceFromLog } from '../../src/escape/from-log.js';
 import { readGolden } from './golden.js';
@@ -100,7 +102,7 @@ describe('parseEscapeLog on the go1.19 format (constructed from FACTS.md, see te
     expect(cause('m', 'does-not-escape')).toBe('stays-on-stack');
     // go1.19 still reported non-constant make sizes; go1.25+ uses a stack buffer with a makeslice fallback.
     expect(cause('make([]int, n)', 'escapes-to-heap')).toBe('non-constant-size');
-    expect(ev.sites.find((s) => s.subject === 'a')!.notes.join(' ')).toMatch(/truncated/);
+    expect(ev.sites.find((s) => s.subject === 'a')!.notes.map((n) => noteText(en, n)).join(' ')).toMatch(/truncated/);
   });
 });
 

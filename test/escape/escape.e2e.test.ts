@@ -1,6 +1,8 @@
 // End-to-end: the real go1.26.8 toolchain on the fixtures under testdata/escape.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
+import { noteText } from '../../src/render/cause-words.js';
 import { collectCompilerEvidence, evidenceAt, type CompilerEvidence, type EscapeSite } from '../../src/escape/index.js';
 import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
 import { liveRunner } from '../../src/toolchain/process.js';
@@ -143,8 +145,8 @@ describe('inlining (testdata/escape/inlined)', () => {
 
   it('says when a variable escapes in its own body but not where it is inlined (golang/go#32850)', () => {
     const own = ev.sites.find((s) => s.inlinedAt.length === 0 && s.subject === 'p')!;
-    expect(own.notes.join('\n')).toMatch(/stays on the stack where newPoint is inlined into example\.com\/inlined\.Sum \(inlined\.go:17\)/);
-    expect(own.notes.join('\n')).not.toMatch(/Store/);
+    expect(own.notes.map((n) => noteText(en, n)).join('\n')).toMatch(/stays on the stack where newPoint is inlined into example\.com\/inlined\.Sum \(inlined\.go:17\)/);
+    expect(own.notes.map((n) => noteText(en, n)).join('\n')).not.toMatch(/Store/);
     expect(ev.inlining.filter((d) => d.kind === 'inlined-call').map((d) => d.caller)).toEqual(['example.com/inlined.Sum', 'example.com/inlined.Store']);
   });
 });
@@ -249,6 +251,22 @@ describe('heapsight escape (CLI)', () => {
     expect(r.err).toBe('');
     matchGolden(join(testdata, 'golden', 'causes.escape.txt'), r.out, { replace: machinePaths(go.goroot) });
   }, 60_000);
+
+  it('--lang zh-CN words the same sites in Chinese, and HEAPSIGHT_LANG or a zh locale picks it too (text golden)', async () => {
+    const r = await cli(['--lang', 'zh-CN'], causesDir);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    matchGolden(join(testdata, 'golden', 'causes.escape.zh-CN.txt'), r.out, { replace: machinePaths(go.goroot) });
+    // The compiler's messages stay as the compiler printed them.
+    expect(r.out).toContain('moved to heap: ');
+    const byEnv = await runCli(['escape'], { runner: liveRunner, cwd: causesDir, env: { ...process.env, HEAPSIGHT_LANG: 'zh-CN' } });
+    expect(byEnv.out).toBe(r.out);
+    const byLocale = await runCli(['escape'], { runner: liveRunner, cwd: causesDir, env: { ...process.env, HEAPSIGHT_LANG: '', LC_ALL: '', LANG: 'zh_CN.UTF-8' } });
+    expect(byLocale.out).toBe(r.out);
+    const bad = await cli(['--lang', 'fr'], causesDir);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--lang must be one of en, zh-CN/);
+  }, 120_000);
 
   it('--format json is a versioned document', async () => {
     const r = await cli(['--format', 'json', '--all'], causesDir);

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
+import { noteText } from '../../src/render/cause-words.js';
 import { parseCompilerJson } from '../../src/escape/compiler-json.js';
 import { buildEvidence, calleeMatches, JsonEvidence } from '../../src/escape/evidence-builder.js';
 import { fixtureEvidence, readGolden, testdata } from './golden.js';
@@ -117,7 +119,7 @@ describe('inlined code is attributed to the innermost position (testdata/escape/
       '20:14 example.com/inlinedclosure.Keep escapes-to-heap append(fns[:0], ~r0) []',
     ]);
     const own = build(true).sites.find((s) => s.subject === 'func literal' && s.inlinedAt.length === 0)!;
-    expect(own.notes.join('\n')).toMatch(/stays on the stack where counter is inlined into example\.com\/inlinedclosure\.Local \(inlinedclosure\.go:25\)/);
+    expect(own.notes.map((n) => noteText(en, n)).join('\n')).toMatch(/stays on the stack where counter is inlined into example\.com\/inlinedclosure\.Local \(inlinedclosure\.go:25\)/);
   });
 });
 
