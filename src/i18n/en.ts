@@ -7,6 +7,7 @@ import { storyText } from './story.js';
 import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
 import { mapPurposeInfo } from '../profile/map-purpose.js';
 import { ALLOCATING_CALLS } from '../escape/runtime-calls.js';
+import { sampleIndexReasonInfo } from '../profile/sample-index.js';
 import type { AssertionMessages, CauseMessages, ChangeMessages, CheckMessages, EscapeMessages, MapMessages, Messages } from './messages.js';
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -572,4 +573,46 @@ export const en: Messages = {
   maps,
   escape,
   change,
+  profile: {
+    file: (name) => `File: ${name}`,
+    type: (type, why) => `Type: ${type}${why === null ? '' : ` (${sampleIndexReasonInfo[why]})`}`,
+    showing: (shown, pct, total) => `Showing nodes accounting for ${shown}, ${pct} of ${total} total`,
+    dropped: (n, cutoff) => `Dropped ${n} node${n === 1 ? '' : 's'} (cum <= ${cutoff})`,
+    showingTop: (shown, all) => `Showing top ${shown} nodes out of ${all}`,
+    total: (total) => `Total: ${total}`,
+    ofTotal: (pct) => `${pct} of Total`,
+    sourceNotFound: (file) => `(source not found: ${file})`,
+    context: 'context',
+    mapsHeading: (type, fromFrames) =>
+      `Maps by purpose (${type}; from ${fromFrames ? 'runtime frames' : 'allocation-site source lines and object sizes (Go hides runtime frames in heap profiles)'}):`,
+    mapPurposeTitle: {
+      create: mapPurposeInfo.create.title,
+      'first-group': mapPurposeInfo['first-group'].title,
+      grow: mapPurposeInfo.grow.title,
+      assign: mapPurposeInfo.assign.title,
+      other: mapPurposeInfo.other.title,
+    },
+    mapAmbiguous: 'map line, ambiguous',
+    mapColumns: { purpose: 'purpose', value: 'value', share: 'share', reduce: 'what would reduce it' },
+  },
+  bench: {
+    benchmark: 'benchmark',
+    moved: ' (moved)',
+    inFunction: (fn) => ` in ${fn}`,
+    more: (n) => `+${n} more`,
+    variant: (b) => `variant (vs ${b})`,
+    escapes: 'escapes',
+    decisions: 'heap decisions (first 2)',
+    baseline: ' (baseline)',
+    deltaNote: 'Δ: change of the median vs the baseline, two-sided Mann-Whitney U test; "~" means p > alpha (no detectable change), "?" an undefined ratio.',
+    escapesNotCollected: 'escapes: n/a — compiler evidence was not collected.',
+    escapesNote:
+      'escapes: heap decisions (moved to heap, escapes to heap) the compiler reports in the benchmark and the package functions it calls, directly or not; each once, at its own source line ("in F": inside callee F). --format json lists them all.',
+    starNote: "*: where the compiler inlined that function, it decided this copy does not escape (golang/go#32850); the count keeps the function's own decision.",
+    noTestFiles: 'no test files',
+    noneMatched: 'no benchmarks matched',
+    legend:
+      "time/op, B/op, allocs/op: median ± 95% CI half-width (benchstat's method). GC/run: automatic GC cycles in the measured run; GC/Mop: per million iterations; STW: stop-the-world time (gctrace clock phases 1+3); GC CPU: the runtime's GC share of CPU.",
+  },
+  compare: { vsBase: 'vs base', nothing: 'no benchmark results to compare' },
 };

@@ -10,6 +10,7 @@ import type { CauseKind } from '../escape/escape-cause.js';
 import type { AllocCall } from '../escape/runtime-calls.js';
 import type { BoxSink, CauseStory, SiteNote, EscapeKind, StoryAt, StoryWhy, StoryWhyKind } from '../escape/model.js';
 import type { MapAmbiguity, MapPurpose } from '../profile/map-purpose.js';
+import type { SampleIndexReason } from '../profile/sample-index.js';
 import type { FindingKind } from '../verify/finding-kinds.js';
 import type { AllocsRun, AssertionResult, AssertionStatus, InlineCallResult, LineCost, NotJudgedWhy, PackageMalformed } from '../verify/assertions.js';
 
@@ -49,6 +50,45 @@ export interface Messages {
   readonly escape: EscapeMessages;
   /** The words of `heapsight change`. */
   readonly change: ChangeMessages;
+  /** The headers of `top`, `list` and `peek` (pprof's layout; the column names are pprof's in every language). */
+  readonly profile: ProfileMessages;
+  /** The words of `heapsight bench`'s text (column units are go test's in every language). */
+  readonly bench: {
+    readonly benchmark: string;
+    readonly moved: string;
+    readonly inFunction: (fn: string) => string;
+    readonly more: (n: number) => string;
+    readonly variant: (baseline: string) => string;
+    readonly escapes: string;
+    readonly decisions: string;
+    readonly baseline: string;
+    readonly deltaNote: string;
+    readonly escapesNotCollected: string;
+    readonly escapesNote: string;
+    readonly starNote: string;
+    readonly noTestFiles: string;
+    readonly noneMatched: string;
+    readonly legend: string;
+  };
+  /** The words of `heapsight compare` (benchstat's layout and its own warnings are kept). */
+  readonly compare: { readonly vsBase: string; readonly nothing: string };
+}
+
+/** ProfileMessages word the profile reports' headers and the maps-by-purpose table under top. */
+export interface ProfileMessages {
+  readonly file: (name: string) => string;
+  readonly type: (type: string, why: SampleIndexReason | null) => string;
+  readonly showing: (shown: string, pct: string, total: string) => string;
+  readonly dropped: (n: number, cutoff: string) => string;
+  readonly showingTop: (shown: number, all: number) => string;
+  readonly total: (total: string) => string;
+  readonly ofTotal: (pct: string) => string;
+  readonly sourceNotFound: (file: string) => string;
+  readonly context: string;
+  readonly mapsHeading: (type: string, fromFrames: boolean) => string;
+  readonly mapPurposeTitle: Readonly<Record<MapPurpose, string>>;
+  readonly mapAmbiguous: string;
+  readonly mapColumns: { readonly purpose: string; readonly value: string; readonly share: string; readonly reduce: string };
 }
 
 /** CauseKindWords documents one cause kind. */

@@ -637,4 +637,44 @@ export const zhCN: Messages = {
   maps,
   escape,
   change,
+  profile: {
+    file: (name) => `文件：${name}`,
+    type: (type, why) =>
+      `类型：${type}${
+        why === null
+          ? ''
+          : `（${{ requested: '由 --sample-index 选择', 'heap-alloc-space': '堆 profile：heapsight 默认使用 alloc_space，即 GC 压力的视角；pprof 会显示 inuse_space', 'default-sample-type': 'profile 的 default_sample_type', last: '最后一个样本类型；profile 没有设置默认值' }[why]}）`
+      }`,
+    showing: (shown, pct, total) => `显示的节点合计 ${shown}，占总量 ${total} 的 ${pct}`,
+    dropped: (n, cutoff) => `略去 ${n} 个节点（cum <= ${cutoff}）`,
+    showingTop: (shown, all) => `显示 ${all} 个节点中的前 ${shown} 个`,
+    total: (total) => `总量：${total}`,
+    ofTotal: (pct) => `占总量的 ${pct}`,
+    sourceNotFound: (file) => `（找不到源码：${file}）`,
+    context: '上下文',
+    mapsHeading: (type, fromFrames) => `按用途划分的 map（${type}；依据${fromFrames ? '运行时栈帧' : '分配点源码行和对象大小（Go 的堆 profile 隐藏了运行时栈帧）'}）：`,
+    mapPurposeTitle: { create: 'map 创建', 'first-group': '小 map 的第一个组', grow: 'map 增长', assign: 'map 赋值', other: '其他 map 操作' },
+    mapAmbiguous: 'map 代码行，无法区分',
+    mapColumns: { purpose: '用途', value: '值', share: '占比', reduce: '如何减少' },
+  },
+  bench: {
+    benchmark: '基准测试',
+    moved: '（被移到堆上）',
+    inFunction: (fn) => `，位于 ${fn}`,
+    more: (n) => `另有 ${n} 个`,
+    variant: (b) => `变体（相对 ${b}）`,
+    escapes: '逃逸数',
+    decisions: '堆分配决定（前 2 个）',
+    baseline: '（基线）',
+    deltaNote: 'Δ：中位数相对基线的变化，双侧 Mann-Whitney U 检验；"~" 表示 p > alpha（没有可检测的变化），"?" 表示比值无定义。',
+    escapesNotCollected: '逃逸数：n/a —— 没有收集编译器证据。',
+    escapesNote:
+      '逃逸数：编译器在基准测试及其直接或间接调用的包内函数中报告的堆分配决定（moved to heap、escapes to heap）；每个只计一次，记在它自己的源码行（“位于 F”：在被调用函数 F 内）。--format json 列出全部。',
+    starNote: '*：在编译器内联该函数的地方，它判定这份副本不逃逸（golang/go#32850）；计数保留该函数自身的决定。',
+    noTestFiles: '没有测试文件',
+    noneMatched: '没有匹配的基准测试',
+    legend:
+      'time/op、B/op、allocs/op：中位数 ± 95% 置信区间半宽（benchstat 的方法）。GC/run：测量运行中的自动 GC 次数；GC/Mop：每百万次迭代；STW：stop-the-world 时间（gctrace 时钟阶段 1+3）；GC CPU：运行时 GC 占用的 CPU 比例。',
+  },
+  compare: { vsBase: '相对 base', nothing: '没有可比较的基准测试结果' },
 };

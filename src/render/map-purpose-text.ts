@@ -2,8 +2,7 @@
 // `heapsight top` (create, first group, grow, assign, other, each with what
 // would reduce it), and holds the words every check renderer uses for map
 // purposes, ambiguities and object sizes.
-import { mapPurposeInfo, mapPurposes, type MapPurposeReport } from '../profile/map-purpose.js';
-import { en } from '../i18n/en.js';
+import { mapPurposes, type MapPurposeReport } from '../profile/map-purpose.js';
 import type { Messages } from '../i18n/messages.js';
 import { formatCount } from '../human-units.js';
 import { formatValue, percent } from './sample-value.js';
@@ -20,21 +19,19 @@ export function objectSizesText(m: Messages, sizes: readonly number[], max = 4):
 }
 
 /** renderMapPurposeText prints the map breakdown under a top report; '' when the profile holds no map allocations. */
-export function renderMapPurposeText(r: MapPurposeReport): string {
+export function renderMapPurposeText(r: MapPurposeReport, m: Messages): string {
   const unit = r.valueType.unit;
   if (r.mapTotal === 0 && r.ambiguous === 0) return '';
   const rows = mapPurposes
     .filter((p) => r.byPurpose[p] !== 0)
-    .map((p) => [mapPurposeInfo[p].title, formatValue(r.byPurpose[p], unit), percent(r.byPurpose[p], r.total), mapPurposeInfo[p].fix]);
+    .map((p) => [m.profile.mapPurposeTitle[p], formatValue(r.byPurpose[p], unit), percent(r.byPurpose[p], r.total), m.maps.fix[p]]);
   if (r.ambiguous !== 0) {
-    const why = [...new Set(r.sites.filter((s) => s.ambiguity !== null).map((s) => en.maps.ambiguity[s.ambiguity!]))];
-    rows.push(['map line, ambiguous', formatValue(r.ambiguous, unit), percent(r.ambiguous, r.total), why.join('; ')]);
+    const why = [...new Set(r.sites.filter((s) => s.ambiguity !== null).map((s) => m.maps.ambiguity[s.ambiguity!]))];
+    rows.push([m.profile.mapAmbiguous, formatValue(r.ambiguous, unit), percent(r.ambiguous, r.total), why.join('; ')]);
   }
-  const evidence = r.runtimeFramesHidden
-    ? 'allocation-site source lines and object sizes (Go hides runtime frames in heap profiles)'
-    : 'runtime frames';
-  return `\nMaps by purpose (${r.valueType.type}; from ${evidence}):\n` + renderTable(
-    [{ header: 'purpose' }, { header: 'value', align: 'right' }, { header: 'share', align: 'right' }, { header: 'what would reduce it' }],
+  const c = m.profile.mapColumns;
+  return `\n${m.profile.mapsHeading(r.valueType.type, !r.runtimeFramesHidden)}\n` + renderTable(
+    [{ header: c.purpose }, { header: c.value, align: 'right' }, { header: c.share, align: 'right' }, { header: c.reduce }],
     rows,
   );
 }
