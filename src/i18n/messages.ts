@@ -52,6 +52,25 @@ export interface Messages {
   readonly change: ChangeMessages;
   /** The headers of `top`, `list` and `peek` (pprof's layout; the column names are pprof's in every language). */
   readonly profile: ProfileMessages;
+  /** The words of `heapsight diff`'s text. */
+  readonly diff: {
+    readonly header: (type: string, unit: string, granularity: string) => string;
+    readonly sampleIndex: (type: string, why: string) => string;
+    readonly side: (side: 'base' | 'new', label: string, total: string) => string;
+    readonly change: (delta: string, pctOfBase: string | null) => string;
+    readonly normalized: (scale: string) => string;
+    readonly raw: string;
+    readonly pctBasis: (total: string) => string;
+    readonly warning: string;
+    readonly grew: (n: number) => string;
+    readonly shrank: (n: number) => string;
+    readonly nothingGrew: string;
+    readonly nothingShrank: string;
+    readonly baseCum: string;
+    readonly newCum: string;
+    readonly more: (n: number) => string;
+    readonly status: Readonly<Record<'vanished' | 'appeared', string>>;
+  };
   /** The words of `heapsight bench`'s text (column units are go test's in every language). */
   readonly bench: {
     readonly benchmark: string;
@@ -78,6 +97,8 @@ export interface Messages {
 export interface ProfileMessages {
   readonly file: (name: string) => string;
   readonly type: (type: string, why: SampleIndexReason | null) => string;
+  /** Why a sample index was chosen. */
+  readonly reason: Readonly<Record<SampleIndexReason, string>>;
   readonly showing: (shown: string, pct: string, total: string) => string;
   readonly dropped: (n: number, cutoff: string) => string;
   readonly showingTop: (shown: number, all: number) => string;

@@ -96,6 +96,13 @@ function tail(t: StoryTail, fn: string | null): string {
 /** stop drops a sentence's final full stop before more is appended. */
 const stop = (t: string): string => t.replace(/[。.]$/, '');
 
+const SAMPLE_INDEX_REASON = {
+  requested: '由 --sample-index 选择',
+  'heap-alloc-space': '堆 profile：heapsight 默认使用 alloc_space，即 GC 压力的视角；pprof 会显示 inuse_space',
+  'default-sample-type': 'profile 的 default_sample_type',
+  last: '最后一个样本类型；profile 没有设置默认值',
+} as const;
+
 const MAP_INSERT = 'map 插入（小 map 在第一次插入时分配它的第一个组，map 增长时分配新的组或表）';
 
 const cause: CauseMessages = {
@@ -639,12 +646,8 @@ export const zhCN: Messages = {
   change,
   profile: {
     file: (name) => `文件：${name}`,
-    type: (type, why) =>
-      `类型：${type}${
-        why === null
-          ? ''
-          : `（${{ requested: '由 --sample-index 选择', 'heap-alloc-space': '堆 profile：heapsight 默认使用 alloc_space，即 GC 压力的视角；pprof 会显示 inuse_space', 'default-sample-type': 'profile 的 default_sample_type', last: '最后一个样本类型；profile 没有设置默认值' }[why]}）`
-      }`,
+    type: (type, why) => `类型：${type}${why === null ? '' : `（${SAMPLE_INDEX_REASON[why]}）`}`,
+    reason: SAMPLE_INDEX_REASON,
     showing: (shown, pct, total) => `显示的节点合计 ${shown}，占总量 ${total} 的 ${pct}`,
     dropped: (n, cutoff) => `略去 ${n} 个节点（cum <= ${cutoff}）`,
     showingTop: (shown, all) => `显示 ${all} 个节点中的前 ${shown} 个`,
@@ -656,6 +659,24 @@ export const zhCN: Messages = {
     mapPurposeTitle: { create: 'map 创建', 'first-group': '小 map 的第一个组', grow: 'map 增长', assign: 'map 赋值', other: '其他 map 操作' },
     mapAmbiguous: 'map 代码行，无法区分',
     mapColumns: { purpose: '用途', value: '值', share: '占比', reduce: '如何减少' },
+  },
+  diff: {
+    header: (type, unit, g) => `${type}（${unit}）的差异：new − base，按${{ functions: '函数', lines: '行', files: '文件' }[g] ?? g}`,
+    sampleIndex: (type, why) => `样本类型：${type} —— ${why}`,
+    side: (side, label, total) => `${side === 'base' ? 'base：' : 'new： '}${label}  总量 ${total}`,
+    change: (d, pct) => `变化：${d}${pct !== null ? `（base 的 ${pct}）` : ''}`,
+    normalized: (scale) => `归一化：是 —— base 乘以 ×${scale}，使其总量等于 new 的总量（pprof -normalize 则把 new 缩放到 base 的总量：形状相同，尺度不同）`,
+    raw: '归一化：否 —— 原始值（两次运行的时长或负载不同时，使用 --normalize）',
+    pctBasis: (total) => `Δ% 相对于 base 的 |值| 总和（${total}），与 pprof -diff_base 的输出一致`,
+    warning: '警告',
+    grew: (n) => `增长（${n}）：`,
+    shrank: (n) => `减少或消失（${n}）：`,
+    nothingGrew: '没有增长',
+    nothingShrank: '没有减少',
+    baseCum: 'base 累计',
+    newCum: 'new 累计',
+    more: (n) => `（还有 ${n} 个；增大 --nodecount 或使用 --format json）`,
+    status: { vanished: '消失', appeared: '出现' },
   },
   bench: {
     benchmark: '基准测试',
