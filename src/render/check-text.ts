@@ -116,7 +116,7 @@ function siteBlock(r: CheckReport, f: SiteFinding, rank: number, o: CheckTextOpt
       : `   -  ${fn}`;
   const tail = f.kind === 'allocation-site' ? loc : `${loc}  (${m.finding.kinds[f.kind].title.toLowerCase()})`;
   // The location goes on its own line when both do not fit the terminal.
-  const out = lead.length + 2 + tail.length <= o.width ? [`${lead}  ${tail}`] : [lead, `        ${tail}`];
+  const out = displayWidth(lead) + 2 + displayWidth(tail) <= o.width ? [`${lead}  ${tail}`] : [lead, `        ${tail}`];
   const via = userFrameLine(m, f, names, (file) => rel(o.cwd, file));
   if (via !== null) out.push(...wrap(via, '        ', o.width));
   // Each profiling round on its own: how much the ranking moves.
@@ -158,7 +158,7 @@ function userLinesBlock(r: CheckReport, o: CheckTextOptions): string[] {
   for (const l of lines) {
     const lead = `  ${formatPercent(l.cumShare, 1).padStart(6)}  ${formatBytes(l.cumBytes).padStart(9)} ${m.check.cum}  ${formatBytes(l.flatBytes).padStart(9)} ${m.check.flat}  ${shortFunction(l.function, r.packageNames)}`;
     const loc = `${rel(o.cwd, l.file)}:${l.line}`;
-    out.push(...(lead.length + 2 + loc.length <= o.width ? [`${lead}  ${loc}`] : [lead, `        ${loc}`]));
+    out.push(...(displayWidth(lead) + 2 + displayWidth(loc) <= o.width ? [`${lead}  ${loc}`] : [lead, `        ${loc}`]));
   }
   if (own.length > 0 && r.userLines.some((l) => l.inTestFile && l.cumBytes > l.flatBytes)) out.push(`  ${m.check.testLinesLeftOut}`);
   return out;
@@ -231,8 +231,8 @@ function mapsBlock(m: MapsSection, o: CheckTextOptions, names: PackageNames): st
     for (const s of sites.slice(0, o.nodeCount)) {
       const lead = `  ${formatBytes(s.allocBytes).padStart(9)} ${formatPercent(s.share, 1).padStart(6)}  ${shortFunction(s.function, names)}  ${rel(o.cwd, s.file)}:${s.line}`;
       const src = s.source ? s.source.trim() : '';
-      out.push(src !== '' && lead.length + 2 + src.length <= o.width ? `${lead}  ${src}` : lead);
-      if (src !== '' && lead.length + 2 + src.length > o.width) out.push(`      ${truncateMiddle(src, o.width - 6)}`);
+      out.push(src !== '' && displayWidth(lead) + 2 + displayWidth(src) <= o.width ? `${lead}  ${src}` : lead);
+      if (src !== '' && displayWidth(lead) + 2 + displayWidth(src) > o.width) out.push(`      ${truncateMiddle(src, o.width - 6)}`);
       const note = mapSiteNote(o.messages, s);
       if (note !== '') out.push(...wrap(note, '      ', o.width));
     }

@@ -46,26 +46,45 @@ function tokens(text: string): Token[] {
 /**
  * wrapCjk wraps text to width columns: the first line after first, the others
  * after next. A break falls at a space or between two pieces either of which
- * is wide, never before closing or after opening punctuation.
+ * is wide, never before closing or after opening punctuation; when the piece
+ * that overflows may not start a line, the line breaks at its last earlier
+ * opportunity instead.
  */
 export function wrapCjk(text: string, first: string, next: string, width: number): string[] {
   const ts = tokens(text);
-  const lines: string[] = [];
-  let cur = first;
-  let empty = true;
-  for (let i = 0; i < ts.length; i++) {
+  const breakable = (i: number): boolean => {
     const t = ts[i]!;
-    const sep = !empty && t.spaced ? ' ' : '';
     const prev = ts[i - 1];
-    const canBreak = !empty && (t.spaced || WIDE.test(t.text) || (prev !== undefined && WIDE.test(prev.text))) && !NO_LINE_START.has(t.text) && !(prev !== undefined && NO_LINE_END.has(prev.text));
-    if (canBreak && displayWidth(cur) + sep.length + displayWidth(t.text) > width) {
-      lines.push(cur);
-      cur = next + t.text;
-    } else {
-      cur += sep + t.text;
+    return prev !== undefined && (t.spaced || WIDE.test(t.text) || WIDE.test(prev.text)) && !NO_LINE_START.has(t.text) && !NO_LINE_END.has(prev.text);
+  };
+  const lines: string[] = [];
+  let indent = first;
+  // The current line holds tokens [start, i); its width is recomputed from them when a line is cut.
+  let start = 0;
+  let used = 0;
+  let lastBreak = -1;
+  const piece = (i: number): string => (i > start && ts[i]!.spaced ? ' ' : '') + ts[i]!.text;
+  const emit = (end: number): void => {
+    let line = indent;
+    for (let k = start; k < end; k++) line += piece(k);
+    lines.push(line);
+    indent = next;
+    start = end;
+  };
+  for (let i = 0; i < ts.length; i++) {
+    if (i > start && breakable(i)) lastBreak = i;
+    const w = displayWidth(piece(i));
+    if (i > start && displayWidth(indent) + used + w > width) {
+      const cut = breakable(i) ? i : lastBreak > start ? lastBreak : -1;
+      if (cut > 0) {
+        emit(cut);
+        used = 0;
+        for (let k = start; k < i; k++) used += displayWidth(piece(k));
+        lastBreak = -1;
+      }
     }
-    empty = false;
+    used += displayWidth(piece(i));
   }
-  if (!empty) lines.push(cur);
+  if (start < ts.length) emit(ts.length);
   return lines;
 }

@@ -11,6 +11,7 @@ import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en.js';
 import { zhCN } from '../../src/i18n/zh-CN.js';
+import { displayWidth } from '../../src/render/table.js';
 import { renderCheckJson } from '../../src/render/check-json.js';
 import { checkFormats, checkRenderers, type CheckFormat, type CheckRenderOptions } from '../../src/render/check-format.js';
 import { md } from '../../src/render/check-markdown.js';
@@ -70,6 +71,11 @@ describe('check renderers on a recorded real report', () => {
       expect(out, format).toContain(`over 1–2 runs per benchmark, of ${recorded.settings.count} planned`);
     }
     expect(checkRenderers.text(recorded, options)).toContain(`over ${recorded.settings.count} runs each`);
+  });
+
+  it('zh-CN text fits a 100-column terminal too, counting an ideograph as two columns', () => {
+    const text = checkRenderers.text(recorded, { ...options, messages: zhCN });
+    for (const line of text.split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(100);
   });
 
   it('text fits a 100-column terminal', () => {
