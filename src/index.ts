@@ -35,3 +35,19 @@ export {
 } from './profile/index.js';
 export { diffProfiles, type DiffOptions, type DiffReport } from './profile/diff.js';
 export { liveRunner, type Runner, type RunRecord } from './toolchain/process.js';
+export {
+  runHistory,
+  historyRunFromCheck,
+  openHistory,
+  recordRun,
+  readHistory,
+  recordOrKeep,
+  trendOf,
+  HistoryError,
+  type HistoryOptions,
+  type HistoryRun,
+  type HistoryTrend,
+  type RecordedRun,
+  type RecordOutcome,
+} from './history/index.js';
+export { revisionOf, type Revision } from './toolchain/git-revision.js';

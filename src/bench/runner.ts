@@ -63,6 +63,11 @@ export interface BenchOptions {
   /** -test.memprofilerate; default the runtime's (512 KiB). */
   readonly memProfileRate?: number;
   readonly cpuprofile?: boolean;
+  /**
+   * Write each process's coverage profile (-test.coverprofile) into this
+   * directory; the binary must be built with coverage (CompileOptions.coverPackages).
+   */
+  readonly coverProfileDir?: string;
   readonly onProgress?: (p: BenchProgress) => void;
   readonly signal?: AbortSignal;
   /**
@@ -91,7 +96,7 @@ export interface BenchOptions {
 
 /** BenchmarkProfile is one profile file written by one run. */
 export interface BenchmarkProfile {
-  readonly kind: 'mem' | 'cpu';
+  readonly kind: 'mem' | 'cpu' | 'cover';
   readonly path: string;
   /** 1-based count round that wrote it. */
   readonly run: number;
@@ -109,6 +114,8 @@ export interface BenchmarkResult {
   /** Iterations (b.N) of each measured run. */
   readonly iterations: readonly number[];
   readonly gc: GcSummary;
+  /** Every gctrace cycle of each run (one process per run), in run order: the workbench's GC timeline. */
+  readonly gcCycles: readonly (readonly GcCycle[])[];
   readonly profiles: readonly BenchmarkProfile[];
 }
 
@@ -534,22 +541,7 @@ async function executePlan(
     ctx.progress({ phase: 'run', done: processes, total, current: `${key} (${u.round}/${opts.count})`, etaMs: eta });
 
     const pattern = unitPattern(u);
-    const benchtime = (opts.together ? undefined : opts.benchtimeOf?.(u.top)) ?? opts.benchtime;
-    const args = ['-test.run=^$', `-test.bench=${pattern}`, '-test.benchmem', '-test.count=1', `-test.benchtime=${benchtime}`];
-    if (u.cpu !== undefined) args.push(`-test.cpu=${u.cpu}`);
-    const profiles: BenchmarkProfile[] = [];
-    const base = lanes.length > 1 ? `lane${u.lane}.${profileBase(u)}` : profileBase(u);
-    if (memprofile && profileDir !== undefined) {
-      const path = join(profileDir, `${base}.mem.pprof`);
-      args.push(`-test.memprofile=${path}`);
-      if (opts.memProfileRate !== undefined) args.push(`-test.memprofilerate=${opts.memProfileRate}`);
-      profiles.push({ kind: 'mem', path, run: u.round });
-    }
-    if (cpuprofile && profileDir !== undefined) {
-      const path = join(profileDir, `${base}.cpu.pprof`);
-      args.push(`-test.cpuprofile=${path}`);
-      profiles.push({ kind: 'cpu', path, run: u.round });
-    }
+    const { args, profiles } = unitArgs(u, pattern, opts, lanes.length > 1 ? `lane${u.lane}.` : '', profileDir, memprofile, cpuprofile);
     let run: Awaited<ReturnType<typeof runTestBinary>>;
     try {
       run = await runTestBinary(runner, lane.bin, { args, env, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) });
@@ -566,48 +558,10 @@ async function executePlan(
     state.processMs += run.record.durationMs;
     state.processes++;
     const origin = `${lane.label === '' ? '' : `${lane.label}:`}${u.top}#${u.round}${u.cpu === undefined ? '' : `-cpu${u.cpu}`}`;
-    // Results are read from the lines as they streamed (each capped at 64 Ki
-    // chars, head and tail kept), not from the captured stdout, which drops
-    // its middle past 64 MiB. Fragments before a result do not hide it.
-    const stdoutLines = run.lines.filter((l) => l.stream === 'stdout');
-    const results: BenchResult[] = [];
-    const reader = new BenchfmtReader(origin, (r) => results.push(r), { fragments: true });
-    for (const l of stdoutLines) reader.line(l.text, l.elided ?? 0);
-    const parsed = reader.finish();
-    for (const f of reader.fragments) {
-      if (state.fragmentWarned.has(f.name)) continue;
-      state.fragmentWarned.add(f.name);
-      state.warnings.push(`${f.name} printed ${JSON.stringify(f.text)} between its name and its figures; the result is kept`);
-    }
-    const stdout = run.record.stdout;
-    state.raw += rawFromLines(stdoutLines.map((l) => l.text), stdout === '' || stdout.endsWith('\n'), reader.fragments);
-    for (const r of results) state.config = { ...state.config, ...pickConfig(r) };
-    // The reader numbers the lines it was fed; a long run keeps only some lines (runTestBinary), so map back to the stream's numbers.
-    const byLine = new Map<number, BenchResult>(results.map((r) => [stdoutLines[r.line - 1]!.line, r]));
+    const read = readUnitRun(run, origin);
     // A run that died (a sub-benchmark panicked) writes no profile: only files that exist are results.
     const written = profiles.filter((p) => existsSync(p.path));
-    const stderr = run.record.stderr;
-    const cutLine = stderr !== '' && !stderr.endsWith('\n') ? stderr.split('\n').length : 0;
-    const attributed = attributeCycles(run.lines, new Set(byLine.keys()), `${origin} stderr`, cutLine);
-    state.warnings.push(...attributed.warnings);
-    for (const a of attributed.results) {
-      const r = byLine.get(a.stdoutLine)!;
-      const k = `${r.name}\u0000${r.procs ?? ''}`;
-      let entry = state.acc.get(k);
-      if (!entry) {
-        entry = { name: `Benchmark${r.name}`, procs: r.procs, fullName: r.fullName, samples: new Map(), iterations: [], gcRuns: [], profiles: [] };
-        state.acc.set(k, entry);
-      }
-      for (const v of r.values) {
-        const list = entry.samples.get(v.unit) ?? [];
-        list.push(v.value);
-        entry.samples.set(v.unit, list);
-      }
-      entry.iterations.push(r.iters);
-      entry.gcRuns.push({ cycles: a.cycles, ops: r.iters, memprofileWritten: false });
-      entry.profiles.push(...written);
-    }
-
+    recordUnit(state, read, written);
     const failure = classifyCrash({
       name: u.top,
       stdout: run.record.stdout,
@@ -622,19 +576,8 @@ async function executePlan(
       failedUnits.add(key);
       const later = units.filter((x) => labelOf(x) === key && x.round > u.round).length;
       if (later > 0) state.warnings.push(`${failure.name}: ${later} later run(s) skipped after it failed in run ${u.round}`);
-    } else if (results.length === 0) {
-      // Say why: a result line benchfmt could not read, else the sub-benchmark pattern (when there is one).
-      const unreadable = parsed.warnings.find((w) => !/: no benchmark results/.test(w));
-      const why = unreadable !== undefined
-        ? `: ${unreadable}`
-        : pattern.includes('/')
-          ? ` (does the sub-benchmark pattern in ${JSON.stringify(pattern)} match anything?)`
-          : stdoutLines.some((l) => /^\s*--- SKIP/.test(l.text))
-            ? ' (it called b.Skip)'
-            : '';
-      state.warnings.push(`${key}: run ${u.round} printed no result line${why}`);
-    }
-    if (!failure) {
+    } else {
+      if (read.results.length === 0) state.warnings.push(`${key}: run ${u.round} printed no result line${noResultWhy(read, pattern)}`);
       for (const p of profiles) if (!written.includes(p)) state.warnings.push(`${key}: run ${u.round} wrote no ${p.kind} profile (${basename(p.path)})`);
     }
     const planned = units.length - skipped - countLaterSkips(units, failedUnits, u, labelOf);
@@ -662,6 +605,113 @@ async function executePlan(
   });
 }
 
+/** unitArgs is one benchmark process's test flags and the profiles it is asked to write. Pure. */
+function unitArgs(
+  u: Unit,
+  pattern: string,
+  opts: BenchOptions,
+  lanePrefix: string,
+  profileDir: string | undefined,
+  memprofile: boolean,
+  cpuprofile: boolean,
+): { args: string[]; profiles: BenchmarkProfile[] } {
+  const benchtime = (opts.together ? undefined : opts.benchtimeOf?.(u.top)) ?? opts.benchtime;
+  const args = ['-test.run=^$', `-test.bench=${pattern}`, '-test.benchmem', '-test.count=1', `-test.benchtime=${benchtime}`];
+  if (u.cpu !== undefined) args.push(`-test.cpu=${u.cpu}`);
+  const profiles: BenchmarkProfile[] = [];
+  const base = `${lanePrefix}${profileBase(u)}`;
+  if (memprofile && profileDir !== undefined) {
+    const path = join(profileDir, `${base}.mem.pprof`);
+    args.push(`-test.memprofile=${path}`);
+    if (opts.memProfileRate !== undefined) args.push(`-test.memprofilerate=${opts.memProfileRate}`);
+    profiles.push({ kind: 'mem', path, run: u.round });
+  }
+  if (opts.coverProfileDir !== undefined) {
+    const dir = resolve(opts.cwd, opts.coverProfileDir);
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `${base}.cover.out`);
+    args.push(`-test.coverprofile=${path}`);
+    profiles.push({ kind: 'cover', path, run: u.round });
+  }
+  if (cpuprofile && profileDir !== undefined) {
+    const path = join(profileDir, `${base}.cpu.pprof`);
+    args.push(`-test.cpuprofile=${path}`);
+    profiles.push({ kind: 'cpu', path, run: u.round });
+  }
+  return { args, profiles };
+}
+
+/** UnitRead is what one benchmark process printed, read: its results, their GC cycles, its raw output for benchstat. */
+interface UnitRead {
+  readonly stdoutLines: readonly StreamLine[];
+  readonly results: readonly BenchResult[];
+  /** Results by the stream's own stdout line number. */
+  readonly byLine: ReadonlyMap<number, BenchResult>;
+  readonly fragments: readonly Fragment[];
+  readonly parseWarnings: readonly string[];
+  readonly raw: string;
+  readonly attributed: ReturnType<typeof attributeCycles>;
+}
+
+/**
+ * readUnitRun reads a process's output. Results are read from the lines as
+ * they streamed (each capped at 64 Ki chars, head and tail kept), not from
+ * the captured stdout, which drops its middle past 64 MiB; fragments before a
+ * result do not hide it. Pure.
+ */
+function readUnitRun(run: Awaited<ReturnType<typeof runTestBinary>>, origin: string): UnitRead {
+  const stdoutLines = run.lines.filter((l) => l.stream === 'stdout');
+  const results: BenchResult[] = [];
+  const reader = new BenchfmtReader(origin, (r) => results.push(r), { fragments: true });
+  for (const l of stdoutLines) reader.line(l.text, l.elided ?? 0);
+  const parsed = reader.finish();
+  const stdout = run.record.stdout;
+  const raw = rawFromLines(stdoutLines.map((l) => l.text), stdout === '' || stdout.endsWith('\n'), reader.fragments);
+  // The reader numbers the lines it was fed; a long run keeps only some lines (runTestBinary), so map back to the stream's numbers.
+  const byLine = new Map<number, BenchResult>(results.map((r) => [stdoutLines[r.line - 1]!.line, r]));
+  const stderr = run.record.stderr;
+  const cutLine = stderr !== '' && !stderr.endsWith('\n') ? stderr.split('\n').length : 0;
+  const attributed = attributeCycles(run.lines, new Set(byLine.keys()), `${origin} stderr`, cutLine);
+  return { stdoutLines, results, byLine, fragments: reader.fragments, parseWarnings: parsed.warnings, raw, attributed };
+}
+
+/** recordUnit adds one process's results, GC cycles, profiles, raw output and warnings to its lane. */
+function recordUnit(state: LaneState, read: UnitRead, written: readonly BenchmarkProfile[]): void {
+  for (const f of read.fragments) {
+    if (state.fragmentWarned.has(f.name)) continue;
+    state.fragmentWarned.add(f.name);
+    state.warnings.push(`${f.name} printed ${JSON.stringify(f.text)} between its name and its figures; the result is kept`);
+  }
+  state.raw += read.raw;
+  for (const r of read.results) state.config = { ...state.config, ...pickConfig(r) };
+  state.warnings.push(...read.attributed.warnings);
+  for (const a of read.attributed.results) {
+    const r = read.byLine.get(a.stdoutLine)!;
+    const k = `${r.name}\u0000${r.procs ?? ''}`;
+    let entry = state.acc.get(k);
+    if (!entry) {
+      entry = { name: `Benchmark${r.name}`, procs: r.procs, fullName: r.fullName, samples: new Map(), iterations: [], gcRuns: [], profiles: [] };
+      state.acc.set(k, entry);
+    }
+    for (const v of r.values) {
+      const list = entry.samples.get(v.unit) ?? [];
+      list.push(v.value);
+      entry.samples.set(v.unit, list);
+    }
+    entry.iterations.push(r.iters);
+    entry.gcRuns.push({ cycles: a.cycles, ops: r.iters, memprofileWritten: false });
+    entry.profiles.push(...written);
+  }
+}
+
+/** noResultWhy says why a run that did not fail printed no result: an unreadable line, a sub-benchmark pattern, b.Skip. */
+function noResultWhy(read: UnitRead, pattern: string): string {
+  const unreadable = read.parseWarnings.find((w) => !/: no benchmark results/.test(w));
+  if (unreadable !== undefined) return `: ${unreadable}`;
+  if (pattern.includes('/')) return ` (does the sub-benchmark pattern in ${JSON.stringify(pattern)} match anything?)`;
+  return read.stdoutLines.some((l) => /^\s*--- SKIP/.test(l.text)) ? ' (it called b.Skip)' : '';
+}
+
 function benchmarkResult(e: Accumulator): BenchmarkResult {
   const samples: Record<string, number[]> = {};
   const summaries: Record<string, Summary> = {};
@@ -669,7 +719,7 @@ function benchmarkResult(e: Accumulator): BenchmarkResult {
     samples[unit] = values;
     summaries[unit] = summarize(values);
   }
-  return { name: e.name, procs: e.procs, samples, summaries, iterations: e.iterations, gc: summarizeGc(e.gcRuns), profiles: e.profiles };
+  return { name: e.name, procs: e.procs, samples, summaries, iterations: e.iterations, gc: summarizeGc(e.gcRuns), gcCycles: e.gcRuns.map((r) => r.cycles), profiles: e.profiles };
 }
 
 /**

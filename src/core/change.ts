@@ -13,6 +13,7 @@
 //   → per package: timing runs interleaved, then profiling rounds interleaved
 //   → per side: merged profile, dependency evidence, join (analyseCheck)
 //   → diffs and the gate → ChangeReport
+import { realpathSync } from 'node:fs';
 import { join as joinPath, relative } from 'node:path';
 import { runBenchmarksInterleaved, checkHostTarget, type BenchLane, type BenchRun } from '../bench/runner.js';
 import { DEFAULT_ALPHA } from '../bench/statistics.js';
@@ -35,7 +36,7 @@ import {
 } from '../toolchain/git.js';
 import { withTempDir, type Runner } from '../toolchain/process.js';
 import { assertionsFail } from '../verify/assertions.js';
-import { compareBenchmarks, diffDecisions, diffSites, gateReasons, relativeFiles, type BenchmarkSeries, type ChangeSide } from '../verify/change-diff.js';
+import { compareBenchmarks, diffDecisions, diffSites, gateReasons, rebaseFiles, relativeFiles, type BenchmarkSeries, type ChangeSide } from '../verify/change-diff.js';
 import { CHANGE_SCHEMA, type ChangeReport, type GateSettings, type RevisionInfo } from '../verify/change-report.js';
 import {
   analyseCheck,
@@ -132,7 +133,8 @@ export async function runChange(runner: Runner, opts: ChangeOptions): Promise<Ch
   return withTempDir('change', async (tmp) => {
     const worktrees: Worktree[] = [];
     try {
-      const rel = relative(repo.root, opts.cwd);
+      // git names the top directory by its real path; the working directory may be reached through a symlink.
+      const rel = relative(repo.root, realpathSync(opts.cwd));
       const baseTree = await addWorktree(runner, repo, base.commit!, joinPath(tmp, 'base'));
       worktrees.push(baseTree);
       let headRoot = repo.root;
@@ -144,7 +146,9 @@ export async function runChange(runner: Runner, opts: ChangeOptions): Promise<Ch
       // check's steps take check's options; every check event is a change event.
       const checkOpts: CheckOptions & ChangeOptions = { ...opts, ...(opts.onEvent ? { onEvent: opts.onEvent } : {}) };
       const compared = await compareTrees(runner, checkOpts, go, { base, head }, { base: baseTree.dir, head: headRoot }, rel, tmp);
-      return { ...compared, root: repo.root };
+      // Each side's own report names the user's files, not the worktrees that are about to go.
+      const side = (r: CheckResult, from: string): CheckResult => (from === repo.root ? r : { ...r, report: rebaseFiles(r.report, from, repo.root) });
+      return { ...compared, base: side(compared.base, baseTree.dir), head: side(compared.head, headRoot), root: repo.root };
     } finally {
       for (const w of worktrees) await removeWorktree(w);
     }

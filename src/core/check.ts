@@ -16,6 +16,7 @@ import { checkHostTarget, runBenchmarks, type BenchProgress, type BenchRun } fro
 import { STANDARD_UNITS } from '../bench/units.js';
 import { collectCompilerEvidence, keptTestBinary, mergeEvidence, type CompilerEvidence } from '../escape/index.js';
 import { InterruptedError } from '../errors.js';
+import type { GcCycle } from '../gctrace/gc-cycle.js';
 import { lineKey, lineRows, mapAllocationsByPurpose, readProfilesKept, userFrames, type Profile, type SourceReader, type UserFrameReport } from '../profile/index.js';
 import { symbolPackage } from '../go-symbol.js';
 import { loadPackageSource, type PackageSource } from '../source/package-source.js';
@@ -30,6 +31,9 @@ import { CHECK_SCHEMA, type AllocationSiteFinding, type BenchmarkRow, type Check
 import { intervalOf, join, type AllocationRow, type BenchmarkSamples, type EvidenceCoverage } from '../verify/join.js';
 import { isRuntimePackage } from '../verify/known-functions.js';
 import { mapSection } from '../verify/map-section.js';
+import { parseCoverProfile } from '../bench/coverprofile.js';
+import { ruleVerdicts, type CoverageRun } from '../verify/rule-verdicts.js';
+import { readFileSync } from 'node:fs';
 
 /** DEFAULT_MEMPROFILERATE samples one allocation per 16 KiB: fine enough for 100 ms benchmarks, cheap enough not to dominate them. */
 export const DEFAULT_MEMPROFILERATE = 16 * 1024;
@@ -142,6 +146,12 @@ export interface CheckOptions {
   readonly go?: GoToolchain;
   /** Neither read nor write the compiler-evidence cache (--no-cache). */
   readonly noCache?: boolean;
+  /**
+   * Run the benchmarks once more, each in its own process of a binary built
+   * with -cover, to know which lines they run (a rule hit nobody runs is "not
+   * exercised", not "refuted"). Default true; never with --race.
+   */
+  readonly coverage?: boolean;
 }
 
 /** CheckEvent is progress a front end may show. */
@@ -152,7 +162,8 @@ export type CheckEvent =
   | { readonly kind: 'profiling-runs'; readonly pkg: string; readonly benchmarks: number; readonly memProfileRate: number; readonly rounds: number }
   | { readonly kind: 'bench-progress'; readonly phase: 'timing' | 'profile'; readonly progress: BenchProgress }
   | { readonly kind: 'bench-phase-end' }
-  | { readonly kind: 'dependency-evidence'; readonly packages: readonly string[] };
+  | { readonly kind: 'dependency-evidence'; readonly packages: readonly string[] }
+  | { readonly kind: 'coverage-runs'; readonly pkg: string; readonly benchmarks: number };
 
 /** CheckResult is the report and what a front end may want besides it. */
 export interface CheckResult {
@@ -164,6 +175,17 @@ export interface CheckResult {
   /** How many of them have test files (0: nothing could have been benchmarked). */
   readonly testedPackages: number;
   readonly interrupted: boolean;
+  /** Each benchmark's per-run values and gctrace cycles (the report keeps only their statistics). */
+  readonly benchmarkRuns: readonly BenchmarkRuns[];
+}
+
+/** BenchmarkRuns is one benchmark run by run (one process each): each unit's values and the GC cycles gctrace printed. */
+export interface BenchmarkRuns {
+  readonly package: string;
+  readonly name: string;
+  /** Values per unit in run order, in benchstat's units ("sec/op", "B/op", "allocs/op", custom). */
+  readonly samples: Readonly<Record<string, readonly number[]>>;
+  readonly gcCycles: readonly (readonly GcCycle[])[];
 }
 
 /** benchmarkRows summarizes one package's runs; every unit beyond the standard three lands in metrics. */
@@ -174,6 +196,7 @@ export function benchmarkRows(run: BenchRun): BenchmarkRow[] {
     return {
       package: run.importPath,
       name: b.name,
+      procs: b.procs,
       nsPerOp: intervalOf(b.samples['sec/op']?.map((v) => v * 1e9) ?? b.samples['ns/op']),
       bytesPerOp: intervalOf(b.samples['B/op']),
       allocsPerOp: intervalOf(b.samples['allocs/op']),
@@ -187,6 +210,7 @@ export function benchmarkRows(run: BenchRun): BenchmarkRow[] {
           }
         : null,
       metrics,
+      samples: b.samples,
       warnings: [],
     };
   });
@@ -249,7 +273,7 @@ export function dependencyPackages(
 }
 
 /**
- * runCheck is `heapsight check`. Throws UsageError/InputError for bad
+ * runCheck is `heapsight check`. Throws InputError or SettingError for bad
  * input, ToolchainError when the targets do not build; a benchmark that
  * fails is a failure in the report, not an exception. After Ctrl-C (signal)
  * it returns what finished, with interrupted set, and starts nothing new.
@@ -357,6 +381,12 @@ export interface MeasuredCheck {
   readonly profilePaths: readonly string[];
   /** The profiling round each profile file came from (1-based). */
   readonly roundOf: ReadonlyMap<string, number>;
+  /** Iterations the profiling rounds ran, per `${package}\u0000${top-level benchmark}` (sub-benchmarks summed). */
+  readonly profiledOps: ReadonlyMap<string, number>;
+  /** The coverage runs, one per top-level benchmark; null when coverage was off. */
+  readonly coverage: readonly CoverageRun[] | null;
+  /** Packages whose coverage build or run failed. */
+  readonly coverageFailed: readonly string[];
   readonly warnings: readonly string[];
 }
 
@@ -365,6 +395,9 @@ export class MeasuredBuilder {
   readonly runs: BenchRun[] = [];
   readonly profilePaths: string[] = [];
   readonly roundOf = new Map<string, number>();
+  readonly profiledOps = new Map<string, number>();
+  coverage: CoverageRun[] | null = null;
+  readonly coverageFailed: string[] = [];
   readonly warnings: string[] = [];
 
   /**
@@ -384,6 +417,8 @@ export class MeasuredBuilder {
   addProfiling(prof: BenchRun): void {
     const failedRounds = new Set(prof.failures.map((f) => f.run ?? 0));
     for (const b of prof.benchmarks) {
+      const k = `${prof.importPath}\u0000${b.name.split('/')[0]!}`;
+      this.profiledOps.set(k, (this.profiledOps.get(k) ?? 0) + b.iterations.reduce((n, x) => n + x, 0));
       for (const p of b.profiles) {
         if (p.kind !== 'mem' || failedRounds.has(p.run) || !existsSync(p.path)) continue;
         this.profilePaths.push(p.path);
@@ -394,7 +429,15 @@ export class MeasuredBuilder {
   }
 
   build(): MeasuredCheck {
-    return { runs: [...this.runs], profilePaths: [...this.profilePaths], roundOf: new Map(this.roundOf), warnings: [...this.warnings] };
+    return {
+      runs: [...this.runs],
+      profilePaths: [...this.profilePaths],
+      roundOf: new Map(this.roundOf),
+      profiledOps: new Map(this.profiledOps),
+      coverage: this.coverage === null ? null : [...this.coverage],
+      coverageFailed: [...this.coverageFailed],
+      warnings: [...this.warnings],
+    };
   }
 }
 
@@ -437,8 +480,78 @@ async function measureCheck(runner: Runner, opts: CheckOptions, go: GoToolchain,
     emit({ kind: 'bench-phase-end' });
     out.addProfiling(prof);
     if (prof.interrupted) break;
+    if (opts.coverage !== false && !opts.race) {
+      emit({ kind: 'coverage-runs', pkg: pkg.importPath, benchmarks: healthy.length });
+      const runs = await coverageRuns(runner, opts, go, prep, pkg, healthy, joinPath(tmp, `cover-${out.runs.length}`));
+      if (runs === 'interrupted') break;
+      if (runs.failed !== null) {
+        out.coverageFailed.push(pkg.importPath);
+        out.warnings.push(`coverage run of ${pkg.importPath}: ${runs.failed}`);
+      } else out.coverage = [...(out.coverage ?? []), ...runs.runs];
+      out.warnings.push(...runs.warnings);
+    }
   }
   return out.build();
+}
+
+/**
+ * coverageRuns builds pkg's tests with -cover over every target and runs
+ * each healthy top-level benchmark once (-benchtime 1x) in its own process
+ * with -test.coverprofile: which lines each benchmark runs, measured apart
+ * from the timing and profiling runs so the counters disturb neither.
+ * failed says why when the coverage build fails.
+ */
+async function coverageRuns(
+  runner: Runner,
+  opts: CheckOptions,
+  go: GoToolchain,
+  prep: PreparedCheck,
+  pkg: GoPackage,
+  tops: readonly string[],
+  dir: string,
+): Promise<{ runs: CoverageRun[]; warnings: string[]; failed: string | null } | 'interrupted'> {
+  const warnings: string[] = [];
+  try {
+    const binary = await compileTestBinary(runner, go, {
+      cwd: prep.where.cwd,
+      importPath: pkg.importPath,
+      dir: pkg.dir,
+      outDir: dir,
+      tags: opts.tags,
+      coverPackages: prep.pkgs.map((p) => p.importPath),
+      signal: opts.signal,
+    });
+    if (binary === null) return { runs: [], warnings, failed: 'no test files' };
+    const run = await runBenchmarks(runner, go, {
+      ...benchCommon(opts, prep, pkg, binary),
+      bench: opts.bench,
+      count: 1,
+      benchtime: '1x',
+      only: tops,
+      coverProfileDir: joinPath(dir, 'profiles'),
+    });
+    if (run.interrupted) return 'interrupted';
+    // Profiles name files by import path and base name; make them absolute as the findings are.
+    const dirOf = new Map(prep.pkgs.map((p) => [p.importPath, p.dir] as const));
+    const absolute = (f: string): string => {
+      const slash = f.lastIndexOf('/');
+      const d = dirOf.get(f.slice(0, slash));
+      return d !== undefined ? joinPath(d, f.slice(slash + 1)) : f;
+    };
+    const byPath = new Map<string, string>();
+    for (const b of run.benchmarks) for (const p of b.profiles) if (p.kind === 'cover' && existsSync(p.path)) byPath.set(p.path, b.name.split('/')[0]!);
+    const runs: CoverageRun[] = [];
+    for (const [path, top] of byPath) {
+      const parsed = parseCoverProfile(readFileSync(path, 'utf8'), path);
+      warnings.push(...parsed.warnings);
+      runs.push({ package: pkg.importPath, benchmark: top, blocks: parsed.blocks.map((b) => ({ ...b, file: absolute(b.file) })) });
+    }
+    for (const f of run.failures) warnings.push(`${f.name} failed in its coverage run (${f.kind}): the lines it runs count as not exercised`);
+    return { runs, warnings, failed: null };
+  } catch (e) {
+    if (e instanceof InterruptedError) return 'interrupted';
+    return { runs: [], warnings, failed: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 /** benchCommon are the run options every benchmark run of pkg shares. */
@@ -552,6 +665,18 @@ export async function analyseCheck(runner: Runner, opts: CheckOptions, go: GoToo
   const compiledFiles = new Set(
     pkgs.flatMap((p) => [...p.goFiles, ...p.cgoFiles, ...(pkgs.every((q) => q.standard) ? [] : [...p.testGoFiles, ...p.xTestGoFiles])].map((f) => joinPath(p.dir, f))),
   );
+  const rules = ruleVerdicts({
+    sources,
+    evidence: allEvidence,
+    allocations: alloc.rows,
+    totalBytes: alloc.bytes,
+    userLines: frames?.userLines ?? [],
+    maps,
+    coverage: measured.coverage,
+    ops: measured.profiledOps,
+    memProfileRate,
+    profiled: profile !== null,
+  });
   const assertions = checkAssertions({ directives: sources.map(packageDirectives), evidence: allEvidence, benchmarks: benchSamples, findings: joined.findings, compiledFiles });
 
   const packageNames: Record<string, string> = {};
@@ -562,6 +687,7 @@ export async function analyseCheck(runner: Runner, opts: CheckOptions, go: GoToo
     go: go.version,
     goos: go.goos,
     goarch: go.goarch,
+    cpu: runs.map((r) => r.config['cpu']).find((c) => c !== undefined && c !== '') ?? null,
     packages: pkgs.map((p) => p.importPath),
     packageNames,
     settings: { bench: opts.bench, count: opts.count, benchtime: opts.benchtime, memProfileRate, depsMin, profileCount },
@@ -574,13 +700,17 @@ export async function analyseCheck(runner: Runner, opts: CheckOptions, go: GoToo
     userLines: joined.userLines,
     dependencies: { minShare: depsMin, packages: deps.map((d) => ({ ...d, collected: collected.has(d.importPath) })) },
     verdicts: joined.verdicts,
+    rules,
+    coverage: measured.coverage === null ? null : { benchmarks: measured.coverage.length, failed: measured.coverageFailed },
     assertions,
     warnings: [
       ...(interrupted ? ['interrupted (Ctrl-C): the report holds the runs that finished before it; later runs and packages were not measured'] : []),
       ...warnings,
       ...runs.flatMap((r) => r.warnings),
       ...(maps?.warnings ?? []),
+      ...measured.coverageFailed.map((p) => `the coverage build of ${p} failed: its rule hits that allocated nothing are not measurable rather than not exercised`),
     ],
   };
-  return { report, profile, targets: pkgs, testedPackages: tested.length, interrupted };
+  const benchmarkRuns = runs.flatMap((r) => r.benchmarks.map((b) => ({ package: r.importPath, name: b.name, samples: b.samples, gcCycles: b.gcCycles })));
+  return { report, profile, targets: pkgs, testedPackages: tested.length, interrupted, benchmarkRuns };
 }

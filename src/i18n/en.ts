@@ -4,7 +4,7 @@ import type { Interval } from '../verify/check-report.js';
 import type { AllocsResult, InlineResult, NoescapeResult } from '../verify/assertions.js';
 import type { StoryAt, StoryTail } from '../escape/model.js';
 import { storyText } from './story.js';
-import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
+import { findingKinds, ruleDocs, verdictInfo } from '../verify/finding-kinds.js';
 import { mapPurposeInfo } from '../profile/map-purpose.js';
 import { ALLOCATING_CALLS } from '../escape/runtime-calls.js';
 import { sampleIndexReasonInfo } from '../profile/sample-index.js';
@@ -307,6 +307,16 @@ const check: CheckMessages = {
     `via ${fn} ${where}${share !== null ? ` (${share} of this line's bytes)` : ''}${more > 0 ? `; ${more} more of your lines lead here too` : ''}`,
   noEvidence: 'no compiler evidence at this line',
   itsPackage: 'its package',
+  rules: {
+    heading: 'Rules: anti-patterns settled by measurement',
+    headingWith: (tally, coverage) => `Rules: anti-patterns settled by measurement (${tally}; ${coverage})`,
+    titled: (title, subject) => `${title}: ${subject}`,
+    coverage: (n) => (n === null ? 'no coverage run' : `coverage run of ${n} benchmark${n === 1 ? '' : 's'}`),
+    fix: (fix) => `fix: ${fix}`,
+    summary: (tally, coverage) => `${tally}; ${coverage}.`,
+    column: { verdict: 'verdict', rule: 'rule', location: 'location', code: 'code', evidence: 'evidence', fix: 'fix' },
+    sarif: (verdict, title, subject, evidence, fix) => `${verdict.toUpperCase()}: ${title} (${subject}). Evidence: ${evidence.join('; ')}.${fix === null ? '' : ` Fix: ${fix}.`}`,
+  },
   sarif: {
     verdict: (label, summary, reasons) => `${label}: ${summary}. Evidence: ${reasons.join('; ')}`,
     site: (fn, bytes, share, objects, c) => `${fn} allocated ${bytes} (${share} of alloc_space) in ${objects} objects here during the benchmarks. Cause: ${c}`,
@@ -318,6 +328,7 @@ const check: CheckMessages = {
   },
   html: {
     lang: 'en',
+    runProfile: 'heap profile of the run (alloc_space)',
     benchmarks: 'Benchmarks',
     benchmarksNote: (r) => `median ±95% CI over ${r}`,
     mapsTotal: (bytes, share, objects) =>
@@ -514,6 +525,7 @@ const change: ChangeMessages = {
 
 const finding: Messages['finding'] = {
   kinds: Object.fromEntries(Object.entries(findingKinds).map(([k, { title, explanation, fix }]) => [k, { title, explanation, fix }])) as Messages['finding']['kinds'],
+  harmless: Object.fromEntries(Object.entries(ruleDocs).map(([k, d]) => [k, d.harmless])) as Messages['finding']['harmless'],
   verdict: { confirmed: verdictInfo.confirmed.label, refuted: verdictInfo.refuted.label, 'not-measurable': verdictInfo['not-measurable'].label },
 };
 
@@ -521,13 +533,16 @@ function pct(v: number): string {
   return `${v > 0 ? '+' : ''}${v.toFixed(1)}%`;
 }
 
+const ruleVerdictWord = { confirmed: 'confirmed', refuted: 'refuted', 'not-exercised': 'not exercised', 'not-measurable': 'not measurable' } as const;
+
 /** en is the English message catalogue. */
 export const en: Messages = {
   verdictSummary: {
-    confirmed: (s) => `*map in ${s.function} costs a heap allocation: the pointer escapes, so the caller's map variable is moved to the heap`,
+    confirmed: (s) =>
+      `${s.pointer ?? '*map'} in ${s.function} costs a heap allocation: the pointer escapes, so the caller's ${s.pointer === undefined ? 'map' : ''}${s.pointer === undefined ? ' ' : ''}variable is moved to the heap`,
     refuted: (s) =>
-      `*map in ${s.function} costs no allocation: ${s.param} does not escape` + (s.measured ? ' and it allocates the same as its by-value twin' : ''),
-    'not-measurable': (s) => `cannot tell whether *map in ${s.function} costs anything from this evidence`,
+      `${s.pointer ?? '*map'} in ${s.function} costs no allocation: ${s.param} does not escape` + (s.measured ? ' and it allocates the same as its by-value twin' : ''),
+    'not-measurable': (s) => `cannot tell whether ${s.pointer ?? '*map'} in ${s.function} costs anything from this evidence`,
   },
   verdictReason: {
     'param-leaks': (r, m) => `compiler: ${r.message} — ${storyText(m, r.cause.story)}`,
@@ -535,7 +550,7 @@ export const en: Messages = {
       `compiler: moved to heap: ${r.variable} in ${r.function} (line ${r.line}) because its address is passed here` +
       (r.allocBytes > 0 ? `; measured ${formatBytes(r.allocBytes)} allocated at that line in the heap profile` : ''),
     'param-does-not-escape': (r) => `compiler: ${r.param} does not escape${r.contentOnly ? ' (only the map it points to leaks, as a map value would)' : ''}`,
-    'no-caller-moved': (r) => `compiler: no caller's map is moved to the heap by passing &m (${r.callSites} call site${r.callSites === 1 ? '' : 's'})`,
+    'no-caller-moved': (r) => `compiler: no caller's variable is moved to the heap by passing its address (${r.callSites} call site${r.callSites === 1 ? '' : 's'})`,
     'measured-more': (r) =>
       `measured: ${r.subject} allocates ${pct(r.deltaPct)} ${r.unit} vs ${r.twin} (p=${r.p.toFixed(3)}); the compiler says the pointer does not escape, so the difference comes from elsewhere in the benchmark`,
     measured: (r) =>
@@ -622,6 +637,8 @@ export const en: Messages = {
     variant: (b) => `variant (vs ${b})`,
     escapes: 'escapes',
     decisions: 'heap decisions (first 2)',
+    ruleHits: 'rule hits (first 2)',
+    ruleHitsNote: 'rule hits: the anti-patterns heapsight check settles by measurement, in the code each benchmark reaches; heapsight check gives each its verdict.',
     baseline: ' (baseline)',
     deltaNote: 'Δ: change of the median vs the baseline, two-sided Mann-Whitney U test; "~" means p > alpha (no detectable change), "?" an undefined ratio.',
     escapesNotCollected: 'escapes: n/a — compiler evidence was not collected.',
@@ -634,4 +651,82 @@ export const en: Messages = {
       "time/op, B/op, allocs/op: median ± 95% CI half-width (benchstat's method). GC/run: automatic GC cycles in the measured run; GC/Mop: per million iterations; STW: stop-the-world time (gctrace clock phases 1+3); GC CPU: the runtime's GC share of CPU.",
   },
   compare: { vsBase: 'vs base', nothing: 'no benchmark results to compare' },
+  ruleVerdict: ruleVerdictWord,
+  ruleReason: {
+    allocates: (r) =>
+      `measured: ${formatBytes(r.allocBytes)} in ${formatCount(r.allocObjects)} objects ${r.through === 'callees' ? 'at this line and in what it calls' : 'at this line'} ` +
+      `(${formatPercent(r.share, 1)} of alloc_space)` +
+      (r.bytesPerOp !== null && r.allocsPerOp !== null ? `: ${num(r.bytesPerOp)} B/op and ${num(r.allocsPerOp)} allocs/op over the benchmarks that ran it` : ''),
+    'allocates-nothing': (r) =>
+      `measured: ${r.benchmarks.length > 0 ? r.benchmarks.join(', ') : 'the benchmarks'} ran it${r.executions !== null ? ` (${plural(r.executions, 'time')} in one iteration each)` : ''} ` +
+      `and the heap profile charges nothing to it (MemProfileRate ${r.memProfileRate})`,
+    occasional: (r) =>
+      `measured: ${formatBytes(r.allocBytes)} in ${plural(r.allocObjects, 'object')} over ${formatCount(r.ops)} ops, below ${num(r.minAllocsPerOp)} allocs/op: ` +
+      'allocations now and then (a pool refilled after a GC, first-call setup), not per op',
+    'package-init': () => 'runs once per process in package initialization, before any benchmark: no per-op cost (and before -test.memprofilerate applies, so its bytes are not sampled at that rate)',
+    'not-exercised': (r) => `coverage: none of the ${plural(r.benchmarks, 'benchmark')} ran this line (each run once with coverage counters, in its own process)`,
+    'no-coverage': (r) =>
+      r.why === 'test-file'
+        ? 'coverage: _test.go files carry no counters, and no bytes were sampled here: not measurable'
+        : r.why === 'off'
+          ? 'coverage: no coverage run (--no-coverage or --race), and no bytes were sampled here: whether it ran is unknown'
+          : 'coverage: no counter holds this line, and no bytes were sampled here: whether it ran is unknown',
+    'no-profile': () => 'no heap profile was taken: no bytes are known',
+    'map-growth': (r) => `map growth at the insert: ${formatBytes(r.allocBytes)} in ${formatCount(r.allocObjects)} objects, which a size hint removes`,
+    'first-group-only': (r) =>
+      `only the first group of a small map (${formatBytes(r.allocBytes)} in ${plural(r.allocObjects, 'object')}), allocated on its first insert: a size hint does not remove it, and the map never grew`,
+    'runtime-call': (r) => `compiler: the compiled code calls ${r.call} here`,
+    'conversion-elided': (r) =>
+      `compiler: no ${r.direction === 'bytes-to-string' ? 'runtime.slicebytetostring' : 'runtime.stringtoslicebyte'} call at this line: the conversion does not copy` +
+      (r.context === 'plain' ? '' : ` (${r.context === 'map-index' ? 'a map index' : r.context === 'comparison' ? 'a comparison' : r.context === 'range' ? 'a range' : r.context === 'switch' ? 'a switch tag' : 'a concatenation operand'} reuses the bytes)`),
+    'pool-boxes-nothing': () => 'compiler: Put boxes nothing here (no convT call, no interface-conversion escape): the pool holds a pointer',
+    'pool-boxes': (r) => `compiler: Put boxes its argument into an interface${r.call !== null ? ` (${r.call})` : ''}`,
+    'captured-to-heap': (r) =>
+      r.variables.length > 0
+        ? `compiler: moved to heap: ${r.variables.join(', ')} (captured by the closure)${r.closureEscapes ? '; the func literal escapes to the heap' : ''}`
+        : 'compiler: the func literal escapes to the heap (it is allocated with the values it captures; the captured variables themselves stay in the frame)',
+    'captured-on-stack': (r) => `compiler: ${r.variables.join(', ')} stay${r.variables.length === 1 ? 's' : ''} on the stack and the closure does not escape`,
+  },
+  ruleFix: {
+    'size-hint': (f) => `make(${f.mapType}, ${f.length}) in place of ${f.make.text} (line ${f.make.line})`,
+    capacity: (f) => `${f.variable} := make(${f.sliceType}, 0, ${f.length}) in place of \`${f.declaration.text}\` (line ${f.declaration.line})`,
+    grow: (f) => `${f.variable}.Grow(…) after line ${f.declaration.line}, for ${f.length} writes`,
+    'replace-call': (f) => `${f.replacement}${f.imports.length > 0 ? ` (import ${f.imports.join(', ')})` : ''}`,
+    'strings-builder': (f) => `build ${f.variable} in a strings.Builder (declared at line ${f.declaration.line}) and call String once`,
+    'hoist-regexp': (f) => `var ${f.name} = ${f.call.text} at package level`,
+    'pool-pointer': (f) => `Put(&${f.argument}) and Get().(*T): pool a pointer`,
+  },
+  ruleTally: (n, v) => `${n} ${ruleVerdictWord[v]}`,
+  ruleTallySeparator: ', ',
+  history: {
+    noCommit: 'no commit',
+    dirty: '+dirty',
+    fromZero: 'from 0',
+    machine: { go: 'go version', cpu: 'CPU', platform: 'GOOS/GOARCH' },
+    change: (direction, run, commit, from, to, delta, p, machine) =>
+      `${direction} at ${run} (${commit}): ${from} → ${to}, ${delta} (${p})${machine.length > 0 ? `; ${machine.join(', ')} changed too` : ''}`,
+    header: (runs, database) => `heapsight history: ${plural(runs, 'run')} in ${database}`,
+    noRuns: 'no runs recorded yet: `heapsight check --record` records one',
+    changePointRule: (alpha, minChange) => `change point: p ≤ ${alpha} (Mann-Whitney U against the run before) and a change of at least ${minChange} in the median`,
+    column: { run: 'run', commit: 'commit', recorded: 'recorded (UTC)', command: 'command', go: 'go', platform: 'GOOS/GOARCH', cpu: 'cpu', heapDecisions: 'heap decisions' },
+    noBenchmark: (bench, unit) => `no benchmark${bench !== null ? ` matching ${JSON.stringify(bench)}` : ''}${unit !== null ? ` with unit ${unit}` : ''} in these runs`,
+    tally: (changes, regressions, improvements) => `${plural(changes, 'change point')} (${plural(regressions, 'regression')}, ${plural(improvements, 'improvement')})`,
+    caveat: (warning, series) => `note: ${warning} (${series} series)`,
+    htmlIntro: (runs, database, alpha, minChange) =>
+      `${runs} run${runs === 1 ? '' : 's'} in <code>${database}</code>. A change point: p ≤ ${alpha} (Mann-Whitney U against the run before) and a change of at least ${minChange} in the median.`,
+    runsHeading: 'Runs',
+    htmlNoBenchmark: 'No benchmark in these runs.',
+  },
+  experiment: {
+    notMechanical: 'experiment: not run (the fix changes more than its own lines)',
+    noBenchmark: 'experiment: not run (no benchmark ran the line)',
+    interrupted: 'experiment: interrupted',
+    doesNotBuild: (line) => `experiment: the fix does not build: ${line ?? 'see the compiler output'}`,
+    changesTestResults: (tests) => `experiment: the fix changes test results (${tests.join(', ')}); not measured`,
+    removes: (removed, of) => `removes ${removed} of ${of} allocs/op`,
+    adds: (added) => `adds ${added} allocs/op`,
+    noChange: 'no significant change in allocs/op',
+    inBenchmark: (change, benchmark, allocs, bytes) => `${change} in ${benchmark} (allocs/op ${allocs}; B/op ${bytes})`,
+    measured: (parts) => `experiment: the fix ${parts.join('; ')}`,
+  },
 };

@@ -11,7 +11,9 @@ import type { AllocCall } from '../escape/runtime-calls.js';
 import type { BoxSink, CauseStory, SiteNote, EscapeKind, StoryAt, StoryWhy, StoryWhyKind } from '../escape/model.js';
 import type { MapAmbiguity, MapPurpose } from '../profile/map-purpose.js';
 import type { SampleIndexReason } from '../profile/sample-index.js';
-import type { FindingKind } from '../verify/finding-kinds.js';
+import type { FindingKind, RuleFindingKind } from '../verify/finding-kinds.js';
+import type { RuleFix } from '../source/rules.js';
+import type { RuleReason, RuleVerdict } from '../verify/rule-report.js';
 import type { AllocsRun, AssertionResult, AssertionStatus, InlineCallResult, LineCost, NotJudgedWhy, PackageMalformed } from '../verify/assertions.js';
 
 /** MessageFor maps each member of a tagged union to the function that words it. */
@@ -80,6 +82,8 @@ export interface Messages {
     readonly variant: (baseline: string) => string;
     readonly escapes: string;
     readonly decisions: string;
+    readonly ruleHits: string;
+    readonly ruleHitsNote: string;
     readonly baseline: string;
     readonly deltaNote: string;
     readonly escapesNotCollected: string;
@@ -91,6 +95,19 @@ export interface Messages {
   };
   /** The words of `heapsight compare` (benchstat's layout and its own warnings are kept). */
   readonly compare: { readonly vsBase: string; readonly nothing: string };
+  /** A rule verdict as a label ("confirmed", "not exercised"). */
+  readonly ruleVerdict: Readonly<Record<RuleVerdict, string>>;
+  /** Each piece of evidence behind a rule verdict. */
+  readonly ruleReason: MessageFor<RuleReason>;
+  /** A rule's mechanical fix in one line. */
+  readonly ruleFix: MessageFor<RuleFix>;
+  /** One count of a rule tally ("9 confirmed"), and what joins them. */
+  readonly ruleTally: (n: number, v: RuleVerdict) => string;
+  readonly ruleTallySeparator: string;
+  /** A fix experiment's outcome (check --experiment); figures arrive formatted. */
+  readonly experiment: ExperimentMessages;
+  /** The words of `heapsight history` (text and HTML). */
+  readonly history: HistoryMessages;
 }
 
 /** ProfileMessages word the profile reports' headers and the maps-by-purpose table under top. */
@@ -143,6 +160,8 @@ export interface CauseMessages {
 /** FindingMessages names finding kinds and verdicts for every renderer. */
 export interface FindingMessages {
   readonly kinds: Readonly<Record<FindingKind, { readonly title: string; readonly explanation: string; readonly fix: string }>>;
+  /** When a rule's hit does not matter (SARIF's rule properties). */
+  readonly harmless: Readonly<Record<RuleFindingKind, string>>;
   readonly verdict: Readonly<Record<Verdict, string>>;
 }
 
@@ -205,6 +224,21 @@ export interface CheckMessages {
   readonly userFrame: (fn: string, where: string, share: string | null, more: number) => string;
   readonly noEvidence: string;
   readonly itsPackage: string;
+  /** The anti-pattern rules' section (every format). */
+  readonly rules: {
+    readonly heading: string;
+    /** Text's heading line, with the tally and the coverage run. */
+    readonly headingWith: (tally: string, coverage: string) => string;
+    /** A hit's rule title and the code it cites. */
+    readonly titled: (title: string, subject: string) => string;
+    /** The coverage run behind not-exercised verdicts (null: none was run). */
+    readonly coverage: (benchmarks: number | null) => string;
+    readonly fix: (fix: string) => string;
+    /** Markdown's line under the heading: the tally and the coverage run. */
+    readonly summary: (tally: string, coverage: string) => string;
+    readonly column: Readonly<Record<'verdict' | 'rule' | 'location' | 'code' | 'evidence' | 'fix', string>>;
+    readonly sarif: (verdict: string, title: string, subject: string, evidence: readonly string[], fix: string | null) => string;
+  };
   /** SARIF result messages. */
   readonly sarif: {
     readonly verdict: (label: string, summary: string, reasons: readonly string[]) => string;
@@ -218,6 +252,8 @@ export interface CheckMessages {
   readonly html: {
     /** The document's language tag (BCP 47). */
     readonly lang: string;
+    /** The workbench's name for the run's merged heap profile. */
+    readonly runProfile: string;
     readonly benchmarks: string;
     readonly benchmarksNote: (runs: string) => string;
     readonly mapsTotal: (bytes: string, share: string, objects: string) => string;
@@ -348,6 +384,43 @@ export interface ChangeMessages {
   readonly sitesSummary: (n: number) => string;
   readonly column: Readonly<Record<'benchmark' | 'verdict' | 'gcCycles' | 'where' | 'function' | 'before' | 'after' | 'cause' | 'site' | 'change' | 'benchmarks', string>>;
   readonly regressionSarif: (benchmark: string, pkg: string, unit: string, delta: string | null, p: string) => string;
+}
+
+/** HistoryMessages word `heapsight history`; values arrive formatted (medians in their unit, "+48.8%", "p=0.002"). */
+export interface HistoryMessages {
+  readonly noCommit: string;
+  readonly dirty: string;
+  readonly fromZero: string;
+  readonly machine: Readonly<Record<'go' | 'cpu' | 'platform', string>>;
+  /** A change point: direction, run, commit, from → to, delta, p; machine lists what else changed. */
+  readonly change: (direction: 'regression' | 'improvement', run: string, commit: string, from: string, to: string, delta: string, p: string, machine: readonly string[]) => string;
+  readonly header: (runs: number, database: string) => string;
+  readonly noRuns: string;
+  readonly changePointRule: (alpha: number, minChange: string) => string;
+  readonly column: Readonly<Record<'run' | 'commit' | 'recorded' | 'command' | 'go' | 'platform' | 'cpu' | 'heapDecisions', string>>;
+  readonly noBenchmark: (bench: string | null, unit: string | null) => string;
+  readonly tally: (changes: number, regressions: number, improvements: number) => string;
+  readonly caveat: (warning: string, series: number) => string;
+  readonly htmlIntro: (runs: number, database: string, alpha: number, minChange: string) => string;
+  readonly runsHeading: string;
+  readonly htmlNoBenchmark: string;
+}
+
+/** ExperimentMessages word a fix experiment's outcome. */
+export interface ExperimentMessages {
+  readonly notMechanical: string;
+  readonly noBenchmark: string;
+  readonly interrupted: string;
+  /** The fix does not build; line is the compiler's first file:line message, verbatim. */
+  readonly doesNotBuild: (line: string | null) => string;
+  /** tests are "TestX pass → fail" as cited. */
+  readonly changesTestResults: (tests: readonly string[]) => string;
+  readonly removes: (removed: string, of: string) => string;
+  readonly adds: (added: string) => string;
+  readonly noChange: string;
+  /** One benchmark's outcome; allocs and bytes are "−69.23%, p=0.0022". */
+  readonly inBenchmark: (change: string, benchmark: string, allocs: string, bytes: string) => string;
+  readonly measured: (parts: readonly string[]) => string;
 }
 
 /** AssertionMessages words assertion results; `where` arguments are positions the renderer has already made relative. */

@@ -8,7 +8,8 @@ import type { Interval } from '../verify/check-report.js';
 import type { AllocsResult, InlineResult, NoescapeResult } from '../verify/assertions.js';
 import type { StoryAt, StoryTail } from '../escape/model.js';
 import { storyText } from './story.js';
-import type { AssertionMessages, CauseMessages, ChangeMessages, CheckMessages, EscapeMessages, MapMessages, Messages } from './messages.js';
+import type { RuleVerdict } from '../verify/rule-report.js';
+import type { AssertionMessages, CauseMessages, ChangeMessages, CheckMessages, EscapeMessages, ExperimentMessages, MapMessages, Messages } from './messages.js';
 
 /** num prints a measured count as benchmarks print it (integers bare, fractions to 3 significant digits). */
 function num(v: number): string {
@@ -304,6 +305,16 @@ const check: CheckMessages = {
   userFrame: (fn, where, share, more) => `经由 ${fn} ${where}${share !== null ? `（占这一行字节数的 ${share}）` : ''}${more > 0 ? `；另有 ${more} 行你的代码也通向这里` : ''}`,
   noEvidence: '这一行没有编译器证据',
   itsPackage: '它所在的包',
+  rules: {
+    heading: '规则：由测量判定的反模式',
+    headingWith: (tally, coverage) => `规则：由测量判定的反模式（${tally}；${coverage}）`,
+    titled: (title, subject) => `${title}：${subject}`,
+    coverage: (n) => (n === null ? '没有覆盖率运行' : `${n} 个基准测试的覆盖率运行`),
+    fix: (fix) => `修复：${fix}`,
+    summary: (tally, coverage) => `${tally}；${coverage}。`,
+    column: { verdict: '结论', rule: '规则', location: '位置', code: '代码', evidence: '证据', fix: '修复' },
+    sarif: (verdict, title, subject, evidence, fix) => `${verdict}：${title}（${subject}）。证据：${evidence.join('；')}。${fix === null ? '' : `修复：${fix}。`}`,
+  },
   sarif: {
     verdict: (label, summary, reasons) => `${label}：${summary}。证据：${reasons.join('；')}`,
     site: (fn, bytes, share, objects, c) => `${fn} 在基准测试期间于此处分配了 ${bytes}（占 alloc_space 的 ${share}），共 ${objects} 个对象。原因：${c}`,
@@ -315,6 +326,7 @@ const check: CheckMessages = {
   },
   html: {
     lang: 'zh-CN',
+    runProfile: '本次运行的堆 profile（alloc_space）',
     benchmarks: '基准测试',
     benchmarksNote: (r) => `中位数 ±95% 置信区间，${r}`,
     mapsTotal: (bytes, share, objects) =>
@@ -545,6 +557,79 @@ const finding: Messages['finding'] = {
         '证据否定了一个 //heapsight:noescape、//heapsight:inline 或 //heapsight:allocs N 指令：编译器在这一行做了堆分配决定（附带原因和流程），没有内联对该函数的调用（附带原因），或者基准测试在测到的运行中 allocs/op 的中位数超过了 N。',
       fix: '阅读旁边的证据：消除编译器指出的原因（存到栈帧之外的地址、接口转换、非常量大小），让函数的开销低于内联预算，或者如果新的开销是有意的，就提高预算。',
     },
+    'slice-pointer-param': {
+      title: '*[]T 类型的参数',
+      explanation:
+        'slice 值是按值传递的三个字长的头（指针、长度、容量）；*[]T 只是多了一层间接。只有当指针逃逸时（参数泄漏，或调用方把 &s 存到它的栈帧之外）它才会带来一次分配，即把调用方的 slice 头移到堆上。',
+      fix: '传递 slice（[]T），被调用函数 append 时把它返回（s = f(s)），和 append 一样；只有在被调用函数必须原地替换调用方的 slice 且指针不逃逸时才保留 *[]T。',
+    },
+    'chan-pointer-param': {
+      title: '*chan T 类型的参数',
+      explanation: 'channel 值本身已经是指向运行时 channel 的指针；*chan T 只是多了一层间接，只有当指针逃逸时才会带来一次分配，即把调用方的 channel 变量移到堆上。',
+      fix: '传递 channel（chan T，或有方向的 chan<- T / <-chan T）。',
+    },
+    'map-without-size-hint': {
+      title: '在循环中填充、没有大小提示的 map',
+      explanation:
+        '不带提示创建的 map（make(map[K]V) 或 map[K]V{}），在长度已知的循环中填充时会一步步增长：每当它超出自己的表，运行时就分配一个更大的表并搬移条目。heapsight 统计堆 profile 记在插入上的增长字节（按对象大小，与 maps 部分相同），不包括小 map 在第一次插入时分配的第一个组。',
+      fix: '用循环的长度写 make(map[K]V, n)（修复记录中带有它）。',
+    },
+    'append-without-capacity': {
+      title: '在循环中 append、没有容量的 slice',
+      explanation: '在已知长度的循环中向声明时没有容量的 slice（var s []T、[]T{}、make([]T, 0)）append，会随着增长重新分配底层数组（runtime.growslice），每次都复制元素。',
+      fix: '用循环的长度写 make([]T, 0, n)，然后 append。',
+    },
+    'builder-without-grow': {
+      title: '逐步增长的 strings.Builder 或 bytes.Buffer',
+      explanation:
+        '在已知长度的循环中向 strings.Builder 或 bytes.Buffer 写入而不先调用 Grow，会在填充时重新分配缓冲区（strings.(*Builder).grow、bytes.(*Buffer).grow）；这些字节通过用户栈帧归属记在写入上。',
+      fix: '在循环前用预期大小调用 Grow（修复记录中带有循环长度；乘以典型片段的大小）。',
+    },
+    'string-concat-in-loop': {
+      title: '循环中的字符串拼接',
+      explanation:
+        '每次 s += x 都会构造一个新字符串（runtime.concatstrings）并复制之前的全部内容，所以 n 个片段要 n 次分配和 O(n²) 字节；只有不逃逸且不超过 32 字节的结果才能用栈上的缓冲区。',
+      fix: '用 strings.Builder 构造字符串（已知大小时先 Grow），最后调用一次 String。',
+    },
+    'fmt-simple-verbs': {
+      title: '只用简单动词的 fmt.Sprintf、Sprint 或 Errorf',
+      explanation:
+        'fmt 把每个参数装箱成接口，并通过反射格式化；只有 %s、%d、%t（或根本没有动词）时，strconv、拼接或 errors.New 做同样的事，通常分配更少。',
+      fix: 'strconv.Itoa / FormatBool、s1 + s2、errors.New（修复记录中带有替换写法和它需要的 import）。',
+    },
+    'bytes-string-conversion': {
+      title: '[]byte ↔ string 转换',
+      explanation:
+        'string(b) 和 []byte(s) 会复制字节（runtime.slicebytetostring、stringtoslicebyte），除非编译器能复用它们：map 索引 m[string(b)]、比较、对 []byte(s) 的 range，或者留在栈帧中且不超过 32 字节缓冲区的结果。heapsight 从编译后的代码判断是哪一种：这一行没有复制调用就意味着没有复制。',
+      fix: '在热路径上只保留一种表示（strings.Builder、bytes.Buffer、strconv 和 bytes 的 []byte API），或者直接用 m[string(b)] 索引 map。',
+    },
+    'interface-boxing': {
+      title: '调用时被装箱成接口的值',
+      explanation:
+        '在需要接口的地方传入非指针值，当接口逃逸时编译器会把它装箱（runtime.convT64、convTstring、convTslice、convT）；小于 256 的值和零值来自运行时的静态表，不分配。',
+      fix: '在被调用函数中接受具体类型（或泛型类型参数），传递指针，或者不让值通过接口逃逸。',
+    },
+    'pool-non-pointer': {
+      title: '存放非指针值的 sync.Pool（SA6002）',
+      explanation: 'Put 接受一个接口：slice 或 struct 值在每次 Put 时都被装箱（runtime.convTslice、convT），而这正是 pool 本想省掉的分配。指针放得进接口的数据字，不装箱。',
+      fix: '池化指针：Put(&buf) 和 Get().(*[]byte)。',
+    },
+    'regexp-in-function': {
+      title: '在函数内编译的 regexp（SA6000）',
+      explanation: 'regexp.MustCompile 和 Compile 每次调用都会解析并编译模式：一个从不改变的模式，每次调用却要几十次分配。',
+      fix: '只编译一次，放进包级变量（var idPattern = regexp.MustCompile(`...`)）再使用。',
+    },
+    'closure-capture': {
+      title: '把捕获的变量移到堆上的闭包',
+      explanation:
+        '比它的栈帧活得更久的 func 字面量（被返回、被存储、被传给 goroutine）会带走它捕获的变量：编译器把它们移到堆上（moved to heap: x，被闭包捕获）并分配闭包。就地调用的闭包把两者都留在栈上。',
+      fix: '把值作为参数传入，返回带方法的 struct 代替闭包，或者不让闭包逃逸。',
+    },
+    'defer-in-loop': {
+      title: '循环中的 defer',
+      explanation: '循环中的 defer 无法开放编码，也无法在栈上分配：每次迭代都分配一个 defer 记录（runtime.deferproc），而且每个被推迟的调用都要等到函数返回。',
+      fix: '把循环体移到一个函数里，让它的 defer 每次迭代执行；或者在每次迭代结束时直接调用清理函数。',
+    },
     'malformed-directive': {
       title: '指令格式错误',
       explanation:
@@ -552,7 +637,40 @@ const finding: Messages['finding'] = {
       fix: '按 README 中的写法书写（//heapsight:noescape、//heapsight:inline、//heapsight:allocs N），并放在它起作用的地方；什么都不检查的断言比没有断言更糟。',
     },
   },
+  harmless: {
+    'map-pointer-param': '当参数不逃逸时（编译器这样说）：这时 *map 每次使用只多一次读取，没有别的开销。',
+    'slice-pointer-param': '当参数不逃逸时：只读或原地修改的 *[]T 只多一次读取，不是一次分配。',
+    'chan-pointer-param': '当参数不逃逸时。',
+    'map-without-size-hint': '当 map 从不超出它的第一个组（8 个条目或更少），或者循环不在基准测试运行的路径上时。',
+    'append-without-capacity': '当循环很短或很少运行，或者最终长度通常远低于已知上限时。',
+    'builder-without-grow': '当片段少而小时：builder 的第一次增长就已经放得下它们。',
+    'string-concat-in-loop': '当结果留在栈帧中且不超过 32 字节，或者循环只在热路径之外运行几次（在 init 中，每个进程一次）时。',
+    'fmt-simple-verbs': '在错误路径和基准测试不运行的其他代码上，以及运行时驻留的值（单字节字符串、小于 256 的整数）。',
+    'bytes-string-conversion': '当编译器省掉复制时（map 索引、比较、range、留在栈帧中的小结果）。',
+    'interface-boxing': '对于指针形状的值、零值和小于 256 的整数，以及接口不逃逸时（值在栈上装箱）。',
+    'pool-non-pointer': '当 pool 存放指针，或者 pool 不在热路径上时。',
+    'regexp-in-function': '在 init、main 或其他只运行一次的代码中。',
+    'closure-capture': '当闭包被就地调用，或只传给不保留它的被调用函数时：编译器把它和它捕获的变量留在栈上。',
+    'defer-in-loop': '当循环每次调用只运行几次且函数不热时。',
+  },
   verdict: { confirmed: '已证实', refuted: '已否定', 'not-measurable': '无法测量' },
+};
+
+const ruleVerdictWord: Readonly<Record<RuleVerdict, string>> = { confirmed: '已证实', refuted: '已否定', 'not-exercised': '未执行', 'not-measurable': '无法测量' };
+
+const CONVERSION_CONTEXT = { 'map-index': 'map 索引', comparison: '比较', range: 'range', switch: 'switch 标签', concatenation: '拼接操作数' } as const;
+
+const experiment: ExperimentMessages = {
+  notMechanical: '实验：未运行（修复改动的不只是它自己的行）',
+  noBenchmark: '实验：未运行（没有基准测试运行这一行）',
+  interrupted: '实验：被中断',
+  doesNotBuild: (line) => `实验：修复后无法编译：${line ?? '见编译器输出'}`,
+  changesTestResults: (tests) => `实验：修复改变了测试结果（${tests.join('，')}）；未测量`,
+  removes: (removed, of) => `去掉了 ${of} 个 allocs/op 中的 ${removed} 个`,
+  adds: (added) => `增加了 ${added} 个 allocs/op`,
+  noChange: 'allocs/op 没有显著变化',
+  inBenchmark: (change, benchmark, allocs, bytes) => `在 ${benchmark} 中${change}（allocs/op ${allocs}；B/op ${bytes}）`,
+  measured: (parts) => `实验：修复${parts.join('；')}`,
 };
 
 function pct(v: number): string {
@@ -562,9 +680,9 @@ function pct(v: number): string {
 /** zhCN is the Simplified Chinese message catalogue. */
 export const zhCN: Messages = {
   verdictSummary: {
-    confirmed: (s) => `${s.function} 中的 *map 带来一次堆分配：指针逃逸，所以调用方的 map 变量被移到堆上`,
-    refuted: (s) => `${s.function} 中的 *map 不带来任何分配：${s.param} 不逃逸` + (s.measured ? '，并且它的分配与按值传递的版本相同' : ''),
-    'not-measurable': (s) => `根据现有证据，无法判断 ${s.function} 中的 *map 是否有开销`,
+    confirmed: (s) => `${s.function} 中的 ${s.pointer ?? '*map'} 带来一次堆分配：指针逃逸，所以调用方的${s.pointer === undefined ? ' map ' : ''}变量被移到堆上`,
+    refuted: (s) => `${s.function} 中的 ${s.pointer ?? '*map'} 不带来任何分配：${s.param} 不逃逸` + (s.measured ? '，并且它的分配与按值传递的版本相同' : ''),
+    'not-measurable': (s) => `根据现有证据，无法判断 ${s.function} 中的 ${s.pointer ?? '*map'} 是否有开销`,
   },
   verdictReason: {
     'param-leaks': (r, m) => `编译器：${r.message} —— ${storyText(m, r.cause.story)}`,
@@ -572,7 +690,7 @@ export const zhCN: Messages = {
       `编译器：moved to heap: ${r.variable}（${r.function} 中，第 ${r.line} 行），因为它的地址被传到这里` +
       (r.allocBytes > 0 ? `；堆 profile 中那一行实测分配了 ${formatBytes(r.allocBytes)}` : ''),
     'param-does-not-escape': (r) => `编译器：${r.param} 不逃逸${r.contentOnly ? '（只有它指向的 map 泄漏，和 map 值一样）' : ''}`,
-    'no-caller-moved': (r) => `编译器：没有调用方的 map 因传递 &m 而被移到堆上（${r.callSites} 个调用点）`,
+    'no-caller-moved': (r) => `编译器：没有调用方的变量因传递其地址而被移到堆上（${r.callSites} 个调用点）`,
     'measured-more': (r) =>
       `实测：${r.subject} 的 ${r.unit} 比 ${r.twin} 多 ${pct(r.deltaPct)}（p=${r.p.toFixed(3)}）；编译器说指针不逃逸，所以差异来自基准测试的其他部分`,
     measured: (r) =>
@@ -686,6 +804,8 @@ export const zhCN: Messages = {
     variant: (b) => `变体（相对 ${b}）`,
     escapes: '逃逸数',
     decisions: '堆分配决定（前 2 个）',
+    ruleHits: '规则命中（前 2 个）',
+    ruleHitsNote: 'rule hits：heapsight check 通过测量判定的反模式，位于每个基准测试所到达的代码中；heapsight check 为每一个给出结论。',
     baseline: '（基线）',
     deltaNote: 'Δ：中位数相对基线的变化，双侧 Mann-Whitney U 检验；"~" 表示 p > alpha（没有可检测的变化），"?" 表示比值无定义。',
     escapesNotCollected: '逃逸数：n/a —— 没有收集编译器证据。',
@@ -698,4 +818,71 @@ export const zhCN: Messages = {
       'time/op、B/op、allocs/op：中位数 ± 95% 置信区间半宽（benchstat 的方法）。GC/run：测量运行中的自动 GC 次数；GC/Mop：每百万次迭代；STW：stop-the-world 时间（gctrace 时钟阶段 1+3）；GC CPU：运行时 GC 占用的 CPU 比例。',
   },
   compare: { vsBase: '相对 base', nothing: '没有可比较的基准测试结果' },
+  ruleVerdict: ruleVerdictWord,
+  ruleReason: {
+    allocates: (r) =>
+      `测量：${r.through === 'callees' ? '这一行及其调用的代码中' : '这一行'}分配了 ${formatBytes(r.allocBytes)}，${formatCount(r.allocObjects)} 个对象` +
+      `（占 alloc_space 的 ${formatPercent(r.share, 1)}）` +
+      (r.bytesPerOp !== null && r.allocsPerOp !== null ? `：在运行它的基准测试中为 ${num(r.bytesPerOp)} B/op 和 ${num(r.allocsPerOp)} allocs/op` : ''),
+    'allocates-nothing': (r) =>
+      `测量：${r.benchmarks.length > 0 ? r.benchmarks.join('、') : '基准测试'}运行了它${r.executions !== null ? `（每次迭代 ${r.executions} 次）` : ''}，` +
+      `而堆 profile 没有记在它上面的分配（MemProfileRate ${r.memProfileRate}）`,
+    occasional: (r) =>
+      `测量：${formatCount(r.ops)} 次操作中分配了 ${formatBytes(r.allocBytes)}，${r.allocObjects} 个对象，低于 ${num(r.minAllocsPerOp)} allocs/op：` +
+      '偶尔发生的分配（GC 后重新填充的 pool、第一次调用时的初始化），不是每次操作都有',
+    'package-init': () => '在包初始化时每个进程运行一次，早于任何基准测试：没有每次操作的开销（而且早于 -test.memprofilerate 生效，所以它的字节不按该采样率采样）',
+    'not-exercised': (r) => `覆盖率：${r.benchmarks} 个基准测试都没有运行这一行（每个都带覆盖率计数器在独立进程中运行一次）`,
+    'no-coverage': (r) =>
+      r.why === 'test-file'
+        ? '覆盖率：_test.go 文件没有计数器，这里也没有采样到字节：无法测量'
+        : r.why === 'off'
+          ? '覆盖率：没有覆盖率运行（--no-coverage 或 --race），这里也没有采样到字节：不知道它是否运行过'
+          : '覆盖率：没有计数器覆盖这一行，这里也没有采样到字节：不知道它是否运行过',
+    'no-profile': () => '没有采集堆 profile：不知道任何字节',
+    'map-growth': (r) => `插入处的 map 增长：${formatBytes(r.allocBytes)}，${formatCount(r.allocObjects)} 个对象，给出大小提示即可去掉`,
+    'first-group-only': (r) =>
+      `只有小 map 的第一个组（${formatBytes(r.allocBytes)}，${r.allocObjects} 个对象），在第一次插入时分配：大小提示去不掉它，而且 map 从未增长`,
+    'runtime-call': (r) => `编译器：编译后的代码在这里调用 ${r.call}`,
+    'conversion-elided': (r) =>
+      `编译器：这一行没有 ${r.direction === 'bytes-to-string' ? 'runtime.slicebytetostring' : 'runtime.stringtoslicebyte'} 调用：转换不复制` +
+      (r.context === 'plain' ? '' : `（${CONVERSION_CONTEXT[r.context]}复用了这些字节）`),
+    'pool-boxes-nothing': () => '编译器：Put 在这里不装箱任何东西（没有 convT 调用，没有接口转换逃逸）：pool 存放的是指针',
+    'pool-boxes': (r) => `编译器：Put 把它的参数装箱成接口${r.call !== null ? `（${r.call}）` : ''}`,
+    'captured-to-heap': (r) =>
+      r.variables.length > 0
+        ? `编译器：moved to heap: ${r.variables.join(', ')}（被闭包捕获）${r.closureEscapes ? '；func 字面量逃逸到堆上' : ''}`
+        : '编译器：func 字面量逃逸到堆上（它连同捕获的值一起分配；被捕获的变量本身留在栈帧中）',
+    'captured-on-stack': (r) => `编译器：${r.variables.join('、')} 留在栈上，闭包不逃逸`,
+  },
+  ruleFix: {
+    'size-hint': (f) => `用 make(${f.mapType}, ${f.length}) 代替 ${f.make.text}（第 ${f.make.line} 行）`,
+    capacity: (f) => `用 ${f.variable} := make(${f.sliceType}, 0, ${f.length}) 代替 \`${f.declaration.text}\`（第 ${f.declaration.line} 行）`,
+    grow: (f) => `在第 ${f.declaration.line} 行之后调用 ${f.variable}.Grow(…)，供 ${f.length} 次写入`,
+    'replace-call': (f) => `${f.replacement}${f.imports.length > 0 ? `（import ${f.imports.join(', ')}）` : ''}`,
+    'strings-builder': (f) => `在 strings.Builder 中构造 ${f.variable}（声明于第 ${f.declaration.line} 行），最后调用一次 String`,
+    'hoist-regexp': (f) => `在包级写 var ${f.name} = ${f.call.text}`,
+    'pool-pointer': (f) => `Put(&${f.argument}) 和 Get().(*T)：池化指针`,
+  },
+  ruleTally: (n, v) => `${n} 个${ruleVerdictWord[v]}`,
+  ruleTallySeparator: '，',
+  experiment,
+  history: {
+    noCommit: '无提交',
+    dirty: '+dirty',
+    fromZero: '从 0 起',
+    machine: { go: 'go 版本', cpu: 'CPU', platform: 'GOOS/GOARCH' },
+    change: (direction, run, commit, from, to, delta, p, machine) =>
+      `${run}（${commit}）处${direction === 'regression' ? '退化' : '改进'}：${from} → ${to}，${delta}（${p}）${machine.length > 0 ? `；${machine.join('、')} 也变了` : ''}`,
+    header: (runs, database) => `heapsight history：${database} 中有 ${runs} 次运行`,
+    noRuns: '还没有记录任何运行：`heapsight check --record` 会记录一次',
+    changePointRule: (alpha, minChange) => `变化点：p ≤ ${alpha}（与前一次运行做 Mann-Whitney U 检验），且中位数变化至少 ${minChange}`,
+    column: { run: '运行', commit: '提交', recorded: '记录时间（UTC）', command: '命令', go: 'go', platform: 'GOOS/GOARCH', cpu: 'cpu', heapDecisions: '堆分配决定' },
+    noBenchmark: (bench, unit) => `这些运行中没有${bench !== null ? `匹配 ${JSON.stringify(bench)} ` : ''}${unit !== null ? `单位为 ${unit} ` : ''}的基准测试`,
+    tally: (changes, regressions, improvements) => `${changes} 个变化点（${regressions} 个退化，${improvements} 个改进）`,
+    caveat: (warning, series) => `注意：${warning}（${series} 个序列）`,
+    htmlIntro: (runs, database, alpha, minChange) =>
+      `<code>${database}</code> 中有 ${runs} 次运行。变化点：p ≤ ${alpha}（与前一次运行做 Mann-Whitney U 检验），且中位数变化至少 ${minChange}。`,
+    runsHeading: '运行',
+    htmlNoBenchmark: '这些运行中没有基准测试。',
+  },
 };

@@ -5,7 +5,7 @@
 // without losing what shrank. Nothing is pruned here: narrow frames are
 // dropped only when painting (FACTS.md: trimming before aggregation corrupts
 // the derived numbers).
-import type { Profile, ValueType } from './model.js';
+import type { Line, Profile, ValueType } from './model.js';
 
 /** FlameGranularity says what one frame is: a function, a function at one source line, or a source file. */
 export type FlameGranularity = 'functions' | 'lines' | 'files';
@@ -51,11 +51,26 @@ export interface FlameSource {
   readonly sign: 1 | -1;
   /** Optional per-sample-type multiplier (normalisation of a base); default 1. */
   readonly scale?: readonly number[];
+  /**
+   * A filtered look at the profile (profile-filter.ts's ProfileView): samples
+   * with keep[i] = 0 are left out, and each location contributes the lines
+   * left to it (none: the location is dropped from the stack). A sample whose
+   * every location was dropped is charged to the root.
+   */
+  readonly view?: { readonly keep: Uint8Array | null; readonly locationLines: readonly (readonly Line[])[] };
 }
 
 /** FlameTreeOptions selects the frame identity. */
 export interface FlameTreeOptions {
   readonly granularity?: FlameGranularity;
+  /**
+   * Accumulate this one sample type only: the tree's sampleTypes, pos and neg
+   * then hold just it (a quarter of the memory for a heap profile; the
+   * workbench server loads other sample types on demand). The tree's shape
+   * does not depend on the values, so trees built for different types of one
+   * profile have the same nodes in the same order.
+   */
+  readonly sampleIndex?: number;
 }
 
 /**
@@ -136,24 +151,27 @@ export function buildFlameTree(sources: readonly FlameSource[], options: FlameTr
     table[h * 3] = p;
     table[h * 3 + 1] = f;
     table[h * 3 + 2] = child;
-    if (++used * 2 > slots) rehash();
+    // Grow at 3/4 load: for millions of nodes the table is the build's largest buffer.
+    if (++used * 4 > slots * 3) rehash();
     return child;
   };
 
   // Pass 1: place every sample, remembering only its leaf node.
   let sampleCount = 0;
   const leaves: Int32Array[] = [];
-  for (const { profile } of sources) {
+  for (const { profile, view } of sources) {
     // Expand each location once into frame ids, caller first (lines[] is innermost first).
-    const locFrames: Int32Array[] = profile.locations.map((loc) => {
-      const n = loc.lines.length;
+    const locFrames: Int32Array[] = profile.locations.map((loc, li) => {
+      const lines = view ? view.locationLines[li]! : loc.lines;
+      const n = lines.length;
+      if (n === 0 && view && loc.lines.length > 0) return new Int32Array(0);
       if (n === 0) {
         const name = `0x${loc.address.toString(16)}`;
         return Int32Array.of(internFrame(name, loc.mapping?.filename ?? '', 0, false));
       }
       const ids = new Int32Array(n);
       for (let j = 0; j < n; j++) {
-        const l = loc.lines[n - 1 - j]!;
+        const l = lines[n - 1 - j]!;
         const fn = l.function;
         // Every line but the last (outermost, j = 0 here) was inlined into its caller.
         const inlined = j > 0;
@@ -165,6 +183,7 @@ export function buildFlameTree(sources: readonly FlameSource[], options: FlameTr
       return ids;
     });
     const s = profile.samples;
+    const keep = view?.keep ?? null;
     const leaf = new Int32Array(s.count);
     // Consecutive samples often share their outer frames: reuse the previous
     // sample's nodes while the root-first locations match.
@@ -172,6 +191,10 @@ export function buildFlameTree(sources: readonly FlameSource[], options: FlameTr
     let prevNodes = new Int32Array(64);
     let prevLen = 0;
     for (let i = 0; i < s.count; i++) {
+      if (keep !== null && keep[i] === 0) {
+        leaf[i] = -1;
+        continue;
+      }
       sampleCount++;
       const a = s.stackStart[i]!;
       const b = s.stackStart[i + 1]!;
@@ -200,35 +223,43 @@ export function buildFlameTree(sources: readonly FlameSource[], options: FlameTr
     leaves.push(leaf);
   }
 
+  // The child table is done with: let it go before pass 2 and the reorder allocate
+  // (for a million-sample profile it is the largest buffer of the build).
+  table = new Int32Array(0);
+
   // Pass 2: values go to leaves; one backward pass sums subtrees (children
   // come after parents in creation order).
-  const posAcc = Array.from({ length: valueCount }, () => new Float64Array(count));
-  const negAcc = Array.from({ length: valueCount }, () => new Float64Array(count));
+  const kept = options.sampleIndex !== undefined ? [options.sampleIndex] : first.profile.sampleTypes.map((_, k) => k);
+  const posAcc = kept.map(() => new Float64Array(count));
+  const negAcc = kept.map(() => new Float64Array(count));
   sources.forEach(({ profile, sign, scale }, si) => {
     const s = profile.samples;
     const vals = s.values;
     const leaf = leaves[si]!;
-    for (let k = 0; k < valueCount; k++) {
+    for (let j = 0; j < kept.length; j++) {
+      const k = kept[j]!;
       const factor = sign * (scale?.[k] ?? 1);
-      const pa = posAcc[k]!;
-      const na = negAcc[k]!;
+      const pa = posAcc[j]!;
+      const na = negAcc[j]!;
       for (let i = 0; i < s.count; i++) {
+        if (leaf[i]! < 0) continue;
         const v = vals[i * valueCount + k]! * factor;
         if (v > 0) pa[leaf[i]!]! += v;
         else if (v < 0) na[leaf[i]!]! += v;
       }
     }
   });
-  for (let k = 0; k < valueCount; k++) {
-    const pa = posAcc[k]!;
-    const na = negAcc[k]!;
+  for (let j = 0; j < kept.length; j++) {
+    const pa = posAcc[j]!;
+    const na = negAcc[j]!;
     for (let c = count - 1; c > 0; c--) {
       const p = parent[c]!;
       pa[p]! += pa[c]!;
       na[p]! += na[c]!;
     }
   }
-  return reorder(count, parent, frameOf, posAcc, negAcc, frames, first.profile.sampleTypes, sources.some((s) => s.sign < 0), sampleCount);
+  const types = kept.map((k) => first.profile.sampleTypes[k]!);
+  return reorder(count, parent, frameOf, posAcc, negAcc, frames, types, sources.some((s) => s.sign < 0), sampleCount);
 }
 
 /** reorder lays the nodes out in pre-order with children sorted by frame name, then file, then line. */

@@ -78,7 +78,7 @@ export interface BenchJson {
       units: Record<string, BenchJsonUnit>;
       iterations: number[];
       gc: GcSummary;
-      profiles: { kind: 'mem' | 'cpu'; path: string; run: number }[];
+      profiles: { kind: 'mem' | 'cpu' | 'cover'; path: string; run: number }[];
     }[];
     failures: BenchFailure[];
     warnings: string[];
@@ -93,6 +93,8 @@ export interface BenchJson {
       escapes: number | null;
       /** What escapes counts (null without compiler evidence); file relative to the package directory. */
       heapDecisions: BenchJsonHeapDecision[] | null;
+      /** The rule hits in the code the benchmark reaches (null without compiler evidence); file relative to the package directory. */
+      ruleHits: { rule: string; file: string; line: number; function: string; subject: string }[] | null;
       gcCyclesPerRun: number | null;
       gcCyclesPerMillionOps: number | null;
       pausePerRunNs: number | null;
@@ -142,6 +144,7 @@ export function benchToJson(runs: readonly BenchRun[], settings: BenchSettings, 
         isBaseline: v.isBaseline,
         escapes: v.escapes,
         heapDecisions: v.heapDecisions && v.heapDecisions.map((d) => ({ ...d, via: [...d.via], cause: storyText(en, d.cause.story), inlinedCopiesNotEscaping: [...d.inlinedCopiesNotEscaping] })),
+        ruleHits: v.ruleHits && v.ruleHits.map((h) => ({ ...h })),
         gcCyclesPerRun: v.gcCyclesPerRun,
         gcCyclesPerMillionOps: v.gcCyclesPerMillionOps,
         pausePerRunNs: v.pausePerRunNs,

@@ -5,7 +5,7 @@
 import { FAILURE_KINDS, type BenchFailure } from '../bench/crash.js';
 import type { BenchmarkResult, BenchRun } from '../bench/runner.js';
 import { median, pctRangeString, type Comparison, type Summary } from '../bench/statistics.js';
-import type { HeapDecision, VariantTable } from '../verify/variant-table.js';
+import type { HeapDecision, VariantRuleHit, VariantTable } from '../verify/variant-table.js';
 import { renderTable, type Column } from './table.js';
 import { STANDARD_UNITS } from '../bench/units.js';
 import { formatBytes, formatCount, formatDurationNs, formatMetric, formatSignificant } from '../human-units.js';
@@ -84,6 +84,14 @@ function decisionsCell(m: Messages, ds: readonly HeapDecision[] | null): string 
   return ds.length > 2 ? `${shown}; ${m.bench.more(ds.length - 2)}` : shown;
 }
 
+/** ruleHitsCell shows the first two rule hits a variant's code has; JSON has them all. */
+function ruleHitsCell(m: Messages, hs: readonly VariantRuleHit[] | null): string {
+  if (hs === null || hs.length === 0) return '';
+  const brief = (h: VariantRuleHit): string => `${h.rule} ${h.file.slice(h.file.lastIndexOf('/') + 1)}:${h.line}`;
+  const shown = hs.slice(0, 2).map(brief).join('; ');
+  return hs.length > 2 ? `${shown}; ${m.bench.more(hs.length - 2)}` : shown;
+}
+
 /** renderVariantTable prints the --baseline table. */
 export function renderVariantTable(t: VariantTable, m: Messages): string {
   if (t.rows.length === 0) return '';
@@ -101,6 +109,9 @@ export function renderVariantTable(t: VariantTable, m: Messages): string {
     { header: 'STW/run', align: 'right' },
     { header: w.decisions, maxWidth: 120 },
   ];
+  // The rule hits column only when some variant's code has a hit (they are in the package's own files).
+  const withHits = t.rows.some((r) => (r.ruleHits?.length ?? 0) > 0);
+  if (withHits) cols.push({ header: w.ruleHits, maxWidth: 90 });
   const rows = t.rows.map((r) => [
     `${displayName(r)}${r.isBaseline ? w.baseline : ''}`,
     r.escapes === null ? 'n/a' : String(r.escapes),
@@ -113,8 +124,10 @@ export function renderVariantTable(t: VariantTable, m: Messages): string {
     r.gcCyclesPerRun === null ? '–' : formatSignificant(r.gcCyclesPerRun, 3),
     r.pausePerRunNs === null ? '–' : formatDurationNs(r.pausePerRunNs),
     decisionsCell(m, r.heapDecisions),
+    ...(withHits ? [ruleHitsCell(m, r.ruleHits)] : []),
   ]);
   const notes = [w.deltaNote, t.rows.some((r) => r.escapes === null) ? w.escapesNotCollected : w.escapesNote];
+  if (withHits) notes.push(w.ruleHitsNote);
   if (t.rows.some((r) => r.heapDecisions?.some((d) => d.inlinedCopiesNotEscaping.length > 0))) notes.push(w.starNote);
   return renderTable(cols, rows) + notes.join('\n') + '\n';
 }

@@ -2,6 +2,8 @@
 // renderer per format, each a pure function of the CheckReport (and of the
 // source lines it is handed), returning the whole document as a string.
 import type { CheckReport } from '../verify/check-report.js';
+import type { Profile } from '../profile/model.js';
+import type { WorkbenchRunsInput } from './workbench/workbench-data.js';
 import { renderCheckHtml } from './check-html.js';
 import { renderCheckJson } from './check-json.js';
 import { renderCheckMarkdown } from './check-markdown.js';
@@ -27,6 +29,9 @@ export interface CheckRenderOptions {
   readonly readSource: (file: string) => readonly string[] | null;
   /** The catalogue of the human words (--lang); JSON is the same in every language. */
   readonly messages: Messages;
+  /** HTML: the run's merged heap profile (the flame graph) and each benchmark's runs (dots, GC timeline). */
+  readonly profile?: Profile | null;
+  readonly runs?: readonly WorkbenchRunsInput[];
 }
 
 /** CheckFormat names every report format of check. */
@@ -44,7 +49,7 @@ export const checkRenderers: Readonly<Record<CheckFormat, CheckRenderer>> = {
   json: (r) => renderCheckJson(r),
   markdown: (r, o) => renderCheckMarkdown(r, { cwd: o.cwd, nodeCount: o.nodeCount, messages: o.messages }),
   sarif: (r, o) => renderCheckSarif(r, { root: o.root, toolVersion: o.toolVersion, docsBase: o.docsBase, readSource: o.readSource, messages: o.messages }),
-  html: (r, o) => renderCheckHtml(r, { cwd: o.cwd, nodeCount: o.nodeCount, readSource: o.readSource, messages: o.messages }),
+  html: (r, o) => renderCheckHtml(r, { cwd: o.cwd, nodeCount: o.nodeCount, readSource: o.readSource, messages: o.messages, profile: o.profile ?? null, runs: o.runs ?? [] }),
 };
 
 /** checkFormats lists the formats in the registry's order (text first, the default). */

@@ -8,9 +8,12 @@ import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-rep
 import { ci, mapRowOrder, mapSiteNote, mapSites, noteLine, rel, runsEach, siteReason } from './check-text.js';
 import type { Messages } from '../i18n/messages.js';
 import { noteText, runtimeReason } from './cause-words.js';
-import { benchLabel, metricUnits, multiPackage, reasonText, short, summaryText, userFrameBrief } from './check-words.js';
+import { benchLabel, metricUnits, multiPackage, reasonText, ruleFixText, ruleReasonText, rulesInOrder, ruleTally, ruleVerdictLabel, short, summaryText, userFrameBrief } from './check-words.js';
 import { escapeHtml as h } from './flame-html.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
+import type { Profile } from '../profile/model.js';
+import { renderWorkbenchPage } from './workbench/page.js';
+import { workbenchBoot, type WorkbenchRunsInput } from './workbench/workbench-data.js';
 
 /** CheckHtmlOptions: paths relative to cwd, how many sites in the table, and the source of the target packages. */
 export interface CheckHtmlOptions {
@@ -18,6 +21,10 @@ export interface CheckHtmlOptions {
   readonly nodeCount: number;
   readonly readSource: (file: string) => readonly string[] | null;
   readonly messages: Messages;
+  /** The merged heap profile of the run, for the workbench's flame graph (null: none was taken). */
+  readonly profile?: Profile | null;
+  /** Each benchmark's per-run values and GC cycles, for the Overview's dots and the GC timeline. */
+  readonly runs?: readonly WorkbenchRunsInput[];
 }
 
 const css = `
@@ -77,6 +84,7 @@ function lineFacts(r: CheckReport, msg: Messages): Map<string, Map<number, LineF
     add(f, `note ${v.verdict}`, `${msg.finding.verdict[v.verdict].toUpperCase()}: ${summaryText(msg, v.summary)}`);
     for (const n of v.compiler) add(f, noteClass(n), `${w.compiler}: ${noteLine(msg, n)}`);
   }
+  for (const x of r.rules) add(at(x.file, x.line), `note ${x.verdict}`, `${ruleVerdictLabel(msg, x.verdict).toUpperCase()}: ${msg.finding.kinds[x.kind].title}`);
   for (const m of r.maps?.sites ?? []) {
     const note = mapSiteNote(msg, m);
     const what =
@@ -130,8 +138,50 @@ function table(head: readonly [string, boolean][], rows: readonly (readonly stri
   );
 }
 
-/** renderCheckHtml renders the report as one self-contained HTML document. */
+/**
+ * renderCheckHtml renders the report as one self-contained HTML document: the
+ * workbench's views, read-only, with every datum inlined (the client shared
+ * with `heapsight serve`), over the static report, which readers without
+ * scripts keep seeing.
+ */
 export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
+  const title = `heapsight check ${r.packages.join(' ')}`;
+  const boot = workbenchBoot({
+    live: false,
+    title,
+    cwd: o.cwd,
+    report: r,
+    runs: o.runs ?? [],
+    profiles: o.profile ? [{ name: o.messages.check.html.runProfile, profile: o.profile }] : [],
+    readSource: o.readSource,
+    messages: o.messages,
+  });
+  return renderWorkbenchPage(boot, { lang: o.messages.check.html.lang === 'zh-CN' ? 'zh-CN' : 'en', fallback: `<style>${scopeCss(css, '#fallback')}</style>\n${staticBody(r, o).join('\n')}` });
+}
+
+/** scopeCss confines a style sheet's rules to one element (body rules become the element's own). */
+function scopeCss(sheet: string, scope: string): string {
+  return sheet.replace(/(^|})\s*([^{}]+)\{/g, (_m, close: string, selectors: string) => {
+    const scoped = selectors
+      .split(',')
+      .map((sel) => sel.trim())
+      .map((sel) => (sel === 'body' ? scope : `${scope} ${sel}`))
+      .join(',');
+    return `${close}\n${scoped}{`;
+  });
+}
+
+/** renderCheckHtmlStatic is the report as one static page without scripts (the export's fallback, on its own). */
+export function renderCheckHtmlStatic(r: CheckReport, o: CheckHtmlOptions): string {
+  const title = `heapsight check ${r.packages.join(' ')}`;
+  return (
+    `<!DOCTYPE html>\n<html lang="${h(o.messages.check.html.lang)}"><head><meta charset="utf-8">` +
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${h(title)}</title><style>${css}</style></head>\n<body>\n${staticBody(r, o).join('\n')}\n</body></html>\n`
+  );
+}
+
+function staticBody(r: CheckReport, o: CheckHtmlOptions): string[] {
   const s = r.settings;
   const m = o.messages;
   const c = m.check.column;
@@ -173,7 +223,7 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
     body.push(`<h2>${h(m.check.failedHeading)}</h2>`, table([[c.benchmark, false], [c.kind, false], [c.message, false]], r.failures.map((f) => [h(f.name), h(f.kind), h(f.message)])));
   }
   if (r.verdicts.length > 0) {
-    body.push(`<h2>${h(m.check.verdictsHeading(m.finding.kinds['map-pointer-param'].title))}</h2>`);
+    body.push(`<h2>${h(m.check.verdictsHeading([...new Set(r.verdicts.map((v) => m.finding.kinds[v.kind].title))].join('; ')))}</h2>`);
     body.push(
       table(
         [[c.verdict, false], [c.function, false], [c.location, false], [c.evidence, false]],
@@ -182,6 +232,23 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
           `<code>${h(`${v.function}(${v.param} ${v.paramType})`)}</code>`,
           `<code>${h(`${rel(o.cwd, v.file)}:${v.line}`)}</code>`,
           `${h(summaryText(m, v.summary))}<ul class="reasons">${v.reasons.map((x) => `<li>${h(reasonText(m, x))}</li>`).join('')}</ul>`,
+        ]),
+      ),
+    );
+  }
+  if (r.rules.length > 0) {
+    const rw = m.check.rules;
+    body.push(`<h2>${h(rw.heading)}</h2>`, `<p>${h(ruleTally(m, r.rules))}</p>`);
+    body.push(
+      table(
+        [[rw.column.verdict, false], [rw.column.rule, false], [rw.column.location, false], [rw.column.evidence, false]],
+        rulesInOrder(r.rules).map((f) => [
+          `<span class="${h(f.verdict)}">${h(ruleVerdictLabel(m, f.verdict))}</span>`,
+          h(m.finding.kinds[f.kind].title),
+          `<code>${h(`${rel(o.cwd, f.file)}:${f.line}`)}</code> <code>${h(f.subject)}</code>`,
+          `<ul class="reasons">${f.reasons.map((x) => `<li>${h(ruleReasonText(m, x))}</li>`).join('')}${
+            f.fix !== null && f.verdict === 'confirmed' ? `<li>${h(rw.fix(ruleFixText(m, f.fix)))}</li>` : ''
+          }</ul>`,
         ]),
       ),
     );
@@ -242,9 +309,5 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
   }
   if (r.sourceFiles.length > 0) body.push(`<h2>${h(hw.source)}</h2>`, sourceView(r, o));
   if (r.warnings.length > 0) body.push(`<h2>${h(hw.warnings)}</h2>`, `<ul>${r.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul>`);
-  return (
-    `<!DOCTYPE html>\n<html lang="${h(m.check.html.lang)}"><head><meta charset="utf-8">` +
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${h(title)}</title><style>${css}</style></head>\n<body>\n${body.join('\n')}\n</body></html>\n`
-  );
+  return body;
 }

@@ -5,7 +5,7 @@ import type { CheckReport } from '../verify/check-report.js';
 import { directiveText, evidenceLines, headline, malformedText, statusLabel } from './assertion-words.js';
 import { ci, mapRowOrder, mapSiteNote, mapSites, rel, runsEach, siteReason } from './check-text.js';
 import type { Messages } from '../i18n/messages.js';
-import { benchLabel, metricUnits, multiPackage, reasonText, short, summaryText, userFrameBrief } from './check-words.js';
+import { benchLabel, experimentText, metricUnits, multiPackage, reasonText, ruleFixText, ruleReasonText, rulesInOrder, ruleTally, ruleVerdictLabel, short, summaryText, userFrameBrief } from './check-words.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
 
 /** CheckMarkdownOptions: where paths are relative to, how many sites to list. */
@@ -80,7 +80,7 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
     out.push(...table([c.benchmark, c.kind, c.message], ['l', 'l', 'l'], r.failures.map((f) => [md(f.name), md(f.kind), md(f.message)])), '');
   }
   if (r.verdicts.length > 0) {
-    out.push(`### ${md(m.check.verdictsHeading(m.finding.kinds['map-pointer-param'].title))}`, '');
+    out.push(`### ${md(m.check.verdictsHeading([...new Set(r.verdicts.map((v) => m.finding.kinds[v.kind].title))].join('; ')))}`, '');
     out.push(
       ...table(
         [c.verdict, c.function, c.location, c.why],
@@ -90,6 +90,25 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
           md(`${v.function}(${v.param} ${v.paramType})`),
           md(`${rel(o.cwd, v.file)}:${v.line}`),
           [summaryText(m, v.summary), ...v.reasons.map((x) => reasonText(m, x))].map(md).join('<br>'),
+        ]),
+      ),
+      '',
+    );
+  }
+  if (r.rules.length > 0) {
+    const rw = m.check.rules;
+    out.push(`### ${md(rw.heading)}`, '', md(rw.summary(ruleTally(m, r.rules), rw.coverage(r.coverage?.benchmarks ?? null))), '');
+    out.push(
+      ...table(
+        [rw.column.verdict, rw.column.rule, rw.column.location, rw.column.code, rw.column.evidence, rw.column.fix],
+        ['l', 'l', 'l', 'l', 'l', 'l'],
+        rulesInOrder(r.rules).map((f) => [
+          f.verdict === 'confirmed' ? `**${ruleVerdictLabel(m, f.verdict)}**` : ruleVerdictLabel(m, f.verdict),
+          md(f.kind),
+          md(`${rel(o.cwd, f.file)}:${f.line}`),
+          `\`${f.subject.replace(/`/g, "'")}\``,
+          f.reasons.map((x) => ruleReasonText(m, x)).map(md).join('<br>'),
+          f.fix !== null && f.verdict === 'confirmed' ? [ruleFixText(m, f.fix), ...(f.experiment ? [experimentText(m, f.experiment)] : [])].map(md).join('<br>') : '',
         ]),
       ),
       '',

@@ -5,10 +5,10 @@
 import { basename, relative, sep } from 'node:path';
 import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-report.js';
 import { directiveText, evidenceLines, headline, malformedText } from './assertion-words.js';
-import { CHANGE_FINDING_KINDS, findingKinds, type FindingKind } from '../verify/finding-kinds.js';
+import { CHANGE_FINDING_KINDS, findingKinds, ruleDocs, type FindingKind, type RuleFindingKind } from '../verify/finding-kinds.js';
 import type { Messages } from '../i18n/messages.js';
 import { siteReason } from './check-text.js';
-import { reasonText, short, summaryText } from './check-words.js';
+import { reasonText, ruleFixText, ruleReasonText, ruleVerdictLabel, short, summaryText } from './check-words.js';
 import { formatBytes, formatCount, formatPercent } from '../human-units.js';
 
 /** CheckSarifOptions: the repository root URIs are relative to, the tool version, where the docs live. */
@@ -101,12 +101,25 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
 
   for (const v of r.verdicts) {
     results.push({
-      ruleId: 'map-pointer-param',
-      ruleIndex: ruleIndex('map-pointer-param'),
+      ruleId: v.kind,
+      ruleIndex: ruleIndex(v.kind),
       level: v.verdict === 'confirmed' ? 'error' : 'note',
       message: { text: w.verdict(m.finding.verdict[v.verdict].toUpperCase(), summaryText(m, v.summary), v.reasons.map((x) => reasonText(m, x))) },
       locations: [location(o.root, v.file, v.line, v.column, o.readSource)],
       properties: { verdict: v.verdict, function: v.function, param: v.param, paramType: v.paramType },
+    });
+  }
+  // A rule hit is a result at its line whatever its verdict: a confirmed one is the warning, the
+  // others notes that say why the pattern costs nothing here (or was never run).
+  for (const f of r.rules) {
+    const fix = f.fix !== null && f.verdict === 'confirmed' ? ruleFixText(m, f.fix) : null;
+    results.push({
+      ruleId: f.kind,
+      ruleIndex: ruleIndex(f.kind),
+      level: f.verdict === 'confirmed' ? 'warning' : 'note',
+      message: { text: m.check.rules.sarif(ruleVerdictLabel(m, f.verdict), m.finding.kinds[f.kind].title, f.subject, f.reasons.map((x) => ruleReasonText(m, x)), fix) },
+      locations: [location(o.root, f.file, f.line, f.column, o.readSource)],
+      properties: { verdict: f.verdict, function: f.function, measured: f.measured, ...(f.fix !== null ? { fix: f.fix } : {}) },
     });
   }
   for (const f of r.findings) {
@@ -191,14 +204,18 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
             informationUri: `${o.docsBase}README.md`,
             rules: kinds.map((k) => {
               const info = { ...m.finding.kinds[k], docs: findingKinds[k].docs };
+              // A rule also says when its hit does not matter, and which linters report the same pattern.
+              const harmless = k in m.finding.harmless ? m.finding.harmless[k as RuleFindingKind] : null;
+              const linters = k in ruleDocs ? ruleDocs[k as RuleFindingKind].linters : null;
               return {
                 id: k,
                 name: ruleName(k),
                 shortDescription: { text: info.title },
                 fullDescription: { text: info.explanation },
+                ...(harmless !== null && linters !== null ? { properties: { harmless, linters: [...linters] } } : {}),
                 help: { text: info.fix, markdown: `${info.fix}\n\n[${info.title}](${o.docsBase}README.md${info.docs})` },
                 helpUri: `${o.docsBase}README.md${info.docs}`,
-                defaultConfiguration: { level: k === 'map-pointer-param' || k === 'assertion-failed' || k === 'malformed-directive' ? 'error' : k === 'heap-decision-unmeasured' ? 'note' : 'warning' },
+                defaultConfiguration: { level: k === 'map-pointer-param' || k === 'slice-pointer-param' || k === 'chan-pointer-param' || k === 'assertion-failed' || k === 'malformed-directive' ? 'error' : k === 'heap-decision-unmeasured' ? 'note' : 'warning' },
               };
             }),
           },

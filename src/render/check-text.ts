@@ -8,7 +8,8 @@ import { HAS_CJK, wrapCjk } from './wrap-text.js';
 import { displayWidth, renderTable, truncateMiddle } from './table.js';
 import { displayName, type PackageNames } from '../go-symbol.js';
 import { assertionBlock } from './assertion-words.js';
-import { benchLabel, byPackage, metricUnits, missingReason, noteLine, reasonText, summaryText, userFrameLine } from './check-words.js';
+import { benchLabel, byPackage, experimentText, metricUnits, missingReason, noteLine, reasonText, ruleFixText, ruleMark, ruleReasonText, rulesInOrder, ruleTally, ruleVerdictLabel, summaryText, userFrameLine } from './check-words.js';
+import type { RuleFinding } from '../verify/rule-report.js';
 
 export { noteLine, siteReason } from './check-words.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSignificant, formatMetric } from '../human-units.js';
@@ -94,6 +95,25 @@ function verdictBlock(v: MapPointerFinding, o: CheckTextOptions): string[] {
   const out = [`${mark} ${m.finding.verdict[v.verdict].toUpperCase()}  ${v.function}(${v.param} ${v.paramType})  ${rel(o.cwd, v.file)}:${v.line}`];
   out.push(...wrap(summaryText(m, v.summary), '    ', o.width));
   for (const r of v.reasons) out.push(...wrap(`- ${reasonText(m, r)}`, '    ', o.width));
+  return out;
+}
+
+/** rulesBlock lists the anti-pattern rules' hits, confirmed first, each with the evidence that settled it and its fix. */
+function rulesBlock(r: CheckReport, o: CheckTextOptions): string[] {
+  const m = o.messages;
+  const out = wrap(m.check.rules.headingWith(ruleTally(m, r.rules), m.check.rules.coverage(r.coverage?.benchmarks ?? null)), '', o.width);
+  for (const f of rulesInOrder(r.rules)) out.push(...ruleBlock(r, f, o));
+  return out;
+}
+
+function ruleBlock(r: CheckReport, f: RuleFinding, o: CheckTextOptions): string[] {
+  const m = o.messages;
+  const head = `${ruleMark(f.verdict)} ${ruleVerdictLabel(m, f.verdict).toUpperCase()}  ${f.kind}  ${shortFunction(f.function, r.packageNames)}  ${rel(o.cwd, f.file)}:${f.line}`;
+  const out = [head.length <= o.width ? head : truncateMiddle(head, o.width)];
+  out.push(...wrap(m.check.rules.titled(m.finding.kinds[f.kind].title, f.subject), '    ', o.width));
+  for (const x of f.reasons) out.push(...wrap(`- ${ruleReasonText(m, x)}`, '    ', o.width));
+  if (f.fix !== null && f.verdict === 'confirmed') out.push(...wrap(m.check.rules.fix(ruleFixText(m, f.fix)), '    ', o.width));
+  if (f.experiment) out.push(...wrap(experimentText(m, f.experiment), '    ', o.width));
   return out;
 }
 
@@ -273,10 +293,11 @@ export function renderCheckText(r: CheckReport, o: CheckTextOptions): string {
     parts.push('');
   }
   if (r.verdicts.length > 0) {
-    parts.push(m.check.verdictsHeading(m.finding.kinds['map-pointer-param'].title));
+    parts.push(m.check.verdictsHeading([...new Set(r.verdicts.map((v) => m.finding.kinds[v.kind].title))].join('; ')));
     for (const v of r.verdicts) parts.push(...verdictBlock(v, o));
     parts.push('');
   }
+  if (r.rules.length > 0) parts.push(...rulesBlock(r, o), '');
   const asserted = assertionBlock(m, r.assertions, (f) => rel(o.cwd, f), (t, indent) => wrap(t, indent, o.width), r.packageNames);
   if (asserted.length > 0) parts.push(...asserted, '');
   const allocs = r.findings.filter((f) => f.kind === 'allocation-site');

@@ -2,10 +2,12 @@
 // renderer (text, Markdown, HTML, SARIF) prints, so the words are written
 // once, in the catalogue the renderer is handed (en, zh-CN).
 import { displayName, type PackageNames } from '../go-symbol.js';
-import { formatPercent } from '../human-units.js';
+import { formatCount, formatPercent } from '../human-units.js';
 import type { BenchmarkRow, CheckReport, CompilerNote, SiteFinding, UserFrame, VerdictReason, VerdictSummary } from '../verify/check-report.js';
 import type { Messages } from '../i18n/messages.js';
 import { runtimeReason, storyText } from './cause-words.js';
+import type { RuleExperiment, RuleFinding, RuleReason, RuleVerdict } from '../verify/rule-report.js';
+import type { RuleFix } from '../source/rules.js';
 
 /** summaryText words a verdict's one-sentence summary. */
 export function summaryText(messages: Messages, s: VerdictSummary): string {
@@ -113,4 +115,82 @@ export function multiPackage(r: Pick<CheckReport, 'benchmarks'>): boolean {
 /** metricUnits lists the custom units any benchmark reported, in a stable order. */
 export function metricUnits(r: Pick<CheckReport, 'benchmarks'>): string[] {
   return [...new Set(r.benchmarks.flatMap((b) => Object.keys(b.metrics)))].sort();
+}
+
+/** ruleVerdictLabel words a rule verdict ("not exercised"). */
+export function ruleVerdictLabel(m: Messages, v: RuleVerdict): string {
+  return m.ruleVerdict[v];
+}
+
+/** ruleReasonText words one piece of evidence behind a rule verdict. */
+export function ruleReasonText(m: Messages, r: RuleReason): string {
+  return (m.ruleReason[r.kind] as (x: RuleReason) => string)(r);
+}
+
+/** ruleFixText words a rule's mechanical fix. */
+export function ruleFixText(m: Messages, f: RuleFix): string {
+  return (m.ruleFix[f.kind] as (x: RuleFix) => string)(f);
+}
+
+/**
+ * experimentText is a fix experiment's outcome in one sentence: "the fix
+ * removes 9 of 13 allocs/op in BenchmarkFill (−69.23%, p=0.0022); B/op −48.11%".
+ * The figures are formatted here, the words come from the catalogue.
+ */
+export function experimentText(m: Messages, e: RuleExperiment): string {
+  const w = m.experiment;
+  switch (e.status) {
+    case 'not-mechanical':
+      return w.notMechanical;
+    case 'no-benchmark':
+      return w.noBenchmark;
+    case 'interrupted':
+      return w.interrupted;
+    case 'does-not-build':
+      return w.doesNotBuild((e.buildErrors ?? '').split('\n').find((l) => /\.go:\d+/.test(l))?.trim() ?? null);
+    case 'changes-test-results':
+      return w.changesTestResults(e.tests.map((t) => `${t.name} ${t.before} → ${t.after}`));
+    case 'measured': {
+      const parts = e.benchmarks.map((b) => {
+        const u = (unit: string) => b.units.find((x) => x.unit === unit);
+        const allocs = u('allocs/op');
+        const bytes = u('B/op');
+        const pct = (x: typeof allocs): string => (x === undefined ? '' : x.significant && x.deltaPct !== null ? `${x.deltaPct > 0 ? '+' : ''}${x.deltaPct.toFixed(2)}%` : '~');
+        const p = (x: typeof allocs): string => (x === undefined ? '' : `p=${x.p < 0.001 ? x.p.toExponential(1) : x.p.toPrecision(2)}`);
+        const change =
+          allocs && allocs.significant && allocs.after.median < allocs.before.median
+            ? w.removes(formatCount(allocs.before.median - allocs.after.median), formatCount(allocs.before.median))
+            : allocs && allocs.significant
+              ? w.adds(formatCount(allocs.after.median - allocs.before.median))
+              : w.noChange;
+        return w.inBenchmark(change, b.name, `${pct(allocs)}, ${p(allocs)}`, `${pct(bytes)}, ${p(bytes)}`);
+      });
+      return w.measured(parts);
+    }
+  }
+}
+
+/** ruleMark is the one-character verdict mark text and Markdown share. */
+export function ruleMark(v: RuleVerdict): string {
+  return v === 'confirmed' ? '✗' : v === 'refuted' ? '✓' : v === 'not-exercised' ? '○' : '?';
+}
+
+/** RULE_VERDICT_ORDER lists confirmed first, as a reader acts on them. */
+const RULE_VERDICT_ORDER: Readonly<Record<RuleVerdict, number>> = { confirmed: 0, refuted: 1, 'not-exercised': 2, 'not-measurable': 3 };
+
+/** rulesInOrder sorts rule findings confirmed first, then by bytes, then by place. */
+export function rulesInOrder(rules: readonly RuleFinding[]): RuleFinding[] {
+  return [...rules].sort(
+    (a, b) => RULE_VERDICT_ORDER[a.verdict] - RULE_VERDICT_ORDER[b.verdict] || b.measured.allocBytes - a.measured.allocBytes || a.file.localeCompare(b.file) || a.line - b.line,
+  );
+}
+
+/** ruleTally counts the verdicts ("9 confirmed, 4 refuted, 1 not exercised"). */
+export function ruleTally(m: Messages, rules: readonly RuleFinding[]): string {
+  const order: RuleVerdict[] = ['confirmed', 'refuted', 'not-exercised', 'not-measurable'];
+  return order
+    .map((v) => [v, rules.filter((r) => r.verdict === v).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([v, n]) => m.ruleTally(n, v))
+    .join(m.ruleTallySeparator);
 }

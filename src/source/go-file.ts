@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { Language, Parser, type Node } from 'web-tree-sitter';
 import { guessPackageName } from '../go-symbol.js';
 import { parseDirectives, type SourceDirective } from './directives.js';
+import { findRuleHits, poolNames, type RuleHit } from './rules.js';
 
 /** GoParam is one named parameter. Grouped names (`a, b *map[K]V`) give one GoParam each. */
 export interface GoParam {
@@ -56,6 +57,10 @@ export interface GoFileFacts {
   readonly importNames: readonly string[];
   /** The heapsight directives in its comments (see directives.ts), malformed ones included. */
   readonly directives: readonly SourceDirective[];
+  /** The anti-pattern rules' candidates (rules.ts); Put calls on any receiver, which packageRuleHits narrows to the package's pools. */
+  readonly ruleHits: readonly RuleHit[];
+  /** Package-level sync.Pool variables this file declares. */
+  readonly pools: readonly string[];
   /** Syntax errors found by tree-sitter, as `file:line: msg`. */
   readonly warnings: readonly string[];
 }
@@ -164,7 +169,7 @@ function collectParams(list: Node | null, lines: readonly string[]): GoParam[] {
 export async function parseGoSource(text: string, file: string): Promise<GoFileFacts> {
   const parser = await goParser();
   const tree = parser.parse(text);
-  if (!tree) return { file, packageName: '', functions: [], importNames: [], directives: [], warnings: [`${file}: tree-sitter could not parse the file`] };
+  if (!tree) return { file, packageName: '', functions: [], importNames: [], directives: [], ruleHits: [], pools: [], warnings: [`${file}: tree-sitter could not parse the file`] };
   try {
     const lines = text.split('\n');
     const root = tree.rootNode;
@@ -173,6 +178,7 @@ export async function parseGoSource(text: string, file: string): Promise<GoFileF
     const functions: GoFunction[] = [];
     const isTestFile = file.endsWith('_test.go');
     const importNames: string[] = [];
+    const boundTo = new Map<string, string>();
     for (const node of root.namedChildren) {
       if (!node) continue;
       if (node.type === 'import_declaration') {
@@ -185,7 +191,10 @@ export async function parseGoSource(text: string, file: string): Promise<GoFileF
           const alias = s.childForFieldName('name')?.text;
           const path = s.childForFieldName('path')?.text.replace(/^["`]|["`]$/g, '') ?? '';
           const bound = alias ?? guessPackageName(path);
-          if (bound !== '.' && bound !== '_' && bound !== '') importNames.push(bound);
+          if (bound !== '.' && bound !== '_' && bound !== '') {
+            importNames.push(bound);
+            boundTo.set(path, bound);
+          }
         }
       } else if (node.type === 'package_clause') {
         packageName = node.namedChildren[0]?.text ?? '';
@@ -222,7 +231,17 @@ export async function parseGoSource(text: string, file: string): Promise<GoFileF
         for (const c of n.children) if (c && c.hasError) errStack.push(c);
       }
     }
-    return { file, packageName, functions, importNames, directives: parseDirectives(root, lines, file, functions), warnings };
+    const imports = { fmt: boundTo.get('fmt') ?? null, regexp: boundTo.get('regexp') ?? null };
+    return {
+      file,
+      packageName,
+      functions,
+      importNames,
+      directives: parseDirectives(root, lines, file, functions),
+      ruleHits: findRuleHits(root, lines, file, functions, imports, null),
+      pools: poolNames(root),
+      warnings,
+    };
   } finally {
     tree.delete();
   }
@@ -242,5 +261,23 @@ export function mapPointerType(typeText: string): { key: string; value: string }
       if (depth === 0) return { key: body.slice(0, i), value: body.slice(i + 1) };
     }
   }
+  return null;
+}
+
+/** PointerParamKind is the reference type a pointer parameter points to. */
+export type PointerParamKind = 'map' | 'slice' | 'chan';
+
+/**
+ * referencePointerType matches a pointer to a reference type — `*map[K]V`,
+ * `*[]T`, `*chan T` (and its directional forms) — and returns the kind and
+ * the pointed-to type as written without spaces (what a by-value twin takes).
+ */
+export function referencePointerType(typeText: string): { kind: PointerParamKind; target: string } | null {
+  const t = typeText.replace(/\s+/g, ' ').trim();
+  if (!t.startsWith('*')) return null;
+  const target = t.slice(1).trim();
+  if (mapPointerType(t)) return { kind: 'map', target: target.replace(/\s+/g, '') };
+  if (/^\[\]/.test(target)) return { kind: 'slice', target: target.replace(/\s+/g, '') };
+  if (/^(chan\b|<-\s*chan\b)/.test(target)) return { kind: 'chan', target };
   return null;
 }

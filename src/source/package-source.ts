@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GoPackage } from '../toolchain/go-build.js';
 import { parseGoSource, type GoFileFacts, type GoFunction } from './go-file.js';
+import type { RuleHit } from './rules.js';
 
 /** PackageSource is the parsed source of one package. */
 export interface PackageSource {
@@ -46,4 +47,10 @@ export function functionAt(src: PackageSource, file: string, line: number): GoFu
     for (const fn of f.functions) if (fn.startLine <= line && line <= fn.endLine) return fn;
   }
   return null;
+}
+
+/** packageRuleHits are the rules' hits across the package's files, Put calls kept only on the package's sync.Pool variables. */
+export function packageRuleHits(src: PackageSource): RuleHit[] {
+  const pools = new Set(src.files.flatMap((f) => f.pools));
+  return src.files.flatMap((f) => f.ruleHits.filter((h) => h.rule !== 'pool-non-pointer' || pools.has(h.variables[0] ?? '')));
 }

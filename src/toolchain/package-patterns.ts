@@ -5,7 +5,7 @@
 // root of the module that holds them, and go runs there.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { InputError, UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 
 /** ResolvedPatterns says where to run go and with which patterns. */
 export interface ResolvedPatterns {
@@ -30,7 +30,7 @@ export function isPathPattern(p: string): boolean {
  */
 export function packageArgs(patterns: readonly string[]): string[] {
   for (const p of patterns) {
-    if (p.startsWith('-')) throw new UsageError(`${JSON.stringify(p)} is not a package pattern (it starts with "-")`, 'package patterns are import paths, directories (./pkg) or ./...');
+    if (p.startsWith('-')) throw new InputError(`${JSON.stringify(p)} is not a package pattern (it starts with "-")`, 'package patterns are import paths, directories (./pkg) or ./...');
   }
   return [...patterns];
 }
@@ -89,7 +89,7 @@ export function resolvePatterns(cwd: string, patterns: readonly string[]): Resol
       throw new InputError(`${p} is not inside a Go module (no go.mod in ${dir} or above)`, 'run `go mod init` in the project, or name a directory inside a module');
     }
     if (root !== null && root !== r) {
-      throw new UsageError(`the packages lie in different modules (${root} and ${r})`, 'run heapsight once per module');
+      throw new InputError(`the packages lie in different modules (${root} and ${r})`, 'run heapsight once per module');
     }
     root = r;
     const rel = relative(r, dir).split(sep).join('/');

@@ -31,11 +31,20 @@ export interface CompileOptions {
   readonly outDir: string;
   readonly tags?: readonly string[];
   readonly race?: boolean;
+  /** A go build -overlay file: source files replaced for this build only (a fix experiment's patched files). */
+  readonly overlay?: string;
+  /**
+   * Build with coverage counters (-cover -covermode=count) over these
+   * packages (-coverpkg): the binary then takes -test.coverprofile. A
+   * coverage binary is for knowing which lines run, never for measuring:
+   * its counters cost time and, with -covermode=atomic, allocations.
+   */
+  readonly coverPackages?: readonly string[];
   readonly signal?: AbortSignal;
 }
 
 /**
- * compileTestBinary runs `go test -c -o OUT/pkg.test [-race] [-tags=…] IMPORTPATH`
+ * compileTestBinary runs `go test -c -o OUT/pkg.test [-race] [-cover …] [-tags=…] IMPORTPATH`
  * in opts.cwd (the module root for a module's package; any directory for std).
  * Returns null when the package has no test files (go prints
  * "[no test files]", exits 0 and writes nothing). A compile error is a
@@ -46,7 +55,9 @@ export async function compileTestBinary(runner: Runner, go: GoToolchain, opts: C
   const out = join(opts.outDir, 'pkg.test');
   const args = ['test', '-c', '-o', out];
   if (opts.race) args.push('-race');
+  if (opts.coverPackages && opts.coverPackages.length > 0) args.push('-cover', '-covermode=count', `-coverpkg=${opts.coverPackages.join(',')}`);
   if (opts.tags && opts.tags.length > 0) args.push(`-tags=${opts.tags.join(',')}`);
+  if (opts.overlay !== undefined) args.push(`-overlay=${opts.overlay}`);
   // The package goes last with no "--" before it: go test passes everything
   // after "--" to the test binary and would build "." instead (go-facts.md).
   args.push(...packageArgs([opts.importPath]));

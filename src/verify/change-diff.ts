@@ -352,9 +352,15 @@ function diffInlining(before: ChangeSide, after: ChangeSide, tests: boolean): De
  * report is read, the repository-relative path is not.
  */
 export function relativeFiles<T>(value: T, root: string): T {
-  const prefix = root.endsWith('/') ? root : `${root}/`;
+  return rebaseFiles(value, root, '');
+}
+
+/** rebaseFiles rewrites every path below from to the same path below to ('' makes them relative). */
+export function rebaseFiles<T>(value: T, from: string, to: string): T {
+  const prefix = from.endsWith('/') ? from : `${from}/`;
+  const target = to === '' || to.endsWith('/') ? to : `${to}/`;
   const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return v.startsWith(prefix) ? v.slice(prefix.length) : v;
+    if (typeof v === 'string') return v.startsWith(prefix) ? target + v.slice(prefix.length) : v;
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;

@@ -6,6 +6,7 @@ import type { CauseNote, EscapeKind, SiteNote } from '../escape/model.js';
 import type { MapAmbiguity, MapEvidence, MapPurpose } from '../profile/map-purpose.js';
 import type { AssertionReport } from './assertions.js';
 import type { Verdict } from './finding-kinds.js';
+import type { CoverageSummary, RuleFinding } from './rule-report.js';
 
 /**
  * SCHEMA names the JSON document version; bump it on incompatible changes.
@@ -38,12 +39,16 @@ export interface BenchmarkRow {
   /** Import path of the package whose test binary ran it. */
   readonly package: string;
   readonly name: string;
+  /** GOMAXPROCS (go test's -N suffix); null when it printed none (GOMAXPROCS=1). */
+  readonly procs: number | null;
   readonly nsPerOp: Interval;
   readonly bytesPerOp: Interval;
   readonly allocsPerOp: Interval;
   readonly gc: GcColumns | null;
   /** Every other unit the benchmark reported (b.ReportMetric, b.SetBytes' MB/s), with benchstat's statistics. */
   readonly metrics: Readonly<Record<string, Interval>>;
+  /** Every measured value per unit, in benchstat's units (sec/op, B/op, allocs/op, custom), one per timing run. */
+  readonly samples: Readonly<Record<string, readonly number[]>>;
   readonly warnings: readonly string[];
 }
 
@@ -237,6 +242,8 @@ export interface VerdictSummary {
   readonly param: string;
   /** True when benchmarks of the function and its by-value twin were compared. */
   readonly measured: boolean;
+  /** The parameter's type when it is not a *map (*[]int, *chan T); absent for *map, which the words name. */
+  readonly pointer?: string;
 }
 
 /** VerdictReason is one piece of evidence behind a verdict, with the values it cites. */
@@ -263,9 +270,9 @@ export type VerdictReason =
   /** A caller's &m argument is moved to the heap, but by something else than this call (the compiler's cause). */
   | { readonly kind: 'other-cause'; readonly variable: string; readonly function: string; readonly line: number; readonly cause: CauseNote };
 
-/** MapPointerFinding is the verdict on one `*map[K]V` parameter. */
+/** MapPointerFinding is the verdict on one `*map[K]V` parameter, or one `*[]T` or `*chan T` (the same rule on the other reference types). */
 export interface MapPointerFinding {
-  readonly kind: 'map-pointer-param';
+  readonly kind: 'map-pointer-param' | 'slice-pointer-param' | 'chan-pointer-param';
   readonly file: string;
   readonly line: number;
   readonly column: number;
@@ -345,6 +352,8 @@ export interface CheckReport {
   readonly go: string;
   readonly goos: string;
   readonly goarch: string;
+  /** The `cpu:` line of the benchmark output (the processor's name); null when go test printed none. */
+  readonly cpu: string | null;
   readonly packages: readonly string[];
   /** Package names by import path, for every package the report names (display names use them: jsoniter, not go). */
   readonly packageNames: Readonly<Record<string, string>>;
@@ -371,6 +380,10 @@ export interface CheckReport {
   readonly userLines: readonly UserLine[];
   readonly dependencies: DependencyEvidence;
   readonly verdicts: readonly MapPointerFinding[];
+  /** The anti-pattern rules' hits in the target packages, each settled by the compiler's evidence and the benchmarks (rule-verdicts.ts). */
+  readonly rules: readonly RuleFinding[];
+  /** The coverage run that tells "not exercised" from "not sampled"; null when none ran (--no-coverage, a race build). */
+  readonly coverage: CoverageSummary | null;
   /** The source assertions (//heapsight:noescape, inline, allocs) of the target packages, judged on this run's evidence. */
   readonly assertions: AssertionReport;
   readonly warnings: readonly string[];

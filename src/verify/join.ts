@@ -4,7 +4,7 @@
 // turns the pair into findings and verdicts. Pure: no I/O.
 import { compareSamples, summarize, type StatOptions } from '../bench/statistics.js';
 import type { CompilerEvidence, EscapeSite, RuntimeCall } from '../escape/index.js';
-import { mapPointerType, type GoFunction } from '../source/go-file.js';
+import { referencePointerType, type GoFunction } from '../source/go-file.js';
 import { allFunctions, type PackageSource } from '../source/package-source.js';
 import type { EscapeKind } from '../escape/model.js';
 import { lineKey as profileLineKey, type UserFrameReport } from '../profile/user-frames.js';
@@ -358,25 +358,30 @@ export function benchmarkFunction(resultName: string): string {
   return noProcs.startsWith('Benchmark') ? noProcs : `Benchmark${noProcs}`;
 }
 
-/** findTwin finds g whose parameters equal f's except map[K]V where f has *map[K]V. */
+/** findTwin finds g whose parameters equal f's except T where f has *T (T a map, slice or channel type). */
 export function findTwin(f: GoFunction, paramIndex: number, candidates: readonly GoFunction[]): GoFunction | null {
-  const target = mapPointerType(f.params[paramIndex]!.typeText);
+  const target = referencePointerType(f.params[paramIndex]!.typeText);
   if (!target) return null;
   const norm = (t: string): string => t.replace(/\s+/g, '');
   const matches = candidates.filter((g) => {
     if (g === f || g.params.length !== f.params.length) return false;
-    return g.params.every((gp, i) =>
-      i === paramIndex ? norm(gp.typeText) === norm(`map[${target.key}]${target.value}`) : norm(gp.typeText) === norm(f.params[i]!.typeText),
-    );
+    return g.params.every((gp, i) => (i === paramIndex ? norm(gp.typeText) === norm(target.target) : norm(gp.typeText) === norm(f.params[i]!.typeText)));
   });
-  if (matches.length === 0) return null;
-  // Prefer the most similar name: processWithMapPtr ↔ processWithMap.
+  // Prefer the most similar name: processWithMapPtr ↔ processWithMap. A function that only shares the
+  // signature (sumPtr(*[]int) and squares or sumClosure([]int)) is no twin: one name must begin with the
+  // other, or they share three quarters of the shorter one.
   const common = (a: string, b: string): number => {
     let i = 0;
     while (i < a.length && i < b.length && a[i] === b[i]) i++;
     return i;
   };
-  return [...matches].sort((a, b) => common(b.name, f.name) - common(a.name, f.name) || a.name.localeCompare(b.name))[0]!;
+  const related = matches.filter((g) => {
+    const c = common(g.name, f.name);
+    const shorter = Math.min(g.name.length, f.name.length);
+    return c === shorter || c * 4 >= shorter * 3;
+  });
+  if (related.length === 0) return null;
+  return [...related].sort((a, b) => common(b.name, f.name) - common(a.name, f.name) || a.name.localeCompare(b.name))[0]!;
 }
 
 /** intervalOf summarizes samples as benchstat does (median and 95% CI); no samples: all zero, n 0. */
@@ -559,10 +564,15 @@ function decide(f: GoFunction, param: string, p: ParamEvidence, c: CallerEvidenc
   return { verdict: 'refuted', reasons: [...reasons, ...c.otherCauses] };
 }
 
+/** POINTER_PARAM_KINDS names each reference type's finding kind. */
+const POINTER_PARAM_KINDS = { map: 'map-pointer-param', slice: 'slice-pointer-param', chan: 'chan-pointer-param' } as const;
+
 /**
- * mapPointerVerdicts judges every `*map[K]V` parameter of the target
- * packages from its compiler evidence, its callers' and its benchmarks
- * against the by-value twin's (see decide).
+ * mapPointerVerdicts judges every pointer-to-reference-type parameter
+ * (`*map[K]V`, `*[]T`, `*chan T`) of the target packages from its compiler
+ * evidence, its callers' and its benchmarks against the by-value twin's (see
+ * decide). The map, slice header or channel value is already small and
+ * passed by value; the pointer costs only when it escapes.
  */
 export function mapPointerVerdicts(input: JoinInput): MapPointerFinding[] {
   const ctx = verdictContext(input);
@@ -571,13 +581,14 @@ export function mapPointerVerdicts(input: JoinInput): MapPointerFinding[] {
     const fns = allFunctions(src);
     for (const f of fns) {
       f.params.forEach((param, idx) => {
-        if (param.variadic || !mapPointerType(param.typeText)) return;
+        const ref = param.variadic ? null : referencePointerType(param.typeText);
+        if (!ref) return;
         const p = paramEvidence(ctx, f, idx);
         const c = callerEvidence(ctx, fns, f, idx, p.leaks);
         const t = twinEvidence(ctx, src, fns, f, idx);
         const { verdict, reasons } = decide(f, param.name, p, c, t);
         out.push({
-          kind: 'map-pointer-param',
+          kind: POINTER_PARAM_KINDS[ref.kind],
           file: f.file,
           line: param.line,
           column: param.column,
@@ -585,7 +596,7 @@ export function mapPointerVerdicts(input: JoinInput): MapPointerFinding[] {
           param: param.name,
           paramType: param.typeText,
           verdict,
-          summary: { kind: verdict, function: f.name, param: param.name, measured: t.measured.length > 0 },
+          summary: { kind: verdict, function: f.name, param: param.name, measured: t.measured.length > 0, ...(ref.kind === 'map' ? {} : { pointer: param.typeText }) },
           reasons,
           compiler: p.sites.map((s) => compilerNote(s)),
           heapCallSites: c.heapCallSites,

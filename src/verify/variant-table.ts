@@ -11,6 +11,8 @@ import type { PackageSource } from '../source/package-source.js';
 import type { BenchmarkResult, BenchRun } from '../bench/runner.js';
 import { compareSamples, median, type Comparison, type StatOptions, type Summary } from '../bench/statistics.js';
 import { declaringFunction, localName } from '../go-symbol.js';
+import { packageHits } from './rule-verdicts.js';
+import type { RuleKind } from '../source/rules.js';
 
 /** VARIANT_UNITS are the units a variant row compares, named as benchstat names them. */
 export const VARIANT_UNITS = ['sec/op', 'B/op', 'allocs/op'] as const;
@@ -29,6 +31,12 @@ export interface VariantRow {
   readonly escapes: number | null;
   /** What escapes counts, in call order; null without compiler evidence. */
   readonly heapDecisions: readonly HeapDecision[] | null;
+  /**
+   * The anti-pattern rules' hits (check's rules, without verdicts: bench
+   * takes no heap profile) in the benchmark's body and the package functions
+   * it reaches; null without compiler evidence.
+   */
+  readonly ruleHits: readonly VariantRuleHit[] | null;
   readonly summaries: Readonly<Partial<Record<VariantUnit, Summary>>>;
   /** Measured-run GC cycles per run (median) and per million ops. */
   readonly gcCyclesPerRun: number | null;
@@ -86,6 +94,33 @@ export interface HeapDecision {
    * escape; empty when none was reported (needs the -m=2 text evidence).
    */
   readonly inlinedCopiesNotEscaping: readonly string[];
+}
+
+/** VariantRuleHit is one rule hit in code a benchmark reaches; file relative to the package directory when inside it. */
+export interface VariantRuleHit {
+  readonly rule: RuleKind;
+  readonly file: string;
+  readonly line: number;
+  readonly function: string;
+  readonly subject: string;
+}
+
+/** variantRuleHits lists the rule hits in the functions the benchmark reaches (reachFunctions), in call order. */
+export function variantRuleHits(ev: VariantEvidence, benchmarkName: string): VariantRuleHit[] {
+  const top = benchmarkName.split('/')[0]!;
+  const all = ev.source.files.flatMap((f) => f.functions);
+  const start = all.find((f) => f.isBenchmark && f.name === top) ?? all.find((f) => f.name === top);
+  if (!start) return [];
+  const reached = reachFunctions(ev.source, start);
+  const order = new Map(reached.map((r, i) => [`${r.fn.file}\u0000${r.fn.name}`, i] as const));
+  const rel = (file: string): string => {
+    const r = relative(ev.source.dir, file);
+    return r === '' || r.startsWith('..') || isAbsolute(r) ? file : r.split(sep).join('/');
+  };
+  return packageHits(ev.source, ev.compiler.runtimeCalls)
+    .filter((h) => order.has(`${h.file}\u0000${h.function}`))
+    .sort((a, b) => order.get(`${a.file}\u0000${a.function}`)! - order.get(`${b.file}\u0000${b.function}`)! || a.line - b.line)
+    .map((h) => ({ rule: h.rule, file: rel(h.file), line: h.line, function: h.function, subject: h.subject }));
 }
 
 /** ReachedFunction is a package function a benchmark reaches through calls, with the shortest call chain to it. */
@@ -320,6 +355,7 @@ export function buildVariantTable(run: BenchRun, baseline: string, evidence: Var
       isBaseline,
       escapes: decisions ? decisions.length : null,
       heapDecisions: decisions,
+      ruleHits: evidence ? variantRuleHits(evidence, b.name) : null,
       summaries,
       gcCyclesPerRun: median(b.gc.cyclesPerRun),
       gcCyclesPerMillionOps: b.gc.cyclesPerMillionOps,

@@ -160,7 +160,8 @@ describe('runBenchmarks on real test binaries', () => {
     it('turns a path that is not a Go package into an InputError with a hint', async () => {
       const err = await runBenchmarks(liveRunner, go, { ...base, pkg: './does-not-exist', bench: '.' }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(InputError);
-      expect((err as InputError).hint).toBeTruthy();
+      expect((err as InputError).message).toContain('does-not-exist');
+      expect((err as InputError).hint).toMatch(/\w+ \w+/);
     });
   });
 });

@@ -76,7 +76,12 @@ describe('classifyCrash on real output', () => {
   });
 
   it('documents every kind', () => {
-    for (const info of Object.values(FAILURE_KINDS)) expect(info.title && info.explanation && info.fix).toBeTruthy();
+    for (const info of Object.values(FAILURE_KINDS)) {
+      // Words a reader acts on: a title, and sentences (not placeholders) for what happened and what to do.
+      expect(info.title).toMatch(/\w{3}/);
+      expect(info.explanation.split(' ').length).toBeGreaterThan(3);
+      expect(info.fix.split(' ').length).toBeGreaterThan(3);
+    }
   });
 });
 

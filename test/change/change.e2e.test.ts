@@ -166,7 +166,7 @@ describe('heapsight change on a repository with two commits', () => {
 
   it('--fail-on regression exits 1 and still writes the report; markdown is a pull-request comment', () => {
     const out = join(root, 'change.md');
-    const r = spawnSync(process.execPath, [bin, 'change', 'HEAD~1', 'HEAD', '--count', '6', '--benchtime', '20ms', '--fail-on', 'regression,assertion', '--format', 'markdown', '-o', out, '--quiet'], {
+    const r = spawnSync(process.execPath, [bin, 'change', 'HEAD~1', 'HEAD', '--count', '6', '--benchtime', '20ms', '--fail-on', 'regression,assertion', '--format', 'markdown', '-o', out, '--record'], {
       cwd: repo,
       encoding: 'utf8',
       timeout: 240_000,
@@ -177,6 +177,12 @@ describe('heapsight change on a repository with two commits', () => {
     expect(text).toMatch(/^### heapsight change: 1 regression, 1 improvement, 1 unchanged — ❌ gate failed/);
     expect(text).toMatch(/moves `p` to the heap in changefix\.Sum \(assigned to a global or heap object, line 15\): \+1 allocs\/op, \+16B\/op in BenchmarkSum/);
     expect(worktrees(repo)).toEqual([repo]);
+    // --record kept head's run in the module's history, under head's commit.
+    expect(r.stderr).toMatch(/recorded the run in \.heapsight\/history\.db \(run 1, commit [0-9a-f]{12}\)/);
+    expect(r.stderr).toContain(git(repo, 'rev-parse', 'HEAD').trim().slice(0, 12));
+    const h = spawnSync(process.execPath, [bin, 'history', '--format', 'json'], { cwd: repo, encoding: 'utf8' });
+    expect(h.status, h.stderr).toBe(0);
+    expect(h.stdout).toContain('BenchmarkSum');
   }, 240_000);
 });
 

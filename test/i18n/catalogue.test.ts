@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en.js';
 import { zhCN } from '../../src/i18n/zh-CN.js';
 import { catalogues, langFromEnv } from '../../src/i18n/lang.js';
+import { workbenchCatalogues, workbenchEn, workbenchLangNames } from '../../src/render/workbench/messages.js';
 import { checkRenderers, type CheckRenderOptions } from '../../src/render/check-format.js';
 import { changeRenderers } from '../../src/render/change-format.js';
 import type { CheckReport } from '../../src/verify/check-report.js';
@@ -26,7 +27,19 @@ function leaves(v: unknown, path = ''): Leaf[] {
 }
 
 /** SAME_IN_EVERY_LANGUAGE are messages that are terms of the field or machine words, identical by design. */
-const SAME_IN_EVERY_LANGUAGE: ReadonlySet<string> = new Set(['check.column.gcs']);
+const SAME_IN_EVERY_LANGUAGE: ReadonlySet<string> = new Set([
+  'check.column.gcs',
+  // history: the dirty-tree mark after a commit, the go and cpu columns, GOOS/GOARCH as go env names them.
+  'history.dirty',
+  'history.machine.cpu',
+  'history.machine.platform',
+  'history.column.go',
+  'history.column.platform',
+  'history.column.cpu',
+]);
+
+/** WORKBENCH_SAME are the workbench UI's ids that are pprof's column names in every language. */
+const WORKBENCH_SAME: ReadonlySet<string> = new Set(['flame.flat', 'flame.cum']);
 
 const CJK = /[\u3400-\u9fff]/;
 
@@ -43,9 +56,20 @@ describe('message catalogues', () => {
     const untranslated: string[] = [];
     for (const [path, v] of zhLeaves) {
       if (typeof v !== 'string' || SAME_IN_EVERY_LANGUAGE.has(path) || path === 'check.html.lang') continue;
-      if (v === enLeaves.get(path) || !CJK.test(v)) untranslated.push(`${path}: ${JSON.stringify(v)}`);
+      // A string of punctuation alone (a separator) is translated when it differs from the English one.
+      if (v === enLeaves.get(path) || (/[A-Za-z]/.test(v) && !CJK.test(v))) untranslated.push(`${path}: ${JSON.stringify(v)}`);
     }
     expect(untranslated).toEqual([]);
+  });
+
+  it('the workbench UI catalogue has a zh-CN twin of every English id, in Chinese', () => {
+    const zh = workbenchCatalogues['zh-CN'];
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(workbenchEn).sort());
+    const untranslated = Object.entries(zh).filter(([id, v]) => !WORKBENCH_SAME.has(id) && (v === workbenchEn[id as keyof typeof workbenchEn] || !CJK.test(v)));
+    expect(untranslated).toEqual([]);
+    // The placeholders the client fills are the same in both.
+    for (const [id, v] of Object.entries(workbenchEn)) expect((zh[id as keyof typeof workbenchEn].match(/\{\w+\}/g) ?? []).sort(), id).toEqual((v.match(/\{\w+\}/g) ?? []).sort());
+    expect(Object.keys(workbenchLangNames).sort()).toEqual(Object.keys(workbenchCatalogues).sort());
   });
 
   it('word every function message in Chinese for real arguments of a report', () => {
@@ -79,6 +103,9 @@ const FIELD_WORDS = new Set(
     'file', 'line', 'sarif', 'markdown', 'text', 'html', 'appendint', 'strconv', 'fmt', 'goroutine', 'testing', 'mann', 'whitney', 'u', 'any', 'readme', 'benchstat', 'golang',
     // Runtime functions map growth goes through (Go 1.24+ Swiss tables), named in map-growth's explanation.
     'growtotable', 'rehash', 'split',
+    // Go's words and the identifiers the rules' explanations and fixes cite (SARIF carries every rule's text).
+    'chan', 'channel', 'struct', 'defer', 'range', 'import', 'put', 'api', 'builder', 'concatstrings', 'convtslice', 'deferproc', 'slicebytetostring',
+    'stringtoslicebyte', 'errorf', 'sprint', 'sprintf', 'itoa', 'formatbool', 'mustcompile', 'idpattern', 'sa6000', 'sa6002',
   ].map((w) => w.toLowerCase()),
 );
 
@@ -118,8 +145,9 @@ describe('Chinese renderings of real reports keep no English sentence', () => {
       // SARIF's keys and enum values are the format's, not words.
       if (format === 'sarif') out = JSON.stringify(leaves(JSON.parse(out)).filter((l) => /(^|\.)text$|markdown$/.test(l.path)).map((l) => l.value)).replace(/\]\(https?:[^)]*\)/g, ']');
       // HTML: the text of the page, without its markup, style sheet and entities.
-      if (format === 'html') out = out.replace(/<style>[\s\S]*?<\/style>/, ' ').replace(/<[^>]*>/g, ' ').replace(/&[a-z]+;|&#\d+;/g, ' ');
-      if (format === 'markdown') out = out.replace(/<br>|&[a-z]+;|<\/?(details|summary|sub)>/g, ' ');
+      // HTML: the static report the page carries (the workbench's UI words are its own catalogue's, tested above).
+      if (format === 'html') out = out.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<style>[\s\S]*?<\/style>/g, ' ').replace(/<[^>]*>/g, ' ').replace(/&[a-z]+;|&#\d+;/g, ' ');
+      if (format === 'markdown') out = out.replace(/<br>|&[a-z]+;|<\/?(details|summary|sub)>/g, ' ').replace(/\\_/g, '_');
       expect(leftEnglish(out, data(checkJson)).join(' ')).toBe('');
     });
   }

@@ -17,6 +17,7 @@ describe('the layer rule', () => {
       { path: 'cli/main.ts', imports: ['core/check.ts', 'node:fs'], text: 'process.exit(2)' },
       { path: 'toolchain/process.ts', imports: ['node:child_process', 'errors.ts'], text: '' },
       { path: 'mystery/x.ts', imports: [], text: '' },
+      { path: 'profile/sample-index.ts', imports: ['errors.ts'], text: "throw new UsageError('--sample-index takes…')" },
     ];
     expect(layerViolations(graph)).toEqual([
       'profile/decode.ts -> render/top-text.ts: profile may not import the higher layer render',
@@ -25,6 +26,7 @@ describe('the layer rule', () => {
       'verify/join.ts -> node:child_process: only toolchain/ spawns processes',
       'render/check-text.ts: only cli/ writes to the terminal or exits',
       'mystery/x.ts: mystery is in no layer (add it to LAYERS)',
+      'profile/sample-index.ts: only cli/ raises UsageError (below it, a domain error)',
     ]);
   });
 

@@ -17,6 +17,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['bench'],
   // The join.
   ['verify'],
+  // The run history: reads check reports, keeps runs in SQLite, finds trends.
+  ['history'],
   // The pipelines and the library surface.
   ['core', 'index.ts'],
   ['render', 'i18n'],
@@ -24,7 +26,8 @@ export const LAYERS: readonly (readonly string[])[] = [
 ];
 
 /** PEERS_MAY_IMPORT says which parts of one rank may import each other (none by default). */
-const PEERS_MAY_IMPORT: ReadonlySet<string> = new Set(['core>index.ts', 'index.ts>core', 'render>i18n']);
+// cli/ starts the workbench server (serve), which lives in web/; web/ never imports cli/.
+const PEERS_MAY_IMPORT: ReadonlySet<string> = new Set(['core>index.ts', 'index.ts>core', 'render>i18n', 'cli>web']);
 
 /** ModuleFacts is one source file as the checker sees it. */
 export interface ModuleFacts {
@@ -76,6 +79,8 @@ export function layerViolations(modules: readonly ModuleFacts[]): string[] {
       else if (r === rank && !PEERS_MAY_IMPORT.has(`${part}>${target}`)) out.push(`${m.path} -> ${imp}: ${part} and ${target} are peers and do not import each other`);
     }
     if (!WRITER_PARTS.has(part) && WRITE_RE.test(m.text)) out.push(`${m.path}: only cli/ writes to the terminal or exits`);
+    // A wrong command line is the CLI's to say; below it an option is a domain error (SettingError, InputError) that cli/ maps to its flag.
+    if (!WRITER_PARTS.has(part) && m.path !== 'errors.ts' && /\bnew UsageError\(/.test(m.text)) out.push(`${m.path}: only cli/ raises UsageError (below it, a domain error)`);
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, UsageError } from '../../src/errors.js';
+import { InputError } from '../../src/errors.js';
 import { isStandardPattern, packageArgs, resolvePatterns } from '../../src/toolchain/package-patterns.js';
 import { diagnosticBuildArgs } from '../../src/toolchain/go-build.js';
 
@@ -29,14 +29,14 @@ describe('resolvePatterns', () => {
     expect(() => resolvePatterns(d, ['.'])).toThrow(/not inside a Go module/);
     expect(() => resolvePatterns(resolve('.'), ['./examples/mapptr', d])).toThrow(InputError);
     writeFileSync(join(d, 'go.mod'), 'module other\n');
-    expect(() => resolvePatterns(resolve('.'), ['./examples/mapptr', d])).toThrow(UsageError);
+    expect(() => resolvePatterns(resolve('.'), ['./examples/mapptr', d])).toThrow(InputError);
   });
 });
 
 describe('packageArgs and isStandardPattern', () => {
   it('puts patterns last with no "--" before them, and refuses one that would read as a flag', () => {
     expect(packageArgs(['./sub', 'encoding/json'])).toEqual(['./sub', 'encoding/json']);
-    expect(() => packageArgs(['-exec=x'])).toThrow(UsageError);
+    expect(() => packageArgs(['-exec=x'])).toThrow(InputError);
     // The argv the toolchain builds for a test binary ends with the package, never "-- PKG".
     const args = diagnosticBuildArgs({ cwd: '.', packages: ['./sub'], tests: true, jsonDir: '/j', outDir: '/o', text: false });
     expect(args[args.length - 1]).toBe('./sub');

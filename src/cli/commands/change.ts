@@ -22,11 +22,12 @@ import { en } from '../../i18n/en.js';
 import { fileSourceReader } from '../source-reader.js';
 import { parseDepsMin } from './check.js';
 import { HEAPSIGHT_VERSION } from './version.js';
+import { recordReport } from '../record-run.js';
 
 const usage =
   'heapsight change [BASE [HEAD]] [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--tags T,U] [--timeout D] ' +
   '[--memprofilerate N] [--profile-count N] [--deps-min F|off] [--tests] [--fail-on regression|assertion|never[,…]] [--alpha A] [--min-change PCT] ' +
-  `[--gate allocs|time] [--nodecount N] [--no-cache] [--quiet] [--format text|json|markdown|sarif] ${LANG_USAGE} [-o FILE]`;
+  `[--gate allocs|time] [--nodecount N] [--record] [--no-cache] [--quiet] [--format text|json|markdown|sarif] ${LANG_USAGE} [-o FILE]`;
 
 /**
  * splitPositionals tells revisions from packages: a package pattern is a
@@ -80,6 +81,7 @@ export const command: Command = {
         'min-change': { type: 'string' },
         gate: { type: 'string' },
         'no-cache': { type: 'boolean' },
+        record: { type: 'boolean' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
         ...LANG_FLAG,
@@ -157,6 +159,12 @@ export const command: Command = {
     if (values.output !== undefined) await writeOutputFile('-o', values.output, ctx.cwd, rendered);
     else ctx.io.stdout(rendered);
     for (const w of report.warnings) ctx.io.stderr(`warning: ${w}\n`);
+    // --record: the head revision's run, after the report is written (a history that cannot take it loses no report).
+    if (values.record) {
+      const revision = { commit: report.head.commit, dirty: report.head.dirty, unknown: null };
+      const unrecorded = await recordReport(ctx, 'change', result.head.report, result.head.targets, { command: 'change', interrupted, quiet, revision });
+      if (unrecorded !== null) return unrecorded;
+    }
     if (interrupted) return ExitCode.Failure;
     if (report.failures.length > 0) {
       ctx.io.stderr(`heapsight change: ${report.failures.length} benchmark run${report.failures.length === 1 ? '' : 's'} failed: ${report.failures.map((f) => `${f.side} ${f.name} (${f.kind})`).join(', ')}\n`);

@@ -16,12 +16,14 @@ import { ExitCode } from '../exit-codes.js';
 import { ProgressBar } from '../progress.js';
 import { checkOutputFile, writeOutputFile } from '../output-path.js';
 import { fileSourceReader } from '../source-reader.js';
+import { recordReport } from '../record-run.js';
 import { HEAPSIGHT_VERSION } from './version.js';
 import { LANG_FLAG, LANG_USAGE, messagesOf } from '../lang-flag.js';
+import { experimentPatch, runRuleExperiments } from '../../core/check-experiments.js';
 
 const usage =
   'heapsight check [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--race] [--memprofilerate N] [--tags T,U] ' +
-  `[--timeout D] [--memprofile FILE] [--profile-count N] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|assertion|never[,…]] [--no-cache] [--quiet] [--format text|json|markdown|sarif|html] ${LANG_USAGE} [-o FILE]`;
+  '[--timeout D] [--memprofile FILE] [--profile-count N] [--deps-min FRACTION|N%|off] [--tests] [--nodecount N] [--fail-on confirmed|assertion|never[,…]] [--record] [--experiment [--write-patch FILE]] [--no-cache] [--no-coverage] [--quiet] [--format text|json|markdown|sarif|html] [-o FILE]';
 
 /** repositoryRoot is the nearest directory above dir holding .git (SARIF URIs are relative to it), else fallback. */
 function repositoryRoot(dir: string, fallback: string): string {
@@ -59,6 +61,10 @@ export const command: Command = {
         nodecount: { type: 'string' },
         'fail-on': { type: 'string' },
         'no-cache': { type: 'boolean' },
+        record: { type: 'boolean' },
+        'no-coverage': { type: 'boolean' },
+        experiment: { type: 'boolean' },
+        'write-patch': { type: 'string' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
         ...LANG_FLAG,
@@ -81,6 +87,8 @@ export const command: Command = {
     // Fail before the benchmarks run, not after, when the report has nowhere to go.
     checkOutputFile('-o', values.output, ctx.cwd);
     checkOutputFile('--memprofile', values.memprofile, ctx.cwd);
+    checkOutputFile('--write-patch', values['write-patch'], ctx.cwd);
+    if (values['write-patch'] !== undefined && !values.experiment) throw new UsageError('--write-patch goes with --experiment', `usage: ${usage}`);
     const depsMin = parseDepsMin(values['deps-min']);
     const bar = new ProgressBar(ctx.io, ctx.io.stderrIsTTY && !quiet);
     const onEvent = (e: CheckEvent): void => {
@@ -97,6 +105,8 @@ export const command: Command = {
           return bar.update(e.progress, e.phase === 'timing' ? 'timing ' : 'heap profile ');
         case 'bench-phase-end':
           return bar.clear();
+        case 'coverage-runs':
+          return progress(`running ${e.benchmarks} benchmark${e.benchmarks === 1 ? '' : 's'} of ${e.pkg} once each with coverage counters, to know which lines they run…`);
         case 'dependency-evidence': {
           const n = e.packages.length;
           const names = n <= 4 ? e.packages.join(', ') : `${e.packages.slice(0, 4).join(', ')} and ${n - 4} more`;
@@ -124,25 +134,51 @@ export const command: Command = {
         signal: ctx.signal,
         onEvent,
         noCache: values['no-cache'] ?? false,
+        coverage: !(values['no-coverage'] ?? false),
       });
     } finally {
       bar.clear();
     }
-    const { report, interrupted } = result;
+    const { interrupted } = result;
+    let report = result.report;
+    const root = repositoryRoot(result.targets[0]?.dir ?? ctx.cwd, ctx.cwd);
+    // --experiment: each confirmed rule hit's mechanical fix, measured on an -overlay build (the tree is not written).
+    if (values.experiment && !interrupted) {
+      report = await runRuleExperiments(ctx.runner, report, {
+        cwd: ctx.cwd,
+        root,
+        count,
+        benchtime,
+        tags,
+        timeoutMs: flags.timeoutMs,
+        signal: ctx.signal,
+        onExperiment: (f, i, n) => progress(`experiment ${i + 1}/${n}: ${f.kind} fix at ${f.file.split('/').pop()}:${f.line}, measured against the code as it is…`),
+      });
+    }
+    if (values['write-patch'] !== undefined) {
+      const patch = experimentPatch(report);
+      await writeOutputFile('--write-patch', values['write-patch'], ctx.cwd, patch);
+      if (patch === '') ctx.io.stderr(`heapsight check: no experiment improved its benchmarks; ${values['write-patch']} is empty\n`);
+    }
     if (result.profile && values.memprofile) await writeOutputFile('--memprofile', values.memprofile, ctx.cwd, gzipSync(encodeProfile(result.profile)));
     const rendered = checkRenderers[format](report, {
       cwd: ctx.cwd,
-      root: repositoryRoot(result.targets[0]?.dir ?? ctx.cwd, ctx.cwd),
+      root,
       nodeCount,
       width: Math.min(ctx.io.columns, 100),
       toolVersion: HEAPSIGHT_VERSION,
       docsBase: DEFAULT_DOCS_BASE,
       readSource: fileSourceReader,
       messages,
+      profile: result.profile,
+      runs: result.benchmarkRuns,
     });
     if (values.output !== undefined) await writeOutputFile('-o', values.output, ctx.cwd, rendered);
     else ctx.io.stdout(rendered);
     for (const w of report.warnings) ctx.io.stderr(`warning: ${w}\n`);
+    // --record: after the report is written, so a history that cannot take the run loses no report.
+    const unrecorded = values.record ? await recordReport(ctx, 'check', report, result.targets, { command: 'check', interrupted, quiet }) : null;
+    if (unrecorded !== null) return unrecorded;
     if (interrupted) return ExitCode.Failure;
     if (report.benchmarks.length === 0 && report.failures.length === 0) {
       // Without measurements nothing is verified: say so and fail, but keep the compiler evidence printed above.
@@ -159,7 +195,7 @@ export const command: Command = {
       ctx.io.stderr(`heapsight check: ${report.failures.length} benchmark${report.failures.length === 1 ? '' : 's'} failed: ${report.failures.map((f) => `${f.name} (${f.kind})`).join(', ')}\n`);
       return ExitCode.Failure;
     }
-    if (failOn.has('confirmed') && report.verdicts.some((v) => v.verdict === 'confirmed')) return ExitCode.GateFailed;
+    if (failOn.has('confirmed') && (report.verdicts.some((v) => v.verdict === 'confirmed') || report.rules.some((v) => v.verdict === 'confirmed'))) return ExitCode.GateFailed;
     if (failOn.has('assertion') && assertionsFail(report.assertions)) return ExitCode.GateFailed;
     return ExitCode.Clean;
   },

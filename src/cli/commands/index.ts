@@ -16,4 +16,6 @@ export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   list: async () => (await import('./list.js')).command,
   peek: async () => (await import('./peek.js')).command,
   bench: async () => (await import('./bench.js')).command,
+  history: async () => (await import('./history.js')).command,
+  serve: async () => (await import('./serve.js')).command,
 };

@@ -23,3 +23,9 @@ func BenchmarkStable(b *testing.B) {
 		sinkBytes = Stable(64)
 	}
 }
+
+func TestFill(t *testing.T) {
+	if m := Fill(5); len(m) != 5 || m[4] != 4 {
+		t.Fatalf("Fill(5) = %v", m)
+	}
+}
