@@ -13,7 +13,8 @@ export default defineConfig({
     pool: 'forks',
     // The evidence cache is off unless a test turns it on with a directory of its own: tests
     // that time or count builds, or interrupt one, must not be answered by an earlier test's entry.
-    env: { HEAPSIGHT_CACHE: 'off' },
+    // English goldens do not depend on the machine's locale (LANG=zh_CN.UTF-8 would pick zh-CN).
+    env: { HEAPSIGHT_CACHE: 'off', HEAPSIGHT_LANG: 'en' },
     maxWorkers: 2,
   },
 });

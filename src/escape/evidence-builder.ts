@@ -10,10 +10,10 @@
 //   inline chain (innermost last) and the flow with per-step inline positions.
 //   A non-name that escapes has an explained record and an empty twin; a name
 //   that moves to the heap only the explained record (escape/escape.go).
-import { ESCAPE_KINDS, posKey, type BoxEvidence, type CompilerEvidence, type EscapeKind, type EscapeSite, type FlowStep, type InlineDecision, type PackageRef, type RuntimeCall, type SourcePos } from './model.js';
+import { ESCAPE_KINDS, posKey, type BoxEvidence, type CompilerEvidence, type EscapeKind, type EscapeSite, type FlowStep, type InlineDecision, type PackageRef, type NoteCall, type RuntimeCall, type SiteNote, type SourcePos } from './model.js';
 import { scanCompilerJsonBytes, type CompilerJsonFile, type CompilerJsonHeader, type JsonDiagnostic, type JsonFlowEntry } from './compiler-json.js';
 import type { EscapeLog, LogExplanation } from './escape-log.js';
-import { boxedConversions, classifyCause, CAUSES, finalSink, isHeapSink, type CauseKind, type CauseVerdict } from './escape-cause.js';
+import { boxedConversions, classifyCause, finalSink, isHeapSink, type CauseKind, type CauseVerdict } from './escape-cause.js';
 import { innermostSpan, type FuncSpan } from './func-spans.js';
 import { flat } from './flat-string.js';
 import { guessPackageName, lastComponent, lastPathElement, localName, splitSymbol } from '../go-symbol.js';
@@ -59,7 +59,7 @@ interface Draft {
   readonly sink: string | null;
   /** For leaks from -json: the record's derefs (0: the pointer itself, 1+: what it points to). */
   readonly derefs?: number;
-  readonly notes: readonly string[];
+  readonly notes: readonly SiteNote[];
   /** True when the record's flow was deliberately left unread (a leak, with JsonContext.detail 'heap'). */
   readonly flowUnread?: boolean;
   /** The function at pos (funcAt(pos, pkgQualifier)), resolved while the build ran; valid while pos is unchanged. */
@@ -546,7 +546,10 @@ interface JsonDrafts {
 }
 
 /** NO_NOTES is the notes of every draft that has none (most of them), shared. */
-const NO_NOTES: readonly string[] = Object.freeze([]);
+const NO_NOTES: readonly SiteNote[] = Object.freeze([]);
+
+/** TRUNCATED is the note of a flow the compiler cut short (an assignment cycle, golang.org/issue/35518). */
+const TRUNCATED: readonly SiteNote[] = Object.freeze([{ kind: 'truncated' }]);
 
 /**
  * decided says whether list already holds the decision a record of this
@@ -766,7 +769,7 @@ function textDecisions(log: EscapeLog, json: JsonDrafts, keepFile: (file: string
       pkgQualifier: logQualifier(r.pkg),
       flow: expl ? [...expl.flow] : [],
       sink: expl?.sink ?? resultSink,
-      notes: expl?.truncated ? ['the compiler truncated this explanation (assignment cycle, golang.org/issue/35518)'] : NO_NOTES,
+      notes: expl?.truncated ? TRUNCATED : NO_NOTES,
     };
     drafts.push(draft);
     textOnly.push(draft);
@@ -828,7 +831,7 @@ function withInlineNotes(
     const k = lastComponent(c.function);
     callsByCallee.set(k, [...(callsByCallee.get(k) ?? []), c]);
   }
-  const noteOf = (x: Named): string | null => {
+  const noteOf = (x: Named): SiteNote | null => {
     if (!ESCAPE_KINDS[x.d.kind].allocates || x.fn === '') return null;
     const short = localName(x.fn);
     const copies = byInner.get(posKey(x.d.pos)) ?? [];
@@ -838,16 +841,15 @@ function withInlineNotes(
       const stays = calls.filter((c) => !copies.some((o) => o.d.inlinedAt.length > 0 && ESCAPE_KINDS[o.d.kind].allocates && sameCallSite(o.d.inlinedAt, c.pos)));
       if (stays.length === 0) return null;
       // One note per site, however many callers inline it (a helper inlined into six benchmarks is one fact).
-      const where = stays.map((c) => `${c.caller !== '' && c.caller !== undefined ? c.caller : 'its caller'} (${base(c.pos.file)}:${c.pos.line})`);
-      const listed = where.length <= 3 ? where.join(', ') : `${where.slice(0, 3).join(', ')} and ${where.length - 3} more`;
-      return `${x.d.subject} escapes in ${short}'s own body, but stays on the stack where ${short} is inlined into ${listed} (golang/go#32850)`;
+      const into = stays.map((c): NoteCall => ({ caller: c.caller !== '' && c.caller !== undefined ? c.caller : null, file: base(c.pos.file), line: c.pos.line }));
+      return { kind: 'stays-where-inlined', subject: x.d.subject, fn: short, into };
     }
     const own = copies.some((o) => o.d.inlinedAt.length === 0 && ESCAPE_KINDS[o.d.kind].allocates);
     const call = x.d.inlinedAt[x.d.inlinedAt.length - 1]!;
     if (!own && ctx.ownCompiled(x.d.pos.file) && ctx.fromLog) {
-      return `${x.d.subject} escapes only where ${short} is inlined into ${names.funcAt(x.d.outer, null) || 'its caller'} (${base(call.file)}:${call.line}); in ${short}'s own body it stays on the stack (golang/go#32850)`;
+      return { kind: 'escapes-only-inlined', subject: x.d.subject, fn: short, into: { caller: names.funcAt(x.d.outer, null) || null, file: base(call.file), line: call.line } };
     }
-    return own ? `inlined from ${short} at ${base(call.file)}:${call.line}; it escapes in ${short}'s own body too` : null;
+    return own ? { kind: 'inlined-from', fn: short, at: { caller: null, file: base(call.file), line: call.line } } : null;
   };
   return named.map((x) => {
     const note = noteOf(x);
@@ -924,7 +926,7 @@ function explainSites(
       return classifyCause({ kind: x.kind, subject: x.subject, function: shortFn, flow: flowSteps(x.flow), sink: x.sink, file: x.pos.file, heapVars, flowUnread: x.flowUnread ?? false, box });
     };
     const v = cause(d);
-    let text = v.text;
+    let story = v.story;
     let via: { subject: string; kind?: CauseKind } | undefined;
     if (v.via !== null) {
       via = { subject: v.via };
@@ -940,7 +942,7 @@ function explainSites(
         candidates[0];
       if (other) {
         const ov = cause(other.d);
-        text = `${text.replace(/\.$/, '')}: ${ov.text}`;
+        story = { ...story, then: ov.story };
         via = { subject: v.via, kind: ov.kind };
       }
     }
@@ -953,8 +955,7 @@ function explainSites(
       message: d.message !== '' ? d.message : message(d.kind, d.subject, d.sink),
       cause: {
         kind: v.kind,
-        title: CAUSES[v.kind].title,
-        text,
+        story,
         steps: v.steps,
         ...(v.box !== null ? { box: v.box } : {}),
         ...(via !== undefined ? { via } : {}),

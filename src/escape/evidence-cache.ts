@@ -21,11 +21,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip, gunzipSync } from 'node:zlib';
-import { CAUSES } from './escape-cause.js';
+import { CAUSES, STORY_WHYS } from './escape-cause.js';
 import { ESCAPE_KINDS, type CompilerEvidence, type EscapeSite, type FlowStep, type InlineDecision, type PackageRef, type RuntimeCall, type SourcePos } from './model.js';
 
 /** EVIDENCE_CACHE_FORMAT is the entry layout's version; bump it when CompilerEvidence or the layout changes shape. */
-export const EVIDENCE_CACHE_FORMAT = 1;
+export const EVIDENCE_CACHE_FORMAT = 3;
 
 /** EVIDENCE_CACHE_MAX_BYTES bounds the entries' total size on disk; the least recently used go first beyond it. */
 export const EVIDENCE_CACHE_MAX_BYTES = 512 * 1024 * 1024;
@@ -272,8 +272,18 @@ function isPackageRef(v: unknown): boolean {
 function isFlowStep(v: unknown): v is FlowStep {
   return isObj(v) && (v['pos'] === null || isPos(v['pos'])) && isStr(v['text']) && (v['reason'] === null || isStr(v['reason']));
 }
+function isStoryAt(v: unknown): boolean {
+  return v === null || (isObj(v) && isInt(v['line']) && optional(v['file'], isStr));
+}
+/** isStory checks a cause story's shape: the decision, the reason by a known name with its cited positions, and the chain. */
+function isStory(v: unknown): boolean {
+  if (!isObj(v) || !isStr(v['kind']) || !Object.hasOwn(ESCAPE_KINDS, v['kind']) || !isStr(v['subject']) || !(v['fn'] === null || isStr(v['fn']))) return false;
+  const why = v['why'];
+  if (!isObj(why) || !isStr(why['why']) || !Object.hasOwn(STORY_WHYS, why['why']) || !optional(why['at'], isStoryAt)) return false;
+  return optional(v['unboxed'], (u) => isObj(u) && isStoryAt(u['at'])) && optional(v['then'], isStory);
+}
 function isCause(v: unknown): boolean {
-  if (!isObj(v) || !isStr(v['kind']) || !Object.hasOwn(CAUSES, v['kind']) || !isStr(v['title']) || !isStr(v['text'])) return false;
+  if (!isObj(v) || !isStr(v['kind']) || !Object.hasOwn(CAUSES, v['kind']) || !isStory(v['story'])) return false;
   if (!arrayOf(v['steps'], (s) => isObj(s) && isInt(s['stepIndex']) && (s['reason'] === null || isStr(s['reason'])))) return false;
   const box = v['box'];
   const boxOk = optional(box, (b) => isObj(b) && ((b['source'] === 'runtime-call' && isStr(b['call']) && isStr(b['file']) && isInt(b['line'])) || (b['source'] === 'flow' && isPos(b['pos']) && isStr(b['subject']) && isInt(b['stepIndex']))));
@@ -292,7 +302,7 @@ function isSite(v: unknown): boolean {
     isStr(v['message']) &&
     isCause(v['cause']) &&
     arrayOf(v['flow'], isFlowStep) &&
-    arrayOf(v['notes'], isStr)
+    arrayOf(v['notes'], (n) => isObj(n) && isStr(n['kind']))
   );
 }
 function isInlineDecision(v: unknown): boolean {

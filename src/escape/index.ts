@@ -1,5 +1,5 @@
 // index.ts is the library API of compiler evidence (used by `check` and `escape`).
-export type { SourcePos, EscapeKind, FlowStep, EscapeSite, EscapeCause, InlineDecision, RuntimeCall, CompilerEvidence, PackageRef } from './model.js';
+export type { SourcePos, EscapeKind, FlowStep, EscapeSite, EscapeCause, CauseNote, CauseStory, SiteNote, InlineDecision, RuntimeCall, CompilerEvidence, PackageRef } from './model.js';
 export { ESCAPE_KINDS, posKey, formatPos, mergeEvidence } from './model.js';
 export type { CauseKind, CauseInfo } from './escape-cause.js';
 export { CAUSES, classifyCause } from './escape-cause.js';

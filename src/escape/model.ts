@@ -64,12 +64,105 @@ export type BoxEvidence =
   | { readonly source: 'runtime-call'; readonly call: string; readonly file: string; readonly line: number }
   | { readonly source: 'flow'; readonly pos: SourcePos; readonly subject: string; readonly stepIndex: number };
 
-/** EscapeCause is the classified reason a site escapes, told in plain words. */
+/**
+ * StoryAt is a position a story cites: a line of the site's own file, or, in
+ * another file (an inlined callee), that file's base name and line.
+ */
+export interface StoryAt {
+  readonly line: number;
+  readonly file?: string;
+}
+
+/** BoxSink is where a boxed value goes after its conversion to an interface. */
+export type BoxSink =
+  | { readonly to: 'callee'; readonly callee: string | null; readonly at: StoryAt | null }
+  | { readonly to: 'returned'; readonly at: StoryAt | null }
+  | { readonly to: 'allocation'; readonly into: string; readonly at: StoryAt | null }
+  | { readonly to: 'stored'; readonly expr: string; readonly at: StoryAt | null }
+  | { readonly to: 'result' }
+  | { readonly to: 'unknown' };
+
+/** StoryTail is what happens next to what the site is stored in: the function returns it, or it escapes itself. */
+export type StoryTail = 'returned' | 'escapes' | null;
+
+/**
+ * StoryWhy is the reason a story tells, with the values it cites: the
+ * compiler's expressions (verbatim, as the compiler printed them), callees and
+ * positions. Sentences are composed from it in render/cause-words.ts, per
+ * language; `address` says the site's address (not its value) goes there.
+ */
+export type StoryWhy =
+  | { readonly why: 'stays-on-stack' }
+  | { readonly why: 'flow-skipped' }
+  | { readonly why: 'no-flow' }
+  | { readonly why: 'too-large'; readonly at: StoryAt | null }
+  | { readonly why: 'non-constant-size'; readonly at: StoryAt | null }
+  | { readonly why: 'closure-capture'; readonly byReference: boolean; readonly at: StoryAt | null }
+  | { readonly why: 'boxed'; readonly at: StoryAt | null; readonly call: string | null; readonly then: BoxSink }
+  | { readonly why: 'sent'; readonly expr: string; readonly at: StoryAt | null }
+  | { readonly why: 'map-key'; readonly expr: string; readonly at: StoryAt | null }
+  | { readonly why: 'map-literal'; readonly address: boolean; readonly expr: string; readonly at: StoryAt | null }
+  | { readonly why: 'element'; readonly address: boolean; readonly expr: string; readonly at: StoryAt | null }
+  | { readonly why: 'appended'; readonly address: boolean; readonly expr: string; readonly at: StoryAt | null }
+  | { readonly why: 'leaky-callee'; readonly address: boolean; readonly callee: string | null; readonly at: StoryAt | null }
+  | { readonly why: 'returned'; readonly address: boolean; readonly at: StoryAt | null }
+  | { readonly why: 'assigned-to-result'; readonly address: boolean; readonly result: string | null; readonly at: StoryAt | null; readonly tail: StoryTail }
+  | { readonly why: 'assigned-to-global'; readonly address: boolean; readonly expr: string; readonly at: StoryAt | null }
+  | { readonly why: 'address-stored'; readonly target: string | null; readonly at: StoryAt | null; readonly tail: StoryTail }
+  | { readonly why: 'stored-in-allocation'; readonly into: string; readonly inBox: boolean; readonly at: StoryAt | null }
+  | { readonly why: 'raw-flow'; readonly steps: readonly string[] };
+
+/** StoryWhyKind names every reason a story can tell. */
+export type StoryWhyKind = StoryWhy['why'];
+
+/**
+ * CauseStory is a cause as a typed record: the decision (kind and subject),
+ * the function (short name; null when unknown), the reason with the values it
+ * cites, a conversion to an interface on the way that boxes nothing, and the
+ * story of the allocation the site is stored in when that one was found.
+ */
+export interface CauseStory {
+  readonly kind: EscapeKind;
+  readonly subject: string;
+  readonly fn: string | null;
+  readonly why: StoryWhy;
+  /** Where the value is converted to an interface that needs no box (a pointer or an interface); absent when none is. */
+  readonly unboxed?: { readonly at: StoryAt | null };
+  /** The story of the allocation it is stored in ("which itself escapes: …"). */
+  readonly then?: CauseStory;
+}
+
+/** NoteCall is a call site a note cites: the calling function (null when unknown), the call's file base name and line. */
+export interface NoteCall {
+  readonly caller: string | null;
+  readonly file: string;
+  readonly line: number;
+}
+
+/**
+ * SiteNote is a remark on a decision, with the values it cites (render/ words
+ * it): the compiler truncated the explanation (an assignment cycle); the site
+ * escapes in its function's own body but stays on the stack where it is
+ * inlined (golang/go#32850), or the reverse; a copy inlined from a function
+ * that escapes in its own body too.
+ */
+export type SiteNote =
+  | { readonly kind: 'truncated' }
+  | { readonly kind: 'stays-where-inlined'; readonly subject: string; readonly fn: string; readonly into: readonly NoteCall[] }
+  | { readonly kind: 'escapes-only-inlined'; readonly subject: string; readonly fn: string; readonly into: NoteCall }
+  | { readonly kind: 'inlined-from'; readonly fn: string; readonly at: NoteCall };
+
+/** CauseNote is a cause as reports carry it: its kind and its story; renderers word both. */
+export interface CauseNote {
+  readonly kind: CauseKind;
+  readonly story: CauseStory;
+}
+
+/** EscapeCause is the classified reason a site escapes, as a typed record (render/cause-words.ts words it). */
 export interface EscapeCause {
   readonly kind: CauseKind;
-  readonly title: string;
-  /** The story: one or two sentences naming the subject, the lines and the sink. */
-  readonly text: string;
+  /** The story: the decision, the reason with the lines and expressions it cites, and the sink. */
+  readonly story: CauseStory;
   /**
    * steps are the steps of the site's own flow the cause rests on, the
    * deciding one first (its reason is one of CAUSES[kind].decidedBy). Empty
@@ -98,8 +191,8 @@ export interface EscapeSite {
   readonly message: string;
   readonly cause: EscapeCause;
   readonly flow: readonly FlowStep[];
-  /** Extra remarks, e.g. the inlined-versus-own-body difference (golang/go#32850). */
-  readonly notes: readonly string[];
+  /** Extra remarks as typed records, e.g. the inlined-versus-own-body difference (golang/go#32850). */
+  readonly notes: readonly SiteNote[];
 }
 
 /** InlineDecision is a can-inline / cannot-inline verdict on a function, or one inlined call. */

@@ -21,7 +21,7 @@ export interface AllocCallInfo {
 // (a size hint does not remove that), later ones as the map outgrows them.
 const MAP_INSERT = "a map insert (allocates a small map's first group on its first insert, and new groups or tables as the map grows)";
 
-export const ALLOCATING_CALLS: Readonly<Record<string, AllocCallInfo>> = {
+const CALLS = {
   'runtime.newobject': { reason: 'a variable or composite literal is allocated on the heap' },
   'runtime.mallocgc': { reason: 'heap allocation' },
   'runtime.makemap': { reason: 'a map is created (with a size hint)' },
@@ -62,7 +62,13 @@ export const ALLOCATING_CALLS: Readonly<Record<string, AllocCallInfo>> = {
   'runtime.mapassign_fast64': { reason: MAP_INSERT },
   'runtime.mapassign_fast64ptr': { reason: MAP_INSERT },
   'runtime.mapassign_faststr': { reason: MAP_INSERT },
-};
+} as const satisfies Readonly<Record<string, AllocCallInfo>>;
+
+/** AllocCall names every runtime allocation entry point heapsight knows; catalogues word each (i18n/, runtimeCall). */
+export type AllocCall = keyof typeof CALLS;
+
+/** ALLOCATING_CALLS is CALLS looked up by any symbol name. */
+export const ALLOCATING_CALLS: Readonly<Record<string, AllocCallInfo>> = CALLS;
 
 // The symbol may contain spaces (generic shapes: "go.shape.struct { F int }").
 const headerRe = /^(\S.*?) (STEXT|SRODATA|SNOPTRDATA|SDATA|SBSS|SNOPTRBSS|STLSBSS|SDWARF\w*|SLIBFUZZER\w*|SCOVERAGE\w*|SPCLNTAB|SELFRXSECT|SMODULEDATA|S\w+)\b/;

@@ -5,12 +5,9 @@
 // inlined, the samples against the budget, the bytes the line allocated.
 import type { AssertionReport, AssertionResult, PackageMalformed } from '../verify/assertions.js';
 import type { CompilerNote } from '../verify/check-report.js';
-import { en } from '../i18n/en.js';
-import type { AssertionMessages } from '../i18n/messages.js';
+import type { Messages } from '../i18n/messages.js';
 import { noteLine } from './check-words.js';
 import type { PackageNames } from '../go-symbol.js';
-
-const words: AssertionMessages = en.assertion;
 
 /** directiveText is the directive as written in source. */
 export function directiveText(r: AssertionResult): string {
@@ -18,8 +15,8 @@ export function directiveText(r: AssertionResult): string {
 }
 
 /** statusLabel is a status as a label ("held", "FAILED"). */
-export function statusLabel(r: AssertionResult): string {
-  return words.status[r.status];
+export function statusLabel(m: Messages, r: AssertionResult): string {
+  return m.assertion.status[r.status];
 }
 
 /** statusMark is a one-character mark for terminals: ✓ held, ✗ failed, · not judged. */
@@ -28,8 +25,8 @@ export function statusMark(r: AssertionResult): string {
 }
 
 /** headline is the one sentence of what the evidence says about the assertion. */
-export function headline(r: AssertionResult): string {
-  return (words.headline[r.kind] as (x: AssertionResult) => string)(r);
+export function headline(m: Messages, r: AssertionResult): string {
+  return (m.assertion.headline[r.kind] as (x: AssertionResult) => string)(r);
 }
 
 function flowLines(n: CompilerNote, rel: (file: string) => string): string[] {
@@ -43,11 +40,12 @@ export interface AssertionEvidence {
 }
 
 /** evidenceLines lists the evidence behind a result, most decisive first. */
-export function evidenceLines(r: AssertionResult, rel: (file: string) => string, names: PackageNames = {}): AssertionEvidence[] {
+export function evidenceLines(m: Messages, r: AssertionResult, rel: (file: string) => string, names: PackageNames = {}): AssertionEvidence[] {
+  const words = m.assertion;
   const out: AssertionEvidence[] = [];
   switch (r.kind) {
     case 'noescape':
-      for (const d of r.decisions) out.push({ text: `compiler: ${d.message} — ${noteLine(d, names)}`, steps: flowLines(d, rel) });
+      for (const d of r.decisions) out.push({ text: `${m.check.compiler}: ${d.message} — ${noteLine(m, d, names)}`, steps: flowLines(d, rel) });
       if (r.cost !== null) out.push({ text: words.lineCost(r.cost), steps: [] });
       break;
     case 'inline':
@@ -62,8 +60,8 @@ export function evidenceLines(r: AssertionResult, rel: (file: string) => string,
 }
 
 /** malformedText says what is wrong with a malformed directive. */
-export function malformedText(m: PackageMalformed): string {
-  return words.malformed[m.why](m);
+export function malformedText(messages: Messages, m: PackageMalformed): string {
+  return messages.assertion.malformed[m.why](m);
 }
 
 /** assertionCounts tallies a report by status, malformed apart. */
@@ -76,21 +74,25 @@ export function assertionCounts(a: AssertionReport): { held: number; failed: num
  * assertionBlock renders the assertions for a terminal (check and escape):
  * failed and malformed first, then the rest, each with its evidence.
  */
-export function assertionBlock(a: AssertionReport, rel: (file: string) => string, wrap: (text: string, indent: string) => string[], names: PackageNames = {}): string[] {
+export function assertionBlock(
+  msg: Messages,
+  a: AssertionReport,
+  rel: (file: string) => string,
+  wrap: (text: string, indent: string) => string[],
+  names: PackageNames = {},
+): string[] {
   if (a.results.length === 0 && a.malformed.length === 0) return [];
-  const c = assertionCounts(a);
-  const tally = [`${c.held} held`, `${c.failed} failed`, ...(c.unjudged > 0 ? [`${c.unjudged} not judged`] : []), ...(c.malformed > 0 ? [`${c.malformed} malformed`] : [])].join(', ');
-  const out = [`Assertions in source (${tally})`];
+  const out = [msg.assertion.heading(assertionCounts(a))];
   const order = (r: AssertionResult): number => (r.status === 'failed' ? 0 : r.status === 'held' ? 2 : 1);
   const ranked = a.results.map((r, i) => ({ r, i })).sort((x, y) => order(x.r) - order(y.r) || x.i - y.i).map((x) => x.r);
   for (const m of a.malformed) {
-    out.push(`✗ MALFORMED  ${m.text}  ${rel(m.pos.file)}:${m.pos.line}`);
-    out.push(...wrap(malformedText(m), '    '));
+    out.push(`✗ ${msg.check.malformed.toUpperCase()}  ${m.text}  ${rel(m.pos.file)}:${m.pos.line}`);
+    out.push(...wrap(malformedText(msg, m), '    '));
   }
   for (const r of ranked) {
-    out.push(`${statusMark(r)} ${statusLabel(r)}  ${directiveText(r)}  ${rel(r.pos.file)}:${r.pos.line}`);
-    out.push(...wrap(headline(r), '    '));
-    for (const e of evidenceLines(r, rel, names)) {
+    out.push(`${statusMark(r)} ${statusLabel(msg, r)}  ${directiveText(r)}  ${rel(r.pos.file)}:${r.pos.line}`);
+    out.push(...wrap(headline(msg, r), '    '));
+    for (const e of evidenceLines(msg, r, rel, names)) {
       out.push(...wrap(`- ${e.text}`, '    '));
       for (const s of e.steps) out.push(...wrap(s, '        '));
     }

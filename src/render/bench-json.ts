@@ -6,6 +6,8 @@ import type { BenchRun } from '../bench/runner.js';
 import type { Summary } from '../bench/statistics.js';
 import type { VariantTable } from '../verify/variant-table.js';
 import type { GcSummary } from '../gctrace/gc-summary.js';
+import { en } from '../i18n/en.js';
+import { storyText } from './cause-words.js';
 
 /** BENCH_SCHEMA names the JSON layout; bump it on any incompatible change. */
 export const BENCH_SCHEMA = 'heapsight.bench/v1';
@@ -54,6 +56,7 @@ export interface BenchJsonHeapDecision {
   function: string;
   via: string[];
   message: string;
+  /** The cause in English words (the document's words are English in every --lang). */
   cause: string;
   inlinedCopiesNotEscaping: string[];
 }
@@ -140,7 +143,7 @@ export function benchToJson(runs: readonly BenchRun[], settings: BenchSettings, 
         procs: v.procs,
         isBaseline: v.isBaseline,
         escapes: v.escapes,
-        heapDecisions: v.heapDecisions && v.heapDecisions.map((d) => ({ ...d, via: [...d.via], inlinedCopiesNotEscaping: [...d.inlinedCopiesNotEscaping] })),
+        heapDecisions: v.heapDecisions && v.heapDecisions.map((d) => ({ ...d, via: [...d.via], cause: storyText(en, d.cause.story), inlinedCopiesNotEscaping: [...d.inlinedCopiesNotEscaping] })),
         ruleHits: v.ruleHits && v.ruleHits.map((h) => ({ ...h })),
         gcCyclesPerRun: v.gcCyclesPerRun,
         gcCyclesPerMillionOps: v.gcCyclesPerMillionOps,

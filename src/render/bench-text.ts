@@ -9,6 +9,7 @@ import type { HeapDecision, VariantRuleHit, VariantTable } from '../verify/varia
 import { renderTable, type Column } from './table.js';
 import { STANDARD_UNITS } from '../bench/units.js';
 import { formatBytes, formatCount, formatDurationNs, formatMetric, formatSignificant } from '../human-units.js';
+import type { Messages } from '../i18n/messages.js';
 
 function withCi(s: Summary | undefined, format: (v: number) => string): string {
   if (!s) return '–';
@@ -22,8 +23,8 @@ function displayName(b: Pick<BenchmarkResult, 'name' | 'procs'>): string {
   return b.procs === null ? b.name : `${b.name}-${b.procs}`;
 }
 
-const resultColumns: Column[] = [
-  { header: 'benchmark', maxWidth: 48 },
+const resultColumns = (m: Messages): Column[] => [
+  { header: m.bench.benchmark, maxWidth: 48 },
   { header: 'time/op', align: 'right' },
   { header: 'B/op', align: 'right' },
   { header: 'allocs/op', align: 'right' },
@@ -67,36 +68,37 @@ function deltaCell(c: Comparison | undefined): string {
 }
 
 /** decisionBrief is one heap decision in a cell: subject (moved or escapes), file:line, and the callee it is in. */
-function decisionBrief(d: HeapDecision): string {
+function decisionBrief(m: Messages, d: HeapDecision): string {
   const subject = d.subject.length > 32 ? `${d.subject.slice(0, 31)}…` : d.subject;
-  const moved = d.kind === 'moved-to-heap' ? ' (moved)' : '';
+  const moved = d.kind === 'moved-to-heap' ? m.bench.moved : '';
   const file = d.file.slice(d.file.lastIndexOf('/') + 1);
-  const where = d.via.length === 0 ? '' : ` in ${d.function}`;
+  const where = d.via.length === 0 ? '' : m.bench.inFunction(d.function);
   const star = d.inlinedCopiesNotEscaping.length > 0 ? '*' : '';
   return `${subject}${moved} ${file}:${d.line}${where}${star}`;
 }
 
 /** decisionsCell shows the first two decisions an escapes count is made of; JSON has them all. */
-function decisionsCell(ds: readonly HeapDecision[] | null): string {
+function decisionsCell(m: Messages, ds: readonly HeapDecision[] | null): string {
   if (ds === null || ds.length === 0) return '';
-  const shown = ds.slice(0, 2).map(decisionBrief).join('; ');
-  return ds.length > 2 ? `${shown}; +${ds.length - 2} more` : shown;
+  const shown = ds.slice(0, 2).map((d) => decisionBrief(m, d)).join('; ');
+  return ds.length > 2 ? `${shown}; ${m.bench.more(ds.length - 2)}` : shown;
 }
 
 /** ruleHitsCell shows the first two rule hits a variant's code has; JSON has them all. */
-function ruleHitsCell(hs: readonly VariantRuleHit[] | null): string {
+function ruleHitsCell(m: Messages, hs: readonly VariantRuleHit[] | null): string {
   if (hs === null || hs.length === 0) return '';
   const brief = (h: VariantRuleHit): string => `${h.rule} ${h.file.slice(h.file.lastIndexOf('/') + 1)}:${h.line}`;
   const shown = hs.slice(0, 2).map(brief).join('; ');
-  return hs.length > 2 ? `${shown}; +${hs.length - 2} more` : shown;
+  return hs.length > 2 ? `${shown}; ${m.bench.more(hs.length - 2)}` : shown;
 }
 
 /** renderVariantTable prints the --baseline table. */
-export function renderVariantTable(t: VariantTable): string {
+export function renderVariantTable(t: VariantTable, m: Messages): string {
   if (t.rows.length === 0) return '';
+  const w = m.bench;
   const cols: Column[] = [
-    { header: `variant (vs ${t.baseline})`, maxWidth: 48 },
-    { header: 'escapes', align: 'right' },
+    { header: w.variant(t.baseline), maxWidth: 48 },
+    { header: w.escapes, align: 'right' },
     { header: 'time/op', align: 'right' },
     { header: 'Δ', align: 'right' },
     { header: 'B/op', align: 'right' },
@@ -105,13 +107,13 @@ export function renderVariantTable(t: VariantTable): string {
     { header: 'Δ', align: 'right' },
     { header: 'GC/run', align: 'right' },
     { header: 'STW/run', align: 'right' },
-    { header: 'heap decisions (first 2)', maxWidth: 120 },
+    { header: w.decisions, maxWidth: 120 },
   ];
   // The rule hits column only when some variant's code has a hit (they are in the package's own files).
   const withHits = t.rows.some((r) => (r.ruleHits?.length ?? 0) > 0);
-  if (withHits) cols.push({ header: 'rule hits (first 2)', maxWidth: 90 });
+  if (withHits) cols.push({ header: w.ruleHits, maxWidth: 90 });
   const rows = t.rows.map((r) => [
-    `${displayName(r)}${r.isBaseline ? ' (baseline)' : ''}`,
+    `${displayName(r)}${r.isBaseline ? w.baseline : ''}`,
     r.escapes === null ? 'n/a' : String(r.escapes),
     r.summaries['sec/op'] ? fmtTime(r.summaries['sec/op'].center) : '–',
     deltaCell(r.vsBaseline['sec/op']),
@@ -121,51 +123,42 @@ export function renderVariantTable(t: VariantTable): string {
     deltaCell(r.vsBaseline['allocs/op']),
     r.gcCyclesPerRun === null ? '–' : formatSignificant(r.gcCyclesPerRun, 3),
     r.pausePerRunNs === null ? '–' : formatDurationNs(r.pausePerRunNs),
-    decisionsCell(r.heapDecisions),
-    ...(withHits ? [ruleHitsCell(r.ruleHits)] : []),
+    decisionsCell(m, r.heapDecisions),
+    ...(withHits ? [ruleHitsCell(m, r.ruleHits)] : []),
   ]);
-  const notes = [
-    'Δ: change of the median vs the baseline, two-sided Mann-Whitney U test; "~" means p > alpha (no detectable change), "?" an undefined ratio.',
-    t.rows.some((r) => r.escapes === null) ? 'escapes: n/a — compiler evidence was not collected.' : 'escapes: heap decisions (moved to heap, escapes to heap) the compiler reports in the benchmark and the package functions it calls, directly or not; each once, at its own source line ("in F": inside callee F). --format json lists them all.',
-  ];
-  if (withHits) {
-    notes.push('rule hits: the anti-patterns heapsight check settles by measurement, in the code each benchmark reaches; heapsight check gives each its verdict.');
-  }
-  if (t.rows.some((r) => r.heapDecisions?.some((d) => d.inlinedCopiesNotEscaping.length > 0))) {
-    notes.push('*: where the compiler inlined that function, it decided this copy does not escape (golang/go#32850); the count keeps the function\'s own decision.');
-  }
+  const notes = [w.deltaNote, t.rows.some((r) => r.escapes === null) ? w.escapesNotCollected : w.escapesNote];
+  if (withHits) notes.push(w.ruleHitsNote);
+  if (t.rows.some((r) => r.heapDecisions?.some((d) => d.inlinedCopiesNotEscaping.length > 0))) notes.push(w.starNote);
   return renderTable(cols, rows) + notes.join('\n') + '\n';
 }
 
 /** renderBenchText prints every package's results, failures and (optionally) the variant table. */
-export function renderBenchText(runs: readonly BenchRun[], variants: VariantTable | null): string {
+export function renderBenchText(runs: readonly BenchRun[], variants: VariantTable | null, m: Messages): string {
   const parts: string[] = [];
   for (const r of runs) {
     const cfg = r.config;
     parts.push(`pkg: ${r.importPath}\n${[cfg['goos'] && `goos: ${cfg['goos']}`, cfg['goarch'] && `goarch: ${cfg['goarch']}`, cfg['cpu'] && `cpu: ${cfg['cpu']}`, r.goVersion].filter(Boolean).join('  ')}\n`);
     if (r.noTestFiles) {
-      parts.push('no test files\n');
+      parts.push(`${m.bench.noTestFiles}\n`);
       continue;
     }
     if (r.matched.length === 0) {
-      parts.push('no benchmarks matched\n');
+      parts.push(`${m.bench.noneMatched}\n`);
       continue;
     }
     if (r.benchmarks.length > 0) {
       // Every unit a benchmark reports (b.ReportMetric, b.SetBytes' B/s) gets its column.
       const units = [...new Set(r.benchmarks.flatMap((b) => Object.keys(b.summaries)))].filter((u) => !STANDARD_UNITS.has(u)).sort();
-      const cols = [...resultColumns, ...units.map((u): Column => ({ header: u, align: 'right' }))];
+      const cols = [...resultColumns(m), ...units.map((u): Column => ({ header: u, align: 'right' }))];
       parts.push(renderTable(cols, r.benchmarks.map((b) => [...resultRow(b), ...units.map((u) => withCi(b.summaries[u], (v) => formatMetric(v, u)))])));
     }
     for (const f of r.failures) parts.push(renderFailure(f));
   }
   if (runs.some((r) => r.benchmarks.length > 0)) {
-    parts.push(
-      'time/op, B/op, allocs/op: median ± 95% CI half-width (benchstat\'s method). GC/run: automatic GC cycles in the measured run; GC/Mop: per million iterations; STW: stop-the-world time (gctrace clock phases 1+3); GC CPU: the runtime\'s GC share of CPU.\n',
-    );
+    parts.push(`${m.bench.legend}\n`);
   }
   if (variants) {
-    const t = renderVariantTable(variants);
+    const t = renderVariantTable(variants, m);
     if (t !== '') parts.push(t);
   }
   return parts.join('\n');

@@ -9,7 +9,9 @@ import { formatBytes, formatPercent } from '../human-units.js';
 import { assertionBlock, directiveText, headline, malformedText } from './assertion-words.js';
 import { md } from './check-markdown.js';
 import { dirUri, location, SRCROOT } from './check-sarif.js';
-import { decisionSentence, deltaText, gateText, pText, revisionText, siteSentence, shortName, tally, unitLine, unitTitle, unitValue, VERDICT_WORDS } from './change-words.js';
+import { decisionSentence, deltaText, gateText, pText, revisionText, siteSentence, shortName, tally, unitLine, unitTitle, unitValue } from './change-words.js';
+import type { Messages } from '../i18n/messages.js';
+import { storyText, withCauseWords } from './cause-words.js';
 
 export const changeFormats = ['text', 'json', 'markdown', 'sarif'] as const;
 export type ChangeFormat = (typeof changeFormats)[number];
@@ -20,6 +22,8 @@ export interface ChangeRenderOptions {
   readonly root: string;
   readonly toolVersion: string;
   readonly docsBase: string;
+  /** The catalogue of the human words (--lang); JSON is the same in every language. */
+  readonly messages: Messages;
 }
 
 function decisionMark(d: DecisionChange): string {
@@ -30,44 +34,46 @@ function decisionMark(d: DecisionChange): string {
 export function renderChangeText(r: ChangeReport, o: ChangeRenderOptions): string {
   const out: string[] = [];
   const s = r.settings;
-  out.push(`heapsight change: ${revisionText(r.base)} → ${revisionText(r.head)}`);
-  out.push(`${r.go} ${r.goos}/${r.goarch}${r.cpu ? `; cpu: ${r.cpu}` : ''}; -bench ${JSON.stringify(s.bench)} -count ${s.count} -benchtime ${s.benchtime}, runs interleaved base/head`);
-  out.push(`verdict: ${tally(r)}${r.gate.failed ? ' — GATE FAILED' : ''}`);
-  out.push(gateText(r), '');
+  const m = o.messages;
+  const w = m.change;
+  out.push(w.header(revisionText(m, r.base), revisionText(m, r.head)));
+  out.push(w.settings(`${r.go} ${r.goos}/${r.goarch}${r.cpu ? `; cpu: ${r.cpu}` : ''}`, `-bench ${JSON.stringify(s.bench)} -count ${s.count} -benchtime ${s.benchtime}`));
+  out.push(w.verdict(tally(m, r), r.gate.failed));
+  out.push(gateText(m, r), '');
 
   if (r.benchmarks.length > 0) {
-    out.push('Benchmarks (median before → after, benchstat\'s delta and p):');
+    out.push(w.benchmarksHeading);
     const several = new Set(r.benchmarks.map((b) => b.package)).size > 1;
     for (const b of r.benchmarks) {
-      out.push(`  ${several ? `${b.package} ` : ''}${b.name}: ${VERDICT_WORDS[b.verdict]}`);
+      out.push(`  ${several ? `${b.package} ` : ''}${b.name}: ${w.verdictWord[b.verdict]}`);
       for (const u of b.units) {
-        const role = u.direction === 'same' ? '' : u.gated ? `  ${u.direction}` : `  ${u.direction} (advisory)`;
-        out.push(`      ${unitTitle(u.unit).padEnd(14)} ${unitLine(u)}${role}`);
+        const role = u.direction === 'same' ? '' : u.gated ? `  ${w.direction[u.direction]}` : `  ${w.direction[u.direction]} (${w.advisory})`;
+        out.push(`      ${unitTitle(u.unit).padEnd(14)} ${unitLine(m, u)}${role}`);
       }
     }
     out.push('');
   }
 
   const decisions = r.decisions;
-  out.push(decisions.length === 0 ? 'Compiler decisions: none appeared, vanished or changed in the targets\' non-test code.' : `Compiler decisions that changed (${decisions.length}; ▲ worse, ▼ better):`);
+  out.push(decisions.length === 0 ? w.noDecisions : w.decisionsHeading(decisions.length));
   for (const d of decisions.slice(0, o.limit)) {
-    out.push(`  ${decisionMark(d)} ${decisionSentence(d)}`);
+    out.push(`  ${decisionMark(d)} ${decisionSentence(m, d)}`);
     const at = d.after ?? d.before!;
-    out.push(`      ${at.file}:${at.line}:${at.column}  ${d.before ? `was: ${d.before.message}` : 'new'}${d.after ? `; now: ${d.after.message}` : '; gone'}`);
-    if (d.after?.cause && d.direction === 'worse') out.push(`      cause: ${d.after.cause.text}`);
+    out.push(`      ${at.file}:${at.line}:${at.column}  ${d.before ? w.was(d.before.message) : w.isNew}${d.after ? w.now(d.after.message) : w.gone}`);
+    if (d.after?.cause && d.direction === 'worse') out.push(`      ${w.cause}: ${storyText(m, d.after.cause.story)}`);
   }
-  if (decisions.length > o.limit) out.push(`  … and ${decisions.length - o.limit} more (--nodecount N, or --format json)`);
+  if (decisions.length > o.limit) out.push(`  ${w.moreDecisions(decisions.length - o.limit)}`);
   out.push('');
 
-  out.push(r.sites.length === 0 ? 'Allocation sites: none grew, shrank, appeared or vanished beyond the heap profiler\'s sampling noise.' : `Allocation sites that changed (${r.sites.length}; same iterations per benchmark on both sides):`);
-  for (const x of r.sites.slice(0, o.limit)) out.push(`  ${siteSentence(x)}${x.text ? `   ${x.text}` : ''}`);
-  if (r.sites.length > o.limit) out.push(`  … and ${r.sites.length - o.limit} more`);
+  out.push(r.sites.length === 0 ? w.noSites : w.sitesHeading(r.sites.length));
+  for (const x of r.sites.slice(0, o.limit)) out.push(`  ${siteSentence(m, x)}${x.text ? `   ${x.text}` : ''}`);
+  if (r.sites.length > o.limit) out.push(`  ${w.moreSites(r.sites.length - o.limit)}`);
 
-  const asserted = assertionBlock(r.assertions, (f) => f, (t, indent) => [`${indent}${t}`]);
-  if (asserted.length > 0) out.push('', `${asserted[0]!} — in ${r.head.workingTree ? 'the working tree' : r.head.name}`, ...asserted.slice(1).map((l) => `  ${l}`));
+  const asserted = assertionBlock(m, r.assertions, (f) => f, (t, indent) => [`${indent}${t}`]);
+  if (asserted.length > 0) out.push('', `${asserted[0]!}${w.assertionsIn(r.head.workingTree ? null : r.head.name)}`, ...asserted.slice(1).map((l) => `  ${l}`));
 
   if (r.failures.length > 0) {
-    out.push('', 'Failures:');
+    out.push('', w.failures);
     for (const f of r.failures) out.push(`  ${f.side}: ${f.name} (${f.kind}): ${f.message}`);
   }
   return out.join('\n') + '\n';
@@ -75,7 +81,7 @@ export function renderChangeText(r: ChangeReport, o: ChangeRenderOptions): strin
 
 /** renderChangeJson is the model as it is, for machines. */
 export function renderChangeJson(r: ChangeReport): string {
-  return JSON.stringify(r, null, 2) + '\n';
+  return JSON.stringify(r, withCauseWords, 2) + '\n';
 }
 
 /** mdTable is a GFM table whose first `left` columns are text (left-aligned) and the rest figures (right-aligned). */
@@ -83,10 +89,10 @@ function mdTable(header: readonly string[], left: number, rows: readonly (readon
   return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < left ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map((x) => `| ${x.join(' | ')} |`)];
 }
 
-function cell(u: UnitChange | undefined): string {
+function cell(m: Messages, u: UnitChange | undefined): string {
   if (!u) return '';
   const mark = u.direction === 'worse' ? (u.gated ? ' 🔺' : ' △') : u.direction === 'better' ? (u.gated ? ' 🔻' : ' ▽') : '';
-  return md(`${unitValue(u.unit, u.before.median)} → ${unitValue(u.unit, u.after.median)} ${deltaText(u)} (p=${pText(u).split(' ')[0]!.slice(2)})`) + mark;
+  return md(`${unitValue(u.unit, u.before.median)} → ${unitValue(u.unit, u.after.median)} ${deltaText(m, u)} (p=${pText(u).split(' ')[0]!.slice(2)})`) + mark;
 }
 
 /**
@@ -109,57 +115,60 @@ function code(text: string): string {
 /** renderChangeMarkdown is a pull-request comment: the verdict and the review notes first, tables folded below. */
 export function renderChangeMarkdown(r: ChangeReport, o: ChangeRenderOptions): string {
   const out: string[] = [];
+  const m = o.messages;
+  const w = m.change;
+  const c = w.column;
   const worse = r.decisions.filter((d) => d.direction === 'worse');
   const better = r.decisions.filter((d) => d.direction === 'better');
-  out.push(`### heapsight change: ${md(tally(r))}${r.gate.failed ? ' — ❌ gate failed' : ''}`, '');
-  out.push(`${md(revisionText(r.base))} → ${md(revisionText(r.head))}`, '');
+  out.push(`### heapsight change: ${md(tally(m, r))}${r.gate.failed ? w.gateFailedMd : ''}`, '');
+  out.push(`${md(revisionText(m, r.base))} → ${md(revisionText(m, r.head))}`, '');
   const regressed = r.benchmarks.filter((b) => b.verdict === 'regression');
   for (const b of regressed) {
     const units = b.units.filter((u) => u.gated && u.direction === 'worse');
-    out.push(`- **regression** in ${code(b.name)}: ${units.map((u) => md(`${unitTitle(u.unit)} ${unitLine(u)}`)).join('; ')}`);
+    out.push(`- **${w.regressionMd}** ${w.inMd} ${code(b.name)}: ${units.map((u) => md(`${unitTitle(u.unit)} ${unitLine(m, u)}`)).join('; ')}`);
   }
   for (const b of r.benchmarks.filter((x) => x.verdict === 'improvement')) {
     const units = b.units.filter((x) => x.gated && x.direction === 'better');
-    out.push(`- improvement in ${code(b.name)}: ${units.map((x) => md(`${unitTitle(x.unit)} ${unitLine(x)}`)).join('; ')}`);
+    out.push(`- ${w.improvementMd} ${w.inMd} ${code(b.name)}: ${units.map((x) => md(`${unitTitle(x.unit)} ${unitLine(m, x)}`)).join('; ')}`);
   }
   const failedAssertions = r.assertions.results.filter((x) => x.status === 'failed');
-  for (const x of failedAssertions) out.push(`- **assertion failed**: ${code(directiveText(x))} at ${code(`${x.pos.file}:${x.pos.line}`)}: ${md(headline(x))}`);
-  for (const m of r.assertions.malformed) out.push(`- **malformed directive** ${code(m.text)} at ${code(`${m.pos.file}:${m.pos.line}`)}: ${md(malformedText(m))}`);
+  for (const x of failedAssertions) out.push(`- **${w.assertionFailedMd}**: ${code(directiveText(x))} ${w.atMd} ${code(`${x.pos.file}:${x.pos.line}`)}: ${md(headline(m, x))}`);
+  for (const x of r.assertions.malformed) out.push(`- **${w.malformedMd}** ${code(x.text)} ${w.atMd} ${code(`${x.pos.file}:${x.pos.line}`)}: ${md(malformedText(m, x))}`);
   if (worse.length + better.length > 0) {
-    out.push('', '**Compiler decisions**', '');
+    out.push('', `**${w.decisionsMd}**`, '');
     for (const d of [...worse, ...better].slice(0, o.limit)) {
       const at = d.after ?? d.before!;
-      out.push(`- ${d.direction === 'worse' ? '🔺' : '🔻'} ${mdProse(decisionSentence(d))} — ${code(`${at.file}:${at.line}`)}`);
+      out.push(`- ${d.direction === 'worse' ? '🔺' : '🔻'} ${mdProse(decisionSentence(m, d))} — ${code(`${at.file}:${at.line}`)}`);
     }
   }
   out.push('');
   if (r.benchmarks.length > 0) {
-    out.push(`<details><summary>Benchmarks (${r.benchmarks.length}; runs interleaved, -count ${r.settings.count})</summary>`, '');
+    out.push(`<details><summary>${md(w.benchmarksSummary(r.benchmarks.length, r.settings.count))}</summary>`, '');
     out.push(
       ...mdTable(
-        ['benchmark', 'verdict', 'allocs/op', 'B/op', 'time/op', 'GC cycles/Mop', 'STW/op'],
+        [c.benchmark, c.verdict, 'allocs/op', 'B/op', 'time/op', c.gcCycles, 'STW/op'],
         2,
         r.benchmarks.map((b: BenchmarkChange) => {
           const u = (unit: string): UnitChange | undefined => b.units.find((x) => x.unit === unit);
-          return [md(b.name), md(VERDICT_WORDS[b.verdict]), cell(u('allocs/op')), cell(u('B/op')), cell(u('sec/op')), cell(u('gc-cycles/Mop')), cell(u('stw-ns/op'))];
+          return [md(b.name), md(w.verdictWord[b.verdict]), cell(m, u('allocs/op')), cell(m, u('B/op')), cell(m, u('sec/op')), cell(m, u('gc-cycles/Mop')), cell(m, u('stw-ns/op'))];
         }),
       ),
       '',
-      md(gateText(r)),
+      md(gateText(m, r)),
       '',
       '</details>',
       '',
     );
   }
   if (r.decisions.length > 0) {
-    out.push(`<details><summary>Compiler decisions (${r.decisions.length})</summary>`, '');
+    out.push(`<details><summary>${md(w.decisionsSummary(r.decisions.length))}</summary>`, '');
     out.push(
       ...mdTable(
-        ['where', 'function', 'before', 'after', 'cause'],
+        [c.where, c.function, c.before, c.after, c.cause],
         5,
         r.decisions.slice(0, o.limit).map((d) => {
           const at = d.after ?? d.before!;
-          return [md(`${at.file}:${at.line}`), md(shortName(d.function)), md(d.before?.message ?? '—'), md(d.after?.message ?? '—'), md(d.after?.cause?.title ?? d.after?.reason ?? '')];
+          return [md(`${at.file}:${at.line}`), md(shortName(d.function)), md(d.before?.message ?? '—'), md(d.after?.message ?? '—'), md(d.after?.cause ? m.cause.kinds[d.after.cause.kind].title : (d.after?.reason ?? ''))];
         }),
       ),
       '',
@@ -168,15 +177,15 @@ export function renderChangeMarkdown(r: ChangeReport, o: ChangeRenderOptions): s
     );
   }
   if (r.sites.length > 0) {
-    out.push(`<details><summary>Allocation sites (${r.sites.length})</summary>`, '');
+    out.push(`<details><summary>${md(w.sitesSummary(r.sites.length))}</summary>`, '');
     out.push(
       ...mdTable(
-        ['site', 'change', 'before', 'after', 'benchmarks'],
+        [c.site, c.change, c.before, c.after, c.benchmarks],
         2,
         r.sites.slice(0, o.limit).map((x) => {
           const at = x.after ?? x.before!;
           const amount = (a: typeof x.before): string => (a === null ? '—' : `${formatBytes(a.allocBytes)} (${formatPercent(a.share, 1)})`);
-          return [md(`${shortName(x.function)} ${at.file.split('/').slice(-1)[0]}:${at.line}`), x.change, md(amount(x.before)), md(amount(x.after)), md(x.benchmarks.join(', '))];
+          return [md(`${shortName(x.function)} ${at.file.split('/').slice(-1)[0]}:${at.line}`), md(w.siteChange[x.change]), md(amount(x.before)), md(amount(x.after)), md(x.benchmarks.join(', '))];
         }),
       ),
       '',
@@ -190,6 +199,7 @@ export function renderChangeMarkdown(r: ChangeReport, o: ChangeRenderOptions): s
 
 /** renderChangeSarif marks each new heap decision at its line in the head revision, and each regression. */
 export function renderChangeSarif(r: ChangeReport, o: ChangeRenderOptions): string {
+  const m = o.messages;
   const kinds: FindingKind[] = ['new-heap-decision', 'benchmark-regression'];
   const results: unknown[] = [];
   for (const d of r.decisions) {
@@ -198,7 +208,7 @@ export function renderChangeSarif(r: ChangeReport, o: ChangeRenderOptions): stri
       ruleId: 'new-heap-decision',
       ruleIndex: 0,
       level: d.cost !== null ? 'warning' : 'note',
-      message: { text: decisionSentence(d) },
+      message: { text: decisionSentence(m, d) },
       locations: [location(o.root, join(o.root, d.after.file), d.after.line, d.after.column)],
       properties: { function: d.function, subject: d.subject, before: d.before?.kind ?? null, after: d.after.kind, allocBytes: d.cost?.allocBytes ?? null },
     });
@@ -208,7 +218,7 @@ export function renderChangeSarif(r: ChangeReport, o: ChangeRenderOptions): stri
       ruleId: 'benchmark-regression',
       ruleIndex: 1,
       level: r.gate.failOn.includes('regression') ? 'error' : 'warning',
-      message: { text: `${g.benchmark} (${g.package}): ${g.unit} rose ${g.deltaPct === null ? 'from 0' : `${g.deltaPct.toFixed(2)}%`} (p=${g.p.toPrecision(2)})` },
+      message: { text: m.change.regressionSarif(g.benchmark, g.package, g.unit, g.deltaPct === null ? null : g.deltaPct.toFixed(2), g.p.toPrecision(2)) },
       properties: { package: g.package, benchmark: g.benchmark, unit: g.unit, deltaPct: g.deltaPct, p: g.p },
     });
   }
@@ -225,9 +235,9 @@ export function renderChangeSarif(r: ChangeReport, o: ChangeRenderOptions): stri
             rules: kinds.map((k) => ({
               id: k,
               name: k.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
-              shortDescription: { text: findingKinds[k].title },
-              fullDescription: { text: findingKinds[k].explanation },
-              help: { text: findingKinds[k].fix },
+              shortDescription: { text: m.finding.kinds[k].title },
+              fullDescription: { text: m.finding.kinds[k].explanation },
+              help: { text: m.finding.kinds[k].fix },
               helpUri: `${o.docsBase}README.md${findingKinds[k].docs}`,
             })),
           },

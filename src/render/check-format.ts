@@ -9,6 +9,7 @@ import { renderCheckJson } from './check-json.js';
 import { renderCheckMarkdown } from './check-markdown.js';
 import { renderCheckSarif } from './check-sarif.js';
 import { renderCheckText } from './check-text.js';
+import type { Messages } from '../i18n/messages.js';
 
 /** CheckRenderOptions is what any check renderer may need; each reads only its part. */
 export interface CheckRenderOptions {
@@ -26,6 +27,8 @@ export interface CheckRenderOptions {
   readonly docsBase: string;
   /** A file's lines (index 0 = line 1), or null when unreadable: the HTML source view. */
   readonly readSource: (file: string) => readonly string[] | null;
+  /** The catalogue of the human words (--lang); JSON is the same in every language. */
+  readonly messages: Messages;
   /** HTML: the run's merged heap profile (the flame graph) and each benchmark's runs (dots, GC timeline). */
   readonly profile?: Profile | null;
   readonly runs?: readonly WorkbenchRunsInput[];
@@ -42,11 +45,11 @@ export const DEFAULT_DOCS_BASE = 'https://github.com/heapsight/heapsight/blob/ma
 
 /** checkRenderers is complete over CheckFormat, so a format cannot be added without its renderer. */
 export const checkRenderers: Readonly<Record<CheckFormat, CheckRenderer>> = {
-  text: (r, o) => renderCheckText(r, { cwd: o.cwd, nodeCount: o.nodeCount, width: o.width }),
+  text: (r, o) => renderCheckText(r, { cwd: o.cwd, nodeCount: o.nodeCount, width: o.width, messages: o.messages }),
   json: (r) => renderCheckJson(r),
-  markdown: (r, o) => renderCheckMarkdown(r, { cwd: o.cwd, nodeCount: o.nodeCount }),
-  sarif: (r, o) => renderCheckSarif(r, { root: o.root, toolVersion: o.toolVersion, docsBase: o.docsBase, readSource: o.readSource }),
-  html: (r, o) => renderCheckHtml(r, { cwd: o.cwd, nodeCount: o.nodeCount, readSource: o.readSource, profile: o.profile ?? null, runs: o.runs ?? [] }),
+  markdown: (r, o) => renderCheckMarkdown(r, { cwd: o.cwd, nodeCount: o.nodeCount, messages: o.messages }),
+  sarif: (r, o) => renderCheckSarif(r, { root: o.root, toolVersion: o.toolVersion, docsBase: o.docsBase, readSource: o.readSource, messages: o.messages }),
+  html: (r, o) => renderCheckHtml(r, { cwd: o.cwd, nodeCount: o.nodeCount, readSource: o.readSource, messages: o.messages, profile: o.profile ?? null, runs: o.runs ?? [] }),
 };
 
 /** checkFormats lists the formats in the registry's order (text first, the default). */

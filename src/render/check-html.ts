@@ -5,9 +5,9 @@
 // compiler's notes beside it. Every text from the report or the source is
 // escaped: function names and compiler messages are data, never markup.
 import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-report.js';
-import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
-import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, noteLine, rel, runsEach, siteReason } from './check-text.js';
-import { mapPurposeInfo } from '../profile/map-purpose.js';
+import { ci, mapRowOrder, mapSiteNote, mapSites, noteLine, rel, runsEach, siteReason } from './check-text.js';
+import type { Messages } from '../i18n/messages.js';
+import { noteText, runtimeReason } from './cause-words.js';
 import { benchLabel, metricUnits, multiPackage, reasonText, ruleFixText, ruleReasonText, rulesInOrder, ruleTally, ruleVerdictLabel, short, summaryText, userFrameBrief } from './check-words.js';
 import { escapeHtml as h } from './flame-html.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
@@ -20,6 +20,7 @@ export interface CheckHtmlOptions {
   readonly cwd: string;
   readonly nodeCount: number;
   readonly readSource: (file: string) => readonly string[] | null;
+  readonly messages: Messages;
   /** The merged heap profile of the run, for the workbench's flame graph (null: none was taken). */
   readonly profile?: Profile | null;
   /** Each benchmark's per-run values and GC cycles, for the Overview's dots and the GC timeline. */
@@ -52,7 +53,9 @@ function noteClass(n: CompilerNote): string {
 }
 
 /** lineFacts gathers, per file and line, the measured allocations and every note the report holds there. */
-function lineFacts(r: CheckReport): Map<string, Map<number, LineFacts>> {
+function lineFacts(r: CheckReport, msg: Messages): Map<string, Map<number, LineFacts>> {
+  const w = msg.check;
+  const hw = msg.check.html;
   const byFile = new Map<string, Map<number, LineFacts>>();
   const at = (file: string, line: number): LineFacts => {
     let lines = byFile.get(file);
@@ -70,43 +73,44 @@ function lineFacts(r: CheckReport): Map<string, Map<number, LineFacts>> {
     f.objects += s.allocObjects;
     f.share += s.share;
     for (const n of s.compiler) {
-      add(f, noteClass(n), `compiler: ${noteLine(n)}`);
-      for (const x of n.notes) add(f, 'note', `note: ${x}`);
+      add(f, noteClass(n), `${w.compiler}: ${noteLine(msg, n)}`);
+      for (const x of n.notes) add(f, 'note', `${w.note}: ${noteText(msg, x)}`);
     }
-    for (const c of s.runtimeCalls) add(f, 'note', `runtime: ${c.call} (${c.reason})`);
+    for (const c of s.runtimeCalls) add(f, 'note', `${w.runtime}: ${c.call} (${runtimeReason(msg, c)})`);
   };
   for (const s of r.findings) addSite(s);
   for (const v of r.verdicts) {
     const f = at(v.file, v.line);
-    add(f, `note ${v.verdict}`, `${verdictInfo[v.verdict].label.toUpperCase()}: ${summaryText(v.summary)}`);
-    for (const n of v.compiler) add(f, noteClass(n), `compiler: ${noteLine(n)}`);
+    add(f, `note ${v.verdict}`, `${msg.finding.verdict[v.verdict].toUpperCase()}: ${summaryText(msg, v.summary)}`);
+    for (const n of v.compiler) add(f, noteClass(n), `${w.compiler}: ${noteLine(msg, n)}`);
   }
-  for (const x of r.rules) add(at(x.file, x.line), `note ${x.verdict}`, `${ruleVerdictLabel(x.verdict).toUpperCase()}: ${findingKinds[x.kind].title}`);
+  for (const x of r.rules) add(at(x.file, x.line), `note ${x.verdict}`, `${ruleVerdictLabel(msg, x.verdict).toUpperCase()}: ${msg.finding.kinds[x.kind].title}`);
   for (const m of r.maps?.sites ?? []) {
-    const note = mapSiteNote(m);
+    const note = mapSiteNote(msg, m);
     const what =
       m.purpose === 'grow'
-        ? `map growth: ${formatBytes(m.allocBytes)} (${formatPercent(m.share, 1)}): a size hint would replace it`
+        ? hw.mapGrowth(formatBytes(m.allocBytes), formatPercent(m.share, 1))
         : m.purpose === 'ambiguous'
-          ? `map, ambiguous: ${formatBytes(m.allocBytes)}`
+          ? hw.mapAmbiguous(formatBytes(m.allocBytes))
           : m.purpose === 'first-group'
-            ? `first group of a small map: ${formatBytes(m.allocBytes)}`
-            : `map ${mapRowTitle[m.purpose]}: ${formatBytes(m.allocBytes)}`;
+            ? hw.firstGroup(formatBytes(m.allocBytes))
+            : hw.mapOther(msg.maps.row[m.purpose], formatBytes(m.allocBytes));
     add(at(m.file, m.line), 'note map', note === '' ? what : `${what} (${note})`);
   }
   return byFile;
 }
 
 function sourceView(r: CheckReport, o: CheckHtmlOptions): string {
-  const facts = lineFacts(r);
+  const facts = lineFacts(r, o.messages);
+  const hw = o.messages.check.html;
   const out: string[] = [];
   for (const file of r.sourceFiles) {
     const lines = o.readSource(file);
     const f = facts.get(file) ?? new Map<number, LineFacts>();
     const fileBytes = [...f.values()].reduce((s, x) => s + x.bytes, 0);
-    const summary = `${h(rel(o.cwd, file))} <span class="muted">${fileBytes > 0 ? h(`${formatBytes(fileBytes)} allocated`) : 'no measured allocation'}</span>`;
+    const summary = `${h(rel(o.cwd, file))} <span class="muted">${fileBytes > 0 ? h(hw.allocated(formatBytes(fileBytes))) : h(hw.noMeasured)}</span>`;
     if (lines === null) {
-      out.push(`<details><summary>${summary}</summary><p class="muted">source not readable</p></details>`);
+      out.push(`<details><summary>${summary}</summary><p class="muted">${h(hw.unreadable)}</p></details>`);
       continue;
     }
     const rows = lines.map((text, i) => {
@@ -120,7 +124,7 @@ function sourceView(r: CheckReport, o: CheckHtmlOptions): string {
     });
     out.push(
       `<details${fileBytes > 0 || f.size > 0 ? ' open' : ''}><summary>${summary}</summary>` +
-        `<table class="src"><thead><tr><th class="n">line</th><th class="n">bytes</th><th class="n">objects</th><th>source</th><th>compiler and profile</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`,
+        `<table class="src"><thead><tr><th class="n">${h(hw.line)}</th><th class="n">${h(o.messages.check.column.bytes)}</th><th class="n">${h(o.messages.check.column.objects)}</th><th>${h(o.messages.check.column.source)}</th><th>${h(hw.compilerAndProfile)}</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`,
     );
   }
   return out.join('\n');
@@ -148,10 +152,11 @@ export function renderCheckHtml(r: CheckReport, o: CheckHtmlOptions): string {
     cwd: o.cwd,
     report: r,
     runs: o.runs ?? [],
-    profiles: o.profile ? [{ name: 'heap profile of the run (alloc_space)', profile: o.profile }] : [],
+    profiles: o.profile ? [{ name: o.messages.check.html.runProfile, profile: o.profile }] : [],
     readSource: o.readSource,
+    messages: o.messages,
   });
-  return renderWorkbenchPage(boot, { fallback: `<style>${scopeCss(css, '#fallback')}</style>\n${staticBody(r, o).join('\n')}` });
+  return renderWorkbenchPage(boot, { lang: o.messages.check.html.lang === 'zh-CN' ? 'zh-CN' : 'en', fallback: `<style>${scopeCss(css, '#fallback')}</style>\n${staticBody(r, o).join('\n')}` });
 }
 
 /** scopeCss confines a style sheet's rules to one element (body rules become the element's own). */
@@ -170,7 +175,7 @@ function scopeCss(sheet: string, scope: string): string {
 export function renderCheckHtmlStatic(r: CheckReport, o: CheckHtmlOptions): string {
   const title = `heapsight check ${r.packages.join(' ')}`;
   return (
-    `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">` +
+    `<!DOCTYPE html>\n<html lang="${h(o.messages.check.html.lang)}"><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${h(title)}</title><style>${css}</style></head>\n<body>\n${staticBody(r, o).join('\n')}\n</body></html>\n`
   );
@@ -178,24 +183,27 @@ export function renderCheckHtmlStatic(r: CheckReport, o: CheckHtmlOptions): stri
 
 function staticBody(r: CheckReport, o: CheckHtmlOptions): string[] {
   const s = r.settings;
+  const m = o.messages;
+  const c = m.check.column;
+  const hw = m.check.html;
   const title = `heapsight check ${r.packages.join(' ')}`;
   const body: string[] = [];
   body.push(
     `<h1>${h(title)}</h1>`,
     `<p class="muted">${h(`${r.go} ${r.goos}/${r.goarch}; -bench ${JSON.stringify(s.bench)} -count ${s.count} -benchtime ${s.benchtime}; MemProfileRate ${s.memProfileRate}`)}</p>`,
   );
-  body.push(`<h2>Benchmarks <span class="muted">(median ±95% CI over ${h(runsEach(r))})</span></h2>`);
+  body.push(`<h2>${h(hw.benchmarks)} <span class="muted">(${h(hw.benchmarksNote(runsEach(m, r)))})</span></h2>`);
   body.push(
     r.benchmarks.length > 0
       ? table(
           [
-            ...(multiPackage(r) ? [['package', false] as [string, boolean]] : []),
-            ['benchmark', false],
+            ...(multiPackage(r) ? [[c.package, false] as [string, boolean]] : []),
+            [c.benchmark, false],
             ['time/op', true],
             ['B/op', true],
             ['allocs/op', true],
-            ['GCs', true],
-            ['STW max', true],
+            [c.gcs, true],
+            [c.stwMax, true],
             ...metricUnits(r).map((u): [string, boolean] => [u, true]),
           ],
           r.benchmarks.map((b) => [
@@ -209,68 +217,61 @@ function staticBody(r: CheckReport, o: CheckHtmlOptions): string[] {
             ...metricUnits(r).map((u) => (b.metrics[u] ? h(ci(b.metrics[u], (v) => formatMetric(v, u))) : '-')),
           ]),
         )
-      : '<p>No benchmark ran: compiler evidence only.</p>',
+      : `<p>${h(m.check.noBenchmarksMarkdown)}</p>`,
   );
   if (r.failures.length > 0) {
-    body.push('<h2>Failed benchmarks</h2>', table([['benchmark', false], ['kind', false], ['message', false]], r.failures.map((f) => [h(f.name), h(f.kind), h(f.message)])));
+    body.push(`<h2>${h(m.check.failedHeading)}</h2>`, table([[c.benchmark, false], [c.kind, false], [c.message, false]], r.failures.map((f) => [h(f.name), h(f.kind), h(f.message)])));
   }
   if (r.verdicts.length > 0) {
-    body.push(`<h2>Verdicts: ${h([...new Set(r.verdicts.map((v) => findingKinds[v.kind].title))].join('; '))}</h2>`);
+    body.push(`<h2>${h(m.check.verdictsHeading([...new Set(r.verdicts.map((v) => m.finding.kinds[v.kind].title))].join('; ')))}</h2>`);
     body.push(
       table(
-        [['verdict', false], ['function', false], ['location', false], ['evidence', false]],
+        [[c.verdict, false], [c.function, false], [c.location, false], [c.evidence, false]],
         r.verdicts.map((v) => [
-          `<span class="${h(v.verdict)}">${h(verdictInfo[v.verdict].label)}</span>`,
+          `<span class="${h(v.verdict)}">${h(m.finding.verdict[v.verdict])}</span>`,
           `<code>${h(`${v.function}(${v.param} ${v.paramType})`)}</code>`,
           `<code>${h(`${rel(o.cwd, v.file)}:${v.line}`)}</code>`,
-          `${h(summaryText(v.summary))}<ul class="reasons">${v.reasons.map((x) => `<li>${h(reasonText(x))}</li>`).join('')}</ul>`,
+          `${h(summaryText(m, v.summary))}<ul class="reasons">${v.reasons.map((x) => `<li>${h(reasonText(m, x))}</li>`).join('')}</ul>`,
         ]),
       ),
     );
   }
   if (r.rules.length > 0) {
-    body.push('<h2>Rules: anti-patterns settled by measurement</h2>', `<p>${h(ruleTally(r.rules))}</p>`);
+    const rw = m.check.rules;
+    body.push(`<h2>${h(rw.heading)}</h2>`, `<p>${h(ruleTally(m, r.rules))}</p>`);
     body.push(
       table(
-        [['verdict', false], ['rule', false], ['location', false], ['evidence', false]],
+        [[rw.column.verdict, false], [rw.column.rule, false], [rw.column.location, false], [rw.column.evidence, false]],
         rulesInOrder(r.rules).map((f) => [
-          `<span class="${h(f.verdict)}">${h(ruleVerdictLabel(f.verdict))}</span>`,
-          h(findingKinds[f.kind].title),
+          `<span class="${h(f.verdict)}">${h(ruleVerdictLabel(m, f.verdict))}</span>`,
+          h(m.finding.kinds[f.kind].title),
           `<code>${h(`${rel(o.cwd, f.file)}:${f.line}`)}</code> <code>${h(f.subject)}</code>`,
-          `<ul class="reasons">${f.reasons.map((x) => `<li>${h(ruleReasonText(x))}</li>`).join('')}${
-            f.fix !== null && f.verdict === 'confirmed' ? `<li>fix: ${h(ruleFixText(f.fix))}</li>` : ''
+          `<ul class="reasons">${f.reasons.map((x) => `<li>${h(ruleReasonText(m, x))}</li>`).join('')}${
+            f.fix !== null && f.verdict === 'confirmed' ? `<li>${h(rw.fix(ruleFixText(m, f.fix)))}</li>` : ''
           }</ul>`,
         ]),
       ),
     );
   }
   if (r.maps) {
-    const m = r.maps;
-    const t = m.total;
-    body.push('<h2>Maps by purpose</h2>');
-    body.push(
-      `<p>${
-        t.allocBytes !== 0
-          ? h(
-              `${formatBytes(t.allocBytes)} (${formatPercent(t.share, 1)} of alloc_space, ${formatCount(t.allocObjects)} objects) is map work. ` +
-                "Growth is what a size hint, make(map[K]V, n), replaces with one allocation at make; a small map's first group is not removed by a hint.",
-            )
-          : 'None measured: no map allocation in these benchmarks.'
-      }</p>`,
-    );
+    const ms = r.maps;
+    const w = m.maps;
+    const t = ms.total;
+    body.push(`<h2>${h(w.markdownHeading)}</h2>`);
+    body.push(`<p>${t.allocBytes !== 0 ? h(hw.mapsTotal(formatBytes(t.allocBytes), formatPercent(t.share, 1), formatCount(t.allocObjects))) : h(w.markdownNone)}</p>`);
     const rows = mapRowOrder
-      .filter((p) => m.byPurpose[p].allocBytes !== 0 || p === 'grow' || p === 'first-group')
-      .map((p) => [h(mapRowTitle[p]), h(formatBytes(m.byPurpose[p].allocBytes)), h(formatPercent(m.byPurpose[p].share, 1)), h(formatCount(m.byPurpose[p].allocObjects)), h(mapPurposeInfo[p].fix)]);
-    if (m.ambiguous.allocBytes !== 0)
-      rows.push(['ambiguous (not in the total)', h(formatBytes(m.ambiguous.allocBytes)), h(formatPercent(m.ambiguous.share, 1)), h(formatCount(m.ambiguous.allocObjects)), 'see the sites below']);
-    body.push(table([['purpose', false], ['bytes', true], ['share', true], ['objects', true], ['what would reduce it', false]], rows));
+      .filter((p) => ms.byPurpose[p].allocBytes !== 0 || p === 'grow' || p === 'first-group')
+      .map((p) => [h(w.row[p]), h(formatBytes(ms.byPurpose[p].allocBytes)), h(formatPercent(ms.byPurpose[p].share, 1)), h(formatCount(ms.byPurpose[p].allocObjects)), h(w.fix[p])]);
+    if (ms.ambiguous.allocBytes !== 0)
+      rows.push([h(w.ambiguousRow), h(formatBytes(ms.ambiguous.allocBytes)), h(formatPercent(ms.ambiguous.share, 1)), h(formatCount(ms.ambiguous.allocObjects)), h(w.seeBelow)]);
+    body.push(table([[c.purpose, false], [c.bytes, true], [c.share, true], [c.objects, true], [c.reduce, false]], rows));
     for (const purpose of ['grow', 'first-group', 'assign', 'ambiguous'] as const) {
-      const sites = mapSites(m, purpose).slice(0, o.nodeCount);
+      const sites = mapSites(ms, purpose).slice(0, o.nodeCount);
       if (sites.length === 0) continue;
       body.push(
-        `<h3>${h(mapSiteHeading[purpose])}</h3>`,
+        `<h3>${h(w.siteHeading[purpose])}</h3>`,
         table(
-          [['bytes', true], ['share', true], ['objects', true], ['function', false], ['location', false], ['source', false], ['note', false]],
+          [[c.bytes, true], [c.share, true], [c.objects, true], [c.function, false], [c.location, false], [c.source, false], [c.note, false]],
           sites.map((x) => [
             h(formatBytes(x.allocBytes)),
             h(formatPercent(x.share, 1)),
@@ -278,7 +279,7 @@ function staticBody(r: CheckReport, o: CheckHtmlOptions): string[] {
             `<code>${h(short(r, x.function))}</code>`,
             `<code>${h(`${rel(o.cwd, x.file)}:${x.line}`)}</code>`,
             x.source ? `<code>${h(x.source)}</code>` : '',
-            h(mapSiteNote(x)),
+            h(mapSiteNote(m, x)),
           ]),
         ),
       );
@@ -287,11 +288,11 @@ function staticBody(r: CheckReport, o: CheckHtmlOptions): string[] {
   const allocs = r.findings.filter((f) => f.kind === 'allocation-site');
   if (r.profileTotals.profiles > 0) {
     body.push(
-      `<h2>Allocation sites by alloc_space <span class="muted">(total ${h(formatBytes(r.profileTotals.allocBytes))} in ${h(formatCount(r.profileTotals.allocObjects))} objects)</span></h2>`,
+      `<h2>${h(hw.sites)} <span class="muted">(${h(hw.sitesTotal(formatBytes(r.profileTotals.allocBytes), formatCount(r.profileTotals.allocObjects)))})</span></h2>`,
     );
     body.push(
       table(
-        [['#', true], ['share', true], ['bytes', true], ['objects', true], ['function', false], ['location', false], ['your line', false], ['reason', false]],
+        [['#', true], [c.share, true], [c.bytes, true], [c.objects, true], [c.function, false], [c.location, false], [c.yourLine, false], [c.reason, false]],
         allocs.slice(0, o.nodeCount).map((f, i) => [
           String(i + 1),
           h(formatPercent(f.share, 1)),
@@ -300,13 +301,13 @@ function staticBody(r: CheckReport, o: CheckHtmlOptions): string[] {
           `<code>${h(short(r, f.function))}</code>`,
           `<code>${h(`${rel(o.cwd, f.file)}:${f.line}`)}</code>`,
           f.kind === 'allocation-site' && f.userFrame ? `<code>${h(userFrameBrief(f.userFrame, r.packageNames, (file) => rel(o.cwd, file)))}</code>` : '',
-          h(siteReason(f, r.packageNames, r.settings.depsMin)),
+          h(siteReason(m, f, r.packageNames, r.settings.depsMin)),
         ]),
       ),
     );
-    if (allocs.length > o.nodeCount) body.push(`<p class="muted">… ${allocs.length - o.nodeCount} more sites (see --format json).</p>`);
+    if (allocs.length > o.nodeCount) body.push(`<p class="muted">${h(m.check.moreSitesMarkdown(allocs.length - o.nodeCount))}</p>`);
   }
-  if (r.sourceFiles.length > 0) body.push('<h2>Source</h2>', sourceView(r, o));
-  if (r.warnings.length > 0) body.push('<h2>Warnings</h2>', `<ul>${r.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul>`);
+  if (r.sourceFiles.length > 0) body.push(`<h2>${h(hw.source)}</h2>`, sourceView(r, o));
+  if (r.warnings.length > 0) body.push(`<h2>${h(hw.warnings)}</h2>`, `<ul>${r.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul>`);
   return body;
 }

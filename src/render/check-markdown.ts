@@ -3,9 +3,8 @@
 // and the top allocation sites, each a GFM table.
 import type { CheckReport } from '../verify/check-report.js';
 import { directiveText, evidenceLines, headline, malformedText, statusLabel } from './assertion-words.js';
-import { findingKinds, verdictInfo } from '../verify/finding-kinds.js';
-import { ci, mapRowOrder, mapRowTitle, mapSiteHeading, mapSiteNote, mapSites, rel, runsEach, siteReason } from './check-text.js';
-import { mapPurposeInfo } from '../profile/map-purpose.js';
+import { ci, mapRowOrder, mapSiteNote, mapSites, rel, runsEach, siteReason } from './check-text.js';
+import type { Messages } from '../i18n/messages.js';
 import { benchLabel, experimentText, metricUnits, multiPackage, reasonText, ruleFixText, ruleReasonText, rulesInOrder, ruleTally, ruleVerdictLabel, short, summaryText, userFrameBrief } from './check-words.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
 
@@ -13,6 +12,7 @@ import { formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric
 export interface CheckMarkdownOptions {
   readonly cwd: string;
   readonly nodeCount: number;
+  readonly messages: Messages;
 }
 
 /**
@@ -42,6 +42,8 @@ function table(header: readonly string[], align: readonly ('l' | 'r')[], rows: r
 /** renderCheckMarkdown renders the report as GitHub-flavoured Markdown. */
 export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): string {
   const out: string[] = [];
+  const m = o.messages;
+  const c = m.check.column;
   const s = r.settings;
   out.push(
     `## heapsight check ${md(r.packages.join(' '))}`,
@@ -52,10 +54,10 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
   if (r.benchmarks.length > 0) {
     const several = multiPackage(r);
     const units = metricUnits(r);
-    out.push(`### Benchmarks (median ±95% CI over ${runsEach(r)})`, '');
+    out.push(`### ${m.check.benchmarksHeading(runsEach(m, r))}`, '');
     out.push(
       ...table(
-        [...(several ? ['package'] : []), 'benchmark', 'time/op', 'B/op', 'allocs/op', 'GCs', 'STW max', ...units],
+        [...(several ? [c.package] : []), c.benchmark, 'time/op', 'B/op', 'allocs/op', c.gcs, c.stwMax, ...units],
         [...(several ? (['l'] as const) : []), 'l', 'r', 'r', 'r', 'r', 'r', ...units.map(() => 'r' as const)],
         r.benchmarks.map((b) => [
           ...(several ? [md(b.package)] : []),
@@ -71,42 +73,42 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
       '',
     );
   } else {
-    out.push('No benchmark ran: compiler evidence only.', '');
+    out.push(m.check.noBenchmarksMarkdown, '');
   }
   if (r.failures.length > 0) {
-    out.push('### Failed benchmarks', '');
-    out.push(...table(['benchmark', 'kind', 'message'], ['l', 'l', 'l'], r.failures.map((f) => [md(f.name), md(f.kind), md(f.message)])), '');
+    out.push(`### ${m.check.failedHeading}`, '');
+    out.push(...table([c.benchmark, c.kind, c.message], ['l', 'l', 'l'], r.failures.map((f) => [md(f.name), md(f.kind), md(f.message)])), '');
   }
   if (r.verdicts.length > 0) {
-    out.push(`### Verdicts: ${md([...new Set(r.verdicts.map((v) => findingKinds[v.kind].title))].join('; '))}`, '');
+    out.push(`### ${md(m.check.verdictsHeading([...new Set(r.verdicts.map((v) => m.finding.kinds[v.kind].title))].join('; ')))}`, '');
     out.push(
       ...table(
-        ['verdict', 'function', 'location', 'why'],
+        [c.verdict, c.function, c.location, c.why],
         ['l', 'l', 'l', 'l'],
         r.verdicts.map((v) => [
-          `**${verdictInfo[v.verdict].label}**`,
+          `**${m.finding.verdict[v.verdict]}**`,
           md(`${v.function}(${v.param} ${v.paramType})`),
           md(`${rel(o.cwd, v.file)}:${v.line}`),
-          [summaryText(v.summary), ...v.reasons.map(reasonText)].map(md).join('<br>'),
+          [summaryText(m, v.summary), ...v.reasons.map((x) => reasonText(m, x))].map(md).join('<br>'),
         ]),
       ),
       '',
     );
   }
   if (r.rules.length > 0) {
-    const cov = r.coverage === null ? 'no coverage run' : `coverage run of ${r.coverage.benchmarks} benchmark${r.coverage.benchmarks === 1 ? '' : 's'}`;
-    out.push(`### Rules: anti-patterns settled by measurement`, '', md(`${ruleTally(r.rules)}; ${cov}.`), '');
+    const rw = m.check.rules;
+    out.push(`### ${md(rw.heading)}`, '', md(rw.summary(ruleTally(m, r.rules), rw.coverage(r.coverage?.benchmarks ?? null))), '');
     out.push(
       ...table(
-        ['verdict', 'rule', 'location', 'code', 'evidence', 'fix'],
+        [rw.column.verdict, rw.column.rule, rw.column.location, rw.column.code, rw.column.evidence, rw.column.fix],
         ['l', 'l', 'l', 'l', 'l', 'l'],
         rulesInOrder(r.rules).map((f) => [
-          f.verdict === 'confirmed' ? `**${ruleVerdictLabel(f.verdict)}**` : ruleVerdictLabel(f.verdict),
+          f.verdict === 'confirmed' ? `**${ruleVerdictLabel(m, f.verdict)}**` : ruleVerdictLabel(m, f.verdict),
           md(f.kind),
           md(`${rel(o.cwd, f.file)}:${f.line}`),
           `\`${f.subject.replace(/`/g, "'")}\``,
-          f.reasons.map(ruleReasonText).map(md).join('<br>'),
-          f.fix !== null && f.verdict === 'confirmed' ? [ruleFixText(f.fix), ...(f.experiment ? [experimentText(f.experiment)] : [])].map(md).join('<br>') : '',
+          f.reasons.map((x) => ruleReasonText(m, x)).map(md).join('<br>'),
+          f.fix !== null && f.verdict === 'confirmed' ? [ruleFixText(m, f.fix), ...(f.experiment ? [experimentText(m, f.experiment)] : [])].map(md).join('<br>') : '',
         ]),
       ),
       '',
@@ -115,20 +117,20 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
   const asserted = r.assertions;
   if (asserted.results.length + asserted.malformed.length > 0) {
     const rank = (x: (typeof asserted.results)[number]): number => (x.status === 'failed' ? 0 : x.status === 'held' ? 2 : 1);
-    out.push(`### Assertions in source`, '');
+    out.push(`### ${m.check.assertionsHeading}`, '');
     out.push(
       ...table(
-        ['status', 'directive', 'location', 'evidence'],
+        [c.status, c.directive, c.location, c.evidence],
         ['l', 'l', 'l', 'l'],
         [
-          ...asserted.malformed.map((m) => ['**malformed**', md(m.text), md(`${rel(o.cwd, m.pos.file)}:${m.pos.line}`), md(malformedText(m))]),
+          ...asserted.malformed.map((x) => [`**${m.check.malformed}**`, md(x.text), md(`${rel(o.cwd, x.pos.file)}:${x.pos.line}`), md(malformedText(m, x))]),
           ...[...asserted.results]
             .sort((a, b) => rank(a) - rank(b))
             .map((x) => [
-              x.status === 'failed' ? `**${md(statusLabel(x))}**` : md(statusLabel(x)),
+              x.status === 'failed' ? `**${md(statusLabel(m, x))}**` : md(statusLabel(m, x)),
               md(directiveText(x)),
               md(`${rel(o.cwd, x.pos.file)}:${x.pos.line}`),
-              [headline(x), ...evidenceLines(x, (f) => rel(o.cwd, f), r.packageNames).map((e) => e.text)].map(md).join('<br>'),
+              [headline(m, x), ...evidenceLines(m, x, (f) => rel(o.cwd, f), r.packageNames).map((e) => e.text)].map(md).join('<br>'),
             ]),
         ],
       ),
@@ -136,29 +138,25 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
     );
   }
   if (r.maps) {
-    const m = r.maps;
-    const t = m.total;
-    out.push('### Maps by purpose', '');
-    out.push(
-      t.allocBytes !== 0
-        ? `${md(formatBytes(t.allocBytes))} (${md(formatPercent(t.share, 1))} of alloc_space, ${formatCount(t.allocObjects)} objects) is map work. Growth is what a size hint, make(map\\[K\\]V, n), replaces with one allocation at make; a small map's first group is not removed by a hint.`
-        : 'None measured: no map allocation in these benchmarks.',
-      '',
-    );
+    const ms = r.maps;
+    const w = m.maps;
+    const t = ms.total;
+    out.push(`### ${w.markdownHeading}`, '');
+    out.push(t.allocBytes !== 0 ? w.markdownTotal(md(formatBytes(t.allocBytes)), md(formatPercent(t.share, 1)), formatCount(t.allocObjects)) : w.markdownNone, '');
     const rows = mapRowOrder
-      .filter((p) => m.byPurpose[p].allocBytes !== 0 || p === 'grow' || p === 'first-group')
-      .map((p) => [md(mapRowTitle[p]), md(formatBytes(m.byPurpose[p].allocBytes)), md(formatPercent(m.byPurpose[p].share, 1)), formatCount(m.byPurpose[p].allocObjects), md(mapPurposeInfo[p].fix)]);
-    if (m.ambiguous.allocBytes !== 0)
-      rows.push(['ambiguous (not in the total)', md(formatBytes(m.ambiguous.allocBytes)), md(formatPercent(m.ambiguous.share, 1)), formatCount(m.ambiguous.allocObjects), 'see the sites below']);
-    out.push(...table(['purpose', 'bytes', 'share', 'objects', 'what would reduce it'], ['l', 'r', 'r', 'r', 'l'], rows), '');
+      .filter((p) => ms.byPurpose[p].allocBytes !== 0 || p === 'grow' || p === 'first-group')
+      .map((p) => [md(w.row[p]), md(formatBytes(ms.byPurpose[p].allocBytes)), md(formatPercent(ms.byPurpose[p].share, 1)), formatCount(ms.byPurpose[p].allocObjects), md(w.fix[p])]);
+    if (ms.ambiguous.allocBytes !== 0)
+      rows.push([md(w.ambiguousRow), md(formatBytes(ms.ambiguous.allocBytes)), md(formatPercent(ms.ambiguous.share, 1)), formatCount(ms.ambiguous.allocObjects), md(w.seeBelow)]);
+    out.push(...table([c.purpose, c.bytes, c.share, c.objects, c.reduce], ['l', 'r', 'r', 'r', 'l'], rows), '');
     for (const purpose of ['grow', 'first-group', 'assign', 'ambiguous'] as const) {
-      const sites = mapSites(m, purpose).slice(0, o.nodeCount);
+      const sites = mapSites(ms, purpose).slice(0, o.nodeCount);
       if (sites.length === 0) continue;
       out.push(
-        `**${md(mapSiteHeading[purpose])}**`,
+        `**${md(w.siteHeading[purpose])}**`,
         '',
         ...table(
-          ['bytes', 'share', 'objects', 'function', 'location', 'source', 'note'],
+          [c.bytes, c.share, c.objects, c.function, c.location, c.source, c.note],
           ['r', 'r', 'r', 'l', 'l', 'l', 'l'],
           sites.map((x) => [
             md(formatBytes(x.allocBytes)),
@@ -167,7 +165,7 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
             md(short(r, x.function)),
             md(`${rel(o.cwd, x.file)}:${x.line}`),
             x.source ? md(x.source) : '',
-            md(mapSiteNote(x)),
+            md(mapSiteNote(m, x)),
           ]),
         ),
         '',
@@ -177,15 +175,15 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
   const allocs = r.findings.filter((f) => f.kind === 'allocation-site');
   if (r.profileTotals.profiles > 0) {
     out.push(
-      `### Top allocation sites by alloc_space`,
+      `### ${m.check.sitesHeadingMarkdown}`,
       '',
-      `Total ${md(formatBytes(r.profileTotals.allocBytes))} in ${formatCount(r.profileTotals.allocObjects)} objects (heap profile of ${r.profileTotals.profiles} run${r.profileTotals.profiles === 1 ? '' : 's'}).`,
+      m.check.sitesTotalMarkdown(md(formatBytes(r.profileTotals.allocBytes)), formatCount(r.profileTotals.allocObjects), r.profileTotals.profiles),
       '',
     );
     if (allocs.length > 0) {
       out.push(
         ...table(
-          ['#', 'share', 'bytes', 'objects', 'function', 'location', 'your line', 'reason'],
+          ['#', c.share, c.bytes, c.objects, c.function, c.location, c.yourLine, c.reason],
           ['r', 'r', 'r', 'r', 'l', 'l', 'l', 'l'],
           allocs.slice(0, o.nodeCount).map((f, i) => [
             String(i + 1),
@@ -195,12 +193,12 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
             md(short(r, f.function)),
             md(`${rel(o.cwd, f.file)}:${f.line}`),
             f.kind === 'allocation-site' ? md(userFrameBrief(f.userFrame, r.packageNames, (file) => rel(o.cwd, file))) : '',
-            md(siteReason(f, r.packageNames, r.settings.depsMin)),
+            md(siteReason(m, f, r.packageNames, r.settings.depsMin)),
           ]),
         ),
         '',
       );
-      if (allocs.length > o.nodeCount) out.push(`… ${allocs.length - o.nodeCount} more sites (see --format json).`, '');
+      if (allocs.length > o.nodeCount) out.push(m.check.moreSitesMarkdown(allocs.length - o.nodeCount), '');
     }
   }
   return out.join('\n');

@@ -5,7 +5,8 @@
 import { basename, relative, sep } from 'node:path';
 import type { CheckReport, CompilerNote, SiteFinding } from '../verify/check-report.js';
 import { directiveText, evidenceLines, headline, malformedText } from './assertion-words.js';
-import { CHANGE_FINDING_KINDS, findingKinds, ruleDocs, verdictInfo, type FindingKind, type RuleFindingKind } from '../verify/finding-kinds.js';
+import { CHANGE_FINDING_KINDS, findingKinds, ruleDocs, type FindingKind, type RuleFindingKind } from '../verify/finding-kinds.js';
+import type { Messages } from '../i18n/messages.js';
 import { siteReason } from './check-text.js';
 import { reasonText, ruleFixText, ruleReasonText, ruleVerdictLabel, short, summaryText } from './check-words.js';
 import { formatBytes, formatCount, formatPercent } from '../human-units.js';
@@ -19,6 +20,7 @@ export interface CheckSarifOptions {
   readonly readSource?: (file: string) => readonly string[] | null;
   /** An allocation site at or above this share of alloc_space is a warning, below it a note. */
   readonly warningShare?: number;
+  readonly messages: Messages;
 }
 
 /** SRCROOT is the uriBaseId every artifact location is relative to. */
@@ -83,9 +85,8 @@ function firstColumn(notes: readonly CompilerNote[]): number {
   return notes.find((n) => n.kind !== 'does-not-escape')?.column ?? notes[0]?.column ?? 1;
 }
 
-function siteMessage(r: CheckReport, f: SiteFinding): string {
-  const amount = `${formatBytes(f.allocBytes)} (${formatPercent(f.share, 1)} of alloc_space) in ${formatCount(f.allocObjects)} objects`;
-  return `${short(r, f.function)} allocated ${amount} here during the benchmarks. Cause: ${siteReason(f, r.packageNames, r.settings.depsMin)}`;
+function siteMessage(m: Messages, r: CheckReport, f: SiteFinding): string {
+  return m.check.sarif.site(short(r, f.function), formatBytes(f.allocBytes), formatPercent(f.share, 1), formatCount(f.allocObjects), siteReason(m, f, r.packageNames, r.settings.depsMin));
 }
 
 /** renderCheckSarif renders the report as a SARIF 2.1.0 log. */
@@ -95,13 +96,15 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
   const warningShare = o.warningShare ?? DEFAULT_WARNING_SHARE;
   const own = new Set(r.sourceFiles);
   const results: SarifResult[] = [];
+  const m = o.messages;
+  const w = m.check.sarif;
 
   for (const v of r.verdicts) {
     results.push({
       ruleId: v.kind,
       ruleIndex: ruleIndex(v.kind),
       level: v.verdict === 'confirmed' ? 'error' : 'note',
-      message: { text: `${verdictInfo[v.verdict].label.toUpperCase()}: ${summaryText(v.summary)}. Evidence: ${v.reasons.map(reasonText).join('; ')}` },
+      message: { text: w.verdict(m.finding.verdict[v.verdict].toUpperCase(), summaryText(m, v.summary), v.reasons.map((x) => reasonText(m, x))) },
       locations: [location(o.root, v.file, v.line, v.column, o.readSource)],
       properties: { verdict: v.verdict, function: v.function, param: v.param, paramType: v.paramType },
     });
@@ -109,12 +112,12 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
   // A rule hit is a result at its line whatever its verdict: a confirmed one is the warning, the
   // others notes that say why the pattern costs nothing here (or was never run).
   for (const f of r.rules) {
-    const fix = f.fix !== null && f.verdict === 'confirmed' ? ` Fix: ${ruleFixText(f.fix)}.` : '';
+    const fix = f.fix !== null && f.verdict === 'confirmed' ? ruleFixText(m, f.fix) : null;
     results.push({
       ruleId: f.kind,
       ruleIndex: ruleIndex(f.kind),
       level: f.verdict === 'confirmed' ? 'warning' : 'note',
-      message: { text: `${ruleVerdictLabel(f.verdict).toUpperCase()}: ${findingKinds[f.kind].title} (${f.subject}). Evidence: ${f.reasons.map(ruleReasonText).join('; ')}.${fix}` },
+      message: { text: m.check.rules.sarif(ruleVerdictLabel(m, f.verdict), m.finding.kinds[f.kind].title, f.subject, f.reasons.map((x) => ruleReasonText(m, x)), fix) },
       locations: [location(o.root, f.file, f.line, f.column, o.readSource)],
       properties: { verdict: f.verdict, function: f.function, measured: f.measured, ...(f.fix !== null ? { fix: f.fix } : {}) },
     });
@@ -130,9 +133,13 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
         ruleIndex: ruleIndex('allocation-site'),
         level: u.share >= warningShare ? 'warning' : 'note',
         message: {
-          text:
-            `${short(r, u.function)} leads to ${formatBytes(u.allocBytes)} (${formatPercent(u.share, 1)} of alloc_space) allocated in ` +
-            `${short(r, f.function)} (${basename(f.file)}:${f.line}) during the benchmarks. Cause there: ${siteReason(f, r.packageNames, r.settings.depsMin)}`,
+          text: w.leadsTo(
+            short(r, u.function),
+            formatBytes(u.allocBytes),
+            formatPercent(u.share, 1),
+            `${short(r, f.function)} (${basename(f.file)}:${f.line})`,
+            siteReason(m, f, r.packageNames, r.settings.depsMin),
+          ),
         },
         locations: [location(o.root, u.file, u.line, 1, o.readSource)],
         properties: { function: u.function, allocBytes: u.allocBytes, share: u.share, allocatedIn: { function: f.function, file: f.file, line: f.line } },
@@ -143,7 +150,7 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
       ruleId: 'allocation-site',
       ruleIndex: ruleIndex('allocation-site'),
       level: f.share >= warningShare ? 'warning' : 'note',
-      message: { text: siteMessage(r, f) },
+      message: { text: siteMessage(m, r, f) },
       locations: [location(o.root, f.file, f.line, firstColumn(f.compiler), o.readSource)],
       properties: { function: f.function, allocBytes: f.allocBytes, allocObjects: f.allocObjects, share: f.share },
     });
@@ -151,24 +158,24 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
   // A failed assertion and a malformed directive are results at the directive's own line, where the fix is read.
   for (const a of r.assertions.results) {
     if (a.status !== 'failed') continue;
-    const evidence = evidenceLines(a, (f) => relUri(o.root, f) ?? f, r.packageNames).map((e) => e.text);
+    const evidence = evidenceLines(m, a, (f) => relUri(o.root, f) ?? f, r.packageNames).map((e) => e.text);
     results.push({
       ruleId: 'assertion-failed',
       ruleIndex: ruleIndex('assertion-failed'),
       level: 'error',
-      message: { text: `${directiveText(a)} failed: ${headline(a)}.${evidence.length > 0 ? ` Evidence: ${evidence.join('; ')}` : ''}` },
+      message: { text: w.assertionFailed(directiveText(a), headline(m, a), evidence) },
       locations: [location(o.root, a.pos.file, a.pos.line, a.pos.column, o.readSource)],
       properties: { assertion: a.kind, package: a.package },
     });
   }
-  for (const m of r.assertions.malformed) {
+  for (const x of r.assertions.malformed) {
     results.push({
       ruleId: 'malformed-directive',
       ruleIndex: ruleIndex('malformed-directive'),
       level: 'error',
-      message: { text: malformedText(m) },
-      locations: [location(o.root, m.pos.file, m.pos.line, m.pos.column, o.readSource)],
-      properties: { why: m.why, package: m.package },
+      message: { text: malformedText(m, x) },
+      locations: [location(o.root, x.pos.file, x.pos.line, x.pos.column, o.readSource)],
+      properties: { why: x.why, package: x.package },
     });
   }
   for (const s of r.maps?.sites ?? []) {
@@ -178,9 +185,7 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
       ruleIndex: ruleIndex('map-growth'),
       level: s.share >= warningShare ? 'warning' : 'note',
       message: {
-        text:
-          `${s.function} allocated ${formatBytes(s.allocBytes)} (${formatPercent(s.share, 1)} of alloc_space) in ${formatCount(s.allocObjects)} objects ` +
-          `growing a map${s.source ? ` at \`${s.source}\`` : ''}. Cause: the map outgrew its table; a size hint, make(map[K]V, n), would remove this.`,
+        text: w.mapGrowth(s.function, formatBytes(s.allocBytes), formatPercent(s.share, 1), formatCount(s.allocObjects), s.source),
       },
       locations: [location(o.root, s.file, s.line, 1)],
       properties: { function: s.function, allocBytes: s.allocBytes, allocObjects: s.allocObjects, share: s.share },
@@ -198,15 +203,16 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
             version: o.toolVersion,
             informationUri: `${o.docsBase}README.md`,
             rules: kinds.map((k) => {
-              const info = findingKinds[k];
+              const info = { ...m.finding.kinds[k], docs: findingKinds[k].docs };
               // A rule also says when its hit does not matter, and which linters report the same pattern.
-              const doc = k in ruleDocs ? ruleDocs[k as RuleFindingKind] : null;
+              const harmless = k in m.finding.harmless ? m.finding.harmless[k as RuleFindingKind] : null;
+              const linters = k in ruleDocs ? ruleDocs[k as RuleFindingKind].linters : null;
               return {
                 id: k,
                 name: ruleName(k),
                 shortDescription: { text: info.title },
                 fullDescription: { text: info.explanation },
-                ...(doc ? { properties: { harmless: doc.harmless, linters: [...doc.linters] } } : {}),
+                ...(harmless !== null && linters !== null ? { properties: { harmless, linters: [...linters] } } : {}),
                 help: { text: info.fix, markdown: `${info.fix}\n\n[${info.title}](${o.docsBase}README.md${info.docs})` },
                 helpUri: `${o.docsBase}README.md${info.docs}`,
                 defaultConfiguration: { level: k === 'map-pointer-param' || k === 'slice-pointer-param' || k === 'chan-pointer-param' || k === 'assertion-failed' || k === 'malformed-directive' ? 'error' : k === 'heap-decision-unmeasured' ? 'note' : 'warning' },
@@ -221,7 +227,7 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
               ? {
                   toolExecutionNotifications: r.failures.map((f) => ({
                     level: 'error',
-                    message: { text: `${f.name} failed (${f.kind}): ${f.message}` },
+                    message: { text: w.failed(f.name, f.kind, f.message) },
                   })),
                 }
               : {}),

@@ -1,25 +1,22 @@
 // check-words.ts turns check's typed reasons into the sentences every check
 // renderer (text, Markdown, HTML, SARIF) prints, so the words are written
-// once. English only for now; the catalogue shape is what a zh-CN one fills.
+// once, in the catalogue the renderer is handed (en, zh-CN).
 import { displayName, type PackageNames } from '../go-symbol.js';
 import { formatCount, formatPercent } from '../human-units.js';
 import type { BenchmarkRow, CheckReport, CompilerNote, SiteFinding, UserFrame, VerdictReason, VerdictSummary } from '../verify/check-report.js';
-import { en } from '../i18n/en.js';
 import type { Messages } from '../i18n/messages.js';
+import { runtimeReason, storyText } from './cause-words.js';
 import type { RuleExperiment, RuleFinding, RuleReason, RuleVerdict } from '../verify/rule-report.js';
 import type { RuleFix } from '../source/rules.js';
 
-/** messages is the catalogue the check renderers speak (English until the workbench adds a switch). */
-const messages: Messages = en;
-
 /** summaryText words a verdict's one-sentence summary. */
-export function summaryText(s: VerdictSummary): string {
+export function summaryText(messages: Messages, s: VerdictSummary): string {
   return messages.verdictSummary[s.kind](s);
 }
 
 /** reasonText words one piece of evidence behind a verdict. */
-export function reasonText(r: VerdictReason): string {
-  return (messages.verdictReason[r.kind] as (x: VerdictReason) => string)(r);
+export function reasonText(messages: Messages, r: VerdictReason): string {
+  return (messages.verdictReason[r.kind] as (x: VerdictReason, m: Messages) => string)(r, messages);
 }
 
 /** short is a function as readers say it, with the report's package names. */
@@ -28,15 +25,14 @@ export function short(r: Pick<CheckReport, 'packageNames'>, fn: string): string 
 }
 
 /** noteLine is a compiler decision in plain words; a decision recorded in an inlined callee says so. */
-export function noteLine(n: CompilerNote, names: PackageNames = {}): string {
-  const story = n.kind === 'does-not-escape' ? `${n.subject} does not escape` : n.cause.text !== '' ? n.cause.text : n.message;
+export function noteLine(m: Messages, n: CompilerNote, names: PackageNames = {}): string {
+  const story = n.kind === 'does-not-escape' ? m.cause.doesNotEscape(n.subject) : storyText(m, n.cause.story);
   // One decision stands for its copies in every caller the code was inlined into.
   const callers = n.inlinedInto.length;
-  const where = callers === n.copies ? `all ${callers} callers it is inlined into` : `its own body and the ${callers} caller${callers === 1 ? '' : 's'} it is inlined into`;
-  const copies = n.copies > 1 ? ` (the same decision in ${where}; --format json lists them in inlinedInto)` : '';
+  const copies = n.copies > 1 ? m.check.copies(callers, callers === n.copies) : '';
   if (n.match !== 'inlined-here') return story + copies;
-  const callee = n.function !== '' ? displayName(n.function, names) : 'an inlined callee';
-  return `${story} (recorded in ${callee} at ${base(n.file)}:${n.line}, inlined here)${copies}`;
+  const callee = n.function !== '' ? displayName(n.function, names) : null;
+  return m.check.inlinedHere(story, callee, `${base(n.file)}:${n.line}`) + copies;
 }
 
 function base(file: string): string {
@@ -48,7 +44,7 @@ function base(file: string): string {
  * no runtime call: compiled and silent, or never compiled with diagnostics
  * (and how to change that). Null when the finding has a reason.
  */
-export function missingReason(f: SiteFinding, depsMin: number | null): string | null {
+export function missingReason(messages: Messages, f: SiteFinding, depsMin: number | null): string | null {
   if (f.kind !== 'allocation-site') return null;
   const r = f.reason;
   switch (r.kind) {
@@ -64,31 +60,30 @@ export function missingReason(f: SiteFinding, depsMin: number | null): string | 
     case 'not-collected': {
       // The reason is not-collected only when the evidence status is; 'unknown-package' otherwise cannot happen.
       const why = f.evidence.status === 'not-collected' ? f.evidence.why : 'unknown-package';
-      return messages.notCollected[why](f.package ?? 'its package', depsMin);
+      return messages.notCollected[why](f.package ?? messages.check.itsPackage, depsMin);
     }
   }
 }
 
 /** siteReason is the first reason a site allocates: a compiler decision, else an allocating runtime call, else what is known. */
-export function siteReason(f: SiteFinding, names: PackageNames = {}, depsMin: number | null = null): string {
+export function siteReason(m: Messages, f: SiteFinding, names: PackageNames = {}, depsMin: number | null = null): string {
   const n = f.compiler.find((c) => c.kind !== 'does-not-escape') ?? f.compiler[0];
-  if (n) return noteLine(n, names);
+  if (n) return noteLine(m, n, names);
   const c = f.runtimeCalls[0];
-  if (c) return `${c.call}: ${c.reason}`;
-  return missingReason(f, depsMin) ?? 'no compiler evidence at this line';
+  if (c) return `${c.call}: ${runtimeReason(m, c)}`;
+  return missingReason(m, f, depsMin) ?? m.check.noEvidence;
 }
 
 /** userFrameLine tells which of the user's lines led to a finding outside the targets. */
-export function userFrameLine(f: SiteFinding, names: PackageNames, rel: (file: string) => string): string | null {
+export function userFrameLine(m: Messages, f: SiteFinding, names: PackageNames, rel: (file: string) => string): string | null {
   if (f.kind !== 'allocation-site' || f.inTargets) return null;
   const u = f.userFrame;
   if (u === null) {
     // A harness-only line says so in its reason; a mixed one is not possible without a user frame.
     return null;
   }
-  const part = f.allocBytes > 0 && u.allocBytes < f.allocBytes ? ` (${formatPercent(u.allocBytes / f.allocBytes, 0)} of this line's bytes)` : '';
-  const more = f.userFrames.length > 1 ? `; ${f.userFrames.length - 1} more of your lines lead here too` : '';
-  return `via ${displayName(u.function, names)} ${rel(u.file)}:${u.line}${part}${more}`;
+  const part = f.allocBytes > 0 && u.allocBytes < f.allocBytes ? formatPercent(u.allocBytes / f.allocBytes, 0) : null;
+  return m.check.userFrame(displayName(u.function, names), `${rel(u.file)}:${u.line}`, part, f.userFrames.length - 1);
 }
 
 /** userFrameBrief is a user frame in a table cell. */
@@ -123,36 +118,38 @@ export function metricUnits(r: Pick<CheckReport, 'benchmarks'>): string[] {
 }
 
 /** ruleVerdictLabel words a rule verdict ("not exercised"). */
-export function ruleVerdictLabel(v: RuleVerdict): string {
-  return messages.ruleVerdict[v];
+export function ruleVerdictLabel(m: Messages, v: RuleVerdict): string {
+  return m.ruleVerdict[v];
 }
 
 /** ruleReasonText words one piece of evidence behind a rule verdict. */
-export function ruleReasonText(r: RuleReason): string {
-  return (messages.ruleReason[r.kind] as (x: RuleReason) => string)(r);
+export function ruleReasonText(m: Messages, r: RuleReason): string {
+  return (m.ruleReason[r.kind] as (x: RuleReason) => string)(r);
 }
 
 /** ruleFixText words a rule's mechanical fix. */
-export function ruleFixText(f: RuleFix): string {
-  return (messages.ruleFix[f.kind] as (x: RuleFix) => string)(f);
+export function ruleFixText(m: Messages, f: RuleFix): string {
+  return (m.ruleFix[f.kind] as (x: RuleFix) => string)(f);
 }
 
 /**
  * experimentText is a fix experiment's outcome in one sentence: "the fix
  * removes 9 of 13 allocs/op in BenchmarkFill (−69.23%, p=0.0022); B/op −48.11%".
+ * The figures are formatted here, the words come from the catalogue.
  */
-export function experimentText(e: RuleExperiment): string {
+export function experimentText(m: Messages, e: RuleExperiment): string {
+  const w = m.experiment;
   switch (e.status) {
     case 'not-mechanical':
-      return 'experiment: not run (the fix changes more than its own lines)';
+      return w.notMechanical;
     case 'no-benchmark':
-      return 'experiment: not run (no benchmark ran the line)';
+      return w.noBenchmark;
     case 'interrupted':
-      return 'experiment: interrupted';
+      return w.interrupted;
     case 'does-not-build':
-      return `experiment: the fix does not build: ${(e.buildErrors ?? '').split('\n').find((l) => /\.go:\d+/.test(l))?.trim() ?? 'see the compiler output'}`;
+      return w.doesNotBuild((e.buildErrors ?? '').split('\n').find((l) => /\.go:\d+/.test(l))?.trim() ?? null);
     case 'changes-test-results':
-      return `experiment: the fix changes test results (${e.tests.map((t) => `${t.name} ${t.before} → ${t.after}`).join(', ')}); not measured`;
+      return w.changesTestResults(e.tests.map((t) => `${t.name} ${t.before} → ${t.after}`));
     case 'measured': {
       const parts = e.benchmarks.map((b) => {
         const u = (unit: string) => b.units.find((x) => x.unit === unit);
@@ -160,14 +157,15 @@ export function experimentText(e: RuleExperiment): string {
         const bytes = u('B/op');
         const pct = (x: typeof allocs): string => (x === undefined ? '' : x.significant && x.deltaPct !== null ? `${x.deltaPct > 0 ? '+' : ''}${x.deltaPct.toFixed(2)}%` : '~');
         const p = (x: typeof allocs): string => (x === undefined ? '' : `p=${x.p < 0.001 ? x.p.toExponential(1) : x.p.toPrecision(2)}`);
-        const removed = allocs && allocs.significant && allocs.after.median < allocs.before.median
-          ? `removes ${formatCount(allocs.before.median - allocs.after.median)} of ${formatCount(allocs.before.median)} allocs/op`
-          : allocs && allocs.significant
-            ? `adds ${formatCount(allocs.after.median - allocs.before.median)} allocs/op`
-            : 'no significant change in allocs/op';
-        return `${removed} in ${b.name} (allocs/op ${pct(allocs)}, ${p(allocs)}; B/op ${pct(bytes)}, ${p(bytes)})`;
+        const change =
+          allocs && allocs.significant && allocs.after.median < allocs.before.median
+            ? w.removes(formatCount(allocs.before.median - allocs.after.median), formatCount(allocs.before.median))
+            : allocs && allocs.significant
+              ? w.adds(formatCount(allocs.after.median - allocs.before.median))
+              : w.noChange;
+        return w.inBenchmark(change, b.name, `${pct(allocs)}, ${p(allocs)}`, `${pct(bytes)}, ${p(bytes)}`);
       });
-      return `experiment: the fix ${parts.join('; ')}`;
+      return w.measured(parts);
     }
   }
 }
@@ -188,11 +186,11 @@ export function rulesInOrder(rules: readonly RuleFinding[]): RuleFinding[] {
 }
 
 /** ruleTally counts the verdicts ("9 confirmed, 4 refuted, 1 not exercised"). */
-export function ruleTally(rules: readonly RuleFinding[]): string {
+export function ruleTally(m: Messages, rules: readonly RuleFinding[]): string {
   const order: RuleVerdict[] = ['confirmed', 'refuted', 'not-exercised', 'not-measurable'];
   return order
     .map((v) => [v, rules.filter((r) => r.verdict === v).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([v, n]) => `${n} ${ruleVerdictLabel(v)}`)
-    .join(', ');
+    .map(([v, n]) => m.ruleTally(n, v))
+    .join(m.ruleTallySeparator);
 }

@@ -6,6 +6,7 @@ import type { CompareReport, CompareRow, CompareTable } from '../bench/compare.j
 import { pctRangeString } from '../bench/statistics.js';
 import { commonScale, formatScaled, goFormatFixed, scale, unitClass } from '../bench/units.js';
 import { renderTable, type Column } from './table.js';
+import type { Messages } from '../i18n/messages.js';
 
 /** comparisonNote is benchmath's Comparison.String: "p=0.027 n=7" or "n=4+5"; p is omitted when exactly 0. */
 export function comparisonNote(row: CompareRow): string {
@@ -17,7 +18,7 @@ export function comparisonNote(row: CompareRow): string {
   return `(${p}n=${n1 === n2 ? String(n1) : `${n1}+${n2}`})`;
 }
 
-function renderBlock(report: CompareReport, t: CompareTable): string {
+function renderBlock(report: CompareReport, t: CompareTable, m: Messages): string {
   const cls = unitClass(t.unit);
   const notes: string[] = [];
   const footnote = (msgs: readonly string[]): string => {
@@ -37,7 +38,7 @@ function renderBlock(report: CompareReport, t: CompareTable): string {
     { header: `${report.oldOrigin}`, align: 'right' },
     { header: '', align: 'left' },
     { header: `${report.newOrigin}`, align: 'right' },
-    { header: 'vs base', align: 'right' },
+    { header: m.compare.vsBase, align: 'right' },
     { header: '', align: 'left' },
   ];
   const rows: string[][] = [['', t.unit, '', t.unit, '', '']];
@@ -73,8 +74,8 @@ function superscript(i: number): string {
 }
 
 /** renderCompareText renders every table, separated by blank lines. Report-level warnings are the caller's (stderr). */
-export function renderCompareText(report: CompareReport): string {
-  const blocks = report.tables.map((t) => renderBlock(report, t));
-  if (blocks.length === 0) return 'no benchmark results to compare\n';
+export function renderCompareText(report: CompareReport, m: Messages): string {
+  const blocks = report.tables.map((t) => renderBlock(report, t, m));
+  if (blocks.length === 0) return `${m.compare.nothing}\n`;
   return blocks.join('\n');
 }

@@ -3,6 +3,8 @@
 import type { AssertionReport } from '../verify/assertions.js';
 import type { CompilerEvidence, EscapeSite, InlineDecision, RuntimeCall, SourcePos } from '../escape/model.js';
 import { selectSites } from '../escape/evidence-query.js';
+import { en } from '../i18n/en.js';
+import { noteText, storyText } from './cause-words.js';
 
 /** ESCAPE_JSON_SCHEMA names the JSON document's format and version. */
 export const ESCAPE_JSON_SCHEMA = 'heapsight.escape/v1';
@@ -17,9 +19,10 @@ function siteJson(s: EscapeSite): unknown {
     subject: s.subject,
     message: s.message,
     inlinedAt: s.inlinedAt.map(pos),
-    cause: { kind: s.cause.kind, title: s.cause.title, text: s.cause.text },
+    // v1 carries the cause in English words only, as it always has.
+    cause: { kind: s.cause.kind, title: en.cause.kinds[s.cause.kind].title, text: storyText(en, s.cause.story) },
     flow: s.flow.map((f) => ({ ...(f.pos ? pos(f.pos) : { file: null, line: null, column: null }), text: f.text, reason: f.reason })),
-    notes: s.notes,
+    notes: s.notes.map((n) => noteText(en, n)),
   };
 }
 

@@ -3,16 +3,20 @@
 // whole story for one line. Renderers return strings; only cli/ writes.
 import { dirname, relative } from 'node:path';
 import { ESCAPE_KINDS, type CompilerEvidence, type EscapeSite, type InlineDecision, type RuntimeCall, type SourcePos } from '../escape/model.js';
-import { CAUSES } from '../escape/escape-cause.js';
 import { groupDecisions, selectSites, type DecisionGroup } from '../escape/evidence-query.js';
 import type { AssertionReport } from '../verify/assertions.js';
 import { assertionBlock } from './assertion-words.js';
+import type { Messages } from '../i18n/messages.js';
+import { noteText, runtimeReason, storyText } from './cause-words.js';
+import { HAS_CJK, wrapCjk } from './wrap-text.js';
 
 /** ReportOptions: base shortens paths; all keeps non-allocating decisions; width wraps stories. */
 export interface ReportOptions {
   readonly base: string;
   readonly all: boolean;
   readonly width: number;
+  /** The catalogue the words come from. */
+  readonly messages: Messages;
 }
 
 /** shortPaths memoizes shortPath per base: a whole-std report prints ~10^5 positions in a few thousand files. */
@@ -40,6 +44,7 @@ function shortPath(base: string, file: string): string {
  * strings on a whole-std report, most of the report's memory.
  */
 function wrap(text: string, indent: string, width: number): string[] {
+  if (HAS_CJK.test(text)) return wrapCjk(text, indent, indent, Math.max(40 + indent.length, width));
   const max = Math.max(40, width - indent.length);
   const out: string[] = [];
   // The current line is text[ls, le); ls < 0 while it is empty.
@@ -76,6 +81,8 @@ function posText(base: string, p: SourcePos): string {
 
 /** renderEscapeText groups sites and runtime calls by function. */
 export function renderEscapeText(ev: CompilerEvidence, opts: ReportOptions): string {
+  const m = opts.messages;
+  const w = m.escape;
   const sites = selectSites(ev, opts.all);
   type Entry = { line: number; col: number; text: string[] };
   const groups = new Map<string, { fn: string; file: string; entries: Entry[] }>();
@@ -83,7 +90,7 @@ export function renderEscapeText(ev: CompilerEvidence, opts: ReportOptions): str
   const group = (fn: string, file: string) => {
     const key = `${fn}\u0000${dirname(file)}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { fn: fn === '' ? `(function unknown) ${shortPath(opts.base, file)}` : fn, file, entries: [] }));
+    if (!g) groups.set(key, (g = { fn: fn === '' ? `${w.unknownFunction} ${shortPath(opts.base, file)}` : fn, file, entries: [] }));
     return g;
   };
   // A decision inlined into N callers is one entry (its copies grouped as --explain groups them);
@@ -91,16 +98,15 @@ export function renderEscapeText(ev: CompilerEvidence, opts: ReportOptions): str
   for (const g of groupDecisions(sites)) {
     const s = g.representative;
     const where = posText(opts.base, s.pos);
-    const lines = [`  ${where}  ${s.message}  [${s.cause.title}]`];
+    const lines = [`  ${where}  ${s.message}  [${m.cause.kinds[s.cause.kind].title}]`];
     const inlined = g.copies.filter((c) => c.inlinedAt.length > 0);
-    if (g.copies.length === 1 && s.inlinedAt.length > 0) lines.push(`      inlined at ${s.inlinedAt.map((p) => posText(opts.base, p)).join(' → ')}`);
+    if (g.copies.length === 1 && s.inlinedAt.length > 0) lines.push(`      ${w.inlinedAt(s.inlinedAt.map((p) => posText(opts.base, p)).join(' → '))}`);
     else if (inlined.length > 0) {
-      const body = g.ownBody ? 'its own body and ' : '';
-      lines.push(`      the same in ${body}${inlined.length} caller${inlined.length === 1 ? '' : 's'} it is inlined into${opts.all ? ':' : ' (list with --all)'}`);
-      if (opts.all) for (const c of inlined) lines.push(`        inlined at ${c.inlinedAt.map((p) => posText(opts.base, p)).join(' → ')}`);
+      lines.push(`      ${w.sameInCallers(g.ownBody, inlined.length, opts.all)}`);
+      if (opts.all) for (const c of inlined) lines.push(`        ${w.inlinedAt(c.inlinedAt.map((p) => posText(opts.base, p)).join(' → '))}`);
     }
-    lines.push(...wrap(s.cause.text, '      ', opts.width));
-    for (const n of s.notes) lines.push(...wrap(`note: ${n}`, '      ', opts.width));
+    lines.push(...wrap(storyText(m, s.cause.story), '      ', opts.width));
+    for (const n of s.notes) lines.push(...wrap(`${w.note}: ${noteText(m, n)}`, '      ', opts.width));
     group(s.function, s.pos.file).entries.push({ line: s.pos.line, col: s.pos.column, text: lines });
   }
   const callsByLine = new Map<string, RuntimeCall[]>();
@@ -111,14 +117,14 @@ export function renderEscapeText(ev: CompilerEvidence, opts: ReportOptions): str
   for (const calls of callsByLine.values()) {
     const c = calls[0]!;
     const names = [...new Set(calls.map((x) => x.call))];
-    const reasons = [...new Set(calls.map((x) => x.reason))];
+    const reasons = [...new Set(calls.map((x) => runtimeReason(m, x)))];
     const inlinedInto = [...new Set(calls.map((x) => x.compiledIn).filter((x): x is string => x !== undefined && x !== c.function))];
-    const lines = [`  ${shortPath(opts.base, c.file)}:${c.line}  calls ${names.join(', ')}: ${reasons.join('; ')}`];
-    if (inlinedInto.length > 0) lines.push(...wrap(`(inlined into ${inlinedInto.join(', ')})`, '      ', opts.width));
+    const lines = [`  ${shortPath(opts.base, c.file)}:${c.line}  ${w.calls(names.join(', '), reasons.join('; '))}`];
+    if (inlinedInto.length > 0) lines.push(...wrap(w.inlinedInto(inlinedInto.join(', ')), '      ', opts.width));
     group(c.function, c.file).entries.push({ line: c.line, col: 0, text: lines });
   }
   const out: string[] = [];
-  out.push(`compiler evidence for ${ev.packages.map((p) => p.importPath).join(' ')} (${ev.goVersion})`);
+  out.push(w.header(ev.packages.map((p) => p.importPath).join(' '), ev.goVersion));
   const fnCount = new Map<string, number>();
   for (const g of groups.values()) fnCount.set(g.fn, (fnCount.get(g.fn) ?? 0) + 1);
   const first = new Map([...groups.values()].map((g) => [g, firstLine(g)] as const));
@@ -128,13 +134,9 @@ export function renderEscapeText(ev: CompilerEvidence, opts: ReportOptions): str
   }
   const heapSites = ev.sites.filter((s) => ESCAPE_KINDS[s.kind].allocates);
   const heap = groupDecisions(heapSites).length;
-  const copies = heapSites.length > heap ? ` (${heapSites.length} compiled copies)` : '';
+  const copies = heapSites.length > heap ? heapSites.length : null;
   const hidden = ev.sites.length - sites.length;
-  out.push(
-    '',
-    `${heap} heap decision${heap === 1 ? '' : 's'}${copies}, ${ev.runtimeCalls.length} runtime allocation call${ev.runtimeCalls.length === 1 ? '' : 's'}` +
-      (hidden > 0 ? `; ${hidden} other decision${hidden === 1 ? '' : 's'} (leaks, does not escape) hidden, --all shows them` : ''),
-  );
+  out.push('', w.tally(heap, copies, ev.runtimeCalls.length, hidden));
   return out.join('\n') + '\n';
 }
 
@@ -152,21 +154,11 @@ export interface ExplainOptions extends ReportOptions {
 /** DEFAULT_EXPLAIN_FLOWS is --flows' default: the own body's flow and one inlined copy's tell most stories. */
 export const DEFAULT_EXPLAIN_FLOWS = 2;
 
-/** listed names the first few items and counts the rest: "a, b, c and 18 more". */
-function listed(items: readonly string[], max = 3): string {
-  if (items.length <= max) return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
-}
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-
 /** inliningContext says in one sentence where the decision's copies were compiled. */
-function inliningContext(g: DecisionGroup, base: string): string {
-  const fn = g.representative.function !== '' ? g.representative.function : '(function unknown)';
+function inliningContext(m: Messages, g: DecisionGroup, base: string): string {
+  const fn = g.representative.function !== '' ? g.representative.function : m.escape.unknownFunction;
   const calls = [...new Set(g.copies.filter((c) => c.inlinedAt.length > 0).map((c) => posText(base, c.inlinedAt[0]!)))];
-  if (calls.length === 0) return `in ${fn}`;
-  if (!g.ownBody) return `in ${fn}, inlined at ${plural(calls.length, 'call site')}: ${listed(calls)}`;
-  return `in ${fn}, and the same where it is inlined at ${plural(calls.length, 'call site')}: ${listed(calls)}`;
+  return m.escape.context(fn, calls, g.ownBody);
 }
 
 /**
@@ -181,65 +173,52 @@ export function renderExplain(
   where: string,
   opts: ExplainOptions,
 ): string {
-  if (at.sites.length === 0 && at.runtimeCalls.length === 0 && at.inlining.length === 0) {
-    return `${where}: the compiler reported nothing at this line: no escape decision, no inlining and no runtime allocation call.\n`;
-  }
+  const m = opts.messages;
+  const w = m.escape;
+  if (at.sites.length === 0 && at.runtimeCalls.length === 0 && at.inlining.length === 0) return `${w.nothingAt(where)}\n`;
   const base = opts.base;
   const groups = groupDecisions(at.sites);
   const calls = runtimeCallGroups(at.runtimeCalls);
   const inlines = inliningGroups(at.inlining);
   const out: string[] = [];
   const summary = [
-    ...(groups.length > 0
-      ? [
-          plural(groups.length, 'decision') +
-            (at.sites.length > groups.length ? ` (told once for ${at.sites.length} compiler records: the compiler decides again wherever the code is inlined)` : ''),
-        ]
-      : []),
-    ...(calls.length > 0 ? [plural(calls.length, 'runtime allocation call')] : []),
-    ...(inlines.length > 0 ? [plural(inlines.length, 'inlining decision')] : []),
+    ...(groups.length > 0 ? [w.decisions(groups.length, at.sites.length > groups.length ? at.sites.length : null)] : []),
+    ...(calls.length > 0 ? [w.runtimeCalls(calls.length)] : []),
+    ...(inlines.length > 0 ? [w.inliningDecisions(inlines.length)] : []),
   ];
   out.push(...wrap(`${where}: ${summary.join(', ')}`, '', opts.width), '');
 
   for (const g of groups) {
     const s = g.representative;
-    out.push(`${posText(base, s.pos)}  ${s.message}  [${s.cause.title}]`);
-    out.push(...wrap(s.cause.text, '  ', opts.width));
-    out.push(...wrap(inliningContext(g, base), '  ', opts.width));
-    for (const n of s.notes) out.push(...wrap(`note: ${n}`, '  ', opts.width));
+    out.push(`${posText(base, s.pos)}  ${s.message}  [${m.cause.kinds[s.cause.kind].title}]`);
+    out.push(...wrap(storyText(m, s.cause.story), '  ', opts.width));
+    out.push(...wrap(inliningContext(m, g, base), '  ', opts.width));
+    for (const n of s.notes) out.push(...wrap(`${w.note}: ${noteText(m, n)}`, '  ', opts.width));
     const shown = g.flows.slice(0, opts.flows);
     for (const f of shown) {
       const inl = f.site.inlinedAt;
-      const ctx = inl.length > 0 ? ` where inlined at ${inl.map((p) => posText(base, p)).join(' → ')}` : g.copies.length > 1 ? ' in its own body' : '';
-      out.push(`  the compiler's flow${ctx}${f.copies > 1 ? ` (the same in ${f.copies} copies)` : ''}:`);
-      for (const step of f.site.flow) out.push(`    ${step.reason === null ? '' : '  '}${step.text}${step.pos ? `  at ${posText(base, step.pos)}` : ''}`);
+      out.push(`  ${w.flowHeading(inl.length > 0 ? inl.map((p) => posText(base, p)).join(' → ') : null, g.copies.length > 1, f.copies)}`);
+      for (const step of f.site.flow) out.push(`    ${step.reason === null ? '' : '  '}${step.text}${step.pos ? `  ${w.at} ${posText(base, step.pos)}` : ''}`);
     }
     const rest = g.flows.length - shown.length;
-    if (rest > 0) out.push(`  … ${plural(rest, shown.length > 0 ? 'more flow' : 'flow', shown.length > 0 ? 'more flows' : 'flows')} (--flows ${g.flows.length} shows ${g.flows.length === 1 ? 'it' : 'all'})`);
+    if (rest > 0) out.push(`  ${w.moreFlows(rest, shown.length, g.flows.length)}`);
     out.push('');
   }
 
   for (const c of calls) {
     if (c.functions.length === 1) {
-      out.push(`${shortPath(base, c.file)}:${c.line}  ${c.functions[0]} calls ${c.call}: ${c.reason}`);
-      if (c.inlinedInto.length > 0) {
-        const into = `inlined into ${plural(c.inlinedInto.length, 'function')}: ${listed(c.inlinedInto)}`;
-        out.push(...wrap(c.ownBody ? `in its own body, and ${into}` : into, '  ', opts.width));
-      }
+      out.push(`${shortPath(base, c.file)}:${c.line}  ${w.callsOne(c.functions[0]!, c.call, runtimeReason(m, c))}`);
+      if (c.inlinedInto.length > 0) out.push(...wrap(w.callsInlinedInto(c.ownBody, c.inlinedInto), '  ', opts.width));
     } else {
       // The line's function is not known by name (no source): each compiled function is named instead.
       const where = [...new Set([...c.functions, ...c.inlinedInto])];
-      out.push(`${shortPath(base, c.file)}:${c.line}  calls ${c.call}: ${c.reason}`);
-      out.push(...wrap(`in ${plural(where.length, 'function')}: ${listed(where)}`, '  ', opts.width));
+      out.push(`${shortPath(base, c.file)}:${c.line}  ${w.callsMany(c.call, runtimeReason(m, c))}`);
+      out.push(...wrap(w.inFunctions(where), '  ', opts.width));
     }
   }
   for (const d of inlines) {
     const what =
-      d.kind === 'inlined-call'
-        ? `call to ${d.function} is inlined${d.callers.length > 0 ? ` into ${listed(d.callers)}` : ''}`
-        : d.kind === 'can-inline'
-          ? `${d.function} can be inlined${d.cost !== undefined ? ` (cost ${d.cost})` : ''}`
-          : `${d.function} cannot be inlined: ${d.reason ?? ''}`;
+      d.kind === 'inlined-call' ? w.inlinedCall(d.function, d.callers) : d.kind === 'can-inline' ? w.canInline(d.function, d.cost) : w.cannotInline(d.function, d.reason ?? '');
     out.push(...wrap(`${posText(base, d.pos)}  ${what}`, '', opts.width));
   }
 
@@ -248,8 +227,8 @@ export function renderExplain(
   if (kinds.length > 0) {
     if (calls.length + inlines.length > 0) out.push('');
     for (const k of kinds) {
-      const info = CAUSES[k];
-      out.push(`${info.title}:`, ...wrap(`why: ${info.explanation}`, '  ', opts.width), ...wrap(`what to do: ${info.fix}`, '  ', opts.width));
+      const info = m.cause.kinds[k];
+      out.push(`${info.title}:`, ...wrap(`${w.why}: ${info.explanation}`, '  ', opts.width), ...wrap(`${w.whatToDo}: ${info.fix}`, '  ', opts.width));
     }
   }
   return out.join('\n').replace(/\n*$/, '\n');
@@ -309,6 +288,6 @@ export function renderAssertionText(a: AssertionReport, opts: ReportOptions): st
     const r = relative(opts.base, file);
     return r === '' || r.startsWith('..') ? file : r;
   };
-  const lines = assertionBlock(a, rel, (t, indent) => wrap(t, indent, opts.width));
+  const lines = assertionBlock(opts.messages, a, rel, (t, indent) => wrap(t, indent, opts.width));
   return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
 }

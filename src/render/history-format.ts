@@ -3,10 +3,13 @@
 import type { HistoryTrend } from '../history/trend.js';
 import { renderHistoryHtml } from './history-html.js';
 import { renderHistoryText } from './history-text.js';
+import type { Messages } from '../i18n/messages.js';
 
 /** HistoryRenderOptions: the database path as the reader should see it. */
 export interface HistoryRenderOptions {
   readonly database: string;
+  /** The catalogue of the human words (--lang); JSON is the same in every language. */
+  readonly messages: Messages;
 }
 
 /** HistoryFormat names every format of history. */

@@ -6,11 +6,13 @@
 import type { HistoryTrend, TrendSeries } from '../history/trend.js';
 import { formatPercent } from '../human-units.js';
 import { escapeHtml as h } from './flame-html.js';
+import type { Messages } from '../i18n/messages.js';
 import { benchmarkLabel, changeLine, commitLabel, formatValue, heapDecisions, runLabel, timeLabel } from './history-words.js';
 
 /** HistoryHtmlOptions: the database as the reader should see its path. */
 export interface HistoryHtmlOptions {
   readonly database: string;
+  readonly messages: Messages;
 }
 
 const css = `
@@ -30,7 +32,7 @@ const H = 120;
 const PAD = { left: 64, right: 10, top: 10, bottom: 18 };
 
 /** chart draws one series as inline SVG over the trend's runs (x: run position, y: median). */
-function chart(t: HistoryTrend, s: TrendSeries): string {
+function chart(m: Messages, t: HistoryTrend, s: TrendSeries): string {
   const n = t.runs.length;
   const xOf = (runId: number): number => {
     const i = t.runs.findIndex((r) => r.id === runId);
@@ -66,7 +68,7 @@ function chart(t: HistoryTrend, s: TrendSeries): string {
     const c = changed.get(p.runId);
     const cls = c ? c.direction : 'pt';
     const interval = p.low !== null && p.high !== null ? ` [${formatValue(p.low, s.unit)}, ${formatValue(p.high, s.unit)}]` : '';
-    const tip = `${runLabel(t, p.runId)} ${commitLabel(run)} ${timeLabel(run.time)}: ${formatValue(p.median, s.unit)}${interval}, n=${p.n}${c ? `\n${changeLine(t, s, c)}` : ''}`;
+    const tip = `${runLabel(t, p.runId)} ${commitLabel(m, run)} ${timeLabel(run.time)}: ${formatValue(p.median, s.unit)}${interval}, n=${p.n}${c ? `\n${changeLine(m, t, s, c)}` : ''}`;
     parts.push(`<circle class="${cls}" cx="${f(xOf(p.runId))}" cy="${f(yOf(p.median))}" r="${c ? 5 : 3}"><title>${h(tip)}</title></circle>`);
   }
   return `<svg width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${h(`${benchmarkLabel(s)} ${s.unit}`)}">${parts.join('')}</svg>`;
@@ -74,21 +76,23 @@ function chart(t: HistoryTrend, s: TrendSeries): string {
 
 /** renderHistoryHtml renders the trend as one HTML document. */
 export function renderHistoryHtml(t: HistoryTrend, o: HistoryHtmlOptions): string {
+  const m = o.messages;
+  const w = m.history;
+  const c = w.column;
   const body: string[] = [];
   body.push(`<h1>heapsight history</h1>`);
+  body.push(`<p class="muted">${w.htmlIntro(t.runs.length, h(o.database), t.settings.alpha, formatPercent(t.settings.minChange, 0))}</p>`);
   body.push(
-    `<p class="muted">${t.runs.length} run${t.runs.length === 1 ? '' : 's'} in <code>${h(o.database)}</code>. A change point: p ≤ ${t.settings.alpha} ` +
-      `(Mann-Whitney U against the run before) and a change of at least ${formatPercent(t.settings.minChange, 0)} in the median.</p>`,
+    `<h2>${h(w.runsHeading)}</h2><table><tr>${[c.run, c.commit, c.recorded, c.command, c.go, c.platform, c.cpu].map((x) => `<th>${h(x)}</th>`).join('')}<th class="n">${h(c.heapDecisions)}</th></tr>`,
   );
-  body.push('<h2>Runs</h2><table><tr><th>run</th><th>commit</th><th>recorded (UTC)</th><th>command</th><th>go</th><th>GOOS/GOARCH</th><th>cpu</th><th class="n">heap decisions</th></tr>');
   t.runs.forEach((r, i) => {
     body.push(
-      `<tr><td>#${i + 1}</td><td><code>${h(commitLabel(r))}</code></td><td>${h(timeLabel(r.time))}</td><td>${h(r.command)}</td><td>${h(r.go)}</td>` +
+      `<tr><td>#${i + 1}</td><td><code>${h(commitLabel(m, r))}</code></td><td>${h(timeLabel(r.time))}</td><td>${h(r.command)}</td><td>${h(r.go)}</td>` +
         `<td>${h(`${r.goos}/${r.goarch}`)}</td><td>${h(r.cpu ?? '')}</td><td class="n">${heapDecisions(r)}</td></tr>`,
     );
   });
   body.push('</table>');
-  if (t.series.length === 0) body.push('<p>No benchmark in these runs.</p>');
+  if (t.series.length === 0) body.push(`<p>${h(w.htmlNoBenchmark)}</p>`);
   const groups: { key: string; series: TrendSeries[] }[] = [];
   for (const s of t.series) {
     const key = `${s.package}\u0000${benchmarkLabel(s)}`;
@@ -105,13 +109,13 @@ export function renderHistoryHtml(t: HistoryTrend, o: HistoryHtmlOptions): strin
     }
     body.push(`<h3><code>${h(benchmarkLabel(first))}</code></h3><div class="charts">`);
     for (const s of g.series) {
-      const changes = s.changes.map((c) => `<li class="${c.direction}">${h(changeLine(t, s, c))}</li>`).join('');
-      body.push(`<div class="chart"><div class="unit">${h(s.unit)}</div>${chart(t, s)}${changes !== '' ? `<ul class="changes">${changes}</ul>` : ''}</div>`);
+      const changes = s.changes.map((x) => `<li class="${x.direction}">${h(changeLine(m, t, s, x))}</li>`).join('');
+      body.push(`<div class="chart"><div class="unit">${h(s.unit)}</div>${chart(m, t, s)}${changes !== '' ? `<ul class="changes">${changes}</ul>` : ''}</div>`);
     }
     body.push('</div>');
   }
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${h(m.check.html.lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -6,32 +6,31 @@ import { formatPercent } from '../human-units.js';
 import { benchmarkLabel, changeLine, commitLabel, formatValue, heapDecisions, sparkline, timeLabel } from './history-words.js';
 import { renderTable } from './table.js';
 import { visible } from './visible-text.js';
+import type { Messages } from '../i18n/messages.js';
 
 /** HistoryTextOptions: the database as the reader should see its path. */
 export interface HistoryTextOptions {
   readonly database: string;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+  readonly messages: Messages;
 }
 
 /** renderHistoryText renders the trend as text. */
 export function renderHistoryText(t: HistoryTrend, o: HistoryTextOptions): string {
+  const m = o.messages;
+  const w = m.history;
+  const c = w.column;
   const out: string[] = [];
-  out.push(`heapsight history: ${plural(t.runs.length, 'run')} in ${visible(o.database)}\n`);
-  if (t.runs.length === 0) return out.join('') + 'no runs recorded yet: `heapsight check --record` records one\n';
-  out.push(
-    `change point: p ≤ ${t.settings.alpha} (Mann-Whitney U against the run before) and a change of at least ${formatPercent(t.settings.minChange, 0)} in the median\n\n`,
-  );
+  out.push(`${w.header(t.runs.length, visible(o.database))}\n`);
+  if (t.runs.length === 0) return out.join('') + `${w.noRuns}\n`;
+  out.push(`${w.changePointRule(t.settings.alpha, formatPercent(t.settings.minChange, 0))}\n\n`);
   out.push(
     renderTable(
-      [{ header: 'run' }, { header: 'commit' }, { header: 'recorded (UTC)' }, { header: 'command' }, { header: 'go' }, { header: 'cpu', maxWidth: 40 }, { header: 'heap decisions', align: 'right' }],
-      t.runs.map((r, i) => [`#${i + 1}`, commitLabel(r), timeLabel(r.time), r.command, r.go, visible(r.cpu ?? ''), String(heapDecisions(r))]),
+      [{ header: c.run }, { header: c.commit }, { header: c.recorded }, { header: c.command }, { header: c.go }, { header: c.cpu, maxWidth: 40 }, { header: c.heapDecisions, align: 'right' }],
+      t.runs.map((r, i) => [`#${i + 1}`, commitLabel(m, r), timeLabel(r.time), r.command, r.go, visible(r.cpu ?? ''), String(heapDecisions(r))]),
     ),
   );
   if (t.series.length === 0) {
-    out.push(`\nno benchmark${t.settings.bench !== null ? ` matching ${JSON.stringify(t.settings.bench)}` : ''}${t.settings.unit !== null ? ` with unit ${t.settings.unit}` : ''} in these runs\n`);
+    out.push(`\n${w.noBenchmark(t.settings.bench, t.settings.unit)}\n`);
     return out.join('');
   }
   const unitWidth = Math.max(...t.series.map((s) => s.unit.length));
@@ -55,16 +54,16 @@ export function renderHistoryText(t: HistoryTrend, o: HistoryTextOptions): strin
       out.push(`${head.trimEnd()}\n`);
       continue;
     }
-    out.push(`${head}  ${changeLine(t, s, s.changes[0]!)}\n`);
+    out.push(`${head}  ${changeLine(m, t, s, s.changes[0]!)}\n`);
     const indent = ' '.repeat(head.length + 2);
-    for (const c of s.changes.slice(1)) out.push(`${indent}${changeLine(t, s, c)}\n`);
+    for (const x of s.changes.slice(1)) out.push(`${indent}${changeLine(m, t, s, x)}\n`);
   }
   const changes = t.series.flatMap((s) => s.changes);
   const regressions = changes.filter((c) => c.direction === 'regression').length;
-  out.push(`\n${plural(changes.length, 'change point')} (${plural(regressions, 'regression')}, ${plural(changes.length - regressions, 'improvement')})\n`);
+  out.push(`\n${w.tally(changes.length, regressions, changes.length - regressions)}\n`);
   // benchstat's caveats, once each, with how many series they concern.
   const caveats = new Map<string, number>();
-  for (const s of t.series) for (const w of s.warnings) caveats.set(w, (caveats.get(w) ?? 0) + 1);
-  for (const [w, n] of caveats) out.push(`note: ${w} (${n} series)\n`);
+  for (const s of t.series) for (const x of s.warnings) caveats.set(x, (caveats.get(x) ?? 0) + 1);
+  for (const [x, n] of caveats) out.push(`${w.caveat(x, n)}\n`);
   return out.join('');
 }

@@ -4,6 +4,7 @@
 import { formatBytes, formatDurationNs, formatMetric, formatSignificant } from '../human-units.js';
 import type { ChangePoint, HistoryTrend, TrendRun, TrendSeries } from '../history/trend.js';
 import { visible } from './visible-text.js';
+import type { Messages } from '../i18n/messages.js';
 
 /** runLabel is "#3" — the run's position in the trend (1-based), as the tables number them. */
 export function runLabel(t: HistoryTrend, runId: number): string {
@@ -12,9 +13,9 @@ export function runLabel(t: HistoryTrend, runId: number): string {
 }
 
 /** commitLabel is the short commit with "+dirty" when the work tree differed; "no git" without one. */
-export function commitLabel(r: Pick<TrendRun, 'commit' | 'dirty'>): string {
-  const c = r.commit === null ? 'no commit' : r.commit.slice(0, 12);
-  return r.dirty === true ? `${c}+dirty` : c;
+export function commitLabel(m: Messages, r: Pick<TrendRun, 'commit' | 'dirty'>): string {
+  const c = r.commit === null ? m.history.noCommit : r.commit.slice(0, 12);
+  return r.dirty === true ? `${c}${m.history.dirty}` : c;
 }
 
 /** timeLabel is the recording time in UTC to the minute: "2026-12-02 14:05". */
@@ -33,8 +34,8 @@ export function formatValue(v: number, unit: string): string {
 }
 
 /** deltaLabel is "+48.8%", or "from 0" when the previous median was 0. */
-export function deltaLabel(c: ChangePoint): string {
-  if (c.deltaPct === null) return 'from 0';
+export function deltaLabel(m: Messages, c: ChangePoint): string {
+  if (c.deltaPct === null) return m.history.fromZero;
   const d = c.deltaPct;
   return `${d > 0 ? '+' : ''}${Math.abs(d) >= 100 ? d.toFixed(0) : d.toFixed(1)}%`;
 }
@@ -44,15 +45,18 @@ export function pLabel(p: number): string {
   return `p=${p.toFixed(3)}`;
 }
 
-const machineWords = { go: 'go version', cpu: 'CPU', platform: 'GOOS/GOARCH' } as const;
-
 /** changeLine is a change point in one line: "regression at #3 (ab12cd3): 43B → 64B, +48.8% (p=0.002)". */
-export function changeLine(t: HistoryTrend, s: TrendSeries, c: ChangePoint): string {
+export function changeLine(m: Messages, t: HistoryTrend, s: TrendSeries, c: ChangePoint): string {
   const run = t.runs.find((r) => r.id === c.runId)!;
-  const also = c.machine.length > 0 ? `; ${c.machine.map((m) => machineWords[m]).join(', ')} changed too` : '';
-  return (
-    `${c.direction} at ${runLabel(t, c.runId)} (${commitLabel(run)}): ` +
-    `${formatValue(c.fromMedian, s.unit)} → ${formatValue(c.toMedian, s.unit)}, ${deltaLabel(c)} (${pLabel(c.p)})${also}`
+  return m.history.change(
+    c.direction,
+    runLabel(t, c.runId),
+    commitLabel(m, run),
+    formatValue(c.fromMedian, s.unit),
+    formatValue(c.toMedian, s.unit),
+    deltaLabel(m, c),
+    pLabel(c.p),
+    c.machine.map((x) => m.history.machine[x]),
   );
 }
 

@@ -2,45 +2,36 @@
 // `heapsight top` (create, first group, grow, assign, other, each with what
 // would reduce it), and holds the words every check renderer uses for map
 // purposes, ambiguities and object sizes.
-import { mapPurposeInfo, mapPurposes, type MapAmbiguity, type MapPurposeReport } from '../profile/map-purpose.js';
+import { mapPurposes, type MapPurposeReport } from '../profile/map-purpose.js';
+import type { Messages } from '../i18n/messages.js';
 import { formatCount } from '../human-units.js';
 import { formatValue, percent } from './sample-value.js';
 import { renderTable } from './table.js';
 
-/** mapAmbiguityText says why a map line's allocations were not split. */
-export const mapAmbiguityText: Readonly<Record<MapAmbiguity, string>> = {
-  'line-allocates': 'the line allocates by itself too (m[k] = make(…)): heapsight list',
-  'unexplained-size': 'object sizes no map group, table or large key/elem fits',
-  undersampled: 'too few samples to tell a first group from the growth after it',
-  'no-object-size': 'the profile has no object sizes (`bytes` label)',
-};
-
 /** objectSizesText lists a row's object sizes exactly, as the `bytes` label has them: "352B objects", "144B, 1,152B objects". */
-export function objectSizesText(sizes: readonly number[], max = 4): string {
+export function objectSizesText(m: Messages, sizes: readonly number[], max = 4): string {
   if (sizes.length === 0) return '';
   const shown = sizes
     .slice(0, max)
     .map((z) => `${formatCount(z)}B`)
     .join(', ');
-  return `${shown}${sizes.length > max ? `, … (${sizes.length} sizes)` : ''} objects`;
+  return m.maps.objectSizes(shown, sizes.length > max ? sizes.length : null);
 }
 
 /** renderMapPurposeText prints the map breakdown under a top report; '' when the profile holds no map allocations. */
-export function renderMapPurposeText(r: MapPurposeReport): string {
+export function renderMapPurposeText(r: MapPurposeReport, m: Messages): string {
   const unit = r.valueType.unit;
   if (r.mapTotal === 0 && r.ambiguous === 0) return '';
   const rows = mapPurposes
     .filter((p) => r.byPurpose[p] !== 0)
-    .map((p) => [mapPurposeInfo[p].title, formatValue(r.byPurpose[p], unit), percent(r.byPurpose[p], r.total), mapPurposeInfo[p].fix]);
+    .map((p) => [m.profile.mapPurposeTitle[p], formatValue(r.byPurpose[p], unit), percent(r.byPurpose[p], r.total), m.maps.fix[p]]);
   if (r.ambiguous !== 0) {
-    const why = [...new Set(r.sites.filter((s) => s.ambiguity !== null).map((s) => mapAmbiguityText[s.ambiguity!]))];
-    rows.push(['map line, ambiguous', formatValue(r.ambiguous, unit), percent(r.ambiguous, r.total), why.join('; ')]);
+    const why = [...new Set(r.sites.filter((s) => s.ambiguity !== null).map((s) => m.maps.ambiguity[s.ambiguity!]))];
+    rows.push([m.profile.mapAmbiguous, formatValue(r.ambiguous, unit), percent(r.ambiguous, r.total), why.join('; ')]);
   }
-  const evidence = r.runtimeFramesHidden
-    ? 'allocation-site source lines and object sizes (Go hides runtime frames in heap profiles)'
-    : 'runtime frames';
-  return `\nMaps by purpose (${r.valueType.type}; from ${evidence}):\n` + renderTable(
-    [{ header: 'purpose' }, { header: 'value', align: 'right' }, { header: 'share', align: 'right' }, { header: 'what would reduce it' }],
+  const c = m.profile.mapColumns;
+  return `\n${m.profile.mapsHeading(r.valueType.type, !r.runtimeFramesHidden)}\n` + renderTable(
+    [{ header: c.purpose }, { header: c.value, align: 'right' }, { header: c.share, align: 'right' }, { header: c.reduce }],
     rows,
   );
 }

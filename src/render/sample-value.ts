@@ -1,7 +1,8 @@
 // sample-value.ts prints profile sample values, shares and the sample-index
 // line the way `go tool pprof` does, for the top, list, peek and map-purpose
 // renderers.
-import { sampleIndexReasonInfo, type SampleIndex } from '../profile/sample-index.js';
+import type { SampleIndex } from '../profile/sample-index.js';
+import type { Messages } from '../i18n/messages.js';
 import { formatBytes, formatCount, formatDurationNs } from '../human-units.js';
 
 /** formatValue prints a sample value in its unit: bytes pprof-style, nanoseconds scaled, counts with separators. */
@@ -29,6 +30,6 @@ export function percent(v: number, total: number): string {
 }
 
 /** sampleIndexLine is the "Type: alloc_space (why)" header line; the reason is left out when the user asked for the index. */
-export function sampleIndexLine(si: SampleIndex): string {
-  return `Type: ${si.type.type}${si.reason === 'requested' ? '' : ` (${sampleIndexReasonInfo[si.reason]})`}`;
+export function sampleIndexLine(m: Messages, si: SampleIndex): string {
+  return m.profile.type(si.type.type, si.reason === 'requested' ? null : si.reason);
 }

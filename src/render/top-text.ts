@@ -4,12 +4,14 @@ import { trimRows, type TopReport } from '../profile/top.js';
 import { formatValue, percent, sampleIndexLine } from './sample-value.js';
 import { renderTable } from './table.js';
 import { visible } from './visible-text.js';
+import type { Messages } from '../i18n/messages.js';
 
 /** TopRenderOptions: the profile's name and pprof's trimming knobs. */
 export interface TopRenderOptions {
   readonly file: string;
   readonly nodeCount?: number;
   readonly nodeFraction?: number;
+  readonly messages: Messages;
 }
 
 /** renderTopText prints a top report like `go tool pprof -top`, trimmed only here. */
@@ -17,13 +19,10 @@ export function renderTopText(r: TopReport, o: TopRenderOptions): string {
   const t = trimRows(r, o.nodeFraction ?? 0.005, o.nodeCount ?? 0);
   const unit = r.valueType.unit;
   const shown = t.rows.reduce((s, x) => s + x.flat, 0);
-  const head = [
-    `File: ${visible(o.file)}`,
-    sampleIndexLine(r.sampleIndex),
-    `Showing nodes accounting for ${formatValue(shown, unit)}, ${percent(shown, r.total)} of ${formatValue(r.total, unit)} total`,
-  ];
-  if (t.dropped > 0) head.push(`Dropped ${t.dropped} node${t.dropped === 1 ? '' : 's'} (cum <= ${formatValue(t.cutoff, unit)})`);
-  if (t.omitted > 0) head.push(`Showing top ${t.rows.length} nodes out of ${t.rows.length + t.omitted}`);
+  const w = o.messages.profile;
+  const head = [w.file(visible(o.file)), sampleIndexLine(o.messages, r.sampleIndex), w.showing(formatValue(shown, unit), percent(shown, r.total), formatValue(r.total, unit))];
+  if (t.dropped > 0) head.push(w.dropped(t.dropped, formatValue(t.cutoff, unit)));
+  if (t.omitted > 0) head.push(w.showingTop(t.rows.length, t.rows.length + t.omitted));
   let sum = 0;
   const cells = t.rows.map((x) => {
     sum += x.flat;

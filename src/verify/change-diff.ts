@@ -177,7 +177,7 @@ function escapeState(side: ChangeSide, s: EscapeSite): DecisionState {
     line: s.pos.line,
     column: s.pos.column,
     message: s.message,
-    cause: s.kind === 'does-not-escape' ? null : { kind: s.cause.kind, title: s.cause.title, text: s.cause.text },
+    cause: s.kind === 'does-not-escape' ? null : { kind: s.cause.kind, story: s.cause.story },
     reason: null,
     cost: null,
   };

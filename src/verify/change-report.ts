@@ -4,7 +4,7 @@
 // vanished or changed, allocation sites that grew or shrank — and the gate.
 // Renderers (text, JSON, markdown, SARIF) read only this.
 import type { CauseKind } from '../escape/escape-cause.js';
-import type { EscapeKind } from '../escape/model.js';
+import type { CauseNote, EscapeKind } from '../escape/model.js';
 import type { AssertionReport } from './assertions.js';
 import type { Interval } from './check-report.js';
 
@@ -71,7 +71,7 @@ export interface DecisionState {
   readonly column: number;
   readonly message: string;
   /** For escape decisions: the cause the flow shows. */
-  readonly cause: { readonly kind: CauseKind; readonly title: string; readonly text: string } | null;
+  readonly cause: CauseNote | null;
   /** For cannot-inline: the compiler's reason; for can-inline: null. */
   readonly reason: string | null;
   /** For inlining decisions: the inliner's cost. */

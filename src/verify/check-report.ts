@@ -2,7 +2,7 @@
 // benchmarks as measured, every allocation site with the compiler's reasons,
 // and the verdicts of the rules. Renderers (text, JSON) read only this.
 import type { CauseKind } from '../escape/escape-cause.js';
-import type { EscapeKind } from '../escape/model.js';
+import type { CauseNote, EscapeKind, SiteNote } from '../escape/model.js';
 import type { MapAmbiguity, MapEvidence, MapPurpose } from '../profile/map-purpose.js';
 import type { AssertionReport } from './assertions.js';
 import type { Verdict } from './finding-kinds.js';
@@ -15,7 +15,7 @@ import type { CoverageSummary, RuleFinding } from './rule-report.js';
  * compiler decision was joined; userLines and dependencies are new; map
  * growth no longer counts a small map's first group (purpose first-group).
  */
-export const CHECK_SCHEMA = 'heapsight.check/v2';
+export const CHECK_SCHEMA = 'heapsight.check/v3';
 
 /** Interval is a median with its confidence interval over n samples. */
 export interface Interval {
@@ -81,12 +81,12 @@ export interface CompilerNote {
   readonly subject: string;
   readonly message: string;
   readonly column: number;
-  readonly cause: { readonly kind: CauseKind; readonly title: string; readonly text: string };
+  readonly cause: CauseNote;
   readonly flow: readonly FlowStepNote[];
   /** Call sites (outermost first) when this line was inlined into callers. */
   readonly inlinedAt: readonly string[];
   /** Remarks such as "escapes in its own body but not where inlined" (golang/go#32850). */
-  readonly notes: readonly string[];
+  readonly notes: readonly SiteNote[];
   /** How many copies of this decision (one per inline chain, same words) this note stands for; inlinedAt is the first one's. */
   readonly copies: number;
   /** The outermost call site (file:line:col) of each inlined copy this note stands for. */
@@ -248,8 +248,8 @@ export interface VerdictSummary {
 
 /** VerdictReason is one piece of evidence behind a verdict, with the values it cites. */
 export type VerdictReason =
-  /** The parameter leaks (the compiler's message and its cause in words, both from the compiler evidence). */
-  | { readonly kind: 'param-leaks'; readonly message: string; readonly cause: string }
+  /** The parameter leaks (the compiler's message and its cause as a typed story, both from the compiler evidence). */
+  | { readonly kind: 'param-leaks'; readonly message: string; readonly cause: CauseNote }
   /** A caller's map variable is moved to the heap because its address is passed here. */
   | { readonly kind: 'caller-moved'; readonly variable: string; readonly function: string; readonly line: number; readonly allocBytes: number }
   | { readonly kind: 'param-does-not-escape'; readonly param: string; readonly contentOnly: boolean }
@@ -268,7 +268,7 @@ export type VerdictReason =
   | { readonly kind: 'not-measured'; readonly function: string; readonly twin: string | null }
   | { readonly kind: 'no-compiler-evidence'; readonly param: string; readonly function: string }
   /** A caller's &m argument is moved to the heap, but by something else than this call (the compiler's cause). */
-  | { readonly kind: 'other-cause'; readonly variable: string; readonly function: string; readonly line: number; readonly cause: string };
+  | { readonly kind: 'other-cause'; readonly variable: string; readonly function: string; readonly line: number; readonly cause: CauseNote };
 
 /** MapPointerFinding is the verdict on one `*map[K]V` parameter, or one `*[]T` or `*chan T` (the same rule on the other reference types). */
 export interface MapPointerFinding {

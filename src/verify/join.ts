@@ -114,7 +114,7 @@ export function compilerNote(s: EscapeSite, match: NoteMatch = 'at-line'): Compi
     subject: s.subject,
     message: s.message,
     column: s.pos.column,
-    cause: { kind: s.cause.kind, title: s.cause.title, text: s.cause.text },
+    cause: { kind: s.cause.kind, story: s.cause.story },
     flow: s.flow.map((f) => ({
       file: f.pos?.file ?? null,
       line: f.pos?.line ?? null,
@@ -186,7 +186,7 @@ function collapseCopies(joined: readonly { site: EscapeSite; match: NoteMatch }[
   const groups = new Map<string, { first: { site: EscapeSite; match: NoteMatch }; chains: Set<string>; into: string[] }>();
   for (const x of ordered) {
     const s = x.site;
-    const k = `${x.match}\u0000${s.pos.file}:${s.pos.line}:${s.pos.column}\u0000${s.kind}\u0000${s.subject}\u0000${s.cause.kind}\u0000${s.cause.text}`;
+    const k = `${x.match}\u0000${s.pos.file}:${s.pos.line}:${s.pos.column}\u0000${s.kind}\u0000${s.subject}\u0000${s.cause.kind}\u0000${JSON.stringify(s.cause.story)}`;
     const g = groups.get(k) ?? { first: x, chains: new Set<string>(), into: [] };
     // A copy is an inline chain: the same chain from two builds (the targets' and a dependency's,
     // both compiling a generic instantiation) is one decision.
@@ -496,7 +496,7 @@ function callerEvidence(ctx: VerdictContext, fns: readonly GoFunction[], f: GoFu
       if (throughThisCall || paramLeaks) {
         heapCallSites.push({ file: g.file, line: moved.pos.line, function: g.name, variable: v, allocBytes: ctx.allocByLine.get(lineKey(g.file, moved.pos.line)) ?? 0 });
       } else {
-        otherCauses.push({ kind: 'other-cause', variable: v, function: g.name, line: moved.pos.line, cause: moved.cause.text || moved.cause.title });
+        otherCauses.push({ kind: 'other-cause', variable: v, function: g.name, line: moved.pos.line, cause: { kind: moved.cause.kind, story: moved.cause.story } });
       }
     }
   }
@@ -538,7 +538,7 @@ function decide(f: GoFunction, param: string, p: ParamEvidence, c: CallerEvidenc
     return {
       verdict: 'confirmed',
       reasons: [
-        ...p.leaks.map((s): VerdictReason => ({ kind: 'param-leaks', message: s.message, cause: s.cause.text || s.cause.title })),
+        ...p.leaks.map((s): VerdictReason => ({ kind: 'param-leaks', message: s.message, cause: { kind: s.cause.kind, story: s.cause.story } })),
         ...c.heapCallSites.map((h): VerdictReason => ({ kind: 'caller-moved', variable: h.variable, function: h.function, line: h.line, allocBytes: h.allocBytes })),
         ...c.otherCauses,
       ],

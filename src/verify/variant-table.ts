@@ -4,7 +4,7 @@
 // pauses from gctrace and, when compiler evidence and the package's source
 // are given, the heap decisions of the code each benchmark reaches. Pure.
 import { isAbsolute, relative, sep } from 'node:path';
-import type { CompilerEvidence, EscapeKind, EscapeSite, SourcePos } from '../escape/index.js';
+import type { CauseNote, CompilerEvidence, EscapeKind, EscapeSite, SourcePos } from '../escape/index.js';
 import { ESCAPE_KINDS, posKey } from '../escape/index.js';
 import type { GoFunction } from '../source/go-file.js';
 import type { PackageSource } from '../source/package-source.js';
@@ -86,8 +86,8 @@ export interface HeapDecision {
   readonly via: readonly string[];
   /** The compiler's message ("moved to heap: m"). */
   readonly message: string;
-  /** The classified cause, in plain words. */
-  readonly cause: string;
+  /** The classified cause, as a typed story (renderers word it). */
+  readonly cause: CauseNote;
   /**
    * Calls in the benchmark's code (file:line:col) where the compiler
    * inlined the declaration and decided that copy of the subject does not
@@ -301,7 +301,7 @@ export function heapDecisions(ev: VariantEvidence, benchmarkName: string): { dec
         function: inner?.name ?? (site.function === '' ? (at?.name ?? '') : localName(site.function)),
         via: at ? (viaOf.get(at) ?? []) : [],
         message: site.message,
-        cause: site.cause.text,
+        cause: { kind: site.cause.kind, story: site.cause.story },
         inlinedCopiesNotEscaping: inner ? stayOnStack(site, inner.name) : [],
       };
     });

@@ -6,6 +6,7 @@
 // reading, and a rendering for every input. 10k files per property.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
 import { BenchfmtReader, parseBenchfmt, type BenchResult } from '../../src/bench/benchfmt.js';
 import { compareFiles } from '../../src/bench/compare.js';
 import { LineSplitter } from '../../src/line-splitter.js';
@@ -90,7 +91,7 @@ describe('benchmark files under fast-check', () => {
     fc.assert(
       fc.property(file, file, fc.double({ min: 0.001, max: 0.5, noNaN: true }), (a, b, alpha) => {
         const report = compareFiles(parseBenchfmt(a, 'old.txt'), parseBenchfmt(b, 'new.txt'), { alpha });
-        expect(typeof renderCompareText(report)).toBe('string');
+        expect(typeof renderCompareText(report, en)).toBe('string');
         JSON.parse(renderCompareJson(report, []));
         for (const t of report.tables) for (const r of t.rows) if (r.comparison) expect(Number.isNaN(r.comparison.p)).toBe(false);
       }),

@@ -16,6 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
 import { runBenchmarks, type BenchOptions, type BenchRun } from '../../src/bench/runner.js';
 import { buildVariantTable, type VariantTable } from '../../src/verify/variant-table.js';
 import { collectCompilerEvidence } from '../../src/escape/index.js';
@@ -97,7 +98,7 @@ describe('runBenchmarks on recorded go1.26.8 processes', () => {
       ['BenchmarkSizes/n=64', 3],
       ['BenchmarkSizes/n=8192', 3],
     ]);
-    golden('healthy.text', renderBenchText([run], table));
+    golden('healthy.text', renderBenchText([run], table, en));
     const settings = { bench: '.', count: 3, benchtime: '3000x', cpu: null, timeoutMs: 60_000, race: false, tags: [] };
     const json = JSON.parse(renderBenchJson([run], settings, table, go.version)) as { schema: string; packages: { dir: string; timing: unknown }[] };
     expect(json.schema).toBe('heapsight.bench/v1');
@@ -115,6 +116,6 @@ describe('runBenchmarks on recorded go1.26.8 processes', () => {
     // The unfinished "BenchmarkConcurrentWrites-2 \t" line is not passed on to benchstat.
     expect(run.raw).not.toMatch(/^BenchmarkConcurrentWrites/m);
     golden('mapwrites.model.json', JSON.stringify(stable(run), null, 1) + '\n');
-    golden('mapwrites.text', renderBenchText([run], null));
+    golden('mapwrites.text', renderBenchText([run], null, en));
   }, 60_000);
 });

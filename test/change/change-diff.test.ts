@@ -17,7 +17,7 @@ function site(root: string, line: number, fn: string, subject: string, kind: Esc
     kind,
     subject,
     message: `${subject}: ${kind}`,
-    cause: { kind: 'unexplained', title: 't', text: 'x', steps: [] },
+    cause: { kind: 'unexplained', story: { kind, subject, fn: null, why: { why: 'no-flow' } }, steps: [] },
     flow: [],
     notes: [],
   };

@@ -7,13 +7,15 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
+import { zhCN } from '../../src/i18n/zh-CN.js';
 import { changeRenderers, mdProse, type ChangeFormat, type ChangeRenderOptions } from '../../src/render/change-format.js';
 import type { ChangeReport } from '../../src/verify/change-report.js';
 import { matchGolden } from '../support/golden.js';
 
 const dir = resolve('testdata/change');
 const recorded = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as ChangeReport;
-const options: ChangeRenderOptions = { limit: 10, root: '/tmp/chg', toolVersion: '0.1.0', docsBase: 'https://github.com/heapsight/heapsight/blob/main/' };
+const options: ChangeRenderOptions = { limit: 10, root: '/tmp/chg', toolVersion: '0.1.0', docsBase: 'https://github.com/heapsight/heapsight/blob/main/', messages: en };
 const extension: Record<Exclude<ChangeFormat, 'json'>, string> = { text: 'txt', markdown: 'md', sarif: 'sarif' };
 
 function golden(name: string, actual: string): void {
@@ -26,6 +28,16 @@ describe('change renderers on a recorded report', () => {
       golden(`change.${extension[format]}`, changeRenderers[format](recorded, options));
     });
   }
+
+  for (const format of ['text', 'markdown'] as const) {
+    it(`${format} in zh-CN matches its golden file`, () => {
+      golden(`change.zh-CN.${extension[format]}`, changeRenderers[format](recorded, { ...options, messages: zhCN }));
+    });
+  }
+
+  it('json is the same document in every language', () => {
+    expect(changeRenderers.json(recorded, { ...options, messages: zhCN })).toBe(changeRenderers.json(recorded, options));
+  });
 
   it('json is the model as it is', () => {
     expect(JSON.parse(changeRenderers.json(recorded, options))).toEqual(recorded);

@@ -11,6 +11,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { causeText } from '../support/cause-words.js';
 import { runChange, type ChangeResult } from '../../src/core/change.js';
 import { liveRunner, type Runner } from '../../src/toolchain/process.js';
 import { expectBenchstatAgrees } from './benchstat-check.js';
@@ -89,7 +90,7 @@ describe('heapsight change on a repository with two commits', () => {
     // Line 15 in commit 2; the declaration was on line 11 in commit 1 (every line moved down).
     expect(d.after!.line).toBe(15);
     expect(d.after!.cause!.kind).toBe('global-or-heap-assign');
-    expect(d.after!.cause!.text).toMatch(/last = &p/);
+    expect(causeText(d.after!.cause!)).toMatch(/last = &p/);
     const cost = d.cost!.benchmarks.find((b) => b.name === 'BenchmarkSum')!;
     expect(cost.allocsPerOp!.before.median).toBe(0);
     expect(cost.allocsPerOp!.after.median).toBe(1);

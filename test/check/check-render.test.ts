@@ -9,6 +9,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
+import { zhCN } from '../../src/i18n/zh-CN.js';
+import { displayWidth } from '../../src/render/table.js';
 import { renderCheckJson } from '../../src/render/check-json.js';
 import { checkFormats, checkRenderers, type CheckFormat, type CheckRenderOptions } from '../../src/render/check-format.js';
 import { md } from '../../src/render/check-markdown.js';
@@ -34,6 +37,7 @@ const options: CheckRenderOptions = {
   width: 100,
   toolVersion: '0.1.0',
   docsBase: 'https://github.com/heapsight/heapsight/blob/main/',
+  messages: en,
   readSource: (file) => {
     const copy = join(dir, 'mapptr-source', `${basename(file)}.txt`);
     return file.startsWith(`${RECORDED_ROOT}/examples/mapptr/`) && existsSync(copy) ? readFileSync(copy, 'utf8').split('\n') : null;
@@ -54,6 +58,11 @@ describe('check renderers on a recorded real report', () => {
     });
   }
 
+  for (const format of ['text', 'markdown'] as const) {
+    it(`${format} in zh-CN matches its golden`, () => {
+      matchGolden(join(dir, 'golden', `mapptr.zh-CN.${goldenExt[format]}`), checkRenderers[format](recorded, { ...options, messages: zhCN }));
+    });
+  }
   // The html format is the workbench (a serialised client that changes with every UI fix) over
   // the static report; the golden holds the static report, which the page carries unchanged.
   it('html matches its golden: the static report, inside the workbench page with the report inlined', () => {
@@ -77,6 +86,11 @@ describe('check renderers on a recorded real report', () => {
       expect(out, format).toContain(`over 1–2 runs per benchmark, of ${recorded.settings.count} planned`);
     }
     expect(checkRenderers.text(recorded, options)).toContain(`over ${recorded.settings.count} runs each`);
+  });
+
+  it('zh-CN text fits a 100-column terminal too, counting an ideograph as two columns', () => {
+    const text = checkRenderers.text(recorded, { ...options, messages: zhCN });
+    for (const line of text.split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(100);
   });
 
   it('text fits a 100-column terminal', () => {
@@ -265,12 +279,12 @@ describe('hostile names and messages are shown, never interpreted', () => {
     ...recorded,
     packages: [`evil/${evil}`],
     findings: recorded.findings.map((f, i) =>
-      i === 0 ? { ...f, function: `main.${evil}`, compiler: f.compiler.map((c) => ({ ...c, cause: { ...c.cause, text: `cause ${evil} <img src=x onerror=alert(1)>` } })) } : f,
+      i === 0 ? { ...f, function: `main.${evil}`, compiler: f.compiler.map((c) => ({ ...c, cause: { ...c.cause, story: { ...c.cause.story, why: { why: 'raw-flow' as const, steps: [`cause ${evil} <img src=x onerror=alert(1)>`] } } } })) } : f,
     ),
     verdicts: recorded.verdicts.map((v) => ({
       ...v,
       summary: { ...v.summary, function: `${evil} | pipe` },
-      reasons: [{ kind: 'other-cause' as const, variable: `"quoted" ${evil}`, function: evil, line: 1, cause: evil }],
+      reasons: [{ kind: 'other-cause' as const, variable: `"quoted" ${evil}`, function: evil, line: 1, cause: { kind: 'raw-flow' as const, story: { kind: 'moved-to-heap' as const, subject: evil, fn: null, why: { why: 'raw-flow' as const, steps: [evil] } } } }],
     })),
     warnings: [`warn ${evil}`],
   };

@@ -9,6 +9,7 @@ import { liveRunner } from '../../src/toolchain/process.js';
 import type { AllocationSiteFinding, CheckReport } from '../../src/verify/check-report.js';
 import { runCli } from '../support/cli-io.js';
 import { parsePprofTop } from '../support/pprof.js';
+import { causeText, causeTitle } from '../support/cause-words.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hs-check-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -23,7 +24,7 @@ describe('heapsight check on the article demo', () => {
     const r = await check(['./examples/mapptr', '--format', 'json', '--count', '6', '--benchtime', '10ms']);
     expect(r.code, r.err).toBe(0);
     report = JSON.parse(r.out) as CheckReport;
-    expect(report.schema).toBe('heapsight.check/v2');
+    expect(report.schema).toBe('heapsight.check/v3');
     expect(report.go).toMatch(/^go1\.\d+/);
     expect(report.benchmarks.map((b) => b.name).sort()).toEqual(
       ['BenchmarkByPointer', 'BenchmarkByValue', 'BenchmarkMakePerCall', 'BenchmarkMakeSized', 'BenchmarkPointerEscapes', 'BenchmarkSyncMap'].sort(),
@@ -80,7 +81,7 @@ describe('heapsight check on the article demo', () => {
   it('one note stands for a decision\'s identical copies in every caller it was inlined into', () => {
     const entry = report.findings.find((f) => f.kind === 'allocation-site' && f.function.includes('newEntryNode'))!;
     expect(entry).toBeDefined();
-    const keys = entry.compiler.map((c) => `${c.match} ${c.kind} ${c.subject} ${c.cause.text}`);
+    const keys = entry.compiler.map((c) => `${c.match} ${c.kind} ${c.subject} ${causeText(c.cause)}`);
     expect(new Set(keys).size).toBe(keys.length);
     const many = entry.compiler.find((c) => c.copies > 1 && c.inlinedInto.length > 1)!;
     expect(many, JSON.stringify(entry.compiler.map((c) => [c.copies, c.inlinedInto.length]))).toBeDefined();

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
 import {
   BaselineNeedsOnePackage,
   compare,
@@ -50,7 +51,7 @@ describe('runEscape', () => {
     const r = await runEscape(liveRunner, { cwd: dir, patterns: [], explain: { file: 'causes.go', line: 31 }, cacheDir: null, signal, go });
     expect(r.explained?.query).toEqual({ file: 'causes.go', line: 31 });
     expect(r.explained!.found.sites.length).toBeGreaterThan(0);
-    matchGolden(join(testdata, 'golden', 'causes.explain-31.txt'), renderExplain(r.explained!.found, 'causes.go:31', { base: dir, all: false, width: 100, flows: DEFAULT_EXPLAIN_FLOWS }), { replace: machinePaths(go.goroot) });
+    matchGolden(join(testdata, 'golden', 'causes.explain-31.txt'), renderExplain(r.explained!.found, 'causes.go:31', { base: dir, all: false, width: 100, flows: DEFAULT_EXPLAIN_FLOWS, messages: en }), { replace: machinePaths(go.goroot) });
   }, 60_000);
 
   it('a line in a dependency compiles that package too, and says so', async () => {
@@ -116,7 +117,7 @@ describe('runBench', () => {
       ['BenchmarkSizes/n=64', true],
       ['BenchmarkSizes/n=8192', true],
     ]);
-    const out = renderBenchText(r.runs, r.variants);
+    const out = renderBenchText(r.runs, r.variants, en);
     expect(out).toMatch(/^benchmark +time\/op +B\/op +allocs\/op/m);
     expect(out).toMatch(/^BenchmarkAlloc-\d+ +\S+ ± \S+ +4\.00kB ± /m);
     expect(out.slice(out.indexOf('variant (vs BenchmarkNoAlloc)'))).toMatch(/^BenchmarkNoAlloc-\d+ \(baseline\) +0 /m);
@@ -139,7 +140,7 @@ describe('compare', () => {
   it('gives the model the CLI renders into its golden', async () => {
     const r = await compare('real-old.txt', 'real-new.txt', { cwd: benchfmt });
     expect([r.old.results > 0, r.new.results > 0, r.old.warnings, r.new.warnings]).toEqual([true, true, [], []]);
-    expect(renderCompareText(r.report)).toBe(readFileSync(join(benchfmt, 'real.compare.txt'), 'utf8'));
+    expect(renderCompareText(r.report, en)).toBe(readFileSync(join(benchfmt, 'real.compare.txt'), 'utf8'));
   });
 
   it('a file without results is not an exception: its summary says so', async () => {
@@ -152,13 +153,13 @@ describe('compare', () => {
 describe('readProfiles and the analyses', () => {
   it('top and the map breakdown give the CLI\'s golden', async () => {
     const p = await readProfiles(['allocs.pb.gz'], { cwd: profiles });
-    const text = renderTopText(top(p, { granularity: 'functions' }), { file: 'allocs.pb.gz', nodeCount: 0, nodeFraction: 0.005 }) + renderMapPurposeText(mapAllocationsByPurpose(p, { noInlines: false, readSource: fileSourceReader }));
+    const text = renderTopText(top(p, { granularity: 'functions' }), { file: 'allocs.pb.gz', nodeCount: 0, nodeFraction: 0.005, messages: en }) + renderMapPurposeText(mapAllocationsByPurpose(p, { noInlines: false, readSource: fileSourceReader }), en);
     expect(text).toBe(readFileSync(join(profiles, 'top-allocs.golden'), 'utf8'));
   });
 
   it('peek gives the CLI\'s golden', async () => {
     const p = await readProfiles(['cpu.pb.gz'], { cwd: profiles });
-    expect(renderPeekText(peek(p, /mapassign_fast64$/, { granularity: 'functions', noInlines: false }), 'cpu.pb.gz')).toBe(readFileSync(join(profiles, 'peek-cpu-mapassign.golden'), 'utf8'));
+    expect(renderPeekText(peek(p, /mapassign_fast64$/, { granularity: 'functions', noInlines: false }), 'cpu.pb.gz', en)).toBe(readFileSync(join(profiles, 'peek-cpu-mapassign.golden'), 'utf8'));
   });
 
   it('merges several profiles of one kind and refuses to merge two kinds', async () => {

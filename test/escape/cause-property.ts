@@ -39,7 +39,7 @@ export function causeViolations(ev: CompilerEvidence): Violation[] {
     const { cause } = s;
     const flow = s.flow;
     const info = CAUSES[cause.kind];
-    if (cause.title !== info.title) bad(s, `title ${JSON.stringify(cause.title)} is not the kind's`);
+    if (cause.story.kind !== s.kind || cause.story.subject !== s.subject) bad(s, `its story tells ${cause.story.kind} of ${JSON.stringify(cause.story.subject)}, not the site's decision`);
     for (const c of cause.steps) {
       const step = flow[c.stepIndex];
       if (step === undefined) bad(s, `cites step ${c.stepIndex}, the flow has ${flow.length}`);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
 import { evidenceFromLog } from '../../src/escape/from-log.js';
 import { escapeJsonChunks } from '../../src/render/escape-json.js';
 import { renderEscapeText } from '../../src/render/escape-text.js';
@@ -100,7 +101,7 @@ describe('compiler logs under fast-check', () => {
         const text = apply(seeds[s]!, start, len, edits);
         const ev = evidenceFromLog(text, { base: '/src' });
         if (ev.sites.length > 0) withSites++;
-        expect(typeof renderEscapeText(ev, { base: '/src', all: true, width: 100 })).toBe('string');
+        expect(typeof renderEscapeText(ev, { base: '/src', all: true, width: 100, messages: en })).toBe('string');
         let json = '';
         for (const chunk of escapeJsonChunks(ev, true)) json += chunk;
         JSON.parse(json);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
+import { noteText } from '../../src/render/cause-words.js';
 import { parseEscapeLog, type LogDecision, type LogExplanation } from '../../src/escape/escape-log.js';
 import { evidenceFromLog } from '../../src/escape/from-log.js';
 import { readGolden } from './golden.js';
+import { causeText, causeTitle } from '../support/cause-words.js';
 
 const decisions = (text: string, base = '/src') =>
   parseEscapeLog(text, { base }).records.filter((r): r is LogDecision => r.type === 'decision');
@@ -86,20 +89,20 @@ describe('parseEscapeLog on the go1.19 format (constructed from FACTS.md, see te
     const ev = evidenceFromLog(text, { base: '/w' });
     const cause = (subject: string, kind: string) => ev.sites.find((s) => s.subject === subject && s.kind === kind)?.cause.kind;
     expect(cause('m', 'moved-to-heap')).toBe('leaky-callee');
-    expect(ev.sites.find((s) => s.subject === 'm' && s.kind === 'moved-to-heap')!.cause.text).toMatch(/passed to bySyncMap \(line 39\)/);
+    expect(causeText(ev.sites.find((s) => s.subject === 'm' && s.kind === 'moved-to-heap')!.cause)).toMatch(/passed to bySyncMap \(line 39\)/);
     // Without -S nothing shows that v is boxed: the flow says where its storage goes (m.Store).
     expect(cause('v', 'escapes-to-heap')).toBe('leaky-callee');
     // With the -S listing pasted along, runtime.convT64 on v's line (the only allocation there) shows the box.
     const withAsm = evidenceFromLog(`${text}\n"".bySyncMap STEXT size=120 args=0x10 locals=0x38 funcid=0x0\n\t0x0012 00018 (/w/maps.go:45)\tCALL\truntime.convT64(SB)\n`, { base: '/w' });
     const v = withAsm.sites.find((s) => s.subject === 'v' && s.kind === 'escapes-to-heap')!;
     expect(v.cause).toMatchObject({ kind: 'interface-conversion', box: { source: 'runtime-call', call: 'runtime.convT64', file: '/w/maps.go', line: 45 } });
-    expect(v.cause.text).toBe('v escapes to the heap because it is converted to an interface (line 45, runtime.convT64) and passed to m.Store (line 45), which keeps it.');
+    expect(causeText(v.cause)).toBe('v escapes to the heap because it is converted to an interface (line 45, runtime.convT64) and passed to m.Store (line 45), which keeps it.');
     expect(cause('x', 'moved-to-heap')).toBe('address-returned');
     expect(cause('p', 'leaking-param')).toBe('global-or-heap-assign');
     expect(cause('m', 'does-not-escape')).toBe('stays-on-stack');
     // go1.19 still reported non-constant make sizes; go1.25+ uses a stack buffer with a makeslice fallback.
     expect(cause('make([]int, n)', 'escapes-to-heap')).toBe('non-constant-size');
-    expect(ev.sites.find((s) => s.subject === 'a')!.notes.join(' ')).toMatch(/truncated/);
+    expect(ev.sites.find((s) => s.subject === 'a')!.notes.map((n) => noteText(en, n)).join(' ')).toMatch(/truncated/);
   });
 });
 

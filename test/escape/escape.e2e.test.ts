@@ -1,12 +1,15 @@
 // End-to-end: the real go1.26.8 toolchain on the fixtures under testdata/escape.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
+import { noteText } from '../../src/render/cause-words.js';
 import { collectCompilerEvidence, evidenceAt, type CompilerEvidence, type EscapeSite } from '../../src/escape/index.js';
 import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
 import { liveRunner } from '../../src/toolchain/process.js';
 import { runCli } from '../support/cli-io.js';
 import { testdata } from './golden.js';
 import { machinePaths, matchGolden } from '../support/golden.js';
+import { causeText, causeTitle } from '../support/cause-words.js';
 
 async function cli(args: string[], cwd: string) {
   return runCli(['escape', ...args], { runner: liveRunner, cwd });
@@ -49,16 +52,16 @@ describe('one function per cause (held-out fixture testdata/escape/causes)', () 
     const s = heapSite(fn, subject);
     expect(s.kind).toBe(kind);
     expect(s.cause.kind).toBe(cause);
-    expect(s.cause.text.length).toBeGreaterThan(20);
+    expect(causeText(s.cause).length).toBeGreaterThan(20);
     expect(s.flow.length).toBeGreaterThan(0);
     expect(s.pos.file).toBe(fixture(''));
   });
 
   it('tells the story with names and lines', () => {
-    expect(heapSite('NewRegistry', 'm').cause.text).toBe(
+    expect(causeText(heapSite('NewRegistry', 'm').cause)).toBe(
       'm is moved to the heap because its address is stored in Registry{...} (line 32), which itself escapes: &Registry{...} escapes to the heap because it is returned (line 33).',
     );
-    expect(heapSite('PassedToLeaky', 'q').cause.text).toMatch(/passed to keep \(line 89\), whose parameter leaks/);
+    expect(causeText(heapSite('PassedToLeaky', 'q').cause)).toMatch(/passed to keep \(line 89\), whose parameter leaks/);
   });
 
   it('keeps "does not escape" (text only) and nothing allocating where nothing escapes', () => {
@@ -109,7 +112,7 @@ describe('-json only (the path whole-std builds take)', () => {
   it("with detail 'heap' (escape without --all) keeps every heap decision and story, leaks without flows, no inlining verdicts", async () => {
     const heapOnly = await collectCompilerEvidence(liveRunner, go, { cwd: causesDir, packages: ['.'], text: false, detail: 'heap' });
     const asm = boxedByAsm(causes);
-    const key = (s: EscapeSite) => `${s.pos.line}:${s.pos.column} ${s.function} ${s.kind} ${s.subject} ${asm.has(`${s.pos.line}:${s.pos.column} ${s.subject}`) ? '' : s.cause.text}`;
+    const key = (s: EscapeSite) => `${s.pos.line}:${s.pos.column} ${s.function} ${s.kind} ${s.subject} ${asm.has(`${s.pos.line}:${s.pos.column} ${s.subject}`) ? '' : causeText(s.cause)}`;
     const heap = (ev: CompilerEvidence) => ev.sites.filter((s) => s.kind === 'moved-to-heap' || s.kind === 'escapes-to-heap').map(key).sort();
     expect(heap(heapOnly)).toEqual(heap(causes));
     const leaks = heapOnly.sites.filter((s) => s.kind.startsWith('leak'));
@@ -142,8 +145,8 @@ describe('inlining (testdata/escape/inlined)', () => {
 
   it('says when a variable escapes in its own body but not where it is inlined (golang/go#32850)', () => {
     const own = ev.sites.find((s) => s.inlinedAt.length === 0 && s.subject === 'p')!;
-    expect(own.notes.join('\n')).toMatch(/stays on the stack where newPoint is inlined into example\.com\/inlined\.Sum \(inlined\.go:17\)/);
-    expect(own.notes.join('\n')).not.toMatch(/Store/);
+    expect(own.notes.map((n) => noteText(en, n)).join('\n')).toMatch(/stays on the stack where newPoint is inlined into example\.com\/inlined\.Sum \(inlined\.go:17\)/);
+    expect(own.notes.map((n) => noteText(en, n)).join('\n')).not.toMatch(/Store/);
     expect(ev.inlining.filter((d) => d.kind === 'inlined-call').map((d) => d.caller)).toEqual(['example.com/inlined.Sum', 'example.com/inlined.Store']);
   });
 });
@@ -248,6 +251,22 @@ describe('heapsight escape (CLI)', () => {
     expect(r.err).toBe('');
     matchGolden(join(testdata, 'golden', 'causes.escape.txt'), r.out, { replace: machinePaths(go.goroot) });
   }, 60_000);
+
+  it('--lang zh-CN words the same sites in Chinese, and HEAPSIGHT_LANG or a zh locale picks it too (text golden)', async () => {
+    const r = await cli(['--lang', 'zh-CN'], causesDir);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    matchGolden(join(testdata, 'golden', 'causes.escape.zh-CN.txt'), r.out, { replace: machinePaths(go.goroot) });
+    // The compiler's messages stay as the compiler printed them.
+    expect(r.out).toContain('moved to heap: ');
+    const byEnv = await runCli(['escape'], { runner: liveRunner, cwd: causesDir, env: { ...process.env, HEAPSIGHT_LANG: 'zh-CN' } });
+    expect(byEnv.out).toBe(r.out);
+    const byLocale = await runCli(['escape'], { runner: liveRunner, cwd: causesDir, env: { ...process.env, HEAPSIGHT_LANG: '', LC_ALL: '', LANG: 'zh_CN.UTF-8' } });
+    expect(byLocale.out).toBe(r.out);
+    const bad = await cli(['--lang', 'fr'], causesDir);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--lang must be one of en, zh-CN/);
+  }, 120_000);
 
   it('--format json is a versioned document', async () => {
     const r = await cli(['--format', 'json', '--all'], causesDir);

@@ -1,8 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
+import { noteText } from '../../src/render/cause-words.js';
 import { parseCompilerJson } from '../../src/escape/compiler-json.js';
 import { buildEvidence, calleeMatches, JsonEvidence } from '../../src/escape/evidence-builder.js';
 import { fixtureEvidence, readGolden, testdata } from './golden.js';
+import { causeText, causeTitle } from '../support/cause-words.js';
 
 function evidence(json: JsonEvidence) {
   return buildEvidence({
@@ -57,10 +60,10 @@ describe('JsonEvidence', () => {
     for (const s of leaks) {
       expect(s.flow).toEqual([]);
       expect(s.cause.kind).toBe('unexplained');
-      expect(s.cause.text).toMatch(/skipped the compiler's explanation/);
+      expect(causeText(s.cause)).toMatch(/skipped the compiler's explanation/);
     }
     // Heap decisions keep their flows and causes.
-    const heap = (ev: typeof read) => ev.sites.filter((s) => !isLeak(s.kind)).map((s) => [brief(s), s.cause.text, s.flow.length]);
+    const heap = (ev: typeof read) => ev.sites.filter((s) => !isLeak(s.kind)).map((s) => [brief(s), causeText(s.cause), s.flow.length]);
     expect(heap(skipped)).toEqual(heap(read));
   });
 
@@ -116,7 +119,7 @@ describe('inlined code is attributed to the innermost position (testdata/escape/
       '20:14 example.com/inlinedclosure.Keep escapes-to-heap append(fns[:0], ~r0) []',
     ]);
     const own = build(true).sites.find((s) => s.subject === 'func literal' && s.inlinedAt.length === 0)!;
-    expect(own.notes.join('\n')).toMatch(/stays on the stack where counter is inlined into example\.com\/inlinedclosure\.Local \(inlinedclosure\.go:25\)/);
+    expect(own.notes.map((n) => noteText(en, n)).join('\n')).toMatch(/stays on the stack where counter is inlined into example\.com\/inlinedclosure\.Local \(inlinedclosure\.go:25\)/);
   });
 });
 
@@ -150,11 +153,11 @@ describe('parameters that leak into the storage of an escaping allocation (testd
       const ev = build(withLog);
       const scratch = ev.sites.find((s) => s.subject === 'scratch')!;
       expect(scratch.function).toBe('example.com/storage.newLineReader');
-      expect(scratch.cause.text).toBe(
+      expect(causeText(scratch.cause)).toBe(
         'parameter scratch leaks because it is stored in &lineReader{...} (line 14), which itself escapes: &lineReader{...} escapes to the heap because it is returned (line 14).',
       );
       const register = ev.sites.find((s) => s.pos.line === 20 && s.subject === 'b')!;
-      expect(register.cause.text).toMatch(/^parameter b leaks because it is stored in &lineReader\{\.\.\.\} \(line 21\), which itself escapes: .*appended to a slice that escapes/);
+      expect(causeText(register.cause)).toMatch(/^parameter b leaks because it is stored in &lineReader\{\.\.\.\} \(line 21\), which itself escapes: .*appended to a slice that escapes/);
       expect(register.flow.length).toBeGreaterThan(0);
     }
   });
@@ -171,10 +174,10 @@ describe('leaks to a named sink (testdata/escape/namedsink, goldens)', () => {
         '9 example.com/namedsink.Local leaking-param leaking param: p',
         '15 example.com/namedsink.Named leaks-to-result ' + (withLog ? 'leaking param: p to result res level=0' : 'leaking param: p to result res'),
       ]);
-      expect(leaks[0]!.cause.text).toBe(
+      expect(causeText(leaks[0]!.cause)).toBe(
         'parameter p leaks because it is stored in copy (line 10), which itself escapes: copy is moved to the heap because its address is appended to a slice that escapes: append(keep, &copy) (line 11).',
       );
-      expect(leaks[1]!.cause.text).toBe('parameter p leaks to the result because it is assigned to res (line 16), which Named returns.');
+      expect(causeText(leaks[1]!.cause)).toBe('parameter p leaks to the result because it is assigned to res (line 16), which Named returns.');
     }
   });
 });

@@ -5,6 +5,7 @@
 // fixtures.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
 import { evidenceAt, type CompilerEvidence } from '../../src/escape/index.js';
 import { groupDecisions } from '../../src/escape/evidence-query.js';
 import { DEFAULT_EXPLAIN_FLOWS, renderExplain } from '../../src/render/escape-text.js';
@@ -22,7 +23,7 @@ beforeAll(() => {
 });
 
 const explainAt = (file: string, line: number, flows: number) =>
-  renderExplain(evidenceAt(zerolog, join(zerologDir, file), line), `${file}:${line}`, { base: zerologDir, all: false, width: 100, flows });
+  renderExplain(evidenceAt(zerolog, join(zerologDir, file), line), `${file}:${line}`, { base: zerologDir, all: false, width: 100, flows, messages: en });
 const explain = (flows: number) => explainAt('log.go', 252, flows);
 const flowHeaders = (text: string): number => text.split('\n').filter((l) => /^ {2}the compiler's flow/.test(l)).length;
 

@@ -8,6 +8,7 @@ import { CAUSES, type CauseKind } from '../../src/escape/escape-cause.js';
 import type { CompilerEvidence } from '../../src/escape/model.js';
 import { causeViolations } from './cause-property.js';
 import { fixtureEvidence, testdata } from './golden.js';
+import { causeText, causeTitle } from '../support/cause-words.js';
 
 const file = join(testdata, 'labelled', 'labelled.go');
 const source = readFileSync(file, 'utf8').split('\n');
@@ -86,7 +87,7 @@ describe('labelled causes (testdata/escape/labelled: one line per cause kind, an
 
   it('tells a conversion stored in a returned struct by the struct, with no interface in the story', () => {
     const conv = at('buf: []byte(input)');
-    expect(conv.cause.text).toBe(
+    expect(causeText(conv.cause)).toBe(
       `([]byte)(input) escapes to the heap because it is stored in &Iterator{...} (line ${lineOf('buf: []byte(input)') - 1}), which itself escapes: &Iterator{...} escapes to the heap because it is returned (line ${lineOf('return &Iterator{')}).`,
     );
     expect(conv.cause.via).toEqual({ subject: '&Iterator{...}', kind: 'returned' });
@@ -97,24 +98,24 @@ describe('labelled causes (testdata/escape/labelled: one line per cause kind, an
     for (const snippet of ['reader = &benchReadBuf{}', 'fmt.Println(&benchReadBuf{})']) {
       const s = at(snippet);
       expect(s.cause.kind).not.toBe('interface-conversion');
-      expect(s.cause.text).toMatch(/converted to an interface on the way \(line \d+\), which allocates nothing for it/);
-      expect(s.cause.text).not.toMatch(/own memory/);
+      expect(causeText(s.cause)).toMatch(/converted to an interface on the way \(line \d+\), which allocates nothing for it/);
+      expect(causeText(s.cause)).not.toMatch(/own memory/);
       expect(s.cause.steps.map((c) => c.reason)).toContain('interface-converted');
     }
-    expect(at('reader = &benchReadBuf{}').cause.text).toMatch(/^&benchReadBuf\{\} escapes to the heap because it is assigned to a global or heap object: reader = &benchReadBuf\{\} \(line \d+\); /);
+    expect(causeText(at('reader = &benchReadBuf{}').cause)).toMatch(/^&benchReadBuf\{\} escapes to the heap because it is assigned to a global or heap object: reader = &benchReadBuf\{\} \(line \d+\); /);
   });
 
   it('names the runtime call that boxes, and where the box goes', () => {
-    expect(at('fmt.Println(n)').cause.text).toMatch(
+    expect(causeText(at('fmt.Println(n)').cause)).toMatch(
       new RegExp(`^n escapes to the heap because it is converted to an interface \\(line ${lineOf('fmt.Println(n)')}, runtime\\.convT64\\) and passed to fmt\\.Fprintln \\(print\\.go:\\d+\\), which keeps it\\.$`),
     );
-    expect(at('panic(s)').cause.text).toMatch(/^s escapes to the heap because it is converted to an interface \(line \d+\) and passed to panic \(line \d+\), which keeps it\.$/);
-    expect(at('func Panics(s string)').cause.text).toMatch(/^parameter s leaks because it is stored in the interface it is converted to \(line \d+\), which itself escapes: s escapes to the heap because it is converted/);
+    expect(causeText(at('panic(s)').cause)).toMatch(/^s escapes to the heap because it is converted to an interface \(line \d+\) and passed to panic \(line \d+\), which keeps it\.$/);
+    expect(causeText(at('func Panics(s string)').cause)).toMatch(/^parameter s leaks because it is stored in the interface it is converted to \(line \d+\), which itself escapes: s escapes to the heap because it is converted/);
   });
 
   it('tells a capture by value from one by reference', () => {
-    expect(at('c := 0').cause.text).toMatch(/a closure captures it by reference/);
-    expect(at('func CapturedValue(').cause.text).toMatch(/a closure captures its value/);
+    expect(causeText(at('c := 0').cause)).toMatch(/a closure captures it by reference/);
+    expect(causeText(at('func CapturedValue(').cause)).toMatch(/a closure captures its value/);
   });
 
   it('-json only: boxing shown by -S alone falls back to the cause the flow gives; boxing shown by another flow stays', () => {

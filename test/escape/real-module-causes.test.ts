@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { causeViolations } from './cause-property.js';
 import { REAL_MODULES, RECORDED_ROOT, realModuleEvidence, type RealModule } from './real-modules.js';
+import { causeText, causeTitle } from '../support/cause-words.js';
 
 const modules = Object.keys(REAL_MODULES) as RealModule[];
 
@@ -29,7 +30,7 @@ describe('the sites issue 9 found', () => {
     const s = ev.sites.find((x) => x.pos.file === `${RECORDED_ROOT}/jsoniter/iter.go` && x.pos.line === 122 && x.subject === '([]byte)(input)')!;
     expect(s.cause.kind).toBe('stored-in-allocation');
     expect(s.cause.via).toEqual({ subject: '&Iterator{...}', kind: 'returned' });
-    expect(s.cause.text).toBe(
+    expect(causeText(s.cause)).toBe(
       '([]byte)(input) escapes to the heap because it is stored in &Iterator{...} (line 110), which itself escapes: &Iterator{...} escapes to the heap because it is returned (line 122).',
     );
   });
@@ -42,7 +43,7 @@ describe('the sites issue 9 found', () => {
       expect(pointerShaped.length).toBeGreaterThan(5);
       for (const s of pointerShaped) {
         expect(s.cause.kind).not.toBe('interface-conversion');
-        expect(s.cause.text).toMatch(/which allocates nothing for it/);
+        expect(causeText(s.cause)).toMatch(/which allocates nothing for it/);
       }
     }
   });

@@ -28,6 +28,8 @@ import {
 } from '../../src/history/index.js';
 import { renderHistoryHtml } from '../../src/render/history-html.js';
 import { historyRenderers } from '../../src/render/history-format.js';
+import { en } from '../../src/i18n/en.js';
+import { zhCN } from '../../src/i18n/zh-CN.js';
 import { historyRootFor } from '../../src/cli/record-run.js';
 import type { GoPackage } from '../../src/toolchain/go-build.js';
 import { runCli } from '../support/cli-io.js';
@@ -83,7 +85,8 @@ describe('three recorded runs', () => {
     expect(Object.keys(b.samples).sort()).toEqual(['B/op', 'allocs/op', 'sec/op']);
     expect(b.samples['sec/op']).toHaveLength(6);
     expect(b.samples['sec/op']![0]).toBeCloseTo(14042e-9, 15);
-    expect(first!.sites[0]).toMatchObject({ function: 'github.com/heapsight/heapsight/examples/mapptr.fillAndRegister', file: 'maps.go', line: 60 });
+    // The recorded report's top site (its sampling decides which of the two big make lines leads).
+    expect(first!.sites[0]).toMatchObject({ function: 'github.com/heapsight/heapsight/examples/mapptr.fillNewSized', file: 'maps.go', line: 42 });
     expect(first!.sites).toHaveLength(10);
     // A line outside the module keeps its absolute path.
     expect(first!.sites.some((s) => s.file.startsWith('/usr/local/go/src/'))).toBe(true);
@@ -114,11 +117,20 @@ describe('three recorded runs', () => {
 
   it('renders text (sparklines, last value, change points) and JSON as the goldens', () => {
     const trend = runHistory(dbPath);
-    golden('three-runs.txt', historyRenderers.text(trend, { database: '.heapsight/history.db' }));
-    golden('three-runs.json', historyRenderers.json(trend, { database: '.heapsight/history.db' }));
-    const text = historyRenderers.text(trend, { database: '.heapsight/history.db' });
+    golden('three-runs.txt', historyRenderers.text(trend, { database: '.heapsight/history.db', messages: en }));
+    golden('three-runs.json', historyRenderers.json(trend, { database: '.heapsight/history.db', messages: en }));
+    const text = historyRenderers.text(trend, { database: '.heapsight/history.db', messages: en });
     expect(text).toContain('B/op       ▁▁█');
     expect(text).toContain('3 change points (3 regressions, 0 improvements)');
+  });
+
+  it('renders text in zh-CN as its golden: the same sparklines and numbers, the words from the zh-CN catalogue', () => {
+    const trend = runHistory(dbPath);
+    const text = historyRenderers.text(trend, { database: '.heapsight/history.db', messages: zhCN });
+    golden('three-runs.zh-CN.txt', text);
+    expect(text).toContain('B/op       ▁▁█');
+    expect(text).toContain('3 个变化点（3 个退化，0 个改进）');
+    expect(renderHistoryHtml(trend, { database: '<db>', messages: zhCN })).toContain('<html lang="zh-CN">');
   });
 
   it('narrows to a benchmark regexp and a unit', () => {
@@ -129,7 +141,7 @@ describe('three recorded runs', () => {
 
   it('renders one self-contained HTML file: inline SVG, no script, no remote resource, names escaped', () => {
     const trend = runHistory(dbPath);
-    const html = renderHistoryHtml(trend, { database: '<db>' });
+    const html = renderHistoryHtml(trend, { database: '<db>', messages: en });
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html.match(/<svg /g)).toHaveLength(18);
     expect(html).not.toMatch(/<script|<link|<img|https?:\/\//);

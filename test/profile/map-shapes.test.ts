@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
 import { decodeProfile } from '../../src/profile/decode.js';
 import { goSizeClass } from '../../src/profile/go-size-class.js';
 import { mapAllocationsByPurpose, mapPurposes, type MapPurposeReport, type MapSite } from '../../src/profile/map-purpose.js';
@@ -189,7 +190,7 @@ describe('check: the maps section on the exact profile', () => {
   it('the text prints the JSON total and the JSON byPurpose rows, growth and first groups always', () => {
     // Paths are relative to where the profile was recorded (another checkout), as a user's would be.
     const recordedDir = dirname(maps.sites.find((x) => x.file.endsWith(`/${file}`))!.file);
-    const text = renderCheckText(checkReport, { cwd: recordedDir, nodeCount: 20, width: 100 });
+    const text = renderCheckText(checkReport, { cwd: recordedDir, nodeCount: 20, width: 100, messages: en });
     const block = text.slice(text.indexOf('Maps: '));
     const json = JSON.parse(renderCheckJson(checkReport)) as CheckReport;
     const m = json.maps!;

@@ -45,7 +45,7 @@ describe('heapsight serve', () => {
       await writeFile(join(tmp, 'x.json'), '{"schema":"something/else"}');
       const bad = await runCli(['serve', join(tmp, 'x.json')], { cwd: root });
       expect(bad.code).toBe(2);
-      expect(bad.err).toMatch(/x\.json: schema "something\/else" is not heapsight\.check\/v2/);
+      expect(bad.err).toMatch(/x\.json: schema "something\/else" is not heapsight\.check\/v3/);
       expect(bad.err).not.toMatch(/\n\s+at /);
     } finally {
       await rm(tmp, { recursive: true, force: true });

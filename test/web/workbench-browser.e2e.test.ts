@@ -17,6 +17,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_MEMPROFILERATE } from '../../src/core/check.js';
 import { readProfile } from '../../src/profile/decode.js';
 import { renderCheckHtml } from '../../src/render/check-html.js';
+import { en } from '../../src/i18n/en.js';
+import { zhCN } from '../../src/i18n/zh-CN.js';
 import type { CheckReport } from '../../src/verify/check-report.js';
 import { liveRunner } from '../../src/toolchain/process.js';
 import { startWorkbenchServer, type WorkbenchServer } from '../../src/web/server.js';
@@ -320,7 +322,7 @@ describe('the workbench server guards every request', () => {
 describe('the static export (check --format html)', () => {
   it('?lang= picks the catalogue the page speaks, and the selector lists every catalogue', async () => {
     const report = JSON.parse(readFileSync(join(root, 'testdata/check/mapptr-report.json'), 'utf8')) as CheckReport;
-    const html = renderCheckHtml(report, { cwd: '/work/main', nodeCount: 15, readSource: () => null });
+    const html = renderCheckHtml(report, { cwd: '/work/main', nodeCount: 15, readSource: () => null, messages: en });
     // A made-up language whose every string is marked, spliced into the page's data block.
     const block = /(<script type="application\/json" id="wb-data">)([^<]*)(<\/script>)/.exec(html)!;
     const data = JSON.parse(block[2]!) as { catalogues: Record<string, Record<string, string>>; langNames: Record<string, string> };
@@ -331,11 +333,18 @@ describe('the static export (check --format html)', () => {
     const page = await open(`file://${file}?lang=xx`);
     expect(await page.textContent('#tab-overview')).toBe('XX Overview');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('xx');
-    expect(await page.$$eval('#wb-lang option', (os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['en', 'xx']);
+    expect(await page.$$eval('#wb-lang option', (os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['en', 'zh-CN', 'xx']);
     await page.goto(`file://${file}?lang=nope`);
     await page.waitForSelector('body[data-ready="1"]');
     expect(await page.textContent('#tab-overview')).toBe('Overview');
     await page.close();
+    // An export rendered with --lang zh-CN opens in zh-CN when the address names no language.
+    const zhFile = join(tmp, 'lang-zh.html');
+    await writeFile(zhFile, renderCheckHtml(report, { cwd: '/work/main', nodeCount: 15, readSource: () => null, messages: zhCN }));
+    const zh = await open(`file://${zhFile}`);
+    expect(await zh.textContent('#tab-overview')).toBe('概览');
+    expect(await zh.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await zh.close();
   });
 
   it('opens from a file with the same views read-only; names and source stay text', async () => {
@@ -354,6 +363,7 @@ describe('the static export (check --format html)', () => {
         }
       },
       profile: await readProfile(join(root, 'testdata/check/mapptr-merged.pb.gz')),
+      messages: en,
     });
     const file = join(tmp, 'export.html');
     await writeFile(file, html);

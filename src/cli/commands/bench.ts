@@ -11,13 +11,14 @@ import { renderBenchText } from '../../render/bench-text.js';
 import type { Command } from '../command.js';
 import { oneOf, parseFlags } from '../command.js';
 import { benchRunFlagSpec, readBenchRunFlags } from '../bench-flags.js';
+import { LANG_FLAG, LANG_USAGE, messagesOf } from '../lang-flag.js';
 import { ProgressBar } from '../progress.js';
 import { ExitCode } from '../exit-codes.js';
 import { checkOutputDir, checkOutputFile, writeOutputFile } from '../output-path.js';
 
 const usage =
   'heapsight bench [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--timeout D] [--tags T,…] [--race] ' +
-  '[--baseline NAME] [--memprofile DIR] [--cpuprofile DIR] [--memprofilerate N] [-o FILE] [--format text|json] [--quiet]';
+  `[--baseline NAME] [--memprofile DIR] [--cpuprofile DIR] [--memprofilerate N] [-o FILE] [--format text|json] ${LANG_USAGE} [--quiet]`;
 
 export const command: Command = {
   name: 'bench',
@@ -33,10 +34,12 @@ export const command: Command = {
         cpuprofile: { type: 'string' },
         o: { type: 'string', short: 'o' },
         format: { type: 'string' },
+        ...LANG_FLAG,
       },
       usage,
     );
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+    const messages = messagesOf(values.lang, ctx.env);
     const flags = readBenchRunFlags(values, { benchtime: '1s', memProfileRate: null });
     const { count, benchtime, timeoutMs, tags, bench } = flags;
     if (values.memprofile !== undefined && values.cpuprofile !== undefined && resolve(ctx.cwd, values.memprofile) !== resolve(ctx.cwd, values.cpuprofile)) {
@@ -80,7 +83,7 @@ export const command: Command = {
     for (const w of result.warnings) ctx.io.stderr(`warning: ${w}\n`);
 
     if (values.o !== undefined) await writeOutputFile('-o', values.o, ctx.cwd, runs.map((r) => r.raw).join(''));
-    ctx.io.stdout(format === 'json' ? renderBenchJson(runs, settings, variants, go.version) : renderBenchText(runs, variants));
+    ctx.io.stdout(format === 'json' ? renderBenchJson(runs, settings, variants, go.version) : renderBenchText(runs, variants, messages));
     for (const r of runs) for (const w of r.warnings) ctx.io.stderr(`warning: ${w}\n`);
     for (const r of runs) for (const b of r.benchmarks) for (const w of b.gc.warnings) ctx.io.stderr(`warning: ${b.name}: ${w}\n`);
     if (variants) for (const w of variants.warnings) ctx.io.stderr(`warning: ${w}\n`);

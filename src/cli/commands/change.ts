@@ -17,6 +17,8 @@ import { benchRunFlagSpec, readBenchRunFlags } from '../bench-flags.js';
 import { ExitCode } from '../exit-codes.js';
 import { ProgressBar } from '../progress.js';
 import { checkOutputFile, writeOutputFile } from '../output-path.js';
+import { LANG_FLAG, LANG_USAGE, messagesOf } from '../lang-flag.js';
+import { en } from '../../i18n/en.js';
 import { fileSourceReader } from '../source-reader.js';
 import { parseDepsMin } from './check.js';
 import { HEAPSIGHT_VERSION } from './version.js';
@@ -25,7 +27,7 @@ import { recordReport } from '../record-run.js';
 const usage =
   'heapsight change [BASE [HEAD]] [packages] [--bench RE] [--count N] [--benchtime D|Nx] [--cpu LIST] [--tags T,U] [--timeout D] ' +
   '[--memprofilerate N] [--profile-count N] [--deps-min F|off] [--tests] [--fail-on regression|assertion|never[,…]] [--alpha A] [--min-change PCT] ' +
-  '[--gate allocs|time] [--nodecount N] [--record] [--no-cache] [--quiet] [--format text|json|markdown|sarif] [-o FILE]';
+  `[--gate allocs|time] [--nodecount N] [--record] [--no-cache] [--quiet] [--format text|json|markdown|sarif] ${LANG_USAGE} [-o FILE]`;
 
 /**
  * splitPositionals tells revisions from packages: a package pattern is a
@@ -82,10 +84,12 @@ export const command: Command = {
         record: { type: 'boolean' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
+        ...LANG_FLAG,
       },
       usage,
     );
     const format = oneOf('format', values.format, changeFormats, 'text');
+    const messages = messagesOf(values.lang, ctx.env);
     // A comma list gates on each: --fail-on regression,assertion.
     const failOn = [...new Set((values['fail-on'] ?? 'never').split(',').map((v) => oneOf('fail-on', v.trim(), ['regression', 'assertion', 'never'] as const, 'never')))].filter(
       (v): v is 'regression' | 'assertion' => v !== 'never',
@@ -106,7 +110,7 @@ export const command: Command = {
     const onEvent = (e: ChangeEvent): void => {
       switch (e.kind) {
         case 'revisions':
-          return progress(`comparing ${revisionText(e.base)} → ${revisionText(e.head)}`);
+          return progress(`comparing ${revisionText(en, e.base)} → ${revisionText(en, e.head)}`);
         case 'side':
           return progress(`${e.side}: listing and compiling the targets with diagnostics…`);
         case 'note':
@@ -151,7 +155,7 @@ export const command: Command = {
       bar.clear();
     }
     const { report, interrupted } = result;
-    const rendered = changeRenderers[format](report, { limit, root: result.root, toolVersion: HEAPSIGHT_VERSION, docsBase: DEFAULT_DOCS_BASE });
+    const rendered = changeRenderers[format](report, { limit, root: result.root, toolVersion: HEAPSIGHT_VERSION, docsBase: DEFAULT_DOCS_BASE, messages });
     if (values.output !== undefined) await writeOutputFile('-o', values.output, ctx.cwd, rendered);
     else ctx.io.stdout(rendered);
     for (const w of report.warnings) ctx.io.stderr(`warning: ${w}\n`);

@@ -18,6 +18,7 @@ import { checkOutputFile, writeOutputFile } from '../output-path.js';
 import { fileSourceReader } from '../source-reader.js';
 import { recordReport } from '../record-run.js';
 import { HEAPSIGHT_VERSION } from './version.js';
+import { LANG_FLAG, LANG_USAGE, messagesOf } from '../lang-flag.js';
 import { experimentPatch, runRuleExperiments } from '../../core/check-experiments.js';
 
 const usage =
@@ -66,10 +67,12 @@ export const command: Command = {
         'write-patch': { type: 'string' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
+        ...LANG_FLAG,
       },
       usage,
     );
     const format = oneOf('format', values.format, checkFormats, 'text');
+    const messages = messagesOf(values.lang, ctx.env);
     // A comma list gates on each: --fail-on confirmed,assertion.
     const failOn = new Set((values['fail-on'] ?? 'never').split(',').map((v) => oneOf('fail-on', v.trim(), ['confirmed', 'assertion', 'never'] as const, 'never')));
     const flags = readBenchRunFlags(values, { benchtime: '100ms', memProfileRate: DEFAULT_MEMPROFILERATE });
@@ -166,6 +169,7 @@ export const command: Command = {
       toolVersion: HEAPSIGHT_VERSION,
       docsBase: DEFAULT_DOCS_BASE,
       readSource: fileSourceReader,
+      messages,
       profile: result.profile,
       runs: result.benchmarkRuns,
     });

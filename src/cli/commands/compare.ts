@@ -9,6 +9,7 @@ import { renderCompareJson } from '../../render/compare-json.js';
 import { renderCompareText } from '../../render/compare-text.js';
 import type { Command } from '../command.js';
 import { oneOf, parseFlags } from '../command.js';
+import { LANG_FLAG, LANG_USAGE, messagesOf } from '../lang-flag.js';
 import { ExitCode } from '../exit-codes.js';
 
 function probability(flag: string, value: string | undefined, fallback: number, allowOne: boolean): number {
@@ -23,11 +24,11 @@ function probability(flag: string, value: string | undefined, fallback: number, 
 export const command: Command = {
   name: 'compare',
   summary: 'compare two benchmark files with benchstat statistics',
-  usage: 'heapsight compare OLD NEW [--format text|json] [--alpha 0.05] [--confidence 0.95]',
+  usage: `heapsight compare OLD NEW [--format text|json] [--alpha 0.05] [--confidence 0.95] ${LANG_USAGE}`,
   async run(args, ctx) {
     const { values, positionals } = parseFlags(
       args,
-      { format: { type: 'string' }, alpha: { type: 'string' }, confidence: { type: 'string' } },
+      { format: { type: 'string' }, alpha: { type: 'string' }, confidence: { type: 'string' }, ...LANG_FLAG },
       this.usage,
     );
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
@@ -42,7 +43,7 @@ export const command: Command = {
     if (format === 'json') {
       ctx.io.stdout(renderCompareJson(report, inputWarnings));
     } else {
-      ctx.io.stdout(renderCompareText(report));
+      ctx.io.stdout(renderCompareText(report, messagesOf(values.lang, ctx.env)));
     }
     if (oldFile.results === 0 || newFile.results === 0) {
       ctx.io.stderr(`heapsight compare: ${oldFile.results === 0 ? oldPath : newPath} holds no benchmark results\n`);

@@ -7,9 +7,10 @@ import { readProfiles } from '../../profile/index.js';
 import { diffRenderers, type DiffFormat } from '../../render/diff-format.js';
 import type { Granularity } from '../../profile/frame-table.js';
 import { intFlag, oneOf, parseFlags, type Command } from '../command.js';
+import { LANG_FLAG, LANG_USAGE, messagesOf } from '../lang-flag.js';
 
 const usage =
-  'heapsight diff BASE NEW [--normalize] [--sample-index N] [--granularity functions|lines|files] [--nodecount N] [--format text|json]\n' +
+  `heapsight diff BASE NEW [--normalize] [--sample-index N] [--granularity functions|lines|files] [--nodecount N] [--format text|json] ${LANG_USAGE}\n` +
   '       heapsight diff --base A [--base B ...] NEW [NEW ...]\n' +
   '  BASE and NEW may be comma lists (a.pb.gz,b.pb.gz): profiles of one kind are merged first.\n' +
   '  Values are new − base (base scaled by -1 and merged, as pprof -diff_base); --normalize scales\n' +
@@ -30,6 +31,7 @@ export const command: Command = {
         granularity: { type: 'string' },
         nodecount: { type: 'string' },
         format: { type: 'string' },
+        ...LANG_FLAG,
       },
       usage,
     );
@@ -54,7 +56,7 @@ export const command: Command = {
       normalize: values.normalize === true,
       ...(values['sample-index'] !== undefined ? { sampleIndex: values['sample-index'] } : {}),
     });
-    ctx.io.stdout(diffRenderers[format](report, { baseLabel: baseFiles.join(','), newLabel: newFiles.join(','), nodecount }));
+    ctx.io.stdout(diffRenderers[format](report, { baseLabel: baseFiles.join(','), newLabel: newFiles.join(','), nodecount, messages: messagesOf(values.lang, ctx.env) }));
     return 0;
   },
 };

@@ -13,9 +13,10 @@ import { assertionsFail } from '../../verify/assertions.js';
 import { goBinary } from '../../toolchain/go-command.js';
 import { intFlag, oneOf, parseFlags, type Command, type CommandContext } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
+import { LANG_FLAG, LANG_USAGE, messagesOf } from '../lang-flag.js';
 
 const usage =
-  'heapsight escape [packages] [--explain FILE:LINE [--flows N]] [--all] [--tags T,U] [--all-packages] [--no-cache] [--from-log FILE|-] [--fail-on assertion|never] [--format text|json]';
+  `heapsight escape [packages] [--explain FILE:LINE [--flows N]] [--all] [--tags T,U] [--all-packages] [--no-cache] [--from-log FILE|-] [--fail-on assertion|never] [--format text|json] ${LANG_USAGE}`;
 
 /** readStdin reads all of standard input (for --from-log -). */
 async function readStdin(): Promise<Buffer> {
@@ -56,10 +57,12 @@ export const command: Command = {
         flows: { type: 'string' },
         'fail-on': { type: 'string' },
         format: { type: 'string' },
+        ...LANG_FLAG,
       },
       usage,
     );
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+    const messages = messagesOf(values.lang, ctx.env);
     const failOn = oneOf('fail-on', values['fail-on'], ['assertion', 'never'] as const, 'never');
     const explain = values.explain !== undefined ? parseExplain(values.explain) : null;
     const all = values.all ?? false;
@@ -91,7 +94,7 @@ export const command: Command = {
     const ev = result.evidence;
     const assertions = result.assertions;
     for (const w of ev.warnings) ctx.io.stderr(`heapsight escape: warning: ${w}\n`);
-    const opts = { base: ctx.cwd, all, width: ctx.io.columns };
+    const opts = { base: ctx.cwd, all, width: ctx.io.columns, messages };
     if (result.explained) {
       const { query, found } = result.explained;
       if (format === 'json') {

@@ -7,11 +7,12 @@ import { tidyUnit } from '../../bench/units.js';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_MIN_CHANGE, findModuleRoot, HistoryError, historyPath, runHistory } from '../../history/index.js';
 import { historyFormats, historyRenderers } from '../../render/history-format.js';
+import { LANG_FLAG, LANG_USAGE, messagesOf } from '../lang-flag.js';
 import { oneOf, parseFlags, type Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { checkOutputFile, writeOutputFile } from '../output-path.js';
 
-const usage = 'heapsight history [BENCH-REGEX] [--unit U] [--alpha 0.05] [--min-change 5%] [--db FILE] [--format text|json|html] [-o FILE]';
+const usage = `heapsight history [BENCH-REGEX] [--unit U] [--alpha 0.05] [--min-change 5%] [--db FILE] [--format text|json|html] ${LANG_USAGE} [-o FILE]`;
 
 /** parseMinChange reads --min-change: a fraction (0.05) or a percentage (5%). */
 export function parseMinChange(text: string | undefined): number {
@@ -43,10 +44,12 @@ export const command: Command = {
         db: { type: 'string' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
+        ...LANG_FLAG,
       },
       usage,
     );
     const format = oneOf('format', values.format, historyFormats, 'text');
+    const messages = messagesOf(values.lang, ctx.env);
     if (positionals.length > 1) throw new UsageError(`takes at most one benchmark regexp (got ${positionals.length} arguments)`, `usage: ${usage}`);
     const bench = positionals[0];
     let benchRe: RegExp | undefined;
@@ -75,7 +78,7 @@ export const command: Command = {
     } catch (e) {
       throw e instanceof HistoryError ? e.shownAs(shown) : e;
     }
-    const rendered = historyRenderers[format](trend, { database: shown });
+    const rendered = historyRenderers[format](trend, { database: shown, messages });
     if (values.output !== undefined) await writeOutputFile('-o', values.output, ctx.cwd, rendered);
     else ctx.io.stdout(rendered);
     return ExitCode.Clean;

@@ -15,6 +15,7 @@ import { renderTopJson } from '../../render/top-json.js';
 import { renderTopText } from '../../render/top-text.js';
 import type { Command, CommandContext } from '../command.js';
 import { intFlag, oneOf, parseFlags } from '../command.js';
+import { LANG_FLAG, LANG_USAGE, messagesOf } from '../lang-flag.js';
 
 /** profileFlags are the filter flags top, list and peek accept (pprof's names). */
 export const profileFlags = {
@@ -83,7 +84,7 @@ export const command: Command = {
   name: 'top',
   summary: 'rank functions, lines or files of a pprof profile by flat and cum (exactly as go tool pprof -top)',
   usage:
-    'heapsight top PROFILE [PROFILE...] [--sample-index NAME] [--granularity functions|lines|files] [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tagfocus R] [--tagignore R] [--noinlines] [--nodecount N] [--nodefraction F] [--format text|json]',
+    `heapsight top PROFILE [PROFILE...] [--sample-index NAME] [--granularity functions|lines|files] [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tagfocus R] [--tagignore R] [--noinlines] [--nodecount N] [--nodefraction F] [--format text|json] ${LANG_USAGE}`,
   async run(args, ctx) {
     const { values, positionals } = parseFlags(
       args,
@@ -96,12 +97,14 @@ export const command: Command = {
         nodecount: { type: 'string' },
         nodefraction: { type: 'string' },
         format: { type: 'string' },
+        ...LANG_FLAG,
       },
       this.usage,
     );
     if (positionals.length === 0) throw new UsageError('top needs a profile file', `usage: ${this.usage}`);
     const granularity: Granularity = values.lines ? 'lines' : values.files ? 'files' : oneOf('granularity', values.granularity, ['functions', 'lines', 'files'] as const, 'functions');
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+    const messages = messagesOf(values.lang, ctx.env);
     const nodeCount = intFlag('nodecount', values.nodecount, 0, 0);
     const nodeFraction = values.nodefraction === undefined ? 0.005 : Number(values.nodefraction);
     if (!Number.isFinite(nodeFraction) || nodeFraction < 0 || nodeFraction > 1) throw new UsageError(`--nodefraction must be a number in [0, 1] (got ${JSON.stringify(values.nodefraction)})`);
@@ -114,9 +117,9 @@ export const command: Command = {
       ctx.io.stdout(renderTopJson(report, { file, nodeCount }));
       return 0;
     }
-    let text = renderTopText(report, { file, nodeCount, nodeFraction });
+    let text = renderTopText(report, { file, nodeCount, nodeFraction, messages });
     const maps = mapAllocationsByPurpose(profile, { ...filters, readSource: fileSourceReader });
-    text += renderMapPurposeText(maps);
+    text += renderMapPurposeText(maps, messages);
     ctx.io.stdout(text);
     return 0;
   },

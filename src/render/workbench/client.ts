@@ -23,13 +23,16 @@ export interface WorkbenchPageData {
   readonly flame: Omit<BootFlame, 'values'> | null;
   readonly catalogues: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly langNames: Readonly<Record<string, string>>;
+  /** The language shown when the address names none. */
+  readonly defaultLang?: string;
 }
 
 /** workbenchClient builds the whole page inside doc.body's #app. */
 export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValues: (k: number) => FlameWireValues | null, lib: WorkbenchClientLib): void {
   const started = performance.now();
   const query = new URLSearchParams(location.search);
-  const lang = page.catalogues[query.get('lang') ?? ''] ? (query.get('lang') as string) : 'en';
+  const fallbackLang = page.defaultLang !== undefined && page.catalogues[page.defaultLang] ? page.defaultLang : 'en';
+  const lang = page.catalogues[query.get('lang') ?? ''] ? (query.get('lang') as string) : fallbackLang;
   const M = page.catalogues[lang]!;
   const t = (id: string, params?: Record<string, string | number>): string =>
     (M[id] ?? page.catalogues['en']![id] ?? id).replace(/\{(\w+)\}/g, (_m, k: string) => String(params?.[k] ?? ''));

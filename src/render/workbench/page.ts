@@ -7,7 +7,7 @@
 import { escapeHtml, jsonForScript } from '../flame-html.js';
 import { layoutFlame, subtreeEnds } from '../flame-client/layout.js';
 import { workbenchClient, type WorkbenchPageData } from './client.js';
-import { workbenchCatalogues, workbenchLangNames } from './messages.js';
+import { workbenchCatalogues, workbenchLangNames, type WorkbenchLang } from './messages.js';
 import type { WorkbenchBoot } from './workbench-data.js';
 
 /** WorkbenchPageOptions: where the Content-Security-Policy comes from (a meta tag in a file; serve sends a header). */
@@ -15,6 +15,8 @@ export interface WorkbenchPageOptions {
   readonly csp?: 'meta' | 'header';
   /** Static HTML shown before the script runs (and instead of it where scripts are off): the export's report. */
   readonly fallback?: string;
+  /** The UI language when the address names none (the export's --lang; default en). */
+  readonly lang?: WorkbenchLang;
 }
 
 export const WORKBENCH_CSS = `
@@ -96,6 +98,7 @@ export function workbenchPageParts(boot: WorkbenchBoot, options: WorkbenchPageOp
     boot: { ...rest, flame: null },
     catalogues: workbenchCatalogues,
     langNames: workbenchLangNames,
+    defaultLang: options.lang ?? 'en',
   };
   // The flame blocks are JSON already (names escaped for a script block by flameJson; the rest is numbers).
   const flameBlocks: string[] = [];
@@ -108,7 +111,7 @@ export function workbenchPageParts(boot: WorkbenchBoot, options: WorkbenchPageOp
   const script = workbenchScript();
   const csp = options.csp === 'header' ? '' : `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">\n`;
   const head = `<!DOCTYPE html>
-<html lang="en">
+<html lang="${options.lang ?? 'en'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -14,7 +14,9 @@ import { resolveSampleIndex, sampleIndexReasonInfo } from '../../profile/sample-
 import type { CheckReport } from '../../verify/check-report.js';
 import { summaryText, reasonText, siteReason, userFrameLine, noteLine } from '../check-words.js';
 import { rel } from '../check-text.js';
-import { verdictInfo } from '../../verify/finding-kinds.js';
+import type { Messages } from '../../i18n/messages.js';
+import { en } from '../../i18n/en.js';
+import { runtimeReason } from '../cause-words.js';
 import { jsonForScript } from '../flame-html.js';
 import type { FlameWire, FlameWireValues } from '../flame-client/flame-data.js';
 
@@ -113,6 +115,8 @@ export interface WorkbenchInput {
   /** Lay out only the default sample type (serve, for memory) rather than all (the export). */
   readonly defaultSampleTypeOnly?: boolean;
   readonly version?: number;
+  /** The catalogue the evidence sentences are worded in (--lang; default en). */
+  readonly messages?: Messages;
 }
 
 /** gcSeries turns one run's cycles into columns. */
@@ -203,18 +207,18 @@ export function flameResponse(f: FlameJson): string {
 }
 
 /** bootWords words the report's findings and verdicts with the check renderers' sentences. */
-export function bootWords(r: CheckReport, cwd: string): BootWords {
+export function bootWords(r: CheckReport, cwd: string, m: Messages = en): BootWords {
   const names = r.packageNames;
   return {
-    findingReason: r.findings.map((f) => siteReason(f, names, r.settings.depsMin)),
-    findingVia: r.findings.map((f) => userFrameLine(f, names, (file) => rel(cwd, file))),
+    findingReason: r.findings.map((f) => siteReason(m, f, names, r.settings.depsMin)),
+    findingVia: r.findings.map((f) => userFrameLine(m, f, names, (file) => rel(cwd, file))),
     findingNotes: r.findings.map((f) => [
-      ...f.compiler.map((n) => noteLine(n, names)),
-      ...f.runtimeCalls.map((c) => `${c.call}: ${c.reason}`),
+      ...f.compiler.map((n) => noteLine(m, n, names)),
+      ...f.runtimeCalls.map((c) => `${c.call}: ${runtimeReason(m, c)}`),
     ]),
-    verdictLabel: r.verdicts.map((v) => verdictInfo[v.verdict].label),
-    verdictSummary: r.verdicts.map((v) => summaryText(v.summary)),
-    verdictReasons: r.verdicts.map((v) => v.reasons.map(reasonText)),
+    verdictLabel: r.verdicts.map((v) => m.finding.verdict[v.verdict]),
+    verdictSummary: r.verdicts.map((v) => summaryText(m, v.summary)),
+    verdictReasons: r.verdicts.map((v) => v.reasons.map((x) => reasonText(m, x))),
   };
 }
 
@@ -230,7 +234,7 @@ export function workbenchBoot(input: WorkbenchInput): WorkbenchBoot {
     title: input.title,
     cwd: input.cwd,
     report,
-    words: report ? bootWords(report, input.cwd) : null,
+    words: report ? bootWords(report, input.cwd, input.messages ?? en) : null,
     benchmarks: input.runs.map((b) => ({ package: b.package, name: b.name, samples: b.samples, gc: b.gcCycles.map(gcSeries) })),
     profiles: input.profiles.map((p, id) => ({ id, name: p.name, samples: p.profile.samples.count })),
     flame: first ? flameJson([{ profile: first.profile, sign: 1 }], isUser, first.name, input.defaultSampleTypeOnly ? null : undefined) : null,
