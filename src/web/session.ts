@@ -11,6 +11,7 @@ import type { Profile } from '../profile/model.js';
 import { readProfiles } from '../profile/index.js';
 import { CHECK_SCHEMA, type CheckReport } from '../verify/check-report.js';
 import { InputError } from '../errors.js';
+import type { Messages } from '../i18n/messages.js';
 import type { Runner } from '../toolchain/process.js';
 import { flameJson, flameResponse, userFrameTest, workbenchBoot, type WorkbenchBoot, type WorkbenchRunsInput } from '../render/workbench/workbench-data.js';
 import { workbenchPageParts } from '../render/workbench/page.js';
@@ -44,6 +45,8 @@ export class WorkbenchSession {
     private readonly input: SessionInput,
     private readonly runner: Runner,
     private readonly cwd: string,
+    /** The catalogue the evidence sentences are worded in (serve --lang); the page's own words switch with ?lang=. */
+    private readonly messages?: Messages,
   ) {}
 
   get canRerun(): boolean {
@@ -110,6 +113,7 @@ export class WorkbenchSession {
         readSource: null,
         defaultSampleTypeOnly: true,
         version: this.version,
+        ...(this.messages ? { messages: this.messages } : {}),
       });
       this.pageCache = Buffer.concat(workbenchPageParts(boot, { csp: 'header' }).map((part) => Buffer.from(part)));
       this.bootCache = { ...boot, flame: null };

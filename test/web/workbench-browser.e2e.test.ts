@@ -19,6 +19,7 @@ import { readProfile } from '../../src/profile/decode.js';
 import { renderCheckHtml } from '../../src/render/check-html.js';
 import { en } from '../../src/i18n/en.js';
 import { zhCN } from '../../src/i18n/zh-CN.js';
+import { workbenchEn, workbenchZhCN } from '../../src/render/workbench/messages.js';
 import type { CheckReport } from '../../src/verify/check-report.js';
 import { liveRunner } from '../../src/toolchain/process.js';
 import { startWorkbenchServer, type WorkbenchServer } from '../../src/web/server.js';
@@ -345,6 +346,47 @@ describe('the static export (check --format html)', () => {
     expect(await zh.textContent('#tab-overview')).toBe('概览');
     expect(await zh.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await zh.close();
+  });
+
+  it('zh-CN: every view of an export rendered with --lang zh-CN shows no English UI string and no English evidence sentence', async () => {
+    const report = JSON.parse(readFileSync(join(root, 'testdata/check/mapptr-report.json'), 'utf8')) as CheckReport;
+    const file = join(tmp, 'views-zh.html');
+    await writeFile(
+      file,
+      renderCheckHtml(report, {
+        cwd: '/work/main',
+        nodeCount: 15,
+        messages: zhCN,
+        readSource: (f) => {
+          try {
+            return readFileSync(join(root, 'testdata/check/mapptr-source', `${f.slice(f.lastIndexOf('/') + 1)}.txt`), 'utf8').split('\n');
+          } catch {
+            return null;
+          }
+        },
+        profile: await readProfile(join(root, 'testdata/check/mapptr-merged.pb.gz')),
+      }),
+    );
+    const page = await open(`file://${file}`);
+    // The English UI strings that zh-CN words differently, long enough to be words rather than a unit or a symbol.
+    const english = Object.entries(workbenchEn)
+      .filter(([k, v]) => workbenchZhCN[k as keyof typeof workbenchZhCN] !== v && /[a-z]{4}/i.test(v))
+      .map(([, v]) => v.replace(/\{[^}]*\}/g, '').split(/[:·(]/)[0]!.trim())
+      // Phrases, not single words: a source line or a benchmark name may hold a word such as "benchmark".
+      .filter((v) => v.length >= 8 && v.includes(' '));
+    expect(english.length).toBeGreaterThan(20);
+    for (const view of ['overview', 'source', 'flame', 'gc']) {
+      await page.click(`#tab-${view}`);
+      const text = await page.$eval(`#view-${view}`, (el) => (el as HTMLElement).innerText);
+      expect(text.length, view).toBeGreaterThan(20);
+      expect(/[\u4e00-\u9fff]/.test(text), `${view} has Chinese`).toBe(true);
+      for (const e of english) expect(text, `${view} shows the English UI string ${JSON.stringify(e)}`).not.toContain(e);
+      // Evidence sentences come from the zh-CN catalogue too: none of check's English verdict or reason openings is left.
+      for (const e of ['is moved to the heap because', 'escapes to the heap because', 'confirmed:', 'refuted:', 'heap decision with no measured allocation']) {
+        expect(text, `${view}: ${e}`).not.toContain(e);
+      }
+    }
+    await page.close();
   });
 
   it('opens from a file with the same views read-only; names and source stay text', async () => {

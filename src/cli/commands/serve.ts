@@ -3,6 +3,7 @@
 // loopback and prints its URL with the token; the process serves until
 // Ctrl-C. The pipeline is the library's (src/core/check.ts); the session and
 // the HTTP side are src/web/.
+import { LANG_FLAG, LANG_USAGE, messagesOf } from '../lang-flag.js';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_DEPS_MIN, DEFAULT_MEMPROFILERATE, DEFAULT_PROFILE_COUNT } from '../../core/check.js';
@@ -18,7 +19,7 @@ import { openInBrowser } from '../../toolchain/open-url.js';
 
 const usage =
   'heapsight serve [packages | PROFILE… | REPORT.json [PROFILE…]] [--addr 127.0.0.1:0] [--open] [--bench RE] [--count N] [--benchtime D|Nx] ' +
-  '[--profile-count N] [--deps-min FRACTION|N%|off] [--tags T,U] [--quiet]';
+  `[--profile-count N] [--deps-min FRACTION|N%|off] [--tags T,U] ${LANG_USAGE} [--quiet]`;
 
 /** classifyInputs tells files (reports: .json; profiles: any other file) from package patterns. */
 export function classifyInputs(positionals: readonly string[], cwd: string): { reports: string[]; profiles: string[]; patterns: string[] } {
@@ -49,9 +50,11 @@ export const command: Command = {
         open: { type: 'boolean' },
         'deps-min': { type: 'string' },
         'profile-count': { type: 'string' },
+        ...LANG_FLAG,
       },
       usage,
     );
+    const messages = messagesOf(values.lang, ctx.env);
     const addr = values.addr ?? '127.0.0.1:0';
     const { host } = parseAddr(addr);
     const flags = readBenchRunFlags(values, { benchtime: '100ms', memProfileRate: DEFAULT_MEMPROFILERATE });
@@ -79,7 +82,7 @@ export const command: Command = {
     const progress = (line: string): void => {
       if (!flags.quiet) ctx.io.stderr(`${line}\n`);
     };
-    const session = new WorkbenchSession(input, ctx.runner, ctx.cwd);
+    const session = new WorkbenchSession(input, ctx.runner, ctx.cwd, messages);
     progress(input.kind === 'check' ? `running check on ${patterns.join(' ') || '.'}…` : `reading ${[...reports, ...profiles].join(', ')}…`);
     const loaded = await session.load(ctx.signal, (e) => {
       if (e.kind === 'note') progress(e.text);
