@@ -549,7 +549,11 @@ function decide(f: GoFunction, param: string, p: ParamEvidence, c: CallerEvidenc
   }
   const reasons: VerdictReason[] = [{ kind: 'param-does-not-escape', param, contentOnly: p.contentOnly && !p.noEscape }];
   if (c.calls > 0 && c.otherCauses.length === 0) reasons.push({ kind: 'no-caller-moved', callSites: c.calls });
-  const worse = t.measured.filter((m) => m.unit !== 'sec/op' && m.significant && (m.deltaPct ?? 0) > 0);
+  // go test's allocs/op is mallocs / b.N rounded down: 0 on both sides means fewer than one allocation per op,
+  // so their B/op is one-time bytes (setup, the runtime's own) spread over b.N, which moves with b.N, not a cost per op.
+  const allocs = t.measured.find((m) => m.unit === 'allocs/op');
+  const amortizedOnly = allocs !== undefined && allocs.subject.median < 1 && allocs.twin.median < 1;
+  const worse = t.measured.filter((m) => m.unit !== 'sec/op' && m.significant && (m.deltaPct ?? 0) > 0 && !(m.unit === 'B/op' && amortizedOnly));
   if (worse.length > 0) {
     for (const m of worse) reasons.push({ kind: 'measured-more', subject: t.subjectRun!.name, twin: t.twinRun!.name, unit: m.unit, deltaPct: m.deltaPct!, p: m.p });
     return { verdict: 'not-measurable', reasons: [...reasons, ...c.otherCauses] };
