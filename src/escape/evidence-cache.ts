@@ -24,8 +24,8 @@ import { createGzip, gunzipSync } from 'node:zlib';
 import { CAUSES, STORY_WHYS } from './escape-cause.js';
 import { ESCAPE_KINDS, type CompilerEvidence, type EscapeSite, type FlowStep, type InlineDecision, type PackageRef, type RuntimeCall, type SourcePos } from './model.js';
 
-/** EVIDENCE_CACHE_FORMAT is the entry layout's version; bump it when CompilerEvidence or the layout changes shape. */
-export const EVIDENCE_CACHE_FORMAT = 3;
+/** EVIDENCE_CACHE_FORMAT is the entry layout's version; bump it when CompilerEvidence or the layout changes shape, or what is kept (4: channel operations and go statements among the runtime calls). */
+export const EVIDENCE_CACHE_FORMAT = 4;
 
 /** EVIDENCE_CACHE_MAX_BYTES bounds the entries' total size on disk; the least recently used go first beyond it. */
 export const EVIDENCE_CACHE_MAX_BYTES = 512 * 1024 * 1024;

@@ -56,6 +56,14 @@ const CALLS = {
   'runtime.convTslice': { reason: 'a slice is boxed into an interface' },
   'runtime.makechan': { reason: 'a channel is created' },
   'runtime.makechan64': { reason: 'a channel is created' },
+  // A blocking channel operation parks the goroutine on a sudog from the P's cache; an empty cache allocates one
+  // (runtime.acquireSudog), charged to this line because the heap profile drops the runtime's frames.
+  'runtime.chanrecv1': { reason: 'a channel receive that blocks takes a sudog, allocated when the runtime\'s cache is empty' },
+  'runtime.chanrecv2': { reason: 'a channel receive that blocks takes a sudog, allocated when the runtime\'s cache is empty' },
+  'runtime.chansend1': { reason: 'a channel send that blocks takes a sudog, allocated when the runtime\'s cache is empty' },
+  'runtime.selectgo': { reason: 'a select that blocks takes a sudog per case, allocated when the runtime\'s cache is empty' },
+  // A go statement allocates the goroutine and its stack (runtime.malg) when no dead goroutine can be reused.
+  'runtime.newproc': { reason: 'a go statement allocates the new goroutine and its stack when no finished one can be reused' },
   'runtime.mapassign': { reason: MAP_INSERT },
   'runtime.mapassign_fast32': { reason: MAP_INSERT },
   'runtime.mapassign_fast32ptr': { reason: MAP_INSERT },
