@@ -100,7 +100,7 @@ const FIELD_WORDS = new Set(
     'bench', 'count', 'benchtime', 'nodecount', 'format', 'json', 'fail', 'on', 'gate', 'never', 'assertion', 'regression', 'flows', 'all', 'explain',
     'base', 'head', 'profile', 'map', 'ci', 'make', 'clear', 'linux', 'amd64', 'go1', 'epyc', 'amd', 'heapsight:noescape', 'noescape', 'inline', 'bytes',
     'runtime', 'convt64', 'convtstring', 'go', 'sync', 'pool', 'inlinedinto', 'p', 'n', 'k', 'v', 'kb', 'mb', 'gb', 'b', 'µs', 'ms', 'obj', 'deps', 'min',
-    'file', 'line', 'sarif', 'markdown', 'text', 'html', 'appendint', 'strconv', 'fmt', 'goroutine', 'testing', 'mann', 'whitney', 'u', 'any', 'readme', 'benchstat', 'golang',
+    'file', 'line', 'sarif', 'markdown', 'text', 'html', 'appendint', 'strconv', 'fmt', 'goroutine', 'sudog', 'testing', 'mann', 'whitney', 'u', 'any', 'readme', 'benchstat', 'golang',
     // Runtime functions map growth goes through (Go 1.24+ Swiss tables), named in map-growth's explanation.
     'growtotable', 'rehash', 'split',
     // Go's words and the identifiers the rules' explanations and fixes cite (SARIF carries every rule's text).
