@@ -8,7 +8,7 @@ import { findingKinds, type FindingKind } from '../verify/finding-kinds.js';
 import { formatBytes, formatPercent } from '../human-units.js';
 import { assertionBlock, directiveText, headline, malformedText } from './assertion-words.js';
 import { md } from './check-markdown.js';
-import { dirUri, location, SRCROOT } from './check-sarif.js';
+import { location, ruleName, sarifLog } from './check-sarif.js';
 import { decisionSentence, deltaText, gateText, pText, revisionText, siteSentence, shortName, tally, unitLine, unitTitle, unitValue } from './change-words.js';
 import type { Messages } from '../i18n/messages.js';
 import { storyText, withCauseWords } from './cause-words.js';
@@ -222,35 +222,23 @@ export function renderChangeSarif(r: ChangeReport, o: ChangeRenderOptions): stri
       properties: { package: g.package, benchmark: g.benchmark, unit: g.unit, deltaPct: g.deltaPct, p: g.p },
     });
   }
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'heapsight',
-            version: o.toolVersion,
-            informationUri: `${o.docsBase}README.md`,
-            rules: kinds.map((k) => ({
-              id: k,
-              name: k.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
-              shortDescription: { text: m.finding.kinds[k].title },
-              fullDescription: { text: m.finding.kinds[k].explanation },
-              help: { text: m.finding.kinds[k].fix },
-              helpUri: `${o.docsBase}README.md${findingKinds[k].docs}`,
-            })),
-          },
-        },
-        invocations: [{ executionSuccessful: r.failures.length === 0 }],
-        originalUriBaseIds: { [SRCROOT]: { uri: dirUri(o.root) } },
-        columnKind: 'utf16CodeUnits',
-        results,
-        properties: { base: r.base, head: r.head, go: r.go, settings: r.settings },
-      },
-    ],
-  };
-  return JSON.stringify(log, null, 2) + '\n';
+  const rules = kinds.map((k) => ({
+    id: k,
+    name: ruleName(k),
+    shortDescription: { text: m.finding.kinds[k].title },
+    fullDescription: { text: m.finding.kinds[k].explanation },
+    help: { text: m.finding.kinds[k].fix },
+    helpUri: `${o.docsBase}README.md${findingKinds[k].docs}`,
+  }));
+  return sarifLog({
+    toolVersion: o.toolVersion,
+    docsBase: o.docsBase,
+    root: o.root,
+    rules,
+    invocation: { executionSuccessful: r.failures.length === 0 },
+    results,
+    properties: { base: r.base, head: r.head, go: r.go, settings: r.settings },
+  });
 }
 
 export const changeRenderers: Readonly<Record<ChangeFormat, (r: ChangeReport, o: ChangeRenderOptions) => string>> = {

@@ -41,8 +41,39 @@ interface SarifResult {
 }
 
 /** ruleName is the PascalCase name SARIF viewers show: map-pointer-param → MapPointerParam. */
-function ruleName(kind: string): string {
+export function ruleName(kind: string): string {
   return kind.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+}
+
+/**
+ * sarifLog is the SARIF 2.1.0 document heapsight writes (check's and
+ * change's): one run, the tool's rules, one invocation, results whose
+ * locations are relative to root (%SRCROOT%), UTF-16 columns.
+ */
+export function sarifLog(o: {
+  readonly toolVersion: string;
+  readonly docsBase: string;
+  readonly root: string;
+  readonly rules: readonly unknown[];
+  readonly invocation: Readonly<Record<string, unknown>>;
+  readonly results: readonly unknown[];
+  readonly properties: Readonly<Record<string, unknown>>;
+}): string {
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'heapsight', version: o.toolVersion, informationUri: `${o.docsBase}README.md`, rules: o.rules } },
+        invocations: [o.invocation],
+        originalUriBaseIds: { [SRCROOT]: { uri: dirUri(o.root) } },
+        columnKind: 'utf16CodeUnits',
+        results: o.results,
+        properties: o.properties,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
 }
 
 /** fileUri is an absolute path as a file:// URI with a trailing slash (a directory), percent-encoded. */
@@ -192,53 +223,32 @@ export function renderCheckSarif(r: CheckReport, o: CheckSarifOptions): string {
     });
   }
 
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'heapsight',
-            version: o.toolVersion,
-            informationUri: `${o.docsBase}README.md`,
-            rules: kinds.map((k) => {
-              const info = { ...m.finding.kinds[k], docs: findingKinds[k].docs };
-              // A rule also says when its hit does not matter, and which linters report the same pattern.
-              const harmless = k in m.finding.harmless ? m.finding.harmless[k as RuleFindingKind] : null;
-              const linters = k in ruleDocs ? ruleDocs[k as RuleFindingKind].linters : null;
-              return {
-                id: k,
-                name: ruleName(k),
-                shortDescription: { text: info.title },
-                fullDescription: { text: info.explanation },
-                ...(harmless !== null && linters !== null ? { properties: { harmless, linters: [...linters] } } : {}),
-                help: { text: info.fix, markdown: `${info.fix}\n\n[${info.title}](${o.docsBase}README.md${info.docs})` },
-                helpUri: `${o.docsBase}README.md${info.docs}`,
-                defaultConfiguration: { level: k === 'map-pointer-param' || k === 'slice-pointer-param' || k === 'chan-pointer-param' || k === 'assertion-failed' || k === 'malformed-directive' ? 'error' : k === 'heap-decision-unmeasured' ? 'note' : 'warning' },
-              };
-            }),
-          },
-        },
-        invocations: [
-          {
-            executionSuccessful: r.failures.length === 0 && r.benchmarks.length > 0,
-            ...(r.failures.length > 0
-              ? {
-                  toolExecutionNotifications: r.failures.map((f) => ({
-                    level: 'error',
-                    message: { text: w.failed(f.name, f.kind, f.message) },
-                  })),
-                }
-              : {}),
-          },
-        ],
-        originalUriBaseIds: { [SRCROOT]: { uri: dirUri(o.root) } },
-        columnKind: 'utf16CodeUnits',
-        results,
-        properties: { go: r.go, goos: r.goos, goarch: r.goarch, packages: r.packages, settings: r.settings },
-      },
-    ],
+  const rules = kinds.map((k) => {
+    const info = { ...m.finding.kinds[k], docs: findingKinds[k].docs };
+    // A rule also says when its hit does not matter, and which linters report the same pattern.
+    const harmless = k in m.finding.harmless ? m.finding.harmless[k as RuleFindingKind] : null;
+    const linters = k in ruleDocs ? ruleDocs[k as RuleFindingKind].linters : null;
+    return {
+      id: k,
+      name: ruleName(k),
+      shortDescription: { text: info.title },
+      fullDescription: { text: info.explanation },
+      ...(harmless !== null && linters !== null ? { properties: { harmless, linters: [...linters] } } : {}),
+      help: { text: info.fix, markdown: `${info.fix}\n\n[${info.title}](${o.docsBase}README.md${info.docs})` },
+      helpUri: `${o.docsBase}README.md${info.docs}`,
+      defaultConfiguration: { level: k === 'map-pointer-param' || k === 'slice-pointer-param' || k === 'chan-pointer-param' || k === 'assertion-failed' || k === 'malformed-directive' ? 'error' : k === 'heap-decision-unmeasured' ? 'note' : 'warning' },
+    };
+  });
+  const invocation = {
+    executionSuccessful: r.failures.length === 0 && r.benchmarks.length > 0,
+    ...(r.failures.length > 0
+      ? {
+          toolExecutionNotifications: r.failures.map((f) => ({
+            level: 'error',
+            message: { text: w.failed(f.name, f.kind, f.message) },
+          })),
+        }
+      : {}),
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return sarifLog({ toolVersion: o.toolVersion, docsBase: o.docsBase, root: o.root, rules, invocation, results, properties: { go: r.go, goos: r.goos, goarch: r.goarch, packages: r.packages, settings: r.settings } });
 }
