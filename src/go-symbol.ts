@@ -129,6 +129,11 @@ export function displayName(name: string, names: PackageNames = {}): string {
 export function guessPackageName(pkgPath: string): string {
   const parts = pkgPath.split('/');
   let last = parts[parts.length - 1] ?? pkgPath;
-  if (/^v[2-9]\d*$/.test(last) && parts.length > 1) last = parts[parts.length - 2]!;
+  if (isVersionElement(last) && parts.length > 1) last = parts[parts.length - 2]!;
   return last;
+}
+
+/** isVersionElement is cmd/go's test for a major-version path element: v2, v3, …, v10, v11, … (not v0, v1, v01). */
+function isVersionElement(s: string): boolean {
+  return /^v(?:[2-9]\d*|1\d+)$/.test(s);
 }

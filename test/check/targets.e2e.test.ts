@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AllocationSiteFinding, CheckReport } from '../../src/verify/check-report.js';
+import { liveRunner, type Runner } from '../../src/toolchain/process.js';
 import { runCli } from '../support/cli-io.js';
 import { goTestBench } from '../support/go-bench.js';
 
@@ -87,6 +88,22 @@ describe('check benchmarks the package it is given', () => {
     expect(units['ints/op']?.median).toBe(8);
     expect(units['B/s']?.median).toBeGreaterThan(0);
   });
+
+  it('a /v10 module: the timing and profiling runs use the diagnostic build\'s binary (majorv10.test), no second go test -c', async () => {
+    const argvs: string[][] = [];
+    const runner: Runner = { run: (req) => (argvs.push([...req.argv]), liveRunner.run(req)) };
+    const dir = join(fixtures, 'majorv10');
+    const r = await runCli(['check', '--quiet', '--no-coverage', '--no-cache', ...BENCH], { cwd: dir, runner });
+    expect(r.code, r.err).toBe(0);
+    const builds = argvs.filter((a) => a[1] === 'test' && a[2] === '-c');
+    expect(builds.length, builds.map((a) => a.join(' ')).join('\n')).toBe(1);
+    expect(builds[0]!.some((a) => a.startsWith('-gcflags='))).toBe(true);
+    const runs = argvs.filter((a) => a.some((x) => x.startsWith('-test.bench=')));
+    expect(runs.length).toBeGreaterThan(0);
+    for (const a of runs) expect(a.find((x) => x.endsWith('.test'))).toMatch(/\/majorv10\.test$/);
+    const report = JSON.parse(r.out) as CheckReport;
+    expect(figures(report, 'example.com/majorv10/v10', 'BenchmarkEncode')).toEqual({ b: 32, allocs: 1 });
+  }, 120_000);
 
   it('a module whose root has no Go files: ./a works, and . says there are no Go files', async () => {
     const root = join(fixtures, 'noroot');

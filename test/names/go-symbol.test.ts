@@ -1,7 +1,7 @@
 // go-symbol.test.ts holds the symbol-name rules against names as Go 1.26.8
 // prints them (pprof, -S, -json headers), the traps included.
 import { describe, expect, it } from 'vitest';
-import { collapseTypeArgs, declaringFunction, displayName, lastComponent, localName, splitSymbol, symbolPackage } from '../../src/go-symbol.js';
+import { collapseTypeArgs, declaringFunction, displayName, guessPackageName, lastComponent, localName, splitSymbol, symbolPackage } from '../../src/go-symbol.js';
 
 describe('splitSymbol', () => {
   it('splits at the first dot after the last slash', () => {
@@ -43,6 +43,12 @@ describe('display and declaration names', () => {
     // Without go list's answer: the last element, skipping a major-version suffix.
     expect(displayName('github.com/go-chi/chi/v5.(*Mux).ServeHTTP')).toBe('chi.(*Mux).ServeHTTP');
     expect(displayName('github.com/json-iterator/go.ParseBytes')).toBe('go.ParseBytes');
+    // cmd/go's isVersionElement: v10 is a major version too (go-playground/validator/v10 is package
+    // validator, its test binary validator.test); v1 and v0x are not.
+    expect(guessPackageName('github.com/go-playground/validator/v10')).toBe('validator');
+    expect(guessPackageName('example.com/m/v1')).toBe('v1');
+    expect(guessPackageName('example.com/m/v01')).toBe('v01');
+    expect(guessPackageName('example.com/m/v2')).toBe('m');
   });
 
   it('a known path with a dot in its last element wins over the split', () => {

@@ -1,0 +1,3 @@
+module example.com/majorv10/v10
+
+go 1.22
