@@ -146,6 +146,8 @@ export interface CheckOptions {
   readonly go?: GoToolchain;
   /** Neither read nor write the compiler-evidence cache (--no-cache). */
   readonly noCache?: boolean;
+  /** The evidence cache's directory; default evidenceCacheDir(process.env). The CLI passes its own environment's. */
+  readonly cacheDir?: string | null;
   /**
    * Run the benchmarks once more, each in its own process of a binary built
    * with -cover, to know which lines they run (a rule hit nobody runs is "not
@@ -284,8 +286,13 @@ export async function runCheck(runner: Runner, opts: CheckOptions): Promise<Chec
   checkHostTarget(go);
   return withTempDir('check', async (tmp) => {
     const prep = await prepareCheck(runner, opts, go, opts.cwd, tmp);
-    const measured = await measureCheck(runner, opts, go, prep, tmp);
-    return analyseCheck(runner, opts, go, prep, measured);
+    const { measured, coverage } = await measureCheck(runner, opts, go, prep, tmp);
+    try {
+      return await analyseCheck(runner, opts, go, prep, measured, coverage);
+    } finally {
+      // Nothing outlives the temp dir: an analysis that threw still waits for the coverage runs.
+      await coverage.catch(() => {});
+    }
   });
 }
 
@@ -324,6 +331,15 @@ export async function prepareCheck(runner: Runner, opts: CheckOptions, go: GoToo
   }
   // The diagnostic build links the test binaries too; the runs use them (a race build needs its own).
   const binariesDir = joinPath(tmp, 'diagnostic-build');
+  // The source is read (tree-sitter, the rules) while the compiler runs: it needs nothing the build says.
+  let reading: Promise<PackageSource[]> | null = null;
+  const startReading = (): Promise<PackageSource[]> => {
+    if (reading === null) {
+      reading = Promise.all(pkgs.map((p) => loadPackageSource(p)));
+      reading.catch(() => {});
+    }
+    return reading;
+  };
   const evidence = await collectCompilerEvidence(runner, go, {
     cwd: where.cwd,
     packages: where.patterns,
@@ -331,11 +347,13 @@ export async function prepareCheck(runner: Runner, opts: CheckOptions, go: GoToo
     signal: opts.signal,
     keepForeign: true,
     noCache: opts.noCache === true,
+    ...(opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}),
     ...(opts.race ? {} : { binariesDir }),
     ...(index ? { index } : {}),
     onProgress: (text) => emit({ kind: 'note', text }),
+    onCompiling: () => void startReading(),
   });
-  const sources = await Promise.all(pkgs.map(loadPackageSource));
+  const sources = await startReading();
   warnings.push(...evidence.warnings, ...sources.flatMap((s) => s.warnings));
   const tested = pkgs.filter((p) => p.testGoFiles.length + p.xTestGoFiles.length > 0);
   const untested = pkgs.filter((p) => !tested.includes(p)).map((p) => p.importPath);
@@ -383,10 +401,6 @@ export interface MeasuredCheck {
   readonly roundOf: ReadonlyMap<string, number>;
   /** Iterations the profiling rounds ran, per `${package}\u0000${top-level benchmark}` (sub-benchmarks summed). */
   readonly profiledOps: ReadonlyMap<string, number>;
-  /** The coverage runs, one per top-level benchmark; null when coverage was off. */
-  readonly coverage: readonly CoverageRun[] | null;
-  /** Packages whose coverage build or run failed. */
-  readonly coverageFailed: readonly string[];
   readonly warnings: readonly string[];
 }
 
@@ -396,8 +410,6 @@ export class MeasuredBuilder {
   readonly profilePaths: string[] = [];
   readonly roundOf = new Map<string, number>();
   readonly profiledOps = new Map<string, number>();
-  coverage: CoverageRun[] | null = null;
-  readonly coverageFailed: string[] = [];
   readonly warnings: string[] = [];
 
   /**
@@ -434,25 +446,66 @@ export class MeasuredBuilder {
       profilePaths: [...this.profilePaths],
       roundOf: new Map(this.roundOf),
       profiledOps: new Map(this.profiledOps),
-      coverage: this.coverage === null ? null : [...this.coverage],
-      coverageFailed: [...this.coverageFailed],
       warnings: [...this.warnings],
     };
   }
 }
 
-/** measureCheck runs each tested target's benchmarks: timing runs, then the profiling rounds. */
-async function measureCheck(runner: Runner, opts: CheckOptions, go: GoToolchain, prep: PreparedCheck, tmp: string): Promise<MeasuredCheck> {
+/** CoverageOutcome is what the coverage runs found: which lines each benchmark runs; null runs when coverage was off. */
+export interface CoverageOutcome {
+  readonly coverage: readonly CoverageRun[] | null;
+  /** Packages whose coverage build or run failed. */
+  readonly coverageFailed: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** eachLimited maps items through fn with at most limit calls in flight, results in the items' order. */
+async function eachLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+const NO_COVERAGE: CoverageOutcome = { coverage: null, coverageFailed: [], warnings: [] };
+
+/**
+ * measureCheck runs each tested target's benchmarks: timing runs, then the
+ * profiling rounds. The coverage build and runs of a package go on while its
+ * profiling rounds run and (for the last package) while the caller builds
+ * the dependencies' evidence: neither measures time, and counts of
+ * allocations and of covered blocks do not change with a busy CPU. Nothing
+ * runs beside the timing runs.
+ */
+async function measureCheck(
+  runner: Runner,
+  opts: CheckOptions,
+  go: GoToolchain,
+  prep: PreparedCheck,
+  tmp: string,
+): Promise<{ readonly measured: MeasuredCheck; readonly coverage: Promise<CoverageOutcome> }> {
   const emit = (e: CheckEvent): void => opts.onEvent?.(e);
   const memProfileRate = opts.memProfileRate ?? DEFAULT_MEMPROFILERATE;
   const profileCount = opts.profileCount ?? DEFAULT_PROFILE_COUNT;
   const out = new MeasuredBuilder();
+  const cov = { runs: null as CoverageRun[] | null, failed: [] as string[], warnings: [] as string[] };
+  let stopped = false;
+  let pending: Promise<void> = Promise.resolve();
   for (const pkg of prep.tested) {
-    if (opts.signal.aborted) break;
+    if (opts.signal.aborted || stopped) break;
     // One build serves the timing and the profiling runs: the diagnostic build's, else a plain go test -c.
     const binary = await testBinaryFor(runner, opts, go, prep, pkg, joinPath(tmp, `bin-${out.runs.length}`));
     if (binary === 'interrupted') break;
     const common = benchCommon(opts, prep, pkg, binary);
+    // The previous package's coverage work ends before these timing runs start.
+    await pending;
+    if (opts.signal.aborted || stopped) break;
     emit({ kind: 'timing-runs', pkg: pkg.importPath, count: opts.count, benchtime: opts.benchtime });
     // Timing runs carry no profiler, so ns/op is not skewed by stack sampling.
     const timing = await runBenchmarks(runner, go, {
@@ -468,6 +521,20 @@ async function measureCheck(runner: Runner, opts: CheckOptions, go: GoToolchain,
     if (timing.benchmarks.length === 0) continue;
     const healthy = out.healthyTops(timing);
     if (healthy.length === 0) continue;
+    if (opts.coverage !== false && !opts.race) {
+      emit({ kind: 'coverage-runs', pkg: pkg.importPath, benchmarks: healthy.length });
+      pending = coverageRuns(runner, opts, go, prep, pkg, healthy, joinPath(tmp, `cover-${out.runs.length}`)).then((runs) => {
+        if (runs === 'interrupted') {
+          stopped = true;
+          return;
+        }
+        if (runs.failed !== null) {
+          cov.failed.push(pkg.importPath);
+          cov.warnings.push(`coverage run of ${pkg.importPath}: ${runs.failed}`);
+        } else cov.runs = [...(cov.runs ?? []), ...runs.runs];
+        cov.warnings.push(...runs.warnings);
+      });
+    }
     emit({ kind: 'profiling-runs', pkg: pkg.importPath, benchmarks: healthy.length, memProfileRate, rounds: profileCount });
     // All healthy benchmarks in one process per round, --profile-count rounds: each round's profile
     // ranks the sites on its own, so the report can say how stable the ranking is.
@@ -480,18 +547,9 @@ async function measureCheck(runner: Runner, opts: CheckOptions, go: GoToolchain,
     emit({ kind: 'bench-phase-end' });
     out.addProfiling(prof);
     if (prof.interrupted) break;
-    if (opts.coverage !== false && !opts.race) {
-      emit({ kind: 'coverage-runs', pkg: pkg.importPath, benchmarks: healthy.length });
-      const runs = await coverageRuns(runner, opts, go, prep, pkg, healthy, joinPath(tmp, `cover-${out.runs.length}`));
-      if (runs === 'interrupted') break;
-      if (runs.failed !== null) {
-        out.coverageFailed.push(pkg.importPath);
-        out.warnings.push(`coverage run of ${pkg.importPath}: ${runs.failed}`);
-      } else out.coverage = [...(out.coverage ?? []), ...runs.runs];
-      out.warnings.push(...runs.warnings);
-    }
   }
-  return out.build();
+  const coverage = pending.then(() => ({ coverage: cov.runs === null ? null : [...cov.runs], coverageFailed: [...cov.failed], warnings: [...cov.warnings] }));
+  return { measured: out.build(), coverage };
 }
 
 /**
@@ -587,7 +645,14 @@ export function profilingOptions(opts: CheckOptions, profileDir: string) {
  * merged profile's lines, the user's frames, the dependencies' evidence
  * (one more build), the join and the verdicts.
  */
-export async function analyseCheck(runner: Runner, opts: CheckOptions, go: GoToolchain, prep: PreparedCheck, measured: MeasuredCheck): Promise<CheckResult> {
+export async function analyseCheck(
+  runner: Runner,
+  opts: CheckOptions,
+  go: GoToolchain,
+  prep: PreparedCheck,
+  measured: MeasuredCheck,
+  pendingCoverage: Promise<CoverageOutcome> = Promise.resolve(NO_COVERAGE),
+): Promise<CheckResult> {
   const emit = (e: CheckEvent): void => opts.onEvent?.(e);
   const { where, pkgs, index, evidence, sources, tested } = prep;
   const { runs, profilePaths, roundOf } = measured;
@@ -602,7 +667,7 @@ export async function analyseCheck(runner: Runner, opts: CheckOptions, go: GoToo
   const alloc = profile ? allocationRows(profile) : { rows: [], bytes: 0, objects: 0 };
   const ownFiles = new Set(sources.flatMap((src) => src.files.map((f) => f.file)));
   const frames = profile ? userFrames(profile, (file) => ownFiles.has(file)) : undefined;
-  const interrupted = opts.signal.aborted || runs.some((r) => r.interrupted);
+  let interrupted = opts.signal.aborted || runs.some((r) => r.interrupted);
 
   // Reasons for the lines outside the targets: one more build, of the packages that hold measured bytes.
   const deps = dependencyPackages(alloc.rows, alloc.bytes, ownFiles, index, depsMin, frames);
@@ -612,26 +677,47 @@ export async function analyseCheck(runner: Runner, opts: CheckOptions, go: GoToo
   let allEvidence = evidence;
   if (wanted.length > 0 && !interrupted) {
     emit({ kind: 'dependency-evidence', packages: wanted });
-    try {
-      const depEvidence = await collectCompilerEvidence(runner, go, {
-        cwd: where.cwd,
-        packages: wanted,
-        tags,
-        tests: false,
-        keepForeign: true,
-        noCache: opts.noCache === true,
-        signal: opts.signal,
-        ...(index ? { index } : {}),
-        onProgress: (text) => emit({ kind: 'note', text }),
-      });
-      allEvidence = mergeEvidence(evidence, depEvidence);
-      for (const p of wanted) collected.add(p);
-    } catch (e) {
-      if (e instanceof InterruptedError) throw e;
-      for (const p of wanted) failedDeps.add(p);
-      warnings.push(`the dependency build for compiler evidence failed (${e instanceof Error ? e.message : String(e)}); lines in ${wanted.join(', ')} have no compiler reason`);
+    // One cache entry per package: which packages cross --deps-min moves with the profile's noise,
+    // and a set that differs by one package must not rebuild the others. Two builds at a time.
+    const said = new Set<string>();
+    const note = (text: string): void => {
+      if (said.has(text)) return;
+      said.add(text);
+      emit({ kind: 'note', text });
+    };
+    const results = await eachLimited(wanted, 2, async (p) => {
+      try {
+        return await collectCompilerEvidence(runner, go, {
+          cwd: where.cwd,
+          packages: [p],
+          tags,
+          tests: false,
+          keepForeign: true,
+          noCache: opts.noCache === true,
+          ...(opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}),
+          signal: opts.signal,
+          ...(index ? { index } : {}),
+          onProgress: note,
+        });
+      } catch (e) {
+        if (e instanceof InterruptedError) throw e;
+        return e instanceof Error ? e : new Error(String(e));
+      }
+    });
+    for (const [i, r] of results.entries()) {
+      const p = wanted[i]!;
+      if (r instanceof Error) {
+        failedDeps.add(p);
+        warnings.push(`the dependency build of ${p} for compiler evidence failed (${r.message}); its lines have no compiler reason`);
+      } else {
+        allEvidence = mergeEvidence(allEvidence, r);
+        collected.add(p);
+      }
     }
   }
+  // The coverage runs went on beside the profiling rounds and the dependency build.
+  const cov = await pendingCoverage;
+  interrupted ||= opts.signal.aborted;
   const coverage: EvidenceCoverage = {
     targets: new Set(pkgs.map((p) => p.importPath)),
     dependencies: collected,
@@ -639,6 +725,7 @@ export async function analyseCheck(runner: Runner, opts: CheckOptions, go: GoToo
     minShare: depsMin,
   };
 
+  warnings.push(...cov.warnings);
   const benchSamples: BenchmarkSamples[] = runs.flatMap((r) => r.benchmarks.map((b) => ({ package: r.importPath, name: b.name, samples: b.samples })));
   // Two passes of the same classification: bytes and objects are separate sample indexes.
   const maps = profile
@@ -672,7 +759,7 @@ export async function analyseCheck(runner: Runner, opts: CheckOptions, go: GoToo
     totalBytes: alloc.bytes,
     userLines: frames?.userLines ?? [],
     maps,
-    coverage: measured.coverage,
+    coverage: cov.coverage,
     ops: measured.profiledOps,
     memProfileRate,
     profiled: profile !== null,
@@ -701,14 +788,14 @@ export async function analyseCheck(runner: Runner, opts: CheckOptions, go: GoToo
     dependencies: { minShare: depsMin, packages: deps.map((d) => ({ ...d, collected: collected.has(d.importPath) })) },
     verdicts: joined.verdicts,
     rules,
-    coverage: measured.coverage === null ? null : { benchmarks: measured.coverage.length, failed: measured.coverageFailed },
+    coverage: cov.coverage === null ? null : { benchmarks: cov.coverage.length, failed: cov.coverageFailed },
     assertions,
     warnings: [
       ...(interrupted ? ['interrupted (Ctrl-C): the report holds the runs that finished before it; later runs and packages were not measured'] : []),
       ...warnings,
       ...runs.flatMap((r) => r.warnings),
       ...(maps?.warnings ?? []),
-      ...measured.coverageFailed.map((p) => `the coverage build of ${p} failed: its rule hits that allocated nothing are not measurable rather than not exercised`),
+      ...cov.coverageFailed.map((p) => `the coverage build of ${p} failed: its rule hits that allocated nothing are not measurable rather than not exercised`),
     ],
   };
   const benchmarkRuns = runs.flatMap((r) => r.benchmarks.map((b) => ({ package: r.importPath, name: b.name, samples: b.samples, gcCycles: b.gcCycles })));

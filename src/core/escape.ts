@@ -15,9 +15,9 @@ import { collectCompilerEvidence, evidenceAt, evidenceFromLog, mergeEvidence, ty
 import { resolveUserFile } from '../escape/evidence-query.js';
 import { scanFuncSpans } from '../escape/func-spans.js';
 import { findGo, goBinary, type GoToolchain } from '../toolchain/go-command.js';
-import { listDependencies, listPackages, type PackageIndex } from '../toolchain/go-build.js';
+import { listDependencies, listPackages, type GoPackage, type PackageIndex } from '../toolchain/go-build.js';
 import { packageDirectives } from '../source/directives.js';
-import { loadPackageSource } from '../source/package-source.js';
+import { loadPackageSource, type PackageSource } from '../source/package-source.js';
 import { checkAssertions, type AssertionReport } from '../verify/assertions.js';
 import { isStandardPattern, resolvePatterns } from '../toolchain/package-patterns.js';
 import type { Runner } from '../toolchain/process.js';
@@ -81,8 +81,22 @@ export async function runEscape(runner: Runner, opts: EscapeOptions): Promise<Es
         })
       : undefined;
   const common = { cwd: where.cwd, ...(tags ? { tags } : {}), signal: opts.signal, ...(index ? { index } : {}), onProgress, cacheDir: opts.cacheDir };
+  // The directives of the named packages are read while the compiler runs (they need nothing it says).
+  const judged = explain === null && !where.patterns.every(isStandardPattern);
+  let reading: Promise<{ pkgs: GoPackage[]; sources: PackageSource[] }> | null = null;
+  const startReading = (): Promise<{ pkgs: GoPackage[]; sources: PackageSource[] }> => {
+    if (reading === null) {
+      reading = (async () => {
+        const pkgs = await listPackages(runner, go, { cwd: where.cwd, patterns: where.patterns, ...(tags ? { tags } : {}), signal: opts.signal });
+        return { pkgs, sources: await Promise.all(pkgs.map((p) => loadPackageSource(p, { rules: false }))) };
+      })();
+      reading.catch(() => {});
+    }
+    return reading;
+  };
   let ev = await collectCompilerEvidence(runner, go, {
     ...common,
+    ...(judged ? { onCompiling: () => void startReading() } : {}),
     packages: [...where.patterns],
     allPackages: opts.allPackages ?? false,
     // Without `all` the report shows heap decisions only; an explained line may ask about anything.
@@ -97,8 +111,7 @@ export async function runEscape(runner: Runner, opts: EscapeOptions): Promise<Es
   }
   if (explain !== null || where.patterns.every(isStandardPattern)) return { evidence: ev, explained: explain !== null ? explainLine(ev, opts.cwd, explain) : null };
   // The directives of the named packages, judged on this build's evidence (allocs budgets need check's runs).
-  const pkgs = await listPackages(runner, go, { cwd: where.cwd, patterns: where.patterns, ...(tags ? { tags } : {}), signal: opts.signal });
-  const sources = await Promise.all(pkgs.map(loadPackageSource));
+  const { pkgs, sources } = await startReading();
   // The diagnostic build compiles test files too (collectCompilerEvidence's default outside std).
   const compiledFiles = new Set(pkgs.flatMap((p) => [...p.goFiles, ...p.cgoFiles, ...(p.standard ? [] : [...p.testGoFiles, ...p.xTestGoFiles])].map((f) => joinPath(p.dir, f))));
   const assertions = checkAssertions({ directives: sources.map(packageDirectives), evidence: ev, compiledFiles });

@@ -73,6 +73,12 @@ export interface CollectOptions {
   readonly binariesDir?: string;
   /** Neither read nor write the evidence cache (--no-cache). */
   readonly noCache?: boolean;
+  /**
+   * Called when the first diagnostic build has started (never on a cache
+   * hit): work that needs no evidence can run beside the compiler without
+   * delaying its start.
+   */
+  readonly onCompiling?: () => void;
 }
 
 /** TEXT_EVIDENCE_MAX_PACKAGES bounds the automatic -m=2/-S build. */
@@ -243,6 +249,7 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
             }
           : {}),
       });
+      if (i === 0) opts.onCompiling?.();
       try {
         await build;
         // Which binary is whose: names repeat across batches (a/util, b/util).

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GoPackage } from '../toolchain/go-build.js';
-import { parseGoSource, type GoFileFacts, type GoFunction } from './go-file.js';
+import { parseGoSource, type GoFileFacts, type GoFunction, type SourceReadOptions } from './go-file.js';
 import type { RuleHit } from './rules.js';
 
 /** PackageSource is the parsed source of one package. */
@@ -16,14 +16,14 @@ export interface PackageSource {
 }
 
 /** loadPackageSource reads and parses a package's Go, cgo and test files. */
-export async function loadPackageSource(pkg: GoPackage): Promise<PackageSource> {
+export async function loadPackageSource(pkg: GoPackage, opts: SourceReadOptions = {}): Promise<PackageSource> {
   const names = [...pkg.goFiles, ...pkg.cgoFiles, ...pkg.testGoFiles, ...pkg.xTestGoFiles];
   const files = await Promise.all(
     names.map(async (n) => {
       const path = join(pkg.dir, n);
       // Go source is UTF-8 by spec; invalid bytes become U+FFFD here and in
       // tree-sitter alike, which only shifts columns on that one line.
-      return parseGoSource(await readFile(path, 'utf8'), path);
+      return parseGoSource(await readFile(path, 'utf8'), path, opts);
     }),
   );
   return {

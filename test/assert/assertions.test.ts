@@ -22,7 +22,7 @@ beforeAll(async () => {
   const go = await findGo(liveRunner, fixture);
   evidence = await collectCompilerEvidence(liveRunner, go, { cwd: fixture, packages: ['./...'], cacheDir: null });
   const pkgs = await listPackages(liveRunner, go, { cwd: fixture, patterns: ['./...'] });
-  directives = (await Promise.all(pkgs.map(loadPackageSource))).map(packageDirectives);
+  directives = (await Promise.all(pkgs.map((p) => loadPackageSource(p)))).map(packageDirectives);
 }, 120_000);
 
 /** samples reads a recorded `go test -bench -benchmem -count 6` output as check's runs hand them over. */
