@@ -165,6 +165,24 @@ describe('check benchmarks the package it is given', () => {
     expect(rep.userLines.find((l) => !l.inTestFile)).toMatchObject({ function: 'example.com/vendored.Use', line: 7, flatBytes: 0 });
   });
 
+  it('dependency evidence is cached per package: a second run that also wants small compiles small alone, then nothing', async () => {
+    const dir = join(fixtures, 'twodeps');
+    const env = { ...process.env, HEAPSIGHT_CACHE: mkdtempSync(join(tmp, 'cache-')) };
+    const builds = async (depsMin: string): Promise<string[]> => {
+      const argvs: string[][] = [];
+      const runner: Runner = { run: (req) => (argvs.push([...req.argv]), liveRunner.run(req)) };
+      const r = await runCli(['check', '--quiet', '--no-coverage', '--deps-min', depsMin, ...BENCH], { cwd: dir, runner, env });
+      expect(r.code, r.err).toBe(0);
+      const report = JSON.parse(r.out) as CheckReport;
+      expect(report.dependencies.packages.filter((p) => p.collected).map((p) => p.importPath).sort()).toEqual(depsMin === '50%' ? ['example.com/big'] : ['example.com/big', 'example.com/small']);
+      // What each diagnostic build compiled: its package arguments (the last argv elements after the flags).
+      return argvs.filter((a) => a[1] === 'build' && a.some((x) => x.startsWith('-gcflags='))).map((a) => a.slice(a.findIndex((x) => x.startsWith('-gcflags=')) + 1).join(' '));
+    };
+    expect(await builds('50%')).toEqual(['example.com/big']);
+    expect(await builds('0.1%')).toEqual(['example.com/small']);
+    expect(await builds('0.1%')).toEqual([]);
+  }, 120_000);
+
   it('--deps-min off: the dependency line says its evidence was not collected, and how to get it', async () => {
     const dir = join(fixtures, 'vendored');
     const r = await runCli(['check', '--quiet', '.', '--count', '1', '--benchtime', '20000x', '--deps-min', 'off'], { cwd: dir });

@@ -4,6 +4,7 @@
 // progress, renders the report, writes it and picks the exit code: 0 clean,
 // 1 when --fail-on regression and a gated unit rose, 2 for usage, tool
 // failures, failed benchmarks or Ctrl-C.
+import { evidenceCacheDir } from '../../escape/index.js';
 import { DEFAULT_MEMPROFILERATE, DEFAULT_PROFILE_COUNT } from '../../core/check.js';
 import { DEFAULT_MIN_CHANGE, runChange, type ChangeEvent } from '../../core/change.js';
 import { DEFAULT_ALPHA } from '../../bench/statistics.js';
@@ -149,6 +150,7 @@ export const command: Command = {
         signal: ctx.signal,
         onEvent,
         noCache: values['no-cache'] ?? false,
+        cacheDir: evidenceCacheDir(ctx.env),
         gate: { failOn, alpha, minChange, gate: gateUnits },
       });
     } finally {

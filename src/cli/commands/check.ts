@@ -2,6 +2,7 @@
 // The pipeline is the library's runCheck (src/core/check.ts); this front end
 // parses flags, shows progress, renders the report, writes it and picks the
 // exit code.
+import { evidenceCacheDir } from '../../escape/index.js';
 import { existsSync } from 'node:fs';
 import { dirname, join as joinPath, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -134,6 +135,7 @@ export const command: Command = {
         signal: ctx.signal,
         onEvent,
         noCache: values['no-cache'] ?? false,
+        cacheDir: evidenceCacheDir(ctx.env),
         coverage: !(values['no-coverage'] ?? false),
       });
     } finally {
