@@ -293,3 +293,20 @@ export async function withTempDir<T>(prefix: string, fn: (dir: string) => Promis
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * tracingRunner runs through inner and reports every finished process with
+ * when it started (ms since the runner was made) and how long it took: the
+ * trace behind `-x`, the same commands a user could run by hand.
+ */
+export function tracingRunner(inner: Runner, onRun: (record: RunRecord, startedAtMs: number) => void): Runner {
+  const origin = performance.now();
+  return {
+    async run(request: RunRequest): Promise<RunRecord> {
+      const startedAt = performance.now() - origin;
+      const record = await inner.run(request);
+      onRun(record, startedAt);
+      return record;
+    },
+  };
+}
