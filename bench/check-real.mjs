@@ -69,6 +69,47 @@ const median = (xs) => {
 };
 const heapsight = (args, cwd, env) => run([process.execPath, '--import', probe, bin, ...args], cwd, env);
 
+/**
+ * breakdown reads check's -x trace ("+ START DUR [status]  argv") into the
+ * wall time of each kind of process (first start to last end) and the time
+ * no process ran (heapsight's own work between them).
+ */
+function breakdown(stderr, totalMs) {
+  const kinds = [
+    ['diagnostic build', (a) => / test -c /.test(a) && a.includes('-gcflags=')],
+    ['coverage build', (a) => / test -c /.test(a) && a.includes(' -cover ')],
+    ['dependency builds', (a) => / build /.test(a) && a.includes('-gcflags=')],
+    ['timing runs', (a) => a.includes('-test.bench=') && !a.includes('-test.memprofile=') && !a.includes('-test.coverprofile=')],
+    ['profiling rounds', (a) => a.includes('-test.memprofile=')],
+    ['coverage runs', (a) => a.includes('-test.coverprofile=')],
+  ];
+  const spans = new Map(kinds.map(([k]) => [k, [Infinity, 0]]));
+  const all = [];
+  for (const line of stderr.split('\n')) {
+    const m = /^\+ (\d+\.\d+)s (\d+\.\d+)s(?: [^ ]+(?: out)?)?  (.*)$/.exec(line);
+    if (!m) continue;
+    const start = Number(m[1]) * 1000;
+    const end = start + Number(m[2]) * 1000;
+    all.push([start, end]);
+    const kind = kinds.find(([, test]) => test(m[3]));
+    if (!kind) continue;
+    const span = spans.get(kind[0]);
+    span[0] = Math.min(span[0], start);
+    span[1] = Math.max(span[1], end);
+  }
+  // Time covered by no process: heapsight's own work (parsing, joining, rendering, node's start).
+  all.sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let reach = 0;
+  for (const [a, b] of all) {
+    if (b <= reach) continue;
+    covered += b - Math.max(a, reach);
+    reach = b;
+  }
+  const parts = [...spans].filter(([, [a]]) => a !== Infinity).map(([k, [a, b]]) => `${k} ${(a / 1000).toFixed(1)}–${(b / 1000).toFixed(1)} s`);
+  return `${parts.join(', ')}; no process running ${((totalMs - covered) / 1000).toFixed(1)} s`;
+}
+
 const tmp = await mkdtemp(join(tmpdir(), 'hs-check-real-'));
 try {
   const dl = await run(['go', 'mod', 'download', '-json', MODULE], tmp);
@@ -93,6 +134,7 @@ try {
   let edits = 0;
   const edit = () => appendFileSync(edited, `\n// bench edit ${++edits}\n`);
 
+  const breakdowns = [];
   const manualMs = [];
   const checkMs = [];
   const checkRss = [];
@@ -109,12 +151,14 @@ try {
         await run(['go', 'tool', 'pprof', '-top', '-lines', '-sample_index=alloc_space', testBin, prof], dir);
         manualMs.push(performance.now() - t);
       } else {
-        const r = await heapsight(['check', '.', '--bench', BENCH, '--count', '3', '--benchtime', '100ms', '--quiet', '--format', 'json', '-o', join(tmp, 'report.json')], dir, env);
+        const r = await heapsight(['check', '-x', '.', '--bench', BENCH, '--count', '3', '--benchtime', '100ms', '--quiet', '--format', 'json', '-o', join(tmp, 'report.json')], dir, env);
         checkMs.push(r.ms);
         checkRss.push(rssOf(r.err));
+        breakdowns.push(breakdown(r.err, r.ms));
       }
     }
     console.log(`pair ${i + 1}: manual ${(manualMs[i] / 1000).toFixed(1)} s, heapsight check ${(checkMs[i] / 1000).toFixed(1)} s (ratio ${(checkMs[i] / manualMs[i]).toFixed(2)}), peak RSS ${checkRss[i].toFixed(0)} MB`);
+    console.log(`        check's processes (-x): ${breakdowns[i]}`);
   }
 
   const m2Ms = [];
