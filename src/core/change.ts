@@ -42,6 +42,7 @@ import {
   analyseCheck,
   DEFAULT_MEMPROFILERATE,
   DEFAULT_PROFILE_COUNT,
+  fixedIterations,
   MeasuredBuilder,
   prepareCheck,
   testBinaryFor,
@@ -290,25 +291,6 @@ async function compareTrees(
   return { report, base: result.base, head: result.head, raw: { base: raw('base'), head: raw('head') }, interrupted };
 }
 
-/**
- * fixedIterations gives each top-level benchmark one iteration count for
- * its profiling rounds on both sides: the smaller side's median b.N of the
- * timing runs (over its sub-benchmarks, the smallest), split over the rounds.
- */
-export function fixedIterations(runs: readonly BenchRun[], rounds: number): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const run of runs) {
-    for (const b of run.benchmarks) {
-      if (b.iterations.length === 0) continue;
-      const top = b.name.split('/')[0]!;
-      const sorted = [...b.iterations].sort((x, y) => x - y);
-      const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
-      const n = Math.max(1, Math.ceil(median / Math.max(1, rounds)));
-      out.set(top, Math.min(out.get(top) ?? n, n));
-    }
-  }
-  return out;
-}
 
 function changeSide(root: string, prep: PreparedCheck, result: CheckResult, runs: readonly BenchRun[], opts: CheckOptions, memProfileRate: number): ChangeSide {
   const ownFiles = new Set(prep.sources.flatMap((s) => s.files.map((f) => f.file)));

@@ -536,11 +536,13 @@ async function measureCheck(
       });
     }
     emit({ kind: 'profiling-runs', pkg: pkg.importPath, benchmarks: healthy.length, memProfileRate, rounds: profileCount });
-    // All healthy benchmarks in one process per round, --profile-count rounds: each round's profile
-    // ranks the sites on its own, so the report can say how stable the ranking is.
+    // --profile-count rounds, each benchmark in its own process per round with a fixed share of the
+    // iterations its timing runs made: each round's profile ranks the sites on its own (the report says
+    // how stable the ranking is), and what each benchmark weighs in it does not move with the load of
+    // the machine (the coverage build runs beside these rounds).
     const prof = await runBenchmarks(runner, go, {
       ...common,
-      ...profilingOptions(opts, joinPath(tmp, `prof-${out.runs.length}`)),
+      ...profilingOptions(opts, joinPath(tmp, `prof-${out.runs.length}`), fixedIterations([timing], profileCount)),
       only: healthy,
       onProgress: (progress) => emit({ kind: 'bench-progress', phase: 'profile', progress }),
     });
@@ -627,17 +629,45 @@ export function benchCommon(opts: CheckOptions, prep: PreparedCheck, pkg: GoPack
   };
 }
 
-/** profilingOptions make a run a profiling run: all benchmarks in one process per round, each round 1/N of --benchtime. */
-export function profilingOptions(opts: CheckOptions, profileDir: string) {
+/**
+ * profilingOptions make a run a profiling run: --profile-count rounds, each
+ * benchmark in its own process per round with the iterations given (1/N of
+ * its timing runs' median b.N), else 1/N of --benchtime.
+ */
+export function profilingOptions(opts: CheckOptions, profileDir: string, iterations: ReadonlyMap<string, number>) {
   const profileCount = opts.profileCount ?? DEFAULT_PROFILE_COUNT;
   return {
     bench: opts.bench,
-    together: true,
     count: profileCount,
     benchtime: roundBenchtime(opts.benchtime, profileCount),
+    benchtimeOf: (top: string): string | undefined => {
+      const n = iterations.get(top);
+      return n === undefined ? undefined : `${n}x`;
+    },
     profileDir,
     memProfileRate: opts.memProfileRate ?? DEFAULT_MEMPROFILERATE,
   };
+}
+
+/**
+ * fixedIterations is each top-level benchmark's iterations for one
+ * profiling round: the median b.N of its timing runs over the rounds (at
+ * least 1), the smallest across its sub-benchmarks and across runs (change
+ * passes both sides', so both profile the same work).
+ */
+export function fixedIterations(runs: readonly BenchRun[], rounds: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const run of runs) {
+    for (const b of run.benchmarks) {
+      if (b.iterations.length === 0) continue;
+      const top = b.name.split('/')[0]!;
+      const sorted = [...b.iterations].sort((x, y) => x - y);
+      const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+      const n = Math.max(1, Math.ceil(median / Math.max(1, rounds)));
+      out.set(top, Math.min(out.get(top) ?? n, n));
+    }
+  }
+  return out;
 }
 
 /**

@@ -54,9 +54,10 @@ describe('heapsight check on the article demo', () => {
     expect(v.heapCallSites.map((h) => [h.function, h.variable])).toEqual([['fillAndRegister', 'm']]);
   });
 
-  it('profiles in --profile-count rounds (default 3), one profile per round, with each site\'s share per round', () => {
+  it('profiles in --profile-count rounds (default 3), one profile per benchmark per round, with each site\'s share per round', () => {
     expect(report.settings.profileCount).toBe(3);
-    expect(report.profileTotals.profiles).toBe(3);
+    const tops = new Set(report.benchmarks.map((b) => b.name.split('/')[0]!));
+    expect(report.profileTotals.profiles).toBe(3 * tops.size);
     const sites = report.findings.filter((f): f is AllocationSiteFinding => f.kind === 'allocation-site');
     for (const f of sites) {
       expect(f.shareByRun).toHaveLength(3);
@@ -66,6 +67,10 @@ describe('heapsight check on the article demo', () => {
     const top = sites[0]!;
     expect(top.share).toBeGreaterThanOrEqual(Math.min(...top.shareByRun) - 1e-12);
     expect(top.share).toBeLessThanOrEqual(Math.max(...top.shareByRun) + 1e-12);
+    // Every round runs each benchmark the same fixed iterations, so only the heap profiler's sampling
+    // moves a share between rounds: the top site's spread is a few points at most.
+    // (Seen on go1.26.8: 0.340–0.353 for the top site at --benchtime 10ms.)
+    expect(Math.max(...top.shareByRun) - Math.min(...top.shareByRun)).toBeLessThan(0.1);
   });
 
   it('leaves heap decisions of _test.go files that allocated nothing out, unless --tests', async () => {
