@@ -1004,17 +1004,29 @@ function attributeInward(drafts: readonly Draft[], textOnly: readonly Draft[], i
   // "append" (decision line) and "append(s, x)" (JSON, explanation) are one subject.
   const subjectKey = (s: string) => (s.startsWith('append(') ? 'append' : s);
   const bySubject = new Map<string, Draft[]>();
+  const outerKey = new Map<Draft, string>();
   for (const o of drafts) {
+    outerKey.set(o, posKey(o.outer));
     const k = subjectKey(o.subject);
     const list = bySubject.get(k);
     if (list) list.push(o);
     else bySubject.set(k, [o]);
   }
+  // Sorted once, so each draft's candidates come out in source order without a sort per draft.
+  for (const list of bySubject.values()) list.sort((a, b) => comparePos({ pos: a.outer }, { pos: b.outer }));
   const bodyOf = new Map<Draft, string>();
   const ownBody = (d: Draft): string => {
     let f = bodyOf.get(d);
     if (f === undefined) bodyOf.set(d, (f = funcAt(d.outer)));
     return f;
+  };
+  // On a big package most candidates share a few bodies: ask calleeMatches once per callee, body and caller.
+  const matched = new Map<string, boolean>();
+  const matches = (callee: string, body: string, caller: string): boolean => {
+    const k = `${callee}\u0000${body}\u0000${caller}`;
+    let m = matched.get(k);
+    if (m === undefined) matched.set(k, (m = calleeMatches(callee, body, caller)));
+    return m;
   };
   /** Where each moved draft goes; a draft not in it stays where it is. */
   const moved = new Map<Draft, Pick<Draft, 'pos' | 'inlinedAt'>>();
@@ -1032,9 +1044,7 @@ function attributeInward(drafts: readonly Draft[], textOnly: readonly Draft[], i
       const k = `${key}\u0000${d.subject}`;
       const n = ordinal.get(k) ?? 0;
       ordinal.set(k, n + 1);
-      const candidates = (bySubject.get(subjectKey(d.subject)) ?? [])
-        .filter((o) => o !== d && posKey(o.outer) !== key && names.some((c) => calleeMatches(c, ownBody(o), caller)))
-        .sort((a, b) => comparePos({ pos: a.outer }, { pos: b.outer }));
+      const candidates = (bySubject.get(subjectKey(d.subject)) ?? []).filter((o) => o !== d && outerKey.get(o) !== key && names.some((c) => matches(c, ownBody(o), caller)));
       const inner = candidates[n];
       if (inner) {
         // The inner decision may itself sit at an inlined call: place it first.
