@@ -18,7 +18,11 @@
 // and neither gets the go build cache's replay of -m=2 for free; dependencies
 // stay in the build cache for both.
 //
-//   npm run build && node bench/check-real.mjs [--pairs N]   (default 3 pairs, ~3 minutes)
+//   npm run build && node bench/check-real.mjs [--pairs N]   (default 3 pairs, ~4 minutes)
+//
+// Each pair also prints where check's time went (from its -x trace) and, for
+// information, the same check with --no-coverage (no coverage build and runs for
+// the rules' not-exercised verdict).
 //
 // Bars: check within 1.5x of the manual workflow's wall time, heapsight's peak
 // RSS under 400 MB; escape within 1.3x of go test -c -gcflags=-m=2 and under
@@ -135,14 +139,19 @@ try {
   const edit = () => appendFileSync(edited, `\n// bench edit ${++edits}\n`);
 
   const breakdowns = [];
+  const nocovMs = [];
   const manualMs = [];
   const checkMs = [];
   const checkRss = [];
   for (let i = 0; i < pairs; i++) {
-    const order = i % 2 === 0 ? ['manual', 'heapsight'] : ['heapsight', 'manual'];
+    const order = i % 2 === 0 ? ['manual', 'heapsight', 'nocov'] : ['nocov', 'heapsight', 'manual'];
     for (const who of order) {
       edit();
-      if (who === 'manual') {
+      if (who === 'nocov') {
+        // Informational: the same check without the rules' coverage build and runs (--no-coverage).
+        const r = await heapsight(['check', '.', '--no-coverage', '--bench', BENCH, '--count', '3', '--benchtime', '100ms', '--quiet', '--format', 'json', '-o', join(tmp, 'report-nocov.json')], dir, env);
+        nocovMs.push(r.ms);
+      } else if (who === 'manual') {
         const t = performance.now();
         const testBin = join(tmp, 'v.test');
         const prof = join(tmp, 'v.mem.pprof');
@@ -159,6 +168,7 @@ try {
     }
     console.log(`pair ${i + 1}: manual ${(manualMs[i] / 1000).toFixed(1)} s, heapsight check ${(checkMs[i] / 1000).toFixed(1)} s (ratio ${(checkMs[i] / manualMs[i]).toFixed(2)}), peak RSS ${checkRss[i].toFixed(0)} MB`);
     console.log(`        check's processes (-x): ${breakdowns[i]}`);
+    console.log(`        check --no-coverage ${(nocovMs[i] / 1000).toFixed(1)} s (ratio ${(nocovMs[i] / manualMs[i]).toFixed(2)})`);
   }
 
   const m2Ms = [];
@@ -185,6 +195,7 @@ try {
   const checkRatio = ratio(checkMs, manualMs);
   const escRatio = ratio(escMs, m2Ms);
   console.log('');
+  console.log(`check --no-coverage (informational, no bar): median pair ratio ${ratio(nocovMs, manualMs).toFixed(2)}`);
   console.log(`check:   manual median ${(median(manualMs) / 1000).toFixed(1)} s, heapsight median ${(median(checkMs) / 1000).toFixed(1)} s, median pair ratio ${checkRatio.toFixed(2)} (bar 1.50), peak RSS max ${Math.max(...checkRss).toFixed(0)} MB (bar 400)`);
   console.log(`escape:  go test -c -gcflags=-m=2 median ${(median(m2Ms) / 1000).toFixed(1)} s, heapsight escape median ${(median(escMs) / 1000).toFixed(1)} s, median pair ratio ${escRatio.toFixed(2)} (bar 1.30), peak RSS max ${Math.max(...escRss).toFixed(0)} MB (bar 400)`);
   console.log(`explain: second escape --explain ${EXPLAIN} on the unchanged package ${(explain2.ms / 1000).toFixed(2)} s (bar 2.00)`);
