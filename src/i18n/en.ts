@@ -552,10 +552,10 @@ export const en: Messages = {
     'param-does-not-escape': (r) => `compiler: ${r.param} does not escape${r.contentOnly ? ' (only the map it points to leaks, as a map value would)' : ''}`,
     'no-caller-moved': (r) => `compiler: no caller's variable is moved to the heap by passing its address (${r.callSites} call site${r.callSites === 1 ? '' : 's'})`,
     'measured-more': (r) =>
-      `measured: ${r.subject} allocates ${pct(r.deltaPct)} ${r.unit} vs ${r.twin} (p=${r.p.toFixed(3)}); the compiler says the pointer does not escape, so the difference comes from elsewhere in the benchmark`,
+      `measured: ${r.subject} allocates ${r.deltaPct === null ? `${r.subjectMedian} ${r.unit} where ${r.twin} allocates none` : `${pct(r.deltaPct)} ${r.unit} vs ${r.twin}`} (p=${r.p.toFixed(3)}); the compiler says the pointer does not escape, so the difference comes from elsewhere in the benchmark`,
     measured: (r) =>
       `measured: ${r.unit} ${r.subjectMedian} by pointer vs ${r.twinMedian} by value (${
-        r.significant ? `${pct(r.deltaPct ?? 0)}, p=${r.p.toFixed(3)}` : `~ no significant difference, p=${r.p.toFixed(3)}`
+        r.significant ? `${r.deltaPct === null ? 'from 0' : pct(r.deltaPct)}, p=${r.p.toFixed(3)}` : `~ no significant difference, p=${r.p.toFixed(3)}`
       })`,
     'not-measured': (r) =>
       r.twin !== null

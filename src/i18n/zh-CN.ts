@@ -692,9 +692,9 @@ export const zhCN: Messages = {
     'param-does-not-escape': (r) => `编译器：${r.param} 不逃逸${r.contentOnly ? '（只有它指向的 map 泄漏，和 map 值一样）' : ''}`,
     'no-caller-moved': (r) => `编译器：没有调用方的变量因传递其地址而被移到堆上（${r.callSites} 个调用点）`,
     'measured-more': (r) =>
-      `实测：${r.subject} 的 ${r.unit} 比 ${r.twin} 多 ${pct(r.deltaPct)}（p=${r.p.toFixed(3)}）；编译器说指针不逃逸，所以差异来自基准测试的其他部分`,
+      `实测：${r.subject} 的 ${r.unit} ${r.deltaPct === null ? `为 ${r.subjectMedian}，而 ${r.twin} 为 0` : `比 ${r.twin} 多 ${pct(r.deltaPct)}`}（p=${r.p.toFixed(3)}）；编译器说指针不逃逸，所以差异来自基准测试的其他部分`,
     measured: (r) =>
-      `实测：${r.unit} 按指针 ${r.subjectMedian}，按值 ${r.twinMedian}（${r.significant ? `${pct(r.deltaPct ?? 0)}，p=${r.p.toFixed(3)}` : `~ 没有显著差异，p=${r.p.toFixed(3)}`}）`,
+      `实测：${r.unit} 按指针 ${r.subjectMedian}，按值 ${r.twinMedian}（${r.significant ? `${r.deltaPct === null ? '从 0 起' : pct(r.deltaPct)}，p=${r.p.toFixed(3)}` : `~ 没有显著差异，p=${r.p.toFixed(3)}`}）`,
     'not-measured': (r) =>
       r.twin !== null ? `未测量：没有基准测试分别调用 ${r.function} 和 ${r.twin}；结论只依据编译器` : `未测量：${r.function} 没有按值传递的对应版本；结论只依据编译器`,
     'no-compiler-evidence': (r) => `编译器没有报告参数 ${r.param} 的任何信息（${r.function} 是用这些构建标签编译的吗？）`,

@@ -254,8 +254,20 @@ export type VerdictReason =
   | { readonly kind: 'caller-moved'; readonly variable: string; readonly function: string; readonly line: number; readonly allocBytes: number }
   | { readonly kind: 'param-does-not-escape'; readonly param: string; readonly contentOnly: boolean }
   | { readonly kind: 'no-caller-moved'; readonly callSites: number }
-  /** The *map benchmark allocates significantly more than the twin's although the pointer does not escape. */
-  | { readonly kind: 'measured-more'; readonly subject: string; readonly twin: string; readonly unit: string; readonly deltaPct: number; readonly p: number }
+  /**
+   * The *map benchmark allocates significantly more than the twin's although the pointer does not escape.
+   * deltaPct is null when the twin's median is 0 (a rise from nothing, benchstat's "?").
+   */
+  | {
+      readonly kind: 'measured-more';
+      readonly subject: string;
+      readonly twin: string;
+      readonly unit: string;
+      readonly subjectMedian: number;
+      readonly twinMedian: number;
+      readonly deltaPct: number | null;
+      readonly p: number;
+    }
   | {
       readonly kind: 'measured';
       readonly unit: string;

@@ -553,9 +553,21 @@ function decide(f: GoFunction, param: string, p: ParamEvidence, c: CallerEvidenc
   // so their B/op is one-time bytes (setup, the runtime's own) spread over b.N, which moves with b.N, not a cost per op.
   const allocs = t.measured.find((m) => m.unit === 'allocs/op');
   const amortizedOnly = allocs !== undefined && allocs.subject.median < 1 && allocs.twin.median < 1;
-  const worse = t.measured.filter((m) => m.unit !== 'sec/op' && m.significant && (m.deltaPct ?? 0) > 0 && !(m.unit === 'B/op' && amortizedOnly));
+  // A rise from 0 (deltaPct null, benchstat's "?") is more too: 512 B/op against none refutes nothing.
+  const worse = t.measured.filter((m) => m.unit !== 'sec/op' && m.significant && m.subject.median > m.twin.median && !(m.unit === 'B/op' && amortizedOnly));
   if (worse.length > 0) {
-    for (const m of worse) reasons.push({ kind: 'measured-more', subject: t.subjectRun!.name, twin: t.twinRun!.name, unit: m.unit, deltaPct: m.deltaPct!, p: m.p });
+    for (const m of worse) {
+      reasons.push({
+        kind: 'measured-more',
+        subject: t.subjectRun!.name,
+        twin: t.twinRun!.name,
+        unit: m.unit,
+        subjectMedian: m.subject.median,
+        twinMedian: m.twin.median,
+        deltaPct: m.deltaPct,
+        p: m.p,
+      });
+    }
     return { verdict: 'not-measurable', reasons: [...reasons, ...c.otherCauses] };
   }
   if (t.measured.length > 0) {

@@ -1,0 +1,33 @@
+// verdict-measured-more.e2e.test.ts: a *map parameter that does not escape,
+// in a function whose benchmark allocates where its by-value twin's allocates
+// nothing (a rise from 0, benchstat's "?"). The benchmarks do not refute the
+// pointer's cost, so the verdict is not measurable, with the figures; the
+// anchor is go test -bench on the same fixture.
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CheckReport } from '../../src/verify/check-report.js';
+import { runCli } from '../support/cli-io.js';
+import { goTestBench } from '../support/go-bench.js';
+
+const fixture = resolve('testdata/check/measuredmore');
+const ARGS = ['check', '--quiet', '--no-coverage', '--no-cache', '--count', '6', '--benchtime', '2000x'];
+
+describe('a *map verdict when the pointer version allocates from 0', () => {
+  it('is not measurable with measured-more reasons (512 B/op where the twin allocates none), not refuted', async () => {
+    const [r, anchor] = await Promise.all([runCli([...ARGS, '--format', 'json'], { cwd: fixture }), goTestBench(fixture, { bench: '.', count: 1, benchtime: '2000x' })]);
+    expect(r.code, r.err).toBe(0);
+    expect(anchor.get('BenchmarkFillPtr')).toMatchObject({ 'B/op': 512, 'allocs/op': 1 });
+    expect(anchor.get('BenchmarkFill')).toMatchObject({ 'B/op': 0, 'allocs/op': 0 });
+    const report = JSON.parse(r.out) as CheckReport;
+    const v = report.verdicts.find((x) => x.function === 'FillPtr')!;
+    expect(v.verdict).toBe('not-measurable');
+    expect(v.reasons.map((x) => x.kind)).toEqual(['param-does-not-escape', 'no-caller-moved', 'measured-more', 'measured-more']);
+    const more = v.reasons.filter((x) => x.kind === 'measured-more');
+    expect(more.map((x) => (x.kind === 'measured-more' ? [x.unit, x.subjectMedian, x.twinMedian, x.deltaPct] : null))).toEqual([
+      ['B/op', 512, 0, null],
+      ['allocs/op', 1, 0, null],
+    ]);
+    const text = await runCli(ARGS, { cwd: fixture, columns: 200 });
+    expect(text.out.replace(/\s+/g, ' ')).toContain('measured: BenchmarkFillPtr allocates 512 B/op where BenchmarkFill allocates none (p=0.002)');
+  }, 120_000);
+});

@@ -1,0 +1,3 @@
+module example.com/measuredmore
+
+go 1.22
