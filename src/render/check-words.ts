@@ -155,7 +155,9 @@ export function experimentText(m: Messages, e: RuleExperiment): string {
         const u = (unit: string) => b.units.find((x) => x.unit === unit);
         const allocs = u('allocs/op');
         const bytes = u('B/op');
-        const pct = (x: typeof allocs): string => (x === undefined ? '' : x.significant && x.deltaPct !== null ? `${x.deltaPct > 0 ? '+' : ''}${x.deltaPct.toFixed(2)}%` : '~');
+        // As benchstat prints them: "~" not significant, "?" a significant change from 0, which has no percentage.
+        const pct = (x: typeof allocs): string =>
+          x === undefined ? '' : !x.significant ? '~' : x.deltaPct !== null ? `${x.deltaPct > 0 ? '+' : ''}${x.deltaPct.toFixed(2)}%` : '?';
         const p = (x: typeof allocs): string => (x === undefined ? '' : `p=${x.p < 0.001 ? x.p.toExponential(1) : x.p.toPrecision(2)}`);
         const change =
           allocs && allocs.significant && allocs.after.median < allocs.before.median
