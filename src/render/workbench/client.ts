@@ -377,6 +377,8 @@ export function workbenchClient(doc: Document, page: WorkbenchPageData, loadValu
       clear(srcCode);
       srcCode.append(el('p', { class: 'muted' }, t('source.loading')));
       const lines = await getSource(file);
+      // A file asked for later may have loaded first: this one's answer must not replace it.
+      if (openFile !== file) return;
       clear(srcCode);
       srcList.querySelectorAll('button.file').forEach((b) => b.classList.toggle('active', (b as HTMLElement).dataset['file'] === file));
       if (!lines) {
