@@ -90,7 +90,8 @@ function breakdown(stderr, totalMs) {
   const spans = new Map(kinds.map(([k]) => [k, [Infinity, 0]]));
   const all = [];
   for (const line of stderr.split('\n')) {
-    const m = /^\+ (\d+\.\d+)s (\d+\.\d+)s(?: [^ ]+(?: out)?)?  (.*)$/.exec(line);
+    // "+ START DUR[ exit N| SIGNAL| timed out]  argv" (traceLine in src/cli/main.ts).
+    const m = /^\+ (\d+\.\d+)s (\d+\.\d+)s(?: exit \d+| timed out| SIG[A-Z0-9]+)?  (.*)$/.exec(line);
     if (!m) continue;
     const start = Number(m[1]) * 1000;
     const end = start + Number(m[2]) * 1000;

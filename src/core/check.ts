@@ -20,6 +20,7 @@ import type { GcCycle } from '../gctrace/gc-cycle.js';
 import { lineKey, lineRows, mapAllocationsByPurpose, readProfilesKept, userFrames, type Profile, type SourceReader, type UserFrameReport } from '../profile/index.js';
 import { symbolPackage } from '../go-symbol.js';
 import { loadPackageSource, type PackageSource } from '../source/package-source.js';
+import { startOnce } from './start-once.js';
 import { packageDirectives } from '../source/directives.js';
 import { checkAssertions } from '../verify/assertions.js';
 import { findGo, type GoToolchain } from '../toolchain/go-command.js';
@@ -332,14 +333,7 @@ export async function prepareCheck(runner: Runner, opts: CheckOptions, go: GoToo
   // The diagnostic build links the test binaries too; the runs use them (a race build needs its own).
   const binariesDir = joinPath(tmp, 'diagnostic-build');
   // The source is read (tree-sitter, the rules) while the compiler runs: it needs nothing the build says.
-  let reading: Promise<PackageSource[]> | null = null;
-  const startReading = (): Promise<PackageSource[]> => {
-    if (reading === null) {
-      reading = Promise.all(pkgs.map((p) => loadPackageSource(p)));
-      reading.catch(() => {});
-    }
-    return reading;
-  };
+  const startReading = startOnce(() => Promise.all(pkgs.map((p) => loadPackageSource(p))));
   const evidence = await collectCompilerEvidence(runner, go, {
     cwd: where.cwd,
     packages: where.patterns,

@@ -15,9 +15,10 @@ import { collectCompilerEvidence, evidenceAt, evidenceFromLog, mergeEvidence, ty
 import { resolveUserFile } from '../escape/evidence-query.js';
 import { scanFuncSpans } from '../escape/func-spans.js';
 import { findGo, goBinary, type GoToolchain } from '../toolchain/go-command.js';
-import { listDependencies, listPackages, type GoPackage, type PackageIndex } from '../toolchain/go-build.js';
+import { listDependencies, listPackages, type PackageIndex } from '../toolchain/go-build.js';
 import { packageDirectives } from '../source/directives.js';
-import { loadPackageSource, type PackageSource } from '../source/package-source.js';
+import { loadPackageSource } from '../source/package-source.js';
+import { startOnce } from './start-once.js';
 import { checkAssertions, type AssertionReport } from '../verify/assertions.js';
 import { isStandardPattern, resolvePatterns } from '../toolchain/package-patterns.js';
 import type { Runner } from '../toolchain/process.js';
@@ -83,17 +84,10 @@ export async function runEscape(runner: Runner, opts: EscapeOptions): Promise<Es
   const common = { cwd: where.cwd, ...(tags ? { tags } : {}), signal: opts.signal, ...(index ? { index } : {}), onProgress, cacheDir: opts.cacheDir };
   // The directives of the named packages are read while the compiler runs (they need nothing it says).
   const judged = explain === null && !where.patterns.every(isStandardPattern);
-  let reading: Promise<{ pkgs: GoPackage[]; sources: PackageSource[] }> | null = null;
-  const startReading = (): Promise<{ pkgs: GoPackage[]; sources: PackageSource[] }> => {
-    if (reading === null) {
-      reading = (async () => {
-        const pkgs = await listPackages(runner, go, { cwd: where.cwd, patterns: where.patterns, ...(tags ? { tags } : {}), signal: opts.signal });
-        return { pkgs, sources: await Promise.all(pkgs.map((p) => loadPackageSource(p, { rules: false }))) };
-      })();
-      reading.catch(() => {});
-    }
-    return reading;
-  };
+  const startReading = startOnce(async () => {
+    const pkgs = await listPackages(runner, go, { cwd: where.cwd, patterns: where.patterns, ...(tags ? { tags } : {}), signal: opts.signal });
+    return { pkgs, sources: await Promise.all(pkgs.map((p) => loadPackageSource(p, { rules: false }))) };
+  });
   let ev = await collectCompilerEvidence(runner, go, {
     ...common,
     ...(judged ? { onCompiling: () => void startReading() } : {}),

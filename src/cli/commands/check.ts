@@ -2,10 +2,10 @@
 // The pipeline is the library's runCheck (src/core/check.ts); this front end
 // parses flags, shows progress, renders the report, writes it and picks the
 // exit code.
-import { evidenceCacheDir } from '../../escape/index.js';
 import { existsSync } from 'node:fs';
 import { dirname, join as joinPath, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { evidenceCacheDir } from '../../escape/index.js';
 import { DEFAULT_DEPS_MIN, DEFAULT_MEMPROFILERATE, DEFAULT_PROFILE_COUNT, runCheck, type CheckEvent } from '../../core/check.js';
 import { encodeProfile } from '../../profile/index.js';
 import { checkFormats, checkRenderers, DEFAULT_DOCS_BASE } from '../../render/check-format.js';
