@@ -44,7 +44,7 @@ export interface CompileOptions {
 }
 
 /**
- * compileTestBinary runs `go test -c -o OUT/pkg.test [-race] [-cover …] [-tags=…] IMPORTPATH`
+ * compileTestBinary runs `go test -c -o OUT/pkg.test [-race] [-cover … -gcflags=-N -l -ldflags=-w] [-tags=…] IMPORTPATH`
  * in opts.cwd (the module root for a module's package; any directory for std).
  * Returns null when the package has no test files (go prints
  * "[no test files]", exits 0 and writes nothing). A compile error is a
@@ -55,7 +55,15 @@ export async function compileTestBinary(runner: Runner, go: GoToolchain, opts: C
   const out = join(opts.outDir, 'pkg.test');
   const args = ['test', '-c', '-o', out];
   if (opts.race) args.push('-race');
-  if (opts.coverPackages && opts.coverPackages.length > 0) args.push('-cover', '-covermode=count', `-coverpkg=${opts.coverPackages.join(',')}`);
+  if (opts.coverPackages && opts.coverPackages.length > 0) {
+    args.push('-cover', '-covermode=count', `-coverpkg=${opts.coverPackages.join(',')}`);
+    // Which lines run does not depend on optimisation or inlining, and the binary is
+    // thrown away: -N -l and no DWARF build it in ~65% of the time (validator: 2.2 → 1.4 s).
+    // Flags the user set in GOFLAGS are left to them (ours would replace theirs).
+    const goflags = go.buildEnv['GOFLAGS'] ?? '';
+    if (!/(^|\s)--?gcflags[=\s]/.test(goflags)) args.push('-gcflags=-N -l');
+    if (!/(^|\s)--?ldflags[=\s]/.test(goflags)) args.push('-ldflags=-w');
+  }
   if (opts.tags && opts.tags.length > 0) args.push(`-tags=${opts.tags.join(',')}`);
   if (opts.overlay !== undefined) args.push(`-overlay=${opts.overlay}`);
   // The package goes last with no "--" before it: go test passes everything
