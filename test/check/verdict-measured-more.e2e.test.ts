@@ -23,11 +23,17 @@ describe('a *map verdict when the pointer version allocates from 0', () => {
     expect(v.verdict).toBe('not-measurable');
     expect(v.reasons.map((x) => x.kind)).toEqual(['param-does-not-escape', 'no-caller-moved', 'measured-more', 'measured-more']);
     const more = v.reasons.filter((x) => x.kind === 'measured-more');
-    expect(more.map((x) => (x.kind === 'measured-more' ? [x.unit, x.subjectMedian, x.twinMedian, x.deltaPct] : null))).toEqual([
-      ['B/op', 512, 0, null],
-      ['allocs/op', 1, 0, null],
+    expect(more.map((x) => (x.kind === 'measured-more' ? [x.unit, x.subjectMedian] : null))).toEqual([
+      ['B/op', 512],
+      ['allocs/op', 1],
     ]);
+    const allocs = more.find((x) => x.kind === 'measured-more' && x.unit === 'allocs/op');
+    expect(allocs?.kind === 'measured-more' ? [allocs.twinMedian, allocs.deltaPct] : null).toEqual([0, null]);
+    // B/op is the runtime's bytes over b.N: on a loaded machine the twin's median can read 1 B/op (2 KB of
+    // runtime work in 2000 iterations) though it allocates nothing; allocs/op is exact.
+    const twinBytes = more.find((x) => x.kind === 'measured-more' && x.unit === 'B/op');
+    expect(twinBytes?.kind === 'measured-more' ? twinBytes.twinMedian : NaN).toBeLessThan(8);
     const text = await runCli(ARGS, { cwd: fixture, columns: 200 });
-    expect(text.out.replace(/\s+/g, ' ')).toContain('measured: BenchmarkFillPtr allocates 512 B/op where BenchmarkFill allocates none (p=0.002)');
+    expect(text.out.replace(/\s+/g, ' ')).toContain('measured: BenchmarkFillPtr allocates 1 allocs/op where BenchmarkFill allocates none (p=0.002)');
   }, 120_000);
 });
