@@ -35,6 +35,13 @@ export interface EscapeOptions {
   readonly allPackages?: boolean;
   /** Keep every decision ("does not escape", inlining verdicts), not only heap decisions. */
   readonly all?: boolean;
+  /**
+   * Compile the packages' _test.go files too (go test -c, --tests). Default:
+   * only when the explained line is in one, one holds a //heapsight:
+   * directive, or a package has nothing but test files; otherwise `go build`
+   * compiles the packages alone, without the test variant and the link.
+   */
+  readonly tests?: boolean;
   /** A line to explain; its decisions are read whatever `all` says. */
   readonly explain?: ExplainQuery | null;
   /** The evidence cache's directory; null: neither read nor write it. */
@@ -59,6 +66,8 @@ export interface EscapeResult {
   readonly explained: ExplainedLine | null;
   /** The packages' //heapsight: directives judged on this build; absent for a pasted log, an explained line or std. */
   readonly assertions?: AssertionReport;
+  /** How many of the packages' _test.go files the build left out (0 when it compiled them, or there are none). */
+  readonly testFilesLeftOut: number;
 }
 
 /**
@@ -88,9 +97,19 @@ export async function runEscape(runner: Runner, opts: EscapeOptions): Promise<Es
     const pkgs = await listPackages(runner, go, { cwd: where.cwd, patterns: where.patterns, ...(tags ? { tags } : {}), signal: opts.signal });
     return { pkgs, sources: await Promise.all(pkgs.map((p) => loadPackageSource(p, { rules: false }))) };
   });
+  let testFilesLeftOut = 0;
+  const explainsTestFile = explain !== null && explain.file.endsWith('_test.go');
   let ev = await collectCompilerEvidence(runner, go, {
     ...common,
     ...(judged ? { onCompiling: () => void startReading() } : {}),
+    testsFor: (pkgs) => {
+      const testFiles = pkgs.flatMap((p) => [...p.testGoFiles, ...p.xTestGoFiles].map((f) => joinPath(p.dir, f)));
+      // A package of test files alone has nothing else to compile (go build: "no non-test Go files").
+      const testsOnly = pkgs.some((p) => p.goFiles.length + p.cgoFiles.length === 0 && p.testGoFiles.length + p.xTestGoFiles.length > 0);
+      const tests = opts.tests ?? (explainsTestFile || testsOnly || testFiles.some(holdsDirective));
+      if (!tests) testFilesLeftOut = testFiles.length;
+      return tests;
+    },
     packages: [...where.patterns],
     allPackages: opts.allPackages ?? false,
     // Without `all` the report shows heap decisions only; an explained line may ask about anything.
@@ -103,13 +122,24 @@ export async function runEscape(runner: Runner, opts: EscapeOptions): Promise<Es
     const extra = await collectCompilerEvidence(runner, go, { ...common, packages: [owner], tests: false, detail: 'all' });
     ev = mergeEvidence(ev, extra);
   }
-  if (explain !== null || where.patterns.every(isStandardPattern)) return { evidence: ev, explained: explain !== null ? explainLine(ev, opts.cwd, explain) : null };
+  if (explain !== null || where.patterns.every(isStandardPattern)) return { evidence: ev, explained: explain !== null ? explainLine(ev, opts.cwd, explain) : null, testFilesLeftOut };
   // The directives of the named packages, judged on this build's evidence (allocs budgets need check's runs).
   const { pkgs, sources } = await startReading();
-  // The diagnostic build compiles test files too (collectCompilerEvidence's default outside std).
-  const compiledFiles = new Set(pkgs.flatMap((p) => [...p.goFiles, ...p.cgoFiles, ...(p.standard ? [] : [...p.testGoFiles, ...p.xTestGoFiles])].map((f) => joinPath(p.dir, f))));
+  // Test files are compiled when one holds a directive (testsFor), and then all of them are.
+  const compiledFiles = new Set(
+    pkgs.flatMap((p) => [...p.goFiles, ...p.cgoFiles, ...(p.standard || testFilesLeftOut > 0 ? [] : [...p.testGoFiles, ...p.xTestGoFiles])].map((f) => joinPath(p.dir, f))),
+  );
   const assertions = checkAssertions({ directives: sources.map(packageDirectives), evidence: ev, compiledFiles });
-  return { evidence: ev, explained: null, assertions };
+  return { evidence: ev, explained: null, assertions, testFilesLeftOut };
+}
+
+/** holdsDirective: does the file mention "heapsight:" at all (a directive, or a malformed one)? Unreadable: no. */
+function holdsDirective(file: string): boolean {
+  try {
+    return readFileSync(file).includes('heapsight:');
+  } catch {
+    return false;
+  }
 }
 
 /** outsideOwner is the import path of the package holding file when it is not a target; null otherwise. */
@@ -161,7 +191,7 @@ export function escapeFromLog(input: FromLogInput): EscapeResult {
     );
   }
   const explain = input.explain ?? null;
-  return { evidence: ev, explained: explain !== null ? explainLine(ev, input.cwd, explain) : null };
+  return { evidence: ev, explained: explain !== null ? explainLine(ev, input.cwd, explain) : null, testFilesLeftOut: 0 };
 }
 
 /**

@@ -31,8 +31,10 @@ export interface CollectOptions {
    * join; `escape` shows the named packages' own files only.
    */
   readonly keepForeign?: boolean;
-  /** Compile _test.go files (go test -c). Default: true, except for standard-library targets. */
+  /** Compile _test.go files (go test -c). Default: testsFor's answer, else true except for standard-library targets. */
   readonly tests?: boolean;
+  /** Decides `tests` from the listed packages when it is not given (escape: only when a test file is asked about). */
+  readonly testsFor?: (pkgs: readonly GoPackage[]) => boolean;
   /**
    * Also build with -m=2 and -S for "does not escape", function names from the
    * compiler and runtime allocation calls. Default: when at most
@@ -107,7 +109,7 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   const patterns = opts.packages.length > 0 ? opts.packages : ['.'];
   const pkgs = await listPackages(runner, go, { cwd: opts.cwd, patterns, ...(opts.tags ? { tags: opts.tags } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
   const allStandard = pkgs.every((p) => p.standard);
-  const tests = opts.tests ?? !allStandard;
+  const tests = opts.tests ?? (allStandard ? false : (opts.testsFor?.(pkgs) ?? true));
   const text = opts.text ?? pkgs.length <= TEXT_EVIDENCE_MAX_PACKAGES;
   // With the text, the build is small: read everything.
   const detail: EvidenceDetail = text ? 'all' : (opts.detail ?? 'all');

@@ -407,6 +407,7 @@ const escape: EscapeMessages = {
   tally: (heap, copies, calls, hidden) =>
     `${plural(heap, 'heap decision')}${copies !== null ? ` (${copies} compiled copies)` : ''}, ${plural(calls, 'runtime allocation call')}` +
     (hidden > 0 ? `; ${plural(hidden, 'other decision')} (leaks, does not escape) hidden, --all shows them` : ''),
+  testsLeftOut: (files) => `${plural(files, '_test.go file')} not compiled (decisions in tests not collected): --tests compiles them`,
   nothingAt: (where) => `${where}: the compiler reported nothing at this line: no escape decision, no inlining and no runtime allocation call.`,
   decisions: (n, records) => plural(n, 'decision') + (records !== null ? ` (told once for ${records} compiler records: the compiler decides again wherever the code is inlined)` : ''),
   runtimeCalls: (n) => plural(n, 'runtime allocation call'),

@@ -306,6 +306,8 @@ export interface EscapeMessages {
   readonly calls: (names: string, reasons: string) => string;
   readonly inlinedInto: (fns: string) => string;
   readonly tally: (heap: number, copies: number | null, calls: number, hidden: number) => string;
+  /** The packages' test files were not compiled (escape's default): how many, and how to include them. */
+  readonly testsLeftOut: (files: number) => string;
   readonly nothingAt: (where: string) => string;
   readonly decisions: (n: number, records: number | null) => string;
   readonly runtimeCalls: (n: number) => string;

@@ -404,6 +404,7 @@ const escape: EscapeMessages = {
   inlinedInto: (fns) => `（内联进 ${fns}）`,
   tally: (heap, copies, calls, hidden) =>
     `${heap} 个堆分配决定${copies !== null ? `（${copies} 份编译副本）` : ''}，${calls} 个运行时分配调用` + (hidden > 0 ? `；隐藏了 ${hidden} 个其他决定（泄漏、不逃逸），--all 显示它们` : ''),
+  testsLeftOut: (files) => `${files} 个 _test.go 文件未编译（未收集测试中的决定）：--tests 会编译它们`,
   nothingAt: (where) => `${where}：编译器在这一行没有报告任何内容：没有逃逸决定、没有内联、也没有运行时分配调用。`,
   decisions: (n, records) => `${n} 个决定` + (records !== null ? `（对 ${records} 条编译器记录只讲一次：代码在哪里被内联，编译器就在哪里重新决定）` : ''),
   runtimeCalls: (n) => `${n} 个运行时分配调用`,

@@ -34,12 +34,13 @@ function inliningOf(ev: CompilerEvidence, all: boolean): readonly InlineDecision
   return all ? ev.inlining : ev.inlining.filter((d) => d.kind === 'inlined-call');
 }
 
-/** escapeJson builds the JSON document (schema ESCAPE_JSON_SCHEMA). */
-export function escapeJson(ev: CompilerEvidence, all: boolean): unknown {
+/** escapeJson builds the JSON document (schema ESCAPE_JSON_SCHEMA); testFilesLeftOut: the _test.go files the build did not compile. */
+export function escapeJson(ev: CompilerEvidence, all: boolean, testFilesLeftOut = 0): unknown {
   return {
     schema: ESCAPE_JSON_SCHEMA,
     go: ev.goVersion,
     packages: ev.packages,
+    testFilesLeftOut,
     sites: selectSites(ev, all).map(siteJson),
     runtimeCalls: ev.runtimeCalls.map(runtimeCallJson),
     inlining: inliningOf(ev, all),
@@ -48,8 +49,8 @@ export function escapeJson(ev: CompilerEvidence, all: boolean): unknown {
 }
 
 /** renderEscapeJson returns the JSON document as text. */
-export function renderEscapeJson(ev: CompilerEvidence, all: boolean): string {
-  return [...escapeJsonChunks(ev, all)].join('');
+export function renderEscapeJson(ev: CompilerEvidence, all: boolean, testFilesLeftOut = 0): string {
+  return [...escapeJsonChunks(ev, all, undefined, testFilesLeftOut)].join('');
 }
 
 /**
@@ -58,11 +59,12 @@ export function renderEscapeJson(ev: CompilerEvidence, all: boolean): string {
  * element at a time, so a whole-std report (~10^6 flow steps) is never held
  * as one object tree nor as one string.
  */
-export function* escapeJsonChunks(ev: CompilerEvidence, all: boolean, assertions?: AssertionReport): Generator<string> {
+export function* escapeJsonChunks(ev: CompilerEvidence, all: boolean, assertions?: AssertionReport, testFilesLeftOut = 0): Generator<string> {
   const fields: [string, unknown | (() => Iterable<unknown>)][] = [
     ['schema', ESCAPE_JSON_SCHEMA],
     ['go', ev.goVersion],
     ['packages', ev.packages],
+    ['testFilesLeftOut', testFilesLeftOut],
     ['sites', () => mapIter(selectSites(ev, all), siteJson)],
     ['runtimeCalls', () => mapIter(ev.runtimeCalls, runtimeCallJson)],
     ['inlining', () => inliningOf(ev, all)],

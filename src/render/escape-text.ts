@@ -15,6 +15,8 @@ export interface ReportOptions {
   readonly base: string;
   readonly all: boolean;
   readonly width: number;
+  /** The packages' _test.go files the build left out (escape without --tests); 0 or absent: none. */
+  readonly testFilesLeftOut?: number;
   /** The catalogue the words come from. */
   readonly messages: Messages;
 }
@@ -137,6 +139,8 @@ export function renderEscapeText(ev: CompilerEvidence, opts: ReportOptions): str
   const copies = heapSites.length > heap ? heapSites.length : null;
   const hidden = ev.sites.length - sites.length;
   out.push('', w.tally(heap, copies, ev.runtimeCalls.length, hidden));
+  const leftOut = opts.testFilesLeftOut ?? 0;
+  if (leftOut > 0) out.push(w.testsLeftOut(leftOut));
   return out.join('\n') + '\n';
 }
 

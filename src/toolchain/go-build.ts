@@ -302,8 +302,9 @@ export function diagnosticBuildArgs(opts: DiagnosticBuildOptions): string[] {
   // go test -c with several packages needs -o to name a directory (go1.21+).
   return opts.tests
     ? ['test', '-c', '-vet=off', `-o=${opts.outDir}/`, ...common, ...packageArgs(opts.packages)]
-    : // No -o: go build then compiles and discards (with -o DIR it fails on std: "no main packages to build").
-      ['build', ...common, ...packageArgs(opts.packages)];
+    : // -o /dev/null: go build compiles and discards, and a main package's binary is not written into the user's
+      // directory (with -o DIR it fails on std: "no main packages to build").
+      ['build', `-o=${process.platform === 'win32' ? 'NUL' : '/dev/null'}`, ...common, ...packageArgs(opts.packages)];
 }
 
 /**

@@ -268,6 +268,33 @@ describe('heapsight escape (CLI)', () => {
     expect(bad.err).toMatch(/--lang must be one of en, zh-CN/);
   }, 120_000);
 
+  it('leaves test files out by default (go build: no test variant, no link), says so, and --tests or an explained test line compiles them', async () => {
+    const plain = await runCli(['escape', '-x', '--no-cache', '--all'], { runner: liveRunner, cwd: causesDir });
+    expect(plain.code, plain.err).toBe(0);
+    expect(plain.err).toMatch(/^\+ .*  go build -o=\/dev\/null /m);
+    expect(plain.err).not.toMatch(/  go test -c/);
+    expect(plain.out).not.toMatch(/causes_test\.go|TestReturned/);
+    expect(plain.out).toContain('1 _test.go file not compiled (decisions in tests not collected): --tests compiles them');
+    const json = JSON.parse((await cli(['--format', 'json', '--no-cache'], causesDir)).out) as { testFilesLeftOut: number };
+    expect(json.testFilesLeftOut).toBe(1);
+
+    const tests = await runCli(['escape', '-x', '--no-cache', '--all', '--tests'], { runner: liveRunner, cwd: causesDir });
+    expect(tests.code, tests.err).toBe(0);
+    expect(tests.err).toMatch(/^\+ .*  go test -c -vet=off /m);
+    expect(tests.out).toContain('example.com/causes.TestReturned');
+    expect(tests.out).not.toContain('not compiled');
+    // Copies that differ stay visible with the test caller that inlines Returned (golang/go#32850).
+    expect(tests.out).toMatch(/stays on the stack where Returned is inlined into\s+example\.com\/causes\.TestReturned/);
+    // The same decisions in the package's own files either way.
+    const own = (out: string) => out.split('\n').filter((l) => /^\s+causes\.go:\d+/.test(l) && !/inlined/.test(l));
+    expect(own(tests.out)).toEqual(own(plain.out));
+
+    const explained = await cli(['--explain', 'causes_test.go:6', '--no-cache'], causesDir);
+    expect(explained.code, explained.err).toBe(0);
+    expect(explained.out).toMatch(/inlin/);
+    expect((await cli(['--from-log', '-', '--tests'], causesDir)).code).toBe(2);
+  }, 120_000);
+
   it('--format json is a versioned document', async () => {
     const r = await cli(['--format', 'json', '--all'], causesDir);
     expect(r.code).toBe(0);

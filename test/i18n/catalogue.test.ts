@@ -97,7 +97,7 @@ describe('message catalogues', () => {
 const FIELD_WORDS = new Set(
   [
     'heapsight', 'check', 'change', 'escape', 'list', 'alloc_space', 'allocs', 'op', 'time', 'gc', 'cycles', 'mop', 'stw', 'ns', 'memprofilerate', 'cpu',
-    'bench', 'count', 'benchtime', 'nodecount', 'format', 'json', 'fail', 'on', 'gate', 'never', 'assertion', 'regression', 'flows', 'all', 'explain',
+    'bench', 'count', 'benchtime', 'nodecount', 'format', 'json', 'fail', 'on', 'gate', 'never', 'assertion', 'regression', 'flows', 'all', 'tests', 'explain',
     'base', 'head', 'profile', 'map', 'ci', 'make', 'clear', 'linux', 'amd64', 'go1', 'epyc', 'amd', 'heapsight:noescape', 'noescape', 'inline', 'bytes',
     'runtime', 'convt64', 'convtstring', 'go', 'sync', 'pool', 'inlinedinto', 'p', 'n', 'k', 'v', 'kb', 'mb', 'gb', 'b', 'µs', 'ms', 'obj', 'deps', 'min',
     'file', 'line', 'sarif', 'markdown', 'text', 'html', 'appendint', 'strconv', 'fmt', 'goroutine', 'sudog', 'testing', 'mann', 'whitney', 'u', 'any', 'readme', 'benchstat', 'golang',

@@ -16,7 +16,7 @@ import { ExitCode } from '../exit-codes.js';
 import { LANG_FLAG, LANG_USAGE, messagesOf } from '../lang-flag.js';
 
 const usage =
-  `heapsight escape [packages] [--explain FILE:LINE [--flows N]] [--all] [--tags T,U] [--all-packages] [--no-cache] [--from-log FILE|-] [--fail-on assertion|never] [--format text|json] ${LANG_USAGE}`;
+  `heapsight escape [packages] [--explain FILE:LINE [--flows N]] [--all] [--tests] [--tags T,U] [--all-packages] [--no-cache] [--from-log FILE|-] [--fail-on assertion|never] [--format text|json] ${LANG_USAGE}`;
 
 /** readStdin reads all of standard input (for --from-log -). */
 async function readStdin(): Promise<Buffer> {
@@ -50,6 +50,7 @@ export const command: Command = {
       {
         explain: { type: 'string' },
         all: { type: 'boolean' },
+        tests: { type: 'boolean' },
         tags: { type: 'string' },
         'all-packages': { type: 'boolean' },
         'from-log': { type: 'string' },
@@ -72,6 +73,7 @@ export const command: Command = {
     const logPath = values['from-log'];
     if (logPath !== undefined) {
       if (positionals.length > 0) throw new UsageError('--from-log reads a log instead of building: do not name packages too', `usage: ${usage}`);
+      if (values.tests === true) throw new UsageError('--tests goes with a build: --from-log reads a log that was already compiled', `usage: ${usage}`);
       if (failOn === 'assertion') throw new UsageError('--fail-on assertion needs the packages\' source: name packages instead of --from-log', `usage: ${usage}`);
       const bytes = await readLog(logPath, ctx);
       result = escapeFromLog({ bytes, origin: logPath === '-' ? 'stdin' : logPath, cwd: ctx.cwd, explain });
@@ -82,6 +84,7 @@ export const command: Command = {
         ...(values.tags !== undefined ? { tags: values.tags.split(/[,\s]+/).filter((t) => t !== '') } : {}),
         allPackages: values['all-packages'] ?? false,
         all,
+        ...(values.tests === true ? { tests: true } : {}),
         explain,
         cacheDir: values['no-cache'] === true ? null : evidenceCacheDir(ctx.env),
         signal: ctx.signal,
@@ -94,11 +97,11 @@ export const command: Command = {
     const ev = result.evidence;
     const assertions = result.assertions;
     for (const w of ev.warnings) ctx.io.stderr(`heapsight escape: warning: ${w}\n`);
-    const opts = { base: ctx.cwd, all, width: ctx.io.columns, messages };
+    const opts = { base: ctx.cwd, all, width: ctx.io.columns, messages, testFilesLeftOut: result.testFilesLeftOut };
     if (result.explained) {
       const { query, found } = result.explained;
       if (format === 'json') {
-        const doc = escapeJson({ ...ev, sites: found.sites, runtimeCalls: found.runtimeCalls, inlining: found.inlining }, true);
+        const doc = escapeJson({ ...ev, sites: found.sites, runtimeCalls: found.runtimeCalls, inlining: found.inlining }, true, result.testFilesLeftOut);
         ctx.io.stdout(JSON.stringify(doc, null, 2) + '\n');
       } else {
         ctx.io.stdout(renderExplain(found, `${query.file}:${query.line}`, { ...opts, flows }));
@@ -108,7 +111,7 @@ export const command: Command = {
     if (format === 'json') {
       // In pieces: a whole-std document is hundreds of MB as one string.
       let pending = '';
-      for (const chunk of escapeJsonChunks(ev, all, assertions)) {
+      for (const chunk of escapeJsonChunks(ev, all, assertions, result.testFilesLeftOut)) {
         pending += chunk;
         if (pending.length >= 1 << 20) {
           ctx.io.stdout(pending);
