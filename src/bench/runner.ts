@@ -92,6 +92,15 @@ export interface BenchOptions {
    * in both revisions, so their profiles' bytes compare as they are.
    */
   readonly benchtimeOf?: (top: string) => string | undefined;
+  /**
+   * Run up to this many benchmark processes at once (default 1). Only for
+   * runs that measure no time: check's profiling rounds (the bytes a fixed
+   * -test.benchtime=Nx allocates do not depend on a busy CPU) and coverage
+   * runs. Results are still taken in run order, so a failure skips the
+   * benchmark's later runs as it does one at a time (a later run already
+   * started is discarded).
+   */
+  readonly parallel?: number;
 }
 
 /** BenchmarkProfile is one profile file written by one run. */
@@ -523,65 +532,90 @@ async function executePlan(
   const runStart = performance.now();
 
   let interrupted = false;
-  for (const u of units) {
-    // Ctrl-C: keep what the finished runs measured (nothing is lost) and stop.
-    if (opts.signal?.aborted) {
-      interrupted = true;
-      break;
-    }
-    const key = labelOf(u);
-    if (failedUnits.has(key)) {
-      skipped++;
-      continue;
-    }
-    const lane = lanes[u.lane]!;
-    const state = states[u.lane]!;
-    const total = units.length - skipped - countLaterSkips(units, failedUnits, u, labelOf);
-    const eta = processes > 0 ? (processMs / processes) * (total - processes) : null;
-    ctx.progress({ phase: 'run', done: processes, total, current: `${key} (${u.round}/${opts.count})`, etaMs: eta });
-
-    const pattern = unitPattern(u);
-    const { args, profiles } = unitArgs(u, pattern, opts, lanes.length > 1 ? `lane${u.lane}.` : '', profileDir, memprofile, cpuprofile);
-    let run: Awaited<ReturnType<typeof runTestBinary>>;
-    try {
-      run = await runTestBinary(runner, lane.bin, { args, env, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) });
-    } catch (e) {
+  // Up to `parallel` processes in flight, their results taken in unit order (one at a time by default).
+  const parallel = Math.max(1, Math.floor(opts.parallel ?? 1));
+  type Launched = { readonly u: Unit; readonly key: string; readonly pattern: string; readonly profiles: BenchmarkProfile[]; readonly run: Promise<Awaited<ReturnType<typeof runTestBinary>> | 'interrupted'> };
+  const window: Launched[] = [];
+  let next = 0;
+  const launch = (): void => {
+    while (window.length < parallel && next < units.length && !opts.signal?.aborted) {
+      const u = units[next++]!;
+      const key = labelOf(u);
+      if (failedUnits.has(key)) {
+        skipped++;
+        continue;
+      }
+      const lane = lanes[u.lane]!;
+      const total = units.length - skipped - countLaterSkips(units, failedUnits, u, labelOf);
+      const eta = processes > 0 ? ((processMs / processes) * (total - processes)) / parallel : null;
+      ctx.progress({ phase: 'run', done: processes, total, current: `${key} (${u.round}/${opts.count})`, etaMs: eta });
+      const pattern = unitPattern(u);
+      const { args, profiles } = unitArgs(u, pattern, opts, lanes.length > 1 ? `lane${u.lane}.` : '', profileDir, memprofile, cpuprofile);
       // The run Ctrl-C cut short measured nothing; the earlier ones stand.
-      if (e instanceof InterruptedError) {
+      const run = runTestBinary(runner, lane.bin, { args, env, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) }).catch((e: unknown) => {
+        if (e instanceof InterruptedError) return 'interrupted' as const;
+        throw e;
+      });
+      // Handled here as well: a run may fail while an earlier one is still being waited for.
+      run.catch(() => {});
+      window.push({ u, key, pattern, profiles, run });
+    }
+  };
+  try {
+    for (;;) {
+      launch();
+      const l = window.shift();
+      if (l === undefined) {
+        // Ctrl-C: keep what the finished runs measured (nothing is lost) and stop.
+        if (opts.signal?.aborted) interrupted = true;
+        break;
+      }
+      const { u, key, pattern, profiles } = l;
+      const run = await l.run;
+      if (run === 'interrupted') {
         interrupted = true;
         break;
       }
-      throw e;
+      // Started beside a run of the same benchmark that failed: skipped, as it would have been one at a time.
+      if (failedUnits.has(key)) {
+        skipped++;
+        continue;
+      }
+      const lane = lanes[u.lane]!;
+      const state = states[u.lane]!;
+      processMs += run.record.durationMs;
+      processes++;
+      state.processMs += run.record.durationMs;
+      state.processes++;
+      const origin = `${lane.label === '' ? '' : `${lane.label}:`}${u.top}#${u.round}${u.cpu === undefined ? '' : `-cpu${u.cpu}`}`;
+      const read = readUnitRun(run, origin);
+      // A run that died (a sub-benchmark panicked) writes no profile: only files that exist are results.
+      const written = profiles.filter((p) => existsSync(p.path));
+      recordUnit(state, read, written);
+      const failure = classifyCrash({
+        name: u.top,
+        stdout: run.record.stdout,
+        stderr: run.record.stderr,
+        exitCode: run.record.exitCode,
+        signal: run.record.signal,
+        timedOut: run.timedOut,
+        timeoutMs,
+      });
+      if (failure) {
+        state.failures.push({ ...failure, run: u.round });
+        failedUnits.add(key);
+        const later = units.filter((x) => labelOf(x) === key && x.round > u.round).length;
+        if (later > 0) state.warnings.push(`${failure.name}: ${later} later run(s) skipped after it failed in run ${u.round}`);
+      } else {
+        if (read.results.length === 0) state.warnings.push(`${key}: run ${u.round} printed no result line${noResultWhy(read, pattern)}`);
+        for (const p of profiles) if (!written.includes(p)) state.warnings.push(`${key}: run ${u.round} wrote no ${p.kind} profile (${basename(p.path)})`);
+      }
+      const planned = units.length - skipped - countLaterSkips(units, failedUnits, u, labelOf);
+      ctx.progress({ phase: 'run', done: processes, total: planned, current: key, etaMs: ((processMs / processes) * (planned - processes)) / parallel });
     }
-    processMs += run.record.durationMs;
-    processes++;
-    state.processMs += run.record.durationMs;
-    state.processes++;
-    const origin = `${lane.label === '' ? '' : `${lane.label}:`}${u.top}#${u.round}${u.cpu === undefined ? '' : `-cpu${u.cpu}`}`;
-    const read = readUnitRun(run, origin);
-    // A run that died (a sub-benchmark panicked) writes no profile: only files that exist are results.
-    const written = profiles.filter((p) => existsSync(p.path));
-    recordUnit(state, read, written);
-    const failure = classifyCrash({
-      name: u.top,
-      stdout: run.record.stdout,
-      stderr: run.record.stderr,
-      exitCode: run.record.exitCode,
-      signal: run.record.signal,
-      timedOut: run.timedOut,
-      timeoutMs,
-    });
-    if (failure) {
-      state.failures.push({ ...failure, run: u.round });
-      failedUnits.add(key);
-      const later = units.filter((x) => labelOf(x) === key && x.round > u.round).length;
-      if (later > 0) state.warnings.push(`${failure.name}: ${later} later run(s) skipped after it failed in run ${u.round}`);
-    } else {
-      if (read.results.length === 0) state.warnings.push(`${key}: run ${u.round} printed no result line${noResultWhy(read, pattern)}`);
-      for (const p of profiles) if (!written.includes(p)) state.warnings.push(`${key}: run ${u.round} wrote no ${p.kind} profile (${basename(p.path)})`);
-    }
-    const planned = units.length - skipped - countLaterSkips(units, failedUnits, u, labelOf);
-    ctx.progress({ phase: 'run', done: processes, total: planned, current: key, etaMs: (processMs / processes) * (planned - processes) });
+  } finally {
+    // Nothing outlives the plan: runs still in flight (after Ctrl-C or an error) are waited for.
+    await Promise.allSettled(window.map((l) => l.run));
   }
 
   const runPhaseMs = performance.now() - runStart;

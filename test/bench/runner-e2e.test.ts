@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchmarks, type BenchProgress } from '../../src/bench/runner.js';
 import { InputError, ToolchainError } from '../../src/errors.js';
 import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
-import { liveRunner } from '../../src/toolchain/process.js';
+import { liveRunner, type Runner } from '../../src/toolchain/process.js';
 
 const fixtures = resolve(import.meta.dirname, '../../testdata/bench-fixtures');
 let go: GoToolchain;
@@ -128,6 +128,47 @@ describe('runBenchmarks on real test binaries', () => {
     } finally {
       rmSync(profileDir, { recursive: true, force: true });
     }
+  }, 60_000);
+
+  it('parallel: at most N processes at once, results and profiles in run order as one at a time', async () => {
+    const profileDir = mkdtempSync(join(tmpdir(), 'heapsight-runner-par-'));
+    let inFlight = 0;
+    let most = 0;
+    const counting: Runner = {
+      run: async (req) => {
+        const bench = req.argv.some((a) => a.startsWith('-test.bench='));
+        if (bench) most = Math.max(most, ++inFlight);
+        try {
+          return await liveRunner.run(req);
+        } finally {
+          if (bench) inFlight--;
+        }
+      },
+    };
+    try {
+      const run = await runBenchmarks(counting, go, { ...base, count: 3, pkg: './healthy', bench: '.', benchtime: '200x', profileDir, parallel: 2 });
+      expect(most).toBe(2);
+      expect(run.failures).toEqual([]);
+      expect(run.timing.processes).toBe(9);
+      const alloc = run.benchmarks.find((b) => b.name === 'BenchmarkAlloc')!;
+      expect(alloc.iterations).toEqual([200, 200, 200]);
+      expect(alloc.samples['allocs/op']).toEqual([1, 1, 1]);
+      expect(alloc.profiles.map((p) => [p.run, basename(p.path)])).toEqual([1, 2, 3].map((r) => [r, `BenchmarkAlloc.run${r}.mem.pprof`]));
+    } finally {
+      rmSync(profileDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('parallel: a benchmark that fails skips its later runs, and one started beside it is discarded', async () => {
+    const both = await runBenchmarks(liveRunner, go, { ...base, count: 3, pkg: './panics', bench: '.', parallel: 2 });
+    expect(both.failures).toMatchObject([{ name: 'BenchmarkNilMap', kind: 'panic', run: 1 }]);
+    expect(both.benchmarks.map((b) => [b.name, b.iterations.length])).toEqual([['BenchmarkOK', 3]]);
+    expect(both.timing.processes).toBe(4);
+    // Alone, its second run is already running when the first one's failure is read: it is not taken.
+    const alone = await runBenchmarks(liveRunner, go, { ...base, count: 3, pkg: './panics', bench: 'NilMap', parallel: 2 });
+    expect(alone.failures).toMatchObject([{ name: 'BenchmarkNilMap', kind: 'panic', run: 1 }]);
+    expect(alone.timing.processes).toBe(1);
+    expect(alone.warnings.join('\n')).toMatch(/BenchmarkNilMap: 2 later run\(s\) skipped/);
   }, 60_000);
 
   it('returns an empty result when no benchmark matches', async () => {
