@@ -31,6 +31,12 @@ export interface BuildInputs {
   readonly json: JsonEvidence;
   readonly log: EscapeLog | null;
   readonly runtimeCalls: readonly RuntimeCall[];
+  /**
+   * Files the log does not cover, though compiled with -json (the test files
+   * when a companion build printed the packages' own text): their decisions
+   * are the JSON drafts whose outermost position is in one of them. Default: none.
+   */
+  readonly jsonOnlyFiles?: ReadonlySet<string>;
   /** Returns the function spans of a source file, or null when it cannot be read. */
   readonly spansOf: (file: string) => readonly FuncSpan[] | null;
   /** Qualifier for files outside the targets (GOROOT packages), or null. */
@@ -635,7 +641,10 @@ export function buildEvidence(input: BuildInputs): CompilerEvidence {
   const names = namer(input);
   const json = input.json.finish();
   const warnings = [...input.warnings, ...input.json.warnings];
-  const decisions = input.log !== null ? textDecisions(input.log, json, evidenceFileFilter(input.targetFiles, input.allFiles)) : jsonDecisions(json, input.spansOf);
+  const decisions =
+    input.log !== null
+      ? logDecisions(input.log, json, evidenceFileFilter(input.targetFiles, input.allFiles), input.spansOf, input.jsonOnlyFiles, input.targetFiles)
+      : jsonDecisions(json, input.spansOf);
   const inlining = decisions.inlining.map((d) => (d.kind === 'inlined-call' ? { ...d, caller: names.funcAt(d.pos, null) } : d));
   const drafts = attributeInward(decisions.drafts, decisions.textOnly, decisions.inlining, (p) => names.funcAt(p, null));
   const named = withInlineNotes(dropGenericWrappers(nameDrafts(drafts, names), input.spansOf), inlining, names, {
@@ -685,17 +694,51 @@ interface Decisions {
   readonly inlining: readonly InlineDecision[];
 }
 
-/** jsonDecisions: without a log, the JSON drafts are the decisions (not copied: their message is '', and the site takes message(kind, subject, sink)). */
-function jsonDecisions(json: JsonDrafts, spansOf: BuildInputs['spansOf']): Decisions {
+/**
+ * jsonDecisions: without a log, the JSON drafts are the decisions (not copied: their message is '', and the site takes message(kind, subject, sink)).
+ * keepFile, when given, keeps the drafts compiled in those files (by outermost position) and the inlining decisions there.
+ */
+function jsonDecisions(json: JsonDrafts, spansOf: BuildInputs['spansOf'], keepFile?: (file: string) => boolean): Decisions {
   const drafts: Draft[] = [];
-  for (const list of json.sites.values()) for (const d of list) drafts.push(d);
+  for (const list of json.sites.values()) for (const d of list) if (!keepFile || keepFile(d.outer.file)) drafts.push(d);
   const inlining: InlineDecision[] = [];
   for (const { d } of json.inline) {
     const decision = inlineDecision(d, spansOf);
-    if (decision) inlining.push(decision);
+    if (decision && (!keepFile || keepFile(decision.pos.file))) inlining.push(decision);
   }
-  inlining.push(...json.decisions);
+  for (const d of json.decisions) if (!keepFile || keepFile(d.pos.file)) inlining.push(d);
   return { drafts, textOnly: [], inlining };
+}
+
+/**
+ * logDecisions: the text's decisions where the log covers the code, the
+ * JSON's alone where it does not: in the jsonOnly files (compiled in a
+ * build that printed no text), and at positions of the targets' other files
+ * where the text decided nothing because its build did not compile that
+ * code (a generic function only the test files instantiate). Other
+ * packages' code is left to the text, as in a build that read it all (-m
+ * says less than -json about generic code of other packages instantiated
+ * here).
+ */
+function logDecisions(
+  log: EscapeLog,
+  json: JsonDrafts,
+  keepFile: (file: string) => boolean,
+  spansOf: BuildInputs['spansOf'],
+  jsonOnly: ReadonlySet<string> | undefined,
+  targetFiles: ReadonlyMap<string, string>,
+): Decisions {
+  if (!jsonOnly || jsonOnly.size === 0) return textDecisions(log, json, keepFile);
+  const text = textDecisions(log, json, (f) => keepFile(f) && !jsonOnly.has(f));
+  const decided = new Set<string>();
+  for (const r of log.records) if (r.type === 'decision') decided.add(posKey(r.pos));
+  const alone = jsonDecisions(json, spansOf, (f) => jsonOnly.has(f));
+  const uncovered: Draft[] = [];
+  for (const [key, list] of json.sites) {
+    if (decided.has(key)) continue;
+    for (const d of list) if (!jsonOnly.has(d.outer.file) && targetFiles.has(d.outer.file)) uncovered.push(d);
+  }
+  return { drafts: [...text.drafts, ...alone.drafts, ...uncovered], textOnly: text.textOnly, inlining: [...text.inlining, ...alone.inlining] };
 }
 
 /** textDecisions: every decision the -m text makes, enriched with the JSON record at the same position. */

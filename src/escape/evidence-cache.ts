@@ -24,8 +24,8 @@ import { createGzip, gunzipSync } from 'node:zlib';
 import { CAUSES, STORY_WHYS } from './escape-cause.js';
 import { ESCAPE_KINDS, type CompilerEvidence, type EscapeSite, type FlowStep, type InlineDecision, type PackageRef, type RuntimeCall, type SourcePos } from './model.js';
 
-/** EVIDENCE_CACHE_FORMAT is the entry layout's version; bump it when CompilerEvidence or the layout changes shape, or what is kept (4: channel operations and go statements among the runtime calls). */
-export const EVIDENCE_CACHE_FORMAT = 4;
+/** EVIDENCE_CACHE_FORMAT is the entry layout's version; bump it when CompilerEvidence or the layout changes shape, or what is kept (4: channel operations and go statements among the runtime calls; 5: textLeftOut). */
+export const EVIDENCE_CACHE_FORMAT = 5;
 
 /** EVIDENCE_CACHE_MAX_BYTES bounds the entries' total size on disk; the least recently used go first beyond it. */
 export const EVIDENCE_CACHE_MAX_BYTES = 512 * 1024 * 1024;
@@ -165,6 +165,8 @@ interface EntryHeader {
   readonly key: string;
   readonly goVersion: string;
   readonly counts: { readonly packages: number; readonly sites: number; readonly inlining: number; readonly runtimeCalls: number; readonly warnings: number };
+  /** CompilerEvidence.textLeftOut (a few file names: in the header). */
+  readonly textLeftOut?: readonly string[];
 }
 
 /** encodeEntryLines yields an entry's JSON lines (before gzip), in batches of about 1 MB: a whole-std entry is too big for one string. */
@@ -175,6 +177,7 @@ export function* encodeEntryLines(digest: string, ev: CompilerEvidence): Generat
     key: digest,
     goVersion: ev.goVersion,
     counts: { packages: ev.packages.length, sites: ev.sites.length, inlining: ev.inlining.length, runtimeCalls: ev.runtimeCalls.length, warnings: ev.warnings.length },
+    ...(ev.textLeftOut ? { textLeftOut: ev.textLeftOut } : {}),
   };
   let batch = JSON.stringify(header) + '\n';
   for (const list of [ev.packages, ev.sites, ev.inlining, ev.runtimeCalls, ev.warnings] as readonly (readonly unknown[])[]) {
@@ -224,6 +227,8 @@ export function decodeEntry(bytes: Buffer, digest: string): DecodedEntry {
   if (header.key !== digest) return { ok: false, reason: 'foreign: the entry was written for another key' };
   const c = header.counts;
   if (typeof header.goVersion !== 'string' || c === null || typeof c !== 'object') return { ok: false, reason: 'corrupt: bad header' };
+  const leftOut: unknown = header.textLeftOut;
+  if (leftOut !== undefined && !(Array.isArray(leftOut) && leftOut.every((f) => typeof f === 'string'))) return { ok: false, reason: 'corrupt: bad header' };
   const read = <T>(n: unknown, what: string, valid: (v: unknown) => boolean): T[] | string => {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return `corrupt: bad ${what} count`;
     const out: T[] = [];
@@ -252,7 +257,10 @@ export function decodeEntry(bytes: Buffer, digest: string): DecodedEntry {
   const warnings = read<string>(c.warnings, 'warning', (v) => typeof v === 'string');
   if (typeof warnings === 'string') return { ok: false, reason: warnings };
   if (next() !== null) return { ok: false, reason: 'corrupt: records beyond the counts' };
-  return { ok: true, evidence: { goVersion: header.goVersion, packages, sites, inlining, runtimeCalls, warnings } };
+  return {
+    ok: true,
+    evidence: { goVersion: header.goVersion, packages, sites, inlining, runtimeCalls, ...(leftOut !== undefined ? { textLeftOut: leftOut as string[] } : {}), warnings },
+  };
 }
 
 // Shape checks: what the renderers and the join rely on, field by field.

@@ -235,6 +235,15 @@ export interface CompilerEvidence {
   readonly sites: readonly EscapeSite[];
   readonly inlining: readonly InlineDecision[];
   readonly runtimeCalls: readonly RuntimeCall[];
+  /**
+   * Files compiled with -json only, their -m=2/-S text not read (check
+   * leaves the _test.go files' text out unless --tests): their decisions are
+   * the heap decisions and leaks -json records, with no "does not escape",
+   * no inlined calls and no runtime calls, because none were read, not
+   * because there are none. Nor are those of generic code instantiated
+   * there only. Absent: every compiled file's text was read.
+   */
+  readonly textLeftOut?: readonly string[];
   readonly warnings: readonly string[];
 }
 
@@ -256,6 +265,7 @@ export function mergeEvidence(a: CompilerEvidence, b: CompilerEvidence): Compile
     sites: [...a.sites, ...b.sites],
     inlining: [...a.inlining, ...b.inlining],
     runtimeCalls: [...a.runtimeCalls, ...b.runtimeCalls],
+    ...(a.textLeftOut || b.textLeftOut ? { textLeftOut: [...new Set([...(a.textLeftOut ?? []), ...(b.textLeftOut ?? [])])] } : {}),
     warnings: [...a.warnings, ...b.warnings],
   };
 }

@@ -574,6 +574,8 @@ export const en: Messages = {
   harness:
     'allocated by the test harness: no stack that reached this line passes through the target packages (testing parsing its flags and the -test.bench pattern, the runtime starting up)',
   noDecision: 'compiled with diagnostics, and the compiler reported no escape and no allocating runtime call at this line',
+  textNotRead:
+    "compiled with -json only, and it reports no escape at this line; the -m=2/-S text that names this line's runtime calls was not read (check reads it for test files, and the generic code they instantiate, with --tests)",
   notCollected: {
     'below-threshold': (pkg, depsMin) =>
       `compiler evidence not collected for ${pkg}: its lines are below --deps-min ${formatPercent(depsMin ?? 0, 1)} of alloc_space (--deps-min 0 collects it)`,

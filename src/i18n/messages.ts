@@ -34,6 +34,8 @@ export interface Messages {
   readonly harness: string;
   /** A line compiled with diagnostics where the compiler named nothing. */
   readonly noDecision: string;
+  /** A line compiled with -json only, its -m=2/-S text not read (a test file, without --tests). */
+  readonly textNotRead: string;
   /** Why a line's package has no compiler evidence, and how to get it (depsMin: --deps-min, 0..1). */
   readonly notCollected: Readonly<Record<NotCollectedWhy, (pkg: string, depsMin: number | null) => string>>;
   /** What each runtime allocation call does, in plain words. */

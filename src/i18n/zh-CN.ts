@@ -709,6 +709,7 @@ export const zhCN: Messages = {
   },
   harness: '由测试框架分配：到达这一行的调用栈都不经过目标包（testing 解析它的标志和 -test.bench 模式，运行时启动）',
   noDecision: '以诊断方式编译过，编译器在这一行没有报告逃逸，也没有会分配内存的运行时调用',
+  textNotRead: '只以 -json 编译过，它在这一行没有报告逃逸；没有读取会列出这一行运行时调用的 -m=2/-S 文本（check 加 --tests 才为测试文件及其实例化的泛型代码读取它）',
   notCollected: {
     'below-threshold': (pkg, depsMin) => `没有收集 ${pkg} 的编译器证据：它的代码行低于 --deps-min ${formatPercent(depsMin ?? 0, 1)} 的 alloc_space（--deps-min 0 会收集它）`,
     disabled: (pkg) => `没有收集 ${pkg} 的编译器证据（--deps-min off；给出一个比例如 0.5% 来收集它）`,

@@ -57,6 +57,8 @@ export function missingReason(messages: Messages, f: SiteFinding, depsMin: numbe
       return messages.harness;
     case 'no-decision':
       return messages.noDecision;
+    case 'text-not-read':
+      return messages.textNotRead;
     case 'not-collected': {
       // The reason is not-collected only when the evidence status is; 'unknown-package' otherwise cannot happen.
       const why = f.evidence.status === 'not-collected' ? f.evidence.why : 'unknown-package';

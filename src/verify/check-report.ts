@@ -124,6 +124,10 @@ export type NotCollectedWhy = 'below-threshold' | 'build-failed' | 'unknown-pack
  * harness: no stack that reached the line passes through the targets (the
  * testing framework's own work, such as parsing -test.bench, or the runtime's);
  * no-decision: compiled with diagnostics and the compiler named nothing;
+ * text-not-read: compiled with -json only, which names no decision there, and
+ * the -m=2/-S text that would name "does not escape" and the runtime calls
+ * was not read (check reads the text of _test.go files, and of the generic
+ * code they may instantiate, with --tests only);
  * not-collected: no compiler evidence for the line's package (see evidence).
  */
 export type SiteReason =
@@ -132,6 +136,7 @@ export type SiteReason =
   | { readonly kind: 'known-function'; readonly function: string; readonly role: KnownFunctionRole }
   | { readonly kind: 'harness' }
   | { readonly kind: 'no-decision' }
+  | { readonly kind: 'text-not-read' }
   | { readonly kind: 'not-collected' };
 
 /** KnownFunctionRole classifies a runtime-side leaf the heap profiler keeps. */

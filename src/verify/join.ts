@@ -227,14 +227,21 @@ function evidenceStatus(own: boolean, pkg: string | null, coverage: EvidenceCove
  * allocating decision, an allocating runtime call, a leaf known by its
  * function; else what is honestly known — compiled and silent, or not compiled.
  */
-function siteReason(fn: string, notes: readonly CompilerNote[], calls: readonly RuntimeCallNote[], evidence: EvidenceStatus, harnessOnly: boolean): SiteReason {
+function siteReason(
+  fn: string,
+  notes: readonly CompilerNote[],
+  calls: readonly RuntimeCallNote[],
+  evidence: EvidenceStatus,
+  harnessOnly: boolean,
+  textNotRead: boolean,
+): SiteReason {
   if (notes.some((n) => heapKinds.has(n.kind))) return { kind: 'compiler-decision' };
   const call = calls[0];
   if (call) return { kind: 'runtime-call', call: call.call };
   const role = knownFunctionRole(fn);
   if (role !== null) return { kind: 'known-function', function: fn, role };
   if (harnessOnly) return { kind: 'harness' };
-  if (evidence.status === 'target' || evidence.status === 'dependency') return { kind: 'no-decision' };
+  if (evidence.status === 'target' || evidence.status === 'dependency') return textNotRead ? { kind: 'text-not-read' } : { kind: 'no-decision' };
   return { kind: 'not-collected' };
 }
 
@@ -258,6 +265,10 @@ export function siteFindings(input: JoinInput): SiteFinding[] {
     failed: new Set(),
     minShare: null,
   };
+  // Lines whose -m=2/-S text the build did not read: the listed files, and with them any generic code (pprof
+  // names its instantiations F[...]), which may have been instantiated, and so compiled, in those files only.
+  const leftOut = new Set(input.evidence.textLeftOut ?? []);
+  const textNotRead = (file: string, fn: string): boolean => leftOut.size > 0 && (leftOut.has(file) || fn.includes('['));
   const measured = new Set<string>();
   const allocations: AllocationSiteFinding[] = input.allocations
     .filter((r) => r.bytes !== 0 || r.objects !== 0)
@@ -289,7 +300,14 @@ export function siteFindings(input: JoinInput): SiteFinding[] {
         share: total > 0 ? r.bytes / total : 0,
         shareByRun: (input.rounds ?? []).map((rd) => (rd.total > 0 ? (rd.bytes.get(profileLineKey(r)) ?? 0) / rd.total : 0)),
         evidence,
-        reason: siteReason(r.function, compiler, runtimeCalls, evidence, leaf !== undefined && leaf.frames.length === 0 && leaf.orphanBytes > 0),
+        reason: siteReason(
+          r.function,
+          compiler,
+          runtimeCalls,
+          evidence,
+          leaf !== undefined && leaf.frames.length === 0 && leaf.orphanBytes > 0,
+          textNotRead(r.file, r.function),
+        ),
         compiler,
         runtimeCalls,
         userFrame: userFrames[0] ?? null,

@@ -1,0 +1,3 @@
+module example.com/testtext
+
+go 1.24
