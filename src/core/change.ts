@@ -46,6 +46,7 @@ import {
   MeasuredBuilder,
   prepareCheck,
   testBinaryFor,
+  UNTIMED_PARALLEL,
   type CheckEvent,
   type CheckOptions,
   type CheckResult,
@@ -177,6 +178,11 @@ async function compareTrees(
   };
   const prep = { base: await prepare('base'), head: await prepare('head') };
   const measured = { base: new MeasuredBuilder(), head: new MeasuredBuilder() };
+  // Nothing is timed yet: store both sides' compiler evidence now.
+  for (const side of ['base', 'head'] as const) {
+    const warning = (await prep[side].writeCache?.()) ?? null;
+    if (warning !== null) measured[side].warnings.push(warning);
+  }
   const profileCount = opts.profileCount ?? DEFAULT_PROFILE_COUNT;
   const memProfileRate = opts.memProfileRate ?? DEFAULT_MEMPROFILERATE;
 
@@ -234,6 +240,7 @@ async function compareTrees(
       count: profileCount,
       profileDir: joinPath(tmp, `prof-${n}`),
       memProfileRate,
+      parallel: UNTIMED_PARALLEL,
       benchtimeOf: (top) => {
         const x = iterations.get(top);
         return x === undefined ? undefined : `${x}x`;

@@ -35,9 +35,17 @@ import { mapSection } from '../verify/map-section.js';
 import { parseCoverProfile } from '../bench/coverprofile.js';
 import { ruleVerdicts, type CoverageRun } from '../verify/rule-verdicts.js';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 /** DEFAULT_MEMPROFILERATE samples one allocation per 16 KiB: fine enough for 100 ms benchmarks, cheap enough not to dominate them. */
 export const DEFAULT_MEMPROFILERATE = 16 * 1024;
+
+/**
+ * UNTIMED_PARALLEL is how many profiling or coverage processes run at once:
+ * they measure bytes and covered lines of a fixed -test.benchtime=Nx, which
+ * a busy CPU does not change (timing runs always run one at a time).
+ */
+export const UNTIMED_PARALLEL = Math.max(1, Math.min(4, availableParallelism()));
 
 /** DEFAULT_PROFILE_COUNT is how many profiling rounds check runs, so the ranking's stability shows. */
 export const DEFAULT_PROFILE_COUNT = 3;
@@ -309,6 +317,12 @@ export interface PreparedCheck {
   readonly tested: readonly GoPackage[];
   /** Where the diagnostic build left the test binaries (none for a race build). */
   readonly binariesDir: string;
+  /**
+   * Writes the evidence cache entry of this build (null: nothing to write),
+   * resolving to a warning or null: run it while nothing is timed (see
+   * CollectOptions.deferCacheWrite).
+   */
+  readonly writeCache: (() => Promise<string | null>) | null;
   readonly warnings: readonly string[];
 }
 
@@ -320,12 +334,14 @@ export async function prepareCheck(runner: Runner, opts: CheckOptions, go: GoToo
   const emit = (e: CheckEvent): void => opts.onEvent?.(e);
   const where = resolvePatterns(cwd, opts.patterns);
   const tags = opts.tags;
-  const pkgs = await listPackages(runner, go, { cwd: where.cwd, patterns: where.patterns, tags, signal: opts.signal });
+  // Which package every file of the build belongs to (names, dependency evidence, user frames): listed beside the targets.
+  const listingDeps = listDependencies(runner, go, { cwd: where.cwd, patterns: where.patterns, tags, signal: opts.signal });
+  listingDeps.catch(() => {});
+  const pkgs = await listPackages(runner, go, { cwd: where.cwd, patterns: where.patterns, tags, signal: opts.signal }).finally(() => listingDeps.catch(() => {}));
   const warnings: string[] = [];
-  // Which package every file of the build belongs to: names, dependency evidence, user frames.
   let index: PackageIndex | null = null;
   try {
-    index = await listDependencies(runner, go, { cwd: where.cwd, patterns: where.patterns, tags, signal: opts.signal });
+    index = await listingDeps;
   } catch (e) {
     if (e instanceof InterruptedError) throw e;
     warnings.push(`cannot list the packages the targets depend on (${e instanceof Error ? e.message : String(e)}): lines outside the targets get no compiler evidence`);
@@ -334,9 +350,11 @@ export async function prepareCheck(runner: Runner, opts: CheckOptions, go: GoToo
   const binariesDir = joinPath(tmp, 'diagnostic-build');
   // The source is read (tree-sitter, the rules) while the compiler runs: it needs nothing the build says.
   const startReading = startOnce(() => Promise.all(pkgs.map((p) => loadPackageSource(p))));
+  let writeCache: PreparedCheck['writeCache'] = null;
   const evidence = await collectCompilerEvidence(runner, go, {
     cwd: where.cwd,
     packages: where.patterns,
+    listed: pkgs,
     tags,
     signal: opts.signal,
     keepForeign: true,
@@ -346,6 +364,11 @@ export async function prepareCheck(runner: Runner, opts: CheckOptions, go: GoToo
     ...(index ? { index } : {}),
     onProgress: (text) => emit({ kind: 'note', text }),
     onCompiling: () => void startReading(),
+    // The test files' -m=2/-S text is read for --tests only: benchmark bodies keep their heap decisions (-json).
+    testText: opts.tests === true,
+    deferCacheWrite: (write) => {
+      writeCache = write;
+    },
   });
   const sources = await startReading();
   warnings.push(...evidence.warnings, ...sources.flatMap((s) => s.warnings));
@@ -355,7 +378,7 @@ export async function prepareCheck(runner: Runner, opts: CheckOptions, go: GoToo
     const listed = untested.length <= 5 ? untested.join(', ') : `${untested.slice(0, 5).join(', ')} and ${untested.length - 5} more`;
     warnings.push(`${untested.length === 1 ? `${listed} has` : `${untested.length} packages have`} no test files, so no benchmarks to run${untested.length === 1 ? '' : `: ${listed}`}`);
   }
-  return { where, pkgs, index, evidence, sources, tested, binariesDir, warnings };
+  return { where, pkgs, index, evidence, sources, tested, binariesDir, writeCache, warnings };
 }
 
 /**
@@ -491,6 +514,15 @@ async function measureCheck(
   const cov = { runs: null as CoverageRun[] | null, failed: [] as string[], warnings: [] as string[] };
   let stopped = false;
   let pending: Promise<void> = Promise.resolve();
+  // The evidence cache entry is written during the first profiling rounds (their bytes do not depend on the CPU), or at the end.
+  let cacheWritten: Promise<void> | null = null;
+  const writeCache = (): void => {
+    if (cacheWritten === null && prep.writeCache !== null) {
+      cacheWritten = prep.writeCache().then((w) => {
+        if (w !== null) out.warnings.push(w);
+      });
+    }
+  };
   for (const pkg of prep.tested) {
     if (opts.signal.aborted || stopped) break;
     // One build serves the timing and the profiling runs: the diagnostic build's, else a plain go test -c.
@@ -534,16 +566,20 @@ async function measureCheck(
     // iterations its timing runs made: each round's profile ranks the sites on its own (the report says
     // how stable the ranking is), and what each benchmark weighs in it does not move with the load of
     // the machine (the coverage build runs beside these rounds).
-    const prof = await runBenchmarks(runner, go, {
+    const profiling = runBenchmarks(runner, go, {
       ...common,
       ...profilingOptions(opts, joinPath(tmp, `prof-${out.runs.length}`), fixedIterations([timing], profileCount)),
       only: healthy,
       onProgress: (progress) => emit({ kind: 'bench-progress', phase: 'profile', progress }),
     });
+    writeCache();
+    const prof = await profiling;
     emit({ kind: 'bench-phase-end' });
     out.addProfiling(prof);
     if (prof.interrupted) break;
   }
+  writeCache();
+  await cacheWritten;
   const coverage = pending.then(() => ({ coverage: cov.runs === null ? null : [...cov.runs], coverageFailed: [...cov.failed], warnings: [...cov.warnings] }));
   return { measured: out.build(), coverage };
 }
@@ -583,6 +619,7 @@ async function coverageRuns(
       benchtime: '1x',
       only: tops,
       coverProfileDir: joinPath(dir, 'profiles'),
+      parallel: UNTIMED_PARALLEL,
     });
     if (run.interrupted) return 'interrupted';
     // Profiles name files by import path and base name; make them absolute as the findings are.
@@ -640,6 +677,7 @@ export function profilingOptions(opts: CheckOptions, profileDir: string, iterati
     },
     profileDir,
     memProfileRate: opts.memProfileRate ?? DEFAULT_MEMPROFILERATE,
+    parallel: UNTIMED_PARALLEL,
   };
 }
 
