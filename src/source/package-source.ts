@@ -23,7 +23,8 @@ export async function loadPackageSource(pkg: GoPackage, opts: SourceReadOptions 
       const path = join(pkg.dir, n);
       // Go source is UTF-8 by spec; invalid bytes become U+FFFD here and in
       // tree-sitter alike, which only shifts columns on that one line.
-      return parseGoSource(await readFile(path, 'utf8'), path, opts);
+      // The rules judge a package's own code: their hits in _test.go files are never shown (rule-verdicts.ts packageHits).
+      return parseGoSource(await readFile(path, 'utf8'), path, n.endsWith('_test.go') ? { ...opts, rules: false } : opts);
     }),
   );
   return {
