@@ -81,8 +81,10 @@ const heapsight = (args, cwd, env) => run([process.execPath, '--import', probe, 
  */
 function breakdown(stderr, totalMs) {
   const kinds = [
-    ['diagnostic build', (a) => / test -c /.test(a) && a.includes('-gcflags=')],
+    // The coverage build has -gcflags too (-N -l): its test comes first.
     ['coverage build', (a) => / test -c /.test(a) && a.includes(' -cover ')],
+    ['diagnostic build', (a) => / test -c /.test(a) && a.includes('-gcflags=')],
+    ['packages\' text', (a) => / build /.test(a) && a.includes("'-gcflags=-m=2 -S'")],
     ['dependency builds', (a) => / build /.test(a) && a.includes('-gcflags=')],
     ['timing runs', (a) => a.includes('-test.bench=') && !a.includes('-test.memprofile=') && !a.includes('-test.coverprofile=')],
     ['profiling rounds', (a) => a.includes('-test.memprofile=')],
