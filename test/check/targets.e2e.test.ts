@@ -175,8 +175,11 @@ describe('check benchmarks the package it is given', () => {
       expect(r.code, r.err).toBe(0);
       const report = JSON.parse(r.out) as CheckReport;
       expect(report.dependencies.packages.filter((p) => p.collected).map((p) => p.importPath).sort()).toEqual(depsMin === '50%' ? ['example.com/big'] : ['example.com/big', 'example.com/small']);
-      // What each diagnostic build compiled: its package arguments (the last argv elements after the flags).
-      return argvs.filter((a) => a[1] === 'build' && a.some((x) => x.startsWith('-gcflags='))).map((a) => a.slice(a.findIndex((x) => x.startsWith('-gcflags=')) + 1).join(' '));
+      // What each dependency build compiled: its package arguments (the last argv elements after the flags). The
+      // targets' own -m=2 -S build beside their -json test build is a go build too, without -json.
+      return argvs
+        .filter((a) => a[1] === 'build' && a.some((x) => x.startsWith('-gcflags=-json=')))
+        .map((a) => a.slice(a.findIndex((x) => x.startsWith('-gcflags=')) + 1).join(' '));
     };
     expect(await builds('50%')).toEqual(['example.com/big']);
     expect(await builds('0.1%')).toEqual(['example.com/small']);

@@ -16,17 +16,19 @@ describe('a *map verdict when the pointer version allocates from 0', () => {
   it('is not measurable with measured-more reasons (512 B/op where the twin allocates none), not refuted', async () => {
     const [r, anchor] = await Promise.all([runCli([...ARGS, '--format', 'json'], { cwd: fixture }), goTestBench(fixture, { bench: '.', count: 1, benchtime: '2000x' })]);
     expect(r.code, r.err).toBe(0);
-    expect(anchor.get('BenchmarkFillPtr')).toMatchObject({ 'B/op': 512, 'allocs/op': 1 });
+    // B/op is the runtime's bytes over b.N: under load one run of 2000 iterations can read 514 (4 KB of runtime
+    // work besides the 512-byte map); allocs/op is exact.
+    const nearly512 = (x: number | undefined): boolean => x !== undefined && x >= 512 && x < 520;
+    expect(anchor.get('BenchmarkFillPtr')).toMatchObject({ 'allocs/op': 1 });
+    expect(nearly512(anchor.get('BenchmarkFillPtr')?.['B/op'])).toBe(true);
     expect(anchor.get('BenchmarkFill')).toMatchObject({ 'B/op': 0, 'allocs/op': 0 });
     const report = JSON.parse(r.out) as CheckReport;
     const v = report.verdicts.find((x) => x.function === 'FillPtr')!;
     expect(v.verdict).toBe('not-measurable');
     expect(v.reasons.map((x) => x.kind)).toEqual(['param-does-not-escape', 'no-caller-moved', 'measured-more', 'measured-more']);
     const more = v.reasons.filter((x) => x.kind === 'measured-more');
-    expect(more.map((x) => (x.kind === 'measured-more' ? [x.unit, x.subjectMedian] : null))).toEqual([
-      ['B/op', 512],
-      ['allocs/op', 1],
-    ]);
+    expect(more.map((x) => (x.kind === 'measured-more' ? x.unit : null))).toEqual(['B/op', 'allocs/op']);
+    expect(more.map((x) => (x.kind === 'measured-more' ? x.subjectMedian : NaN)).map((m, i) => (i === 0 ? nearly512(m) : m))).toEqual([true, 1]);
     const allocs = more.find((x) => x.kind === 'measured-more' && x.unit === 'allocs/op');
     expect(allocs?.kind === 'measured-more' ? [allocs.twinMedian, allocs.deltaPct] : null).toEqual([0, null]);
     // B/op is the runtime's bytes over b.N: on a loaded machine the twin's median can read 1 B/op (2 KB of
