@@ -777,9 +777,6 @@ export async function analyseCheck(
       }
     }
   }
-  // The coverage runs went on beside the profiling rounds and the dependency build.
-  const cov = await pendingCoverage;
-  interrupted ||= opts.signal.aborted;
   const coverage: EvidenceCoverage = {
     targets: new Set(pkgs.map((p) => p.importPath)),
     dependencies: collected,
@@ -787,7 +784,6 @@ export async function analyseCheck(
     minShare: depsMin,
   };
 
-  warnings.push(...cov.warnings);
   const benchSamples: BenchmarkSamples[] = runs.flatMap((r) => r.benchmarks.map((b) => ({ package: r.importPath, name: b.name, samples: b.samples })));
   // Two passes of the same classification: bytes and objects are separate sample indexes.
   const maps = profile
@@ -809,7 +805,10 @@ export async function analyseCheck(
     unmeasuredInTests: opts.tests ?? false,
     rounds: rounds.rounds,
   });
-  warnings.push(...rankingWarnings(joined.findings, rounds.rounds.length));
+  // The coverage runs went on beside the profiling rounds, the dependency build and the join; only the rules need them.
+  const cov = await pendingCoverage;
+  interrupted ||= opts.signal.aborted;
+  warnings.push(...cov.warnings, ...rankingWarnings(joined.findings, rounds.rounds.length));
   // The build compiles the targets' test files too, except for standard-library targets (collectCompilerEvidence).
   const compiledFiles = new Set(
     pkgs.flatMap((p) => [...p.goFiles, ...p.cgoFiles, ...(pkgs.every((q) => q.standard) ? [] : [...p.testGoFiles, ...p.xTestGoFiles])].map((f) => joinPath(p.dir, f))),

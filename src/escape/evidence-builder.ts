@@ -752,7 +752,9 @@ function textDecisions(log: EscapeLog, json: JsonDrafts, keepFile: (file: string
   for (const r of log.records) {
     if (r.type !== 'explanation') continue;
     const k = posKey(r.pos);
-    explanations.set(k, [...(explanations.get(k) ?? []), r]);
+    const list = explanations.get(k);
+    if (list) list.push(r);
+    else explanations.set(k, [r]);
   }
   const seen = new Set<string>();
   const usedJson = new Set<Draft>();
@@ -872,7 +874,9 @@ function withInlineNotes(
   for (const c of inlining) {
     if (c.kind !== 'inlined-call') continue;
     const k = lastComponent(c.function);
-    callsByCallee.set(k, [...(callsByCallee.get(k) ?? []), c]);
+    const list = callsByCallee.get(k);
+    if (list) list.push(c);
+    else callsByCallee.set(k, [c]);
   }
   const noteOf = (x: Named): SiteNote | null => {
     if (!ESCAPE_KINDS[x.d.kind].allocates || x.fn === '') return null;

@@ -152,16 +152,24 @@ export function ruleVerdicts(input: RuleInput): RuleFinding[] {
   const callsByLine = new Map<string, RuntimeCall[]>();
   for (const c of input.evidence.runtimeCalls) {
     const k = key(c.file, c.line);
-    callsByLine.set(k, [...(callsByLine.get(k) ?? []), c]);
+    const list = callsByLine.get(k);
+    if (list) list.push(c);
+    else callsByLine.set(k, [c]);
   }
   const sitesByLine = new Map<string, EscapeSite[]>();
   for (const s of input.evidence.sites) {
     const k = key(s.pos.file, s.pos.line);
-    sitesByLine.set(k, [...(sitesByLine.get(k) ?? []), s]);
+    const list = sitesByLine.get(k);
+    if (list) list.push(s);
+    else sitesByLine.set(k, [s]);
   }
   const blocksByFile = new Map<string, { run: CoverageRun; block: CoverBlock }[]>();
   for (const run of input.coverage ?? []) {
-    for (const b of run.blocks) blocksByFile.set(b.file, [...(blocksByFile.get(b.file) ?? []), { run, block: b }]);
+    for (const b of run.blocks) {
+      const list = blocksByFile.get(b.file);
+      if (list) list.push({ run, block: b });
+      else blocksByFile.set(b.file, [{ run, block: b }]);
+    }
   }
   const mapRows = new Map<string, { grow: number; growObjects: number; first: number; firstObjects: number }>();
   for (const s of input.maps?.sites ?? []) {
