@@ -21,7 +21,7 @@ import { lineKey, lineRows, mapAllocationsByPurpose, readProfilesKept, userFrame
 import { symbolPackage } from '../go-symbol.js';
 import { loadPackageSource, type PackageSource } from '../source/package-source.js';
 import { startOnce } from './start-once.js';
-import { packageDirectives } from '../source/directives.js';
+import { mentionsDirective, packageDirectives } from '../source/directives.js';
 import { checkAssertions } from '../verify/assertions.js';
 import { findGo, type GoToolchain } from '../toolchain/go-command.js';
 import { listDependencies, listPackages, type GoPackage, type PackageIndex } from '../toolchain/go-build.js';
@@ -364,8 +364,9 @@ export async function prepareCheck(runner: Runner, opts: CheckOptions, go: GoToo
     ...(index ? { index } : {}),
     onProgress: (text) => emit({ kind: 'note', text }),
     onCompiling: () => void startReading(),
-    // The test files' -m=2/-S text is read for --tests only: benchmark bodies keep their heap decisions (-json).
-    testText: opts.tests === true,
+    // The test files' -m=2/-S text is read for --tests, or when one holds a directive (noescape and inline are judged
+    // on it); else benchmark bodies keep their heap decisions (-json).
+    testText: opts.tests === true || pkgs.some((p) => [...p.testGoFiles, ...p.xTestGoFiles].some((f) => mentionsDirective(joinPath(p.dir, f)))),
     deferCacheWrite: (write) => {
       writeCache = write;
     },

@@ -16,7 +16,7 @@ import { resolveUserFile } from '../escape/evidence-query.js';
 import { scanFuncSpans } from '../escape/func-spans.js';
 import { findGo, goBinary, type GoToolchain } from '../toolchain/go-command.js';
 import { listDependencies, listPackages, type PackageIndex } from '../toolchain/go-build.js';
-import { packageDirectives } from '../source/directives.js';
+import { mentionsDirective, packageDirectives } from '../source/directives.js';
 import { loadPackageSource } from '../source/package-source.js';
 import { startOnce } from './start-once.js';
 import { checkAssertions, type AssertionReport } from '../verify/assertions.js';
@@ -106,7 +106,7 @@ export async function runEscape(runner: Runner, opts: EscapeOptions): Promise<Es
       const testFiles = pkgs.flatMap((p) => [...p.testGoFiles, ...p.xTestGoFiles].map((f) => joinPath(p.dir, f)));
       // A package of test files alone has nothing else to compile (go build: "no non-test Go files").
       const testsOnly = pkgs.some((p) => p.goFiles.length + p.cgoFiles.length === 0 && p.testGoFiles.length + p.xTestGoFiles.length > 0);
-      const tests = opts.tests ?? (explainsTestFile || testsOnly || testFiles.some(holdsDirective));
+      const tests = opts.tests ?? (explainsTestFile || testsOnly || testFiles.some(mentionsDirective));
       if (!tests) testFilesLeftOut = testFiles.length;
       return tests;
     },
@@ -131,15 +131,6 @@ export async function runEscape(runner: Runner, opts: EscapeOptions): Promise<Es
   );
   const assertions = checkAssertions({ directives: sources.map(packageDirectives), evidence: ev, compiledFiles });
   return { evidence: ev, explained: null, assertions, testFilesLeftOut };
-}
-
-/** holdsDirective: does the file mention "heapsight:" at all (a directive, or a malformed one)? Unreadable: no. */
-function holdsDirective(file: string): boolean {
-  try {
-    return readFileSync(file).includes('heapsight:');
-  } catch {
-    return false;
-  }
 }
 
 /** outsideOwner is the import path of the package holding file when it is not a target; null otherwise. */

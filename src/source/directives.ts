@@ -13,6 +13,7 @@
 // checks nothing is worse than none. Pure: tree-sitter nodes and lines in,
 // typed records out (positions 1-based lines, 1-based UTF-8 byte columns,
 // as the compiler reports them).
+import { readFileSync } from 'node:fs';
 import type { Node } from 'web-tree-sitter';
 import type { GoFunction } from './go-file.js';
 import type { PackageSource } from './package-source.js';
@@ -297,4 +298,17 @@ export function packageDirectives(src: PackageSource): PackageDirectives {
   }
   out.sort((a, b) => (a.pos.file < b.pos.file ? -1 : a.pos.file > b.pos.file ? 1 : a.pos.line - b.pos.line || a.pos.column - b.pos.column));
   return { importPath: src.importPath, name: src.name, directives: out };
+}
+
+/**
+ * mentionsDirective: does the file mention "heapsight:" at all (a directive,
+ * or a malformed one)? A byte search, before any parse: it decides whether a
+ * build must read the file's -m=2/-S text. Unreadable: no.
+ */
+export function mentionsDirective(file: string): boolean {
+  try {
+    return readFileSync(file).includes('heapsight:');
+  } catch {
+    return false;
+  }
 }

@@ -4,7 +4,7 @@
 // (CollectOptions.testText false): what it says about the package's own
 // files must be what the full build says, and about the test files only
 // what -json gives, named as such (textLeftOut, reason text-not-read).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,19 @@ describe('check on testdata/escape/testtext: test lines say what was read', () =
     expect(at(plain, 'lib.go', 12)?.reason).toEqual({ kind: 'compiler-decision' });
     const tests = await check(['--tests']);
     expect(at(tests, 'lib_test.go', 15)?.reason).toEqual({ kind: 'runtime-call', call: 'runtime.mapassign_fast64' });
+  }, 120_000);
+
+  it('reads the test files\' text when one holds a directive (noescape and inline are judged on it)', async () => {
+    const copy = join(scratch, 'with-directive');
+    cpSync(dir, copy, { recursive: true });
+    const test = join(copy, 'lib_test.go');
+    writeFileSync(test, readFileSync(test, 'utf8').replace('\tq := &point{1, 2}', '\tq := &point{1, 2} //heapsight:noescape'));
+    const r = await runCli(['check', '--quiet', copy, '--bench', 'Fill', '--count', '1', '--benchtime', '100x', '--memprofilerate', '1', '--no-cache', '--no-coverage', '--format', 'json'], { cwd: copy });
+    expect(r.code, r.err).toBe(0);
+    const report = JSON.parse(r.out) as CheckReport;
+    const insert = report.findings.find((f): f is AllocationSiteFinding => f.kind === 'allocation-site' && f.file === test && f.line === 15);
+    expect(insert?.reason).toEqual({ kind: 'runtime-call', call: 'runtime.mapassign_fast64' });
+    expect(report.assertions.results.map((a) => [a.kind, a.status])).toEqual([['noescape', 'held']]);
   }, 120_000);
 
   it('words the reason in the text report', async () => {
