@@ -244,7 +244,7 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
     for (let i = 0; i < batches.length; i++) {
       const batch = batches[i]!;
       const jsonDir = join(tmp, `json-${i}`);
-      opts.onProgress?.(`compiling ${batch.length} package${batch.length === 1 ? '' : 's'} with escape diagnostics${tests ? ' (test files included)' : ''}…`);
+      opts.onProgress?.(`compiling ${batch.length} package${batch.length === 1 ? '' : 's'} with escape diagnostics${textApart ? ' (test files with -json only; the packages alone with -m=2 -S beside)' : tests ? ' (test files included)' : ''}…`);
       // Parse -json files while the build still runs: each package's files
       // are complete when its compile ends, and whole-std builds write ~290 MB.
       const reader = new JsonDirReader(jsonDir, (origin, bytes) => {
