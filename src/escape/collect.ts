@@ -8,7 +8,7 @@ import { join, relative, sep, dirname } from 'node:path';
 import { InputError, InterruptedError } from '../errors.js';
 import { guessPackageName } from '../go-symbol.js';
 import type { GoToolchain } from '../toolchain/go-command.js';
-import { buildPackagesText, buildWithDiagnostics, diagnosticGcflags, listBuildIds, listPackages, type GoPackage, type PackageIndex } from '../toolchain/go-build.js';
+import { buildWithDiagnostics, diagnosticGcflags, listBuildIds, listPackages, type GoPackage, type PackageIndex } from '../toolchain/go-build.js';
 import { withTempDir, type Runner } from '../toolchain/process.js';
 import { parseEscapeLog } from './escape-log.js';
 import { digestFile, digestFiles, EvidenceCache, evidenceCacheDir, heapsightCodeId, keyDigest, type EvidenceKey } from './evidence-cache.js';
@@ -237,6 +237,15 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   const calls = new RuntimeCallCollector(keepFunction, keepCallFile);
   // One collector per companion build: each reads one stream of whole listings.
   const apartCalls: RuntimeCallCollector[] = [];
+  // A text build's stderr: -S listings to a collector, the -m=2 text to the log.
+  const textSink =
+    (collector: RuntimeCallCollector) =>
+    (line: string): void => {
+      if (line.startsWith('\t') || asmHeaderRe.test(line)) collector.push(line);
+      else logLines.push(line);
+    };
+  // The test build's own text, unless the packages' text comes from a build beside it.
+  const testBuildText = text && !textApart;
   const jsonOnlyFiles = new Set<string>();
   if (textApart) for (const p of pkgs) for (const f of [...p.testGoFiles, ...p.xTestGoFiles]) jsonOnlyFiles.add(join(p.dir, f));
 
@@ -276,30 +285,25 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
         tests,
         jsonDir,
         outDir: opts.binariesDir !== undefined ? join(opts.binariesDir, `batch-${i}`) : join(tmp, `out-${i}`),
-        text: text && !textApart,
+        text: testBuildText,
         ...(opts.signal ? { signal: opts.signal } : {}),
-        ...(text && !textApart
-          ? {
-              onStderrLine: (line: string) => {
-                if (line.startsWith('\t') || asmHeaderRe.test(line)) calls.push(line);
-                else logLines.push(line);
-              },
-            }
-          : {}),
+        ...(testBuildText ? { onStderrLine: textSink(calls) } : {}),
       });
       const own = textApart ? batch.filter((p) => p.goFiles.length + p.cgoFiles.length > 0).map((p) => p.importPath) : [];
       const asm = own.length > 0 ? new RuntimeCallCollector(keepFunction, keepCallFile) : null;
       if (asm) apartCalls.push(asm);
+      // The packages alone (go build -o /dev/null), -m=2 -S and no -json: -m keeps that compile on one core, the test build has the other.
       const companion = asm
-        ? buildPackagesText(runner, go, {
+        ? buildWithDiagnostics(runner, go, {
             cwd: opts.cwd,
             packages: own,
             ...(opts.tags ? { tags: opts.tags } : {}),
+            tests: false,
+            jsonDir: null,
+            outDir: join(tmp, `text-${i}`),
+            text: true,
             ...(opts.signal ? { signal: opts.signal } : {}),
-            onStderrLine: (line) => {
-              if (line.startsWith('\t') || asmHeaderRe.test(line)) asm.push(line);
-              else logLines.push(line);
-            },
+            onStderrLine: textSink(asm),
           })
         : null;
       // Handled from the start: it may fail before the test build ends (that build's errors are read first).

@@ -279,8 +279,12 @@ export interface DiagnosticBuildOptions {
   readonly allPackages?: boolean;
   /** Build test binaries (`go test -c`) so _test.go files are compiled too. */
   readonly tests: boolean;
-  /** Absolute directory for -json=0,DIR. Must be fresh: a build-cache hit writes no JSON. */
-  readonly jsonDir: string;
+  /**
+   * Absolute directory for -json=0,DIR. Must be fresh: a build-cache hit
+   * writes no JSON. null: no -json, the text only (check's go build of the
+   * packages alone, beside a -json test build).
+   */
+  readonly jsonDir: string | null;
   /** Where `go test -c -o` puts test binaries (a directory). */
   readonly outDir: string;
   /** Also ask for -m=2 explanations and -S listings (printed on stderr). */
@@ -289,12 +293,9 @@ export interface DiagnosticBuildOptions {
   readonly signal?: AbortSignal;
 }
 
-/** TEXT_GCFLAGS ask for the text diagnostics: -m=2 explanations and -S listings (printed on stderr). */
-const TEXT_GCFLAGS = ['-m=2', '-S'] as const;
-
 /** diagnosticGcflags is the -gcflags value heapsight passes (exported so the benchmark drives the same flags). */
-export function diagnosticGcflags(jsonDir: string, text: boolean, allPackages: boolean): string {
-  const flags = [`-json=0,${jsonDir}`, ...(text ? TEXT_GCFLAGS : [])].join(' ');
+export function diagnosticGcflags(jsonDir: string | null, text: boolean, allPackages: boolean): string {
+  const flags = [...(jsonDir !== null ? [`-json=0,${jsonDir}`] : []), ...(text ? ['-m=2', '-S'] : [])].join(' ');
   return `${allPackages ? 'all=' : ''}${flags}`;
 }
 
@@ -323,44 +324,11 @@ export async function buildWithDiagnostics(runner: Runner, go: GoToolchain, opts
     maxCaptureBytes: opts.onStderrLine ? 256 * 1024 : 64 * 1024 * 1024,
   });
   checkAborted(opts.signal);
-  if (run.exitCode !== 0) throw buildFailure(run, opts.packages);
-  return run;
-}
-
-/** buildFailure is a failed diagnostic build's error: the -m=2/-S chatter would bury the errors, so its run keeps only the error lines. */
-function buildFailure(run: RunRecord, packages: readonly string[]): ToolchainError {
-  const what = packages.length <= 5 ? packages.join(' ') : `${packages.length} packages`;
-  return new ToolchainError(`the build failed (${what}); the compiler said:`, { ...run, stderr: compilerErrors(run.stderr) });
-}
-
-/** PackagesTextOptions name the packages whose text diagnostics a companion build prints. */
-export interface PackagesTextOptions {
-  readonly cwd: string;
-  /** Import paths of packages with non-test Go files. */
-  readonly packages: readonly string[];
-  readonly tags?: readonly string[];
-  readonly onStderrLine: (line: string) => void;
-  readonly signal?: AbortSignal;
-}
-
-/** packagesTextArgs is the go argv of a companion text build: the packages alone, with -m=2 -S, compiled and discarded. */
-export function packagesTextArgs(opts: Pick<PackagesTextOptions, 'packages' | 'tags'>): string[] {
-  return ['build', `-o=${process.platform === 'win32' ? 'NUL' : '/dev/null'}`, `-gcflags=${TEXT_GCFLAGS.join(' ')}`, ...tagArgs(opts.tags), ...packageArgs(opts.packages)];
-}
-
-/**
- * buildPackagesText prints the packages' -m=2 and -S text without their test
- * files, beside a test build that asks for -json only: -m turns the
- * compiler's concurrent backend off (cmd/compile base.concurrentFlagOk), so
- * a test build with -m=2 compiles the package and its tests on one core,
- * while without it the test build uses both and this smaller compile fits
- * beside it. A failing build is a ToolchainError as buildWithDiagnostics's.
- */
-export async function buildPackagesText(runner: Runner, go: GoToolchain, opts: PackagesTextOptions): Promise<RunRecord> {
-  checkAborted(opts.signal);
-  const run = await runGo(runner, go.goBin, packagesTextArgs(opts), opts.cwd, { onStderrLine: opts.onStderrLine, maxCaptureBytes: 256 * 1024 });
-  checkAborted(opts.signal);
-  if (run.exitCode !== 0) throw buildFailure(run, opts.packages);
+  if (run.exitCode !== 0) {
+    // The -m=2/-S chatter would bury the errors: the error's run keeps only the error lines.
+    const what = opts.packages.length <= 5 ? opts.packages.join(' ') : `${opts.packages.length} packages`;
+    throw new ToolchainError(`the build failed (${what}); the compiler said:`, { ...run, stderr: compilerErrors(run.stderr) });
+  }
   return run;
 }
 
