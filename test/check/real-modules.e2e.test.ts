@@ -3,9 +3,10 @@
 // it against the anchors on the same input:
 //   - benchmark names and allocs/op equal `go test -bench` run in each
 //     package's own directory, and B/op lies within what go test's own runs
-//     spread over (plus 0.5%): with a fixed b.N, go test's B/op of these
-//     benchmarks still moves by up to 0.15% between its own runs (sync.Pool
-//     contents and GC timing), so exact equality would test the noise;
+//     spread over (plus 0.5%, or 8 kB per run when that is more): with a fixed
+//     b.N, go test's B/op of these benchmarks still moves by up to 0.15%
+//     between its own runs (sync.Pool contents and GC timing), and by a few kB
+//     per run on a busy machine, so exact equality would test the noise;
 //   - every line `go tool pprof -top -lines -sample_index=alloc_space` puts at
 //     3% or more of the merged profile is a finding with a reason (a compiler
 //     decision, an allocating runtime call, or a runtime-side function known
@@ -120,6 +121,14 @@ async function fetchModule(module: string, version: string): Promise<string> {
 }
 
 const THRESHOLD = 0.03;
+/** Bytes a busy machine may add to one run's timed region (see the B/op test). */
+const STRAY_BYTES = 8192;
+/** iterations is the b.N of a fixed benchtime such as 2000x. */
+function iterations(benchtime: string): number {
+  const m = /^(\d+)x$/.exec(benchtime);
+  if (m === null) throw new Error(`benchtime ${benchtime} is not a fixed b.N`);
+  return Number(m[1]);
+}
 const REASONED = new Set(['compiler-decision', 'runtime-call', 'known-function', 'harness']);
 
 for (const c of CASES) {
@@ -155,9 +164,12 @@ for (const c of CASES) {
               const a = anchor.get(b.name)!;
               expect({ name: b.name, allocs: b.allocsPerOp.median }).toEqual({ name: b.name, allocs: median(a['allocs/op']!) });
               const bs = a['B/op']!;
-              // 0.5%, and at least 1 B/op: B/op is an integer division, and one stray 2 kB allocation
-              // in a 2000-iteration run moves a benchmark of 8 B/op to 9.
-              const slack = Math.max(0.005 * Math.max(...bs), 1);
+              // 0.5%, and at least 8 kB over the run's b.N: B/op is an integer division, and a busy
+              // machine adds stray allocations to the timed region — go test's own B/op of
+              // Benchmark_stream_encode_big_object at 2000x went from 8 to 10 (4 kB more) in 5 of 30
+              // runs with three busy loops beside it, in none of 10 on an idle machine; the suite runs
+              // test files side by side on 2 cores.
+              const slack = Math.max(0.005 * Math.max(...bs), Math.ceil(STRAY_BYTES / iterations(run.benchtime)));
               expect(b.bytesPerOp.median, `${b.name} B/op ${b.bytesPerOp.median} vs go test ${bs.join(' ')}`).toBeGreaterThanOrEqual(Math.min(...bs) - slack);
               expect(b.bytesPerOp.median, `${b.name} B/op ${b.bytesPerOp.median} vs go test ${bs.join(' ')}`).toBeLessThanOrEqual(Math.max(...bs) + slack);
               // Custom units (MB/s from SetBytes) are there too.
