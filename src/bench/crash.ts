@@ -92,7 +92,8 @@ export function goroutineBlocks(text: string): string[] {
 
 /** currentBenchmark is the name on stdout's unfinished last line: testing prints the name before a run and the figures after. */
 export function currentBenchmark(stdout: string, fallback: string): string {
-  const last = stdout.split('\n').pop() ?? '';
+  // The name testing printed before it ran the benchmark, with no result after it (a captured stream may end in a newline).
+  const last = stdout.trimEnd().split('\n').pop() ?? '';
   const m = /^(Benchmark\S*?)(?:-\d+)?\s*$/.exec(last);
   return m ? m[1]! : fallback;
 }
@@ -111,6 +112,25 @@ function stackFor(stderr: string, from: number, prefer: string | null): string {
 function formatDeadline(ms: number | undefined): string {
   if (ms === undefined) return 'its deadline';
   return ms >= 1000 ? `${+(ms / 1000).toFixed(3)}s` : `${ms}ms`;
+}
+
+/**
+ * failedBenchmarks lists every "--- FAIL: Name" block of a benchmark
+ * process's stdout (b.Fatal, b.Error), in order, with the lines indented
+ * under it as the message. The process goes on to its next benchmark after
+ * one, so a process that ran several can print several.
+ */
+export function failedBenchmarks(stdout: string): { readonly name: string; readonly message: string }[] {
+  const out: { name: string; message: string }[] = [];
+  for (const m of stdout.matchAll(/^--- FAIL: (\S+)(?:[ \t].*)?\n((?:(?: {4}|\t).*\n?)*)/gm)) {
+    const message = m[2]!
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .join('\n');
+    out.push({ name: m[1]!, message: message || 'benchmark failed' });
+  }
+  return out;
 }
 
 /** classifyCrash says how a benchmark process failed; null when it exited cleanly. */
@@ -143,15 +163,8 @@ export function classifyCrash(input: CrashInput): BenchFailure | null {
   if (panic) {
     return { ...base, kind: 'panic', message: `panic: ${panic[1]}`, stack: stackFor(stderr, panic.index, topFunc) };
   }
-  const failed = /^--- FAIL: (\S+)(?:[ \t].*)?\n((?:(?: {4}|\t).*\n?)*)/m.exec(stdout);
-  if (failed) {
-    const message = failed[2]!
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l !== '')
-      .join('\n');
-    return { ...base, name: failed[1]!, kind: 'fail', message: message || 'benchmark failed', stack: '' };
-  }
+  const failed = failedBenchmarks(stdout)[0];
+  if (failed) return { ...base, name: failed.name, kind: 'fail', message: failed.message, stack: '' };
   if (input.signal !== null) {
     return { ...base, kind: 'fatal', message: `killed by ${input.signal}`, stack: stackFor(stderr, 0, topFunc) };
   }

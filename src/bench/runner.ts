@@ -23,7 +23,7 @@ import type { Runner } from '../toolchain/process.js';
 import { withTempDir } from '../toolchain/process.js';
 import { compileTestBinary, gctraceEnv, listBenchmarks, runTestBinary, type StreamLine, type TestBinary } from '../toolchain/test-binary.js';
 import { BenchfmtReader, type BenchResult, type Fragment } from './benchfmt.js';
-import { classifyCrash, type BenchFailure } from './crash.js';
+import { classifyCrash, failedBenchmarks, type BenchFailure } from './crash.js';
 import { summarize, type Summary } from './statistics.js';
 
 /** BenchProgress is reported after each benchmark process (and once per phase). */
@@ -79,11 +79,14 @@ export interface BenchOptions {
   /** Of the top-level benchmarks bench selects, run only these (check's profiling runs skip the ones that failed). */
   readonly only?: readonly string[];
   /**
-   * Run every selected benchmark in one process per round (and -cpu value)
-   * instead of one process each. For check's profiling runs, which measure
-   * allocations, not time: one process writes one profile per round, so the
-   * rounds can be compared. A crash then costs the round's remaining
-   * benchmarks, reported as a failure of the whole round.
+   * Run every selected benchmark in one process per round (and -cpu value),
+   * as one `go test -bench` run does, instead of one process each: check's
+   * timing rounds, where a process per benchmark cost 0.5 s in 4 s on a
+   * real package (each process starts cold). The rounds still interleave.
+   * A benchmark that kills the process is that round's failure and is not
+   * run again; the round's benchmarks after it go on in a new process. One
+   * at a time (parallel is ignored); the deadline is timeoutMs per benchmark
+   * the process runs; no per-benchmark benchtimeOf.
    */
   readonly together?: boolean;
   /**
@@ -273,6 +276,8 @@ interface Unit {
   readonly top: string;
   readonly cpu: string | undefined;
   readonly round: number;
+  /** A together unit: the top-level benchmarks its one process runs, in the binary's order. */
+  readonly tops?: readonly string[];
 }
 
 function unitLabel(u: Unit): string {
@@ -280,8 +285,9 @@ function unitLabel(u: Unit): string {
 }
 
 function profileBase(u: Unit): string {
-  // A together unit names every benchmark ("A|B|…"): too long for a file name.
-  const name = u.top.includes('|') ? 'together' : u.top.replace(/[^A-Za-z0-9_.-]/g, '_');
+  // A together unit names every benchmark ("A|B|…"): too long for a file name; the first names it.
+  const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]/g, '_');
+  const name = u.tops ? `together-${safe(u.tops[0] ?? '')}` : safe(u.top);
   return `${name}${u.cpu === undefined ? '' : `-cpu${u.cpu}`}.run${u.round}`;
 }
 
@@ -506,14 +512,16 @@ async function executePlan(
   for (let round = 1; round <= opts.count; round++) {
     lanes.forEach((lane, li) => {
       // Together: one unit per round whose "top" names them all; its pattern is every top's, alternated.
-      const unitTops = opts.together ? [lane.tops.join('|')] : lane.tops;
-      for (const top of unitTops) for (const cpu of cpus) units.push({ lane: li, top, cpu, round });
+      if (opts.together) for (const cpu of cpus) units.push({ lane: li, top: lane.tops.join('|'), tops: lane.tops, cpu, round });
+      else for (const top of lane.tops) for (const cpu of cpus) units.push({ lane: li, top, cpu, round });
     });
   }
   const unitPattern = (u: Unit): string => {
     const lane = lanes[u.lane]!;
-    return opts.together ? lane.tops.map(lane.patternOf).join('|') : lane.patternOf(u.top);
+    return u.tops ? u.tops.map(lane.patternOf).join('|') : lane.patternOf(u.top);
   };
+  // One top-level benchmark of a unit, as a unit of its own (what a failure is keyed by).
+  const single = (u: Unit, top: string): Unit => ({ lane: u.lane, top, cpu: u.cpu, round: u.round });
   const labelOf = (u: Unit): string => (lanes[u.lane]!.label === '' ? unitLabel(u) : `${lanes[u.lane]!.label}: ${unitLabel(u)}`);
   const failedUnits = new Set<string>();
   let skipped = 0;
@@ -533,15 +541,25 @@ async function executePlan(
 
   let interrupted = false;
   // Up to `parallel` processes in flight, their results taken in unit order (one at a time by default).
-  const parallel = Math.max(1, Math.floor(opts.parallel ?? 1));
+  const parallel = opts.together ? 1 : Math.max(1, Math.floor(opts.parallel ?? 1));
   type Launched = { readonly u: Unit; readonly key: string; readonly pattern: string; readonly profiles: BenchmarkProfile[]; readonly run: Promise<Awaited<ReturnType<typeof runTestBinary>> | 'interrupted'> };
   const window: Launched[] = [];
   let next = 0;
   const launch = (): void => {
     while (window.length < parallel && next < units.length && !opts.signal?.aborted) {
-      const u = units[next++]!;
+      let u = units[next++]!;
+      if (u.tops) {
+        // A together unit runs the benchmarks that have not failed in an earlier round.
+        const planned = u;
+        const left = planned.tops!.filter((t) => !failedUnits.has(labelOf(single(planned, t))));
+        if (left.length === 0) {
+          skipped++;
+          continue;
+        }
+        u = { ...planned, top: left.join('|'), tops: left };
+      }
       const key = labelOf(u);
-      if (failedUnits.has(key)) {
+      if (!u.tops && failedUnits.has(key)) {
         skipped++;
         continue;
       }
@@ -552,7 +570,7 @@ async function executePlan(
       const pattern = unitPattern(u);
       const { args, profiles } = unitArgs(u, pattern, opts, lanes.length > 1 ? `lane${u.lane}.` : '', profileDir, memprofile, cpuprofile);
       // The run Ctrl-C cut short measured nothing; the earlier ones stand.
-      const run = runTestBinary(runner, lane.bin, { args, env, timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) }).catch((e: unknown) => {
+      const run = runTestBinary(runner, lane.bin, { args, env, timeoutMs: timeoutMs * (u.tops?.length ?? 1), ...(opts.signal ? { signal: opts.signal } : {}) }).catch((e: unknown) => {
         if (e instanceof InterruptedError) return 'interrupted' as const;
         throw e;
       });
@@ -560,6 +578,52 @@ async function executePlan(
       run.catch(() => {});
       window.push({ u, key, pattern, profiles, run });
     }
+  };
+  /**
+   * recordTogether reads the failures of one together process: each
+   * "--- FAIL" benchmark (the process went on), or the one that was running
+   * when the process died, whose round's later benchmarks come back as the
+   * unit to run next. Failed benchmarks are not run in later rounds.
+   */
+  const recordTogether = (u: Unit, run: Awaited<ReturnType<typeof runTestBinary>>, read: UnitRead, state: LaneState, deadlineMs: number): Unit | null => {
+    const tops = u.tops!;
+    const lane = lanes[u.lane]!;
+    const reported = new Set(read.results.map((r) => `Benchmark${r.name.split('/')[0]}`));
+    const crash = classifyCrash({
+      // When testing's name before the run did not reach stdout: the benchmark whose frame the crash's stack shows first.
+      name: runningIn(run.record.stderr, tops) ?? tops.find((t) => !reported.has(t)) ?? tops[0]!,
+      stdout: run.record.stdout,
+      stderr: run.record.stderr,
+      exitCode: run.record.exitCode,
+      signal: run.record.signal,
+      timedOut: run.timedOut,
+      timeoutMs: deadlineMs,
+    });
+    // b.Fatal and b.Error end one benchmark, not the process; anything else ended the process.
+    const fails: BenchFailure[] =
+      crash === null ? [] : failedBenchmarks(run.record.stdout).map((f) => ({ name: f.name, exitCode: run.record.exitCode, kind: 'fail', message: f.message, stack: '' }));
+    const died = crash !== null && (crash.kind !== 'fail' || fails.length === 0) ? crash : null;
+    const failures = [...fails, ...(died ? [died] : [])];
+    const topOf = (name: string): string => {
+      const top = name.split('/')[0]!;
+      return tops.includes(top) ? top : (tops.find((t) => !reported.has(t)) ?? tops[0]!);
+    };
+    const failedTops = new Set<string>();
+    for (const f of failures) {
+      const top = topOf(f.name);
+      if (failedTops.has(top)) continue;
+      failedTops.add(top);
+      state.failures.push({ ...f, run: u.round });
+      failedUnits.add(labelOf(single(u, top)));
+      const later = units.filter((x) => x.lane === u.lane && x.cpu === u.cpu && x.round > u.round && (x.tops ?? [x.top]).includes(top)).length;
+      if (later > 0) state.warnings.push(`${f.name}: ${later} later run(s) skipped after it failed in run ${u.round}`);
+    }
+    const rest = died ? tops.slice(tops.indexOf(topOf(died.name)) + 1).filter((t) => !reported.has(t)) : [];
+    for (const t of tops) {
+      if (reported.has(t) || failedTops.has(t) || rest.includes(t)) continue;
+      state.warnings.push(`${labelOf(single(u, t))}: run ${u.round} printed no result line${noResultWhy(read, lane.patternOf(t))}`);
+    }
+    return rest.length > 0 ? { ...u, top: rest.join('|'), tops: rest } : null;
   };
   try {
     for (;;) {
@@ -577,7 +641,7 @@ async function executePlan(
         break;
       }
       // Started beside a run of the same benchmark that failed: skipped, as it would have been one at a time.
-      if (failedUnits.has(key)) {
+      if (!u.tops && failedUnits.has(key)) {
         skipped++;
         continue;
       }
@@ -592,6 +656,14 @@ async function executePlan(
       // A run that died (a sub-benchmark panicked) writes no profile: only files that exist are results.
       const written = profiles.filter((p) => existsSync(p.path));
       recordUnit(state, read, written);
+      if (u.tops) {
+        const requeued = recordTogether(u, run, read, state, timeoutMs * u.tops.length);
+        if (requeued !== null) units.splice(next, 0, requeued);
+        for (const p of profiles) if (!written.includes(p)) state.warnings.push(`${key}: run ${u.round} wrote no ${p.kind} profile (${basename(p.path)})`);
+        const planned = units.length - skipped;
+        ctx.progress({ phase: 'run', done: processes, total: planned, current: key, etaMs: (processMs / processes) * (planned - processes) });
+        continue;
+      }
       const failure = classifyCrash({
         name: u.top,
         stdout: run.record.stdout,
@@ -649,7 +721,7 @@ function unitArgs(
   memprofile: boolean,
   cpuprofile: boolean,
 ): { args: string[]; profiles: BenchmarkProfile[] } {
-  const benchtime = (opts.together ? undefined : opts.benchtimeOf?.(u.top)) ?? opts.benchtime;
+  const benchtime = (u.tops ? undefined : opts.benchtimeOf?.(u.top)) ?? opts.benchtime;
   const args = ['-test.run=^$', `-test.bench=${pattern}`, '-test.benchmem', '-test.count=1', `-test.benchtime=${benchtime}`];
   if (u.cpu !== undefined) args.push(`-test.cpu=${u.cpu}`);
   const profiles: BenchmarkProfile[] = [];
@@ -781,6 +853,24 @@ export function rawFromLines(lines: readonly string[], terminated: boolean, frag
   for (const f of fragments) if (f.nameLine !== undefined) cleaned.set(f.nameLine, f.nameLineRest ?? '');
   const out = lines.map((l, i) => cleaned.get(i + 1) ?? l);
   return rawOutput(out.join('\n') + (terminated ? '\n' : ''));
+}
+
+/**
+ * runningIn is the benchmark among tops whose function (or a closure in it)
+ * appears first in a crash's goroutine dump: the panicking goroutine comes
+ * first. Null when none does. Pure.
+ */
+export function runningIn(stderr: string, tops: readonly string[]): string | null {
+  let best: string | null = null;
+  let at = Infinity;
+  for (const t of tops) {
+    const i = stderr.search(new RegExp(`\\.${escapeRegExp(t)}(?:\\(|\\.func)`));
+    if (i >= 0 && i < at) {
+      at = i;
+      best = t;
+    }
+  }
+  return best;
 }
 
 /** countLaterSkips counts units after u that will be skipped because their benchmark already failed. */

@@ -534,11 +534,13 @@ async function measureCheck(
     await pending;
     if (opts.signal.aborted || stopped) break;
     emit({ kind: 'timing-runs', pkg: pkg.importPath, count: opts.count, benchtime: opts.benchtime });
-    // Timing runs carry no profiler, so ns/op is not skewed by stack sampling.
+    // Timing runs carry no profiler, so ns/op is not skewed by stack sampling. One process per round
+    // runs every benchmark, as go test -bench does (with -race, one each: a race report names no benchmark).
     const timing = await runBenchmarks(runner, go, {
       ...common,
       bench: opts.bench,
       count: opts.count,
+      together: !opts.race,
       onProgress: (progress) => emit({ kind: 'bench-progress', phase: 'timing', progress }),
     });
     emit({ kind: 'bench-phase-end' });

@@ -171,6 +171,59 @@ describe('runBenchmarks on real test binaries', () => {
     expect(alone.warnings.join('\n')).toMatch(/BenchmarkNilMap: 2 later run\(s\) skipped/);
   }, 60_000);
 
+  describe('together: one process per round, as go test -bench runs them', () => {
+    it('gives the results one process each gives, interleaved round by round', async () => {
+      const run = await runBenchmarks(liveRunner, go, { ...base, pkg: './healthy', bench: '.', benchtime: '2000x', together: true });
+      expect(run.failures).toEqual([]);
+      expect(run.timing.processes).toBe(2);
+      expect(run.benchmarks.map((b) => b.name).sort()).toEqual(['BenchmarkAlloc', 'BenchmarkNoAlloc', 'BenchmarkSizes/n=64', 'BenchmarkSizes/n=8192']);
+      const alloc = run.benchmarks.find((b) => b.name === 'BenchmarkAlloc')!;
+      expect(alloc.iterations).toEqual([2000, 2000]);
+      expect(alloc.samples['allocs/op']).toEqual([1, 1]);
+      // Each benchmark's GC cycles are its own: NoAlloc's follow Alloc's in the same process.
+      expect(alloc.gc.cycles).toBeGreaterThanOrEqual(2);
+      expect(run.benchmarks.find((b) => b.name === 'BenchmarkNoAlloc')!.gc.cycles).toBe(0);
+      const order = [...run.raw.matchAll(/^Benchmark(\w+)/gm)].map((m) => m[1]);
+      expect(order).toEqual(['Alloc', 'NoAlloc', 'Sizes', 'Sizes', 'Alloc', 'NoAlloc', 'Sizes', 'Sizes']);
+    }, 60_000);
+
+    it('a benchmark that kills the process fails alone: the round goes on in a new process, later rounds leave it out', async () => {
+      const argvs: string[][] = [];
+      const recording: Runner = { run: (req) => (argvs.push([...req.argv]), liveRunner.run(req)) };
+      const run = await runBenchmarks(recording, go, { ...base, pkg: './mapwrites', bench: '.', together: true });
+      expect(run.failures).toHaveLength(1);
+      expect(run.failures[0]).toMatchObject({ name: 'BenchmarkConcurrentWrites', kind: 'fatal', message: 'fatal error: concurrent map writes', run: 1 });
+      expect(run.failures[0]!.stack).toContain('BenchmarkConcurrentWrites');
+      expect(run.benchmarks.map((b) => [b.name, b.iterations.length]).sort()).toEqual([
+        ['BenchmarkFill', 2],
+        ['BenchmarkLookup', 2],
+      ]);
+      // Round 1 died in ConcurrentWrites; Lookup ran next on its own; round 2 without ConcurrentWrites.
+      const patterns = argvs.map((a) => a.find((x) => x.startsWith('-test.bench='))).filter((x) => x !== undefined);
+      expect(patterns).toEqual([
+        '-test.bench=^BenchmarkFill$|^BenchmarkConcurrentWrites$|^BenchmarkLookup$',
+        '-test.bench=^BenchmarkLookup$',
+        '-test.bench=^BenchmarkFill$|^BenchmarkLookup$',
+      ]);
+      expect(run.timing.processes).toBe(3);
+      expect(run.warnings.join('\n')).toMatch(/BenchmarkConcurrentWrites: 1 later run\(s\) skipped/);
+    }, 60_000);
+
+    it('b.Fatal ends one benchmark, not the process: one failure, the others measured in the same process', async () => {
+      const run = await runBenchmarks(liveRunner, go, { ...base, pkg: './fails', bench: '.', together: true });
+      expect(run.failures).toMatchObject([{ name: 'BenchmarkGivesUp', kind: 'fail', stack: '', run: 1 }]);
+      expect(run.failures[0]!.message).toMatch(/fails_test\.go:\d+: fixture refuses to run: no input file/);
+      expect(run.benchmarks.map((b) => [b.name, b.iterations.length])).toEqual([['BenchmarkOK', 2]]);
+      expect(run.timing.processes).toBe(2);
+    }, 60_000);
+
+    it('a hang is stopped at the deadline of the benchmarks the process runs, and named', async () => {
+      const run = await runBenchmarks(liveRunner, go, { ...base, count: 1, pkg: './hangs', bench: '.', timeoutMs: 1500, together: true });
+      expect(run.failures).toMatchObject([{ name: 'BenchmarkForever', kind: 'timeout', message: 'did not finish within 3s' }]);
+      expect(run.benchmarks.map((b) => b.name)).toEqual(['BenchmarkOK']);
+    }, 60_000);
+  });
+
   it('returns an empty result when no benchmark matches', async () => {
     const run = await runBenchmarks(liveRunner, go, { ...base, pkg: './healthy', bench: 'NoSuchBenchmark' });
     expect(run.matched).toEqual([]);

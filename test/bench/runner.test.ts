@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyCrash, currentBenchmark, FAILURE_KINDS, goroutineBlocks } from '../../src/bench/crash.js';
-import { attributeCycles, splitBenchAlternatives } from '../../src/bench/runner.js';
+import { attributeCycles, runningIn, splitBenchAlternatives } from '../../src/bench/runner.js';
 import type { StreamLine } from '../../src/toolchain/test-binary.js';
 
 const dir = resolve(import.meta.dirname, '../../testdata/gctrace');
@@ -73,6 +73,15 @@ describe('classifyCrash on real output', () => {
   it('names the sub-benchmark that was running from the unfinished stdout line', () => {
     expect(currentBenchmark('goos: linux\nBenchmarkSizes/n=64-2         \t', 'BenchmarkSizes')).toBe('BenchmarkSizes/n=64');
     expect(currentBenchmark('goos: linux\n', 'BenchmarkSizes')).toBe('BenchmarkSizes');
+  });
+
+  it('finds the benchmark a crash stopped in its goroutine dump, for a process that ran several (real dumps)', () => {
+    expect(runningIn(read('go1.26.8-nil-map-panic.stderr'), ['BenchmarkOK', 'BenchmarkNilMap'])).toBe('BenchmarkNilMap');
+    // A closure of the benchmark is its frame too; a longer name sharing the prefix is not.
+    expect(runningIn(read('go1.26.8-concurrent-map-writes.stderr'), ['BenchmarkConcurrentWritesX', 'BenchmarkConcurrentWrites'])).toBe('BenchmarkConcurrentWrites');
+    // SIGQUIT dumps every goroutine; the benchmark's is the only one in a benchmark function.
+    expect(runningIn(read('go1.26.8-hang-sigquit.stderr'), ['BenchmarkOK', 'BenchmarkForever'])).toBe('BenchmarkForever');
+    expect(runningIn(read('go1.26.8-nil-map-panic.stderr'), ['BenchmarkOK'])).toBeNull();
   });
 
   it('documents every kind', () => {
