@@ -215,7 +215,9 @@ export interface AttributedResult {
  * by arrival order: a result line ends its run, so cycles that arrived before
  * it are its own. Forced cycles just before a result line are moved to the
  * next one, because a run never ends with testing's runtime.GC() — the next
- * run starts with it, and the two pipes may be read in either order.
+ * run starts with it, and the two pipes may be read in either order; for the
+ * same reason automatic cycles read after a result line, before any forced
+ * one, stay with that line (a process running several benchmarks).
  * Cycles after the last result line (writeProfiles' GC, a crashed run) are
  * returned as trailing. cutLine is the stderr line number of an unterminated
  * last line (0 when stderr ended with a newline): the runtime prints a
@@ -231,15 +233,22 @@ export function attributeCycles(
   const results: AttributedResult[] = [];
   const warnings: string[] = [];
   let pending: GcCycle[] = [];
+  let stick = false;
   for (const l of lines) {
     if (l.stream === 'stderr') {
       if (!/^gc \d+ @/.test(l.text)) continue;
       const c = parseGcCycleLine(l.text, l.line);
-      if (c) pending.push(c);
+      const last = results[results.length - 1];
+      // An automatic cycle read after a result line and before the next run's runtime.GC() began in the run
+      // that line ended (it was still marking when the line was printed): it is that run's.
+      // Only when the line's own cycles ended in an automatic one: trailing forced cycles may have been the next run's.
+      if (c && !c.forced && last !== undefined && stick && !pending.some((p) => p.forced)) results[results.length - 1] = { stdoutLine: last.stdoutLine, cycles: [...last.cycles, c] };
+      else if (c) pending.push(c);
       else if (l.line !== cutLine) warnings.push(`${origin}:${l.line}: malformed gctrace line: ${JSON.stringify(l.text.slice(0, 200))}`);
     } else if (resultLines.has(l.line)) {
       let cut = pending.length;
       while (cut > 0 && pending[cut - 1]!.forced) cut--;
+      stick = cut === pending.length && cut > 0;
       // Keep at least the forced cycles when nothing else ran (a run with no automatic cycles).
       const hasAutomatic = pending.slice(0, cut).some((c) => !c.forced);
       const own = hasAutomatic ? pending.slice(0, cut) : pending;

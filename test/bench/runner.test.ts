@@ -120,11 +120,22 @@ describe('attributeCycles', () => {
     const lines = interleave(stderr, [[0, 1, 2, 3], [4, 5, 6]], [5, 6]);
     const a = attributeCycles(lines, new Set([5, 6]), 'x');
     expect(a.results[0]!.cycles.map((c) => c.seq)).toEqual([1, 2, 3, 4]);
-    const withAuto = interleave(stderr, [[3, 4, 5], [6, 7]], [5, 6]);
+    // Every run starts with testing's runtime.GC(): gc 2 (forced) opens the second run here.
+    const withAuto = interleave(stderr, [[3, 4, 5], [1, 6, 7]], [5, 6]);
     const b = attributeCycles([...withAuto, { stream: 'stderr', line: 1, text: stderr[0]! }], new Set([5, 6]), 'x');
-    expect(b.results.map((r) => r.cycles.map((c) => c.seq))).toEqual([[4, 5, 6], [7, 8]]);
+    expect(b.results.map((r) => r.cycles.map((c) => c.seq))).toEqual([[4, 5, 6], [2, 7, 8]]);
     // A forced cycle after the last result (writeProfiles' runtime.GC) is trailing.
     expect(b.trailing.map((c) => c.seq)).toEqual([1]);
+  });
+
+  it('keeps an automatic cycle read after a result line, before the next run\'s runtime.GC, with that line', () => {
+    // Two benchmarks in one process: gc 6 finished marking after the first one's result was printed.
+    const lines = interleave(stderr, [[3, 4], [5, 1, 6, 7]], [5, 6]);
+    const a = attributeCycles(lines, new Set([5, 6]), 'x');
+    expect(a.results.map((r) => r.cycles.map((c) => c.seq))).toEqual([[4, 5, 6], [2, 7, 8]]);
+    // When the line's own cycles end in a forced one (it may be the next run's), a later automatic cycle is the next run's.
+    const ambiguous = interleave(stderr, [[0, 1], [4, 5]], [5, 6]);
+    expect(attributeCycles(ambiguous, new Set([5, 6]), 'x').results.map((r) => r.cycles.map((c) => c.seq))).toEqual([[1, 2], [5, 6]]);
   });
 
   it('gives a lone result the automatic cycles read after its line, but not the writeProfiles GC', () => {
