@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { GoPackage } from '../toolchain/go-build.js';
 import { parseGoSource, type GoFileFacts, type GoFunction, type SourceReadOptions } from './go-file.js';
 import type { RuleHit } from './rules.js';
+import { withoutTestBodies } from './test-bodies.js';
 
 /** PackageSource is the parsed source of one package. */
 export interface PackageSource {
@@ -24,7 +25,10 @@ export async function loadPackageSource(pkg: GoPackage, opts: SourceReadOptions 
       // Go source is UTF-8 by spec; invalid bytes become U+FFFD here and in
       // tree-sitter alike, which only shifts columns on that one line.
       // The rules judge a package's own code: their hits in _test.go files are never shown (rule-verdicts.ts packageHits).
-      return parseGoSource(await readFile(path, 'utf8'), path, n.endsWith('_test.go') ? { ...opts, rules: false } : opts);
+      // Test functions' bodies are not read (test-bodies.ts), unless the file holds a directive (assertions name call sites).
+      const text = await readFile(path, 'utf8');
+      if (!n.endsWith('_test.go')) return parseGoSource(text, path, opts);
+      return parseGoSource(text.includes('heapsight:') ? text : withoutTestBodies(text), path, { ...opts, rules: false });
     }),
   );
   return {

@@ -1,0 +1,58 @@
+// test-bodies.test.ts holds withoutTestBodies against a full parse of real
+// test files nobody here wrote (the standard library's, from the Go that runs
+// the suite): every function keeps its name, lines and parameters, every
+// function other than Test/Example/Fuzz keeps exactly the calls a full parse
+// finds, and the entry points lose theirs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseGoSource } from '../../src/source/go-file.js';
+import { withoutTestBodies } from '../../src/source/test-bodies.js';
+import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
+import { liveRunner } from '../../src/toolchain/process.js';
+
+let go: GoToolchain;
+beforeAll(async () => {
+  go = await findGo(liveRunner, process.cwd());
+});
+
+const ENTRY = /^(Test|Example|Fuzz)(?![a-z])/;
+
+describe('withoutTestBodies on the standard library\'s test files', () => {
+  // strings_test.go: Test and Benchmark functions side by side; example_test.go: Examples (external test package);
+  // sizes_test.go and scanner's example_test.go: raw strings with "}" at the start of a line inside Test and Example bodies.
+  for (const rel of ['strings/strings_test.go', 'strings/example_test.go', 'go/types/sizes_test.go', 'text/scanner/example_test.go', 'regexp/all_test.go']) {
+    it(rel, async () => {
+      const file = join(go.goroot, 'src', rel);
+      const text = readFileSync(file, 'utf8');
+      const blanked = withoutTestBodies(text);
+      expect(blanked.split('\n').length).toBe(text.split('\n').length);
+      expect(blanked.length).toBeLessThan(text.length * 0.9);
+      const full = await parseGoSource(text, file, { rules: false });
+      const part = await parseGoSource(blanked, file, { rules: false });
+      expect(part.warnings).toEqual([]);
+      expect(part.packageName).toBe(full.packageName);
+      expect(part.importNames).toEqual(full.importNames);
+      expect(part.functions.map((f) => [f.name, f.startLine, f.endLine, f.params, f.isBenchmark])).toEqual(
+        full.functions.map((f) => [f.name, f.startLine, f.endLine, f.params, f.isBenchmark]),
+      );
+      const entries = full.functions.filter((f) => ENTRY.test(f.name));
+      expect(entries.length).toBeGreaterThan(0);
+      for (const [i, f] of full.functions.entries()) {
+        // An entry point written on one or two lines ("func TestIndex(t *testing.T) { runIndexTests(…) }") is kept whole.
+        if (ENTRY.test(f.name) && f.endLine - f.startLine >= 2) expect(part.functions[i]!.calls, f.name).toEqual([]);
+        else expect(part.functions[i]!.calls, f.name).toEqual(f.calls);
+      }
+    });
+  }
+
+  it('keeps a body whose layout is not gofmt\'s, and a file with no entry point, as they are', () => {
+    const odd = 'package x\n\nfunc TestA(t *testing.T) { t.Log(1)\n\tt.Log(2)\n}\n\nfunc TestB(t *testing.T)\n{\n\tt.Log(3)\n}\n';
+    expect(withoutTestBodies(odd)).toBe(odd);
+    const plain = 'package x\n\nfunc helper() int {\n\treturn 1\n}\n';
+    expect(withoutTestBodies(plain)).toBe(plain);
+    // A lower-case letter after the prefix is not a test (go test's rule).
+    const notTest = 'package x\n\nfunc Testify() {\n\tf()\n}\n';
+    expect(withoutTestBodies(notTest)).toBe(notTest);
+  });
+});
