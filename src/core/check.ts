@@ -9,17 +9,18 @@
 //   → merged heap profile → per-line rows, the user's frames on each stack
 //   → compiler evidence of the dependencies that hold measured bytes
 //   → join → CheckReport
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join as joinPath } from 'node:path';
 import { parseGoDuration } from '../go-duration.js';
 import { checkHostTarget, runBenchmarks, type BenchProgress, type BenchRun } from '../bench/runner.js';
 import { STANDARD_UNITS } from '../bench/units.js';
 import { collectCompilerEvidence, keptTestBinary, mergeEvidence, type CompilerEvidence } from '../escape/index.js';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError, ToolchainError } from '../errors.js';
 import type { GcCycle } from '../gctrace/gc-cycle.js';
 import { lineKey, lineRows, mapAllocationsByPurpose, readProfilesKept, userFrames, type Profile, type SourceReader, type UserFrameReport } from '../profile/index.js';
 import { symbolPackage } from '../go-symbol.js';
 import { loadPackageSource, type PackageSource } from '../source/package-source.js';
+import { testFileForCoverage } from '../source/test-bodies.js';
 import { startOnce } from './start-once.js';
 import { mentionsDirective, packageDirectives } from '../source/directives.js';
 import { checkAssertions } from '../verify/assertions.js';
@@ -34,7 +35,6 @@ import { isRuntimePackage } from '../verify/known-functions.js';
 import { mapSection } from '../verify/map-section.js';
 import { parseCoverProfile } from '../bench/coverprofile.js';
 import { ruleVerdicts, type CoverageRun } from '../verify/rule-verdicts.js';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 /** DEFAULT_MEMPROFILERATE samples one allocation per 16 KiB: fine enough for 100 ms benchmarks, cheap enough not to dominate them. */
@@ -605,15 +605,21 @@ async function coverageRuns(
 ): Promise<{ runs: CoverageRun[]; warnings: string[]; failed: string | null } | 'interrupted'> {
   const warnings: string[] = [];
   try {
-    const binary = await compileTestBinary(runner, go, {
-      cwd: prep.where.cwd,
-      importPath: pkg.importPath,
-      dir: pkg.dir,
-      outDir: dir,
-      tags: opts.tags,
-      coverPackages: prep.pkgs.map((p) => p.importPath),
-      signal: opts.signal,
-    });
+    const build = (overlay: string | undefined) =>
+      compileTestBinary(runner, go, {
+        cwd: prep.where.cwd,
+        importPath: pkg.importPath,
+        dir: pkg.dir,
+        outDir: dir,
+        tags: opts.tags,
+        coverPackages: prep.pkgs.map((p) => p.importPath),
+        signal: opts.signal,
+        ...(overlay !== undefined ? { overlay } : {}),
+      });
+    // Test bodies do not run beside -test.run=^$: compiled without them (validator: 2.2 -> 0.9 core-s). Should
+    // that not build (an import guessed wrong), the files as they are.
+    const overlay = coverageOverlay(go, pkg, joinPath(dir, 'overlay'), prep.index);
+    const binary = overlay === undefined ? await build(undefined) : await build(overlay).catch((e: unknown) => (e instanceof ToolchainError ? build(undefined) : Promise.reject(e)));
     if (binary === null) return { runs: [], warnings, failed: 'no test files' };
     const run = await runBenchmarks(runner, go, {
       ...benchCommon(opts, prep, pkg, binary),
@@ -646,6 +652,35 @@ async function coverageRuns(
     if (e instanceof InterruptedError) return 'interrupted';
     return { runs: [], warnings, failed: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/**
+ * coverageOverlay writes pkg's test files without their Test, Example and
+ * Fuzz bodies (testFileForCoverage) under dir and returns the -overlay file
+ * naming them; undefined when no file changes or GOFLAGS sets an overlay.
+ */
+export function coverageOverlay(go: GoToolchain, pkg: GoPackage, dir: string, index: PackageIndex | null = null): string | undefined {
+  if (/(^|\s)--?overlay\b/.test(go.buildEnv['GOFLAGS'] ?? '')) return undefined;
+  const replace: Record<string, string> = {};
+  for (const [i, f] of [...pkg.testGoFiles, ...pkg.xTestGoFiles].entries()) {
+    const path = joinPath(pkg.dir, f);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      continue;
+    }
+    const lean = testFileForCoverage(text, (p) => index?.byPath.get(p)?.name || undefined);
+    if (lean === null) continue;
+    mkdirSync(dir, { recursive: true });
+    const out = joinPath(dir, `${i}_${f}`);
+    writeFileSync(out, lean);
+    replace[path] = out;
+  }
+  if (Object.keys(replace).length === 0) return undefined;
+  const file = joinPath(dir, 'overlay.json');
+  writeFileSync(file, JSON.stringify({ Replace: replace }));
+  return file;
 }
 
 /** benchCommon are the run options every benchmark run of pkg shares. */

@@ -5,9 +5,14 @@
 // (validator's validator_test.go: 14k lines, no benchmark). Lines stay where
 // they were, so every position in what is kept is unchanged. Pure.
 import { scanFuncSpans } from '../escape/func-spans.js';
+import { guessPackageName } from '../go-symbol.js';
 
-/** A go test entry point other than a benchmark: Test, Example or Fuzz, not followed by a lower-case letter (as go test decides). */
-const ENTRY = /^(Test|Example|Fuzz)(?![a-z])/;
+/**
+ * A go test entry point other than a benchmark: Test, Example or Fuzz, not
+ * followed by a lower-case letter (as go test decides). TestMain is kept: it
+ * runs the benchmarks (m.Run) and may set up what they use.
+ */
+const ENTRY = /^(Test(?!Main$)|Example|Fuzz)(?![a-z])/;
 
 /**
  * withoutTestBodies empties the body lines of every top-level Test, Example
@@ -30,4 +35,76 @@ export function withoutTestBodies(text: string): string {
     blanked = true;
   }
   return blanked ? lines.join('\n') : text;
+}
+
+/**
+ * testFileForCoverage is a _test.go file as the coverage build compiles it:
+ * the entry points' bodies blanked (benchmarks run with -test.run=^$, so no
+ * Test body runs, and they are most of what the build compiles), and each
+ * import no longer named in what is left imported as "_" so the file still
+ * compiles. Null when nothing was blanked, or the file has a dot import.
+ * nameOf gives the package name an import path binds (go list's); without
+ * it the name is guessed from the path, and a wrong guess fails the build,
+ * after which the caller builds the files as they are.
+ */
+export function testFileForCoverage(text: string, nameOf: (importPath: string) => string | undefined = () => undefined): string | null {
+  const blanked = withoutTestBodies(text);
+  if (blanked === text) return null;
+  // What a dot import provides is not named by its path: such a file is compiled as it is.
+  if (/^\s*(?:import\s+)?\.\s+"/m.test(text)) return null;
+  const lines = blanked.split('\n');
+  // Import specs: "import x \"p\"" on one line, or one spec per line inside "import (".
+  const spec = /^(\s*(?:import\s+)?)(?:([A-Za-z_]\w*)\s+)?("[^"]+")(.*)$/;
+  let inBlock = false;
+  const specLines: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (inBlock) {
+      if (/^\s*\)/.test(l)) inBlock = false;
+      else if (spec.test(l)) specLines.push(i);
+    } else if (/^import\s*\(\s*$/.test(l)) inBlock = true;
+    else if (/^import\s+(?:[A-Za-z_]\w*\s+)?"/.test(l)) specLines.push(i);
+    else if (/^(func|type|var|const)\b/.test(l)) break;
+  }
+  const rest = withoutComments(lines.filter((_, i) => !specLines.includes(i)).join('\n'));
+  for (const i of specLines) {
+    const m = spec.exec(lines[i]!)!;
+    const alias = m[2];
+    if (alias === '_') continue;
+    const path = m[3]!.slice(1, -1);
+    const name = alias ?? nameOf(path) ?? guessPackageName(path);
+    if (new RegExp(`\\b${name.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}\\.`).test(rest)) continue;
+    lines[i] = `${m[1]}_ ${m[3]}${m[4]}`;
+  }
+  return lines.join('\n');
+}
+
+/** withoutComments drops Go comments, leaving string, raw string and rune literals as they are. Pure. */
+function withoutComments(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '/' && text[i + 1] === '/') {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 2;
+      out += ' ';
+    } else if (c === '"' || c === "'" || c === '`') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c) {
+        if (c !== '`' && text[j] === '\\') j++;
+        else if (c !== '`' && text[j] === '\n') break;
+        j++;
+      }
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
 }

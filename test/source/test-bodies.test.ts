@@ -16,7 +16,7 @@ beforeAll(async () => {
   go = await findGo(liveRunner, process.cwd());
 });
 
-const ENTRY = /^(Test|Example|Fuzz)(?![a-z])/;
+const ENTRY = /^(Test(?!Main$)|Example|Fuzz)(?![a-z])/;
 
 describe('withoutTestBodies on the standard library\'s test files', () => {
   // strings_test.go: Test and Benchmark functions side by side; example_test.go: Examples (external test package);
