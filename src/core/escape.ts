@@ -13,7 +13,7 @@ import { InputError, InterruptedError } from '../errors.js';
 import { ExplainedFileMissing, type ExplainQuery } from './core-errors.js';
 import { collectCompilerEvidence, evidenceAt, evidenceFromLog, mergeEvidence, type CompilerEvidence } from '../escape/index.js';
 import { resolveUserFile } from '../escape/evidence-query.js';
-import { scanFuncSpans } from '../escape/func-spans.js';
+import { scanFuncSpans } from '../go-func-spans.js';
 import { findGo, goBinary, type GoToolchain } from '../toolchain/go-command.js';
 import { listDependencies, listPackages, type PackageIndex } from '../toolchain/go-build.js';
 import { mentionsDirective, packageDirectives } from '../source/directives.js';

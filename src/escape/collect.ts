@@ -13,7 +13,7 @@ import { withTempDir, type Runner } from '../toolchain/process.js';
 import { parseEscapeLog } from './escape-log.js';
 import { digestFile, digestFiles, EvidenceCache, evidenceCacheDir, heapsightCodeId, keyDigest, type EvidenceKey } from './evidence-cache.js';
 import { buildEvidence, evidenceFileFilter, isGenerated, JsonEvidence, type EvidenceDetail } from './evidence-builder.js';
-import { scanFuncSpans, type FuncSpan } from './func-spans.js';
+import { scanFuncSpans, type FuncSpan } from '../go-func-spans.js';
 import type { CompilerEvidence } from './model.js';
 import { RuntimeCallCollector } from './runtime-calls.js';
 

@@ -14,8 +14,8 @@ import { ESCAPE_KINDS, posKey, type BoxEvidence, type CompilerEvidence, type Esc
 import { scanCompilerJsonBytes, type CompilerJsonFile, type CompilerJsonHeader, type JsonDiagnostic, type JsonFlowEntry } from './compiler-json.js';
 import type { EscapeLog, LogExplanation } from './escape-log.js';
 import { boxedConversions, classifyCause, finalSink, isHeapSink, type CauseKind, type CauseVerdict } from './escape-cause.js';
-import { innermostSpan, type FuncSpan } from './func-spans.js';
-import { flat } from './flat-string.js';
+import { innermostSpan, type FuncSpan } from '../go-func-spans.js';
+import { flat } from '../flat-string.js';
 import { guessPackageName, lastComponent, lastPathElement, localName, splitSymbol } from '../go-symbol.js';
 
 /** BuildInputs is everything buildEvidence joins. */

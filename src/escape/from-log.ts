@@ -2,7 +2,7 @@
 // listings mixed in or not) into the same CompilerEvidence a build gives.
 import { parseEscapeLog } from './escape-log.js';
 import { buildEvidence, JsonEvidence } from './evidence-builder.js';
-import type { FuncSpan } from './func-spans.js';
+import type { FuncSpan } from '../go-func-spans.js';
 import type { CompilerEvidence } from './model.js';
 import { RuntimeCallCollector } from './runtime-calls.js';
 

@@ -4,7 +4,7 @@
 // Test function calls, and Test functions are most of a real test file
 // (validator's validator_test.go: 14k lines, no benchmark). Lines stay where
 // they were, so every position in what is kept is unchanged. Pure.
-import { scanFuncSpans } from '../escape/func-spans.js';
+import { scanFuncSpans } from '../go-func-spans.js';
 import { guessPackageName } from '../go-symbol.js';
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { innermostSpan, scanFuncSpans } from '../../src/escape/func-spans.js';
+import { innermostSpan, scanFuncSpans } from '../../src/go-func-spans.js';
 import { testdata } from './golden.js';
 
 const spans = (src: string) => scanFuncSpans(Buffer.from(src));

@@ -7,7 +7,7 @@ import { repoRoot } from '../support/golden.js';
 import { parseCompilerJson } from '../../src/escape/compiler-json.js';
 import { parseEscapeLog } from '../../src/escape/escape-log.js';
 import { buildEvidence, JsonEvidence } from '../../src/escape/evidence-builder.js';
-import { scanFuncSpans } from '../../src/escape/func-spans.js';
+import { scanFuncSpans } from '../../src/go-func-spans.js';
 import type { CompilerEvidence } from '../../src/escape/model.js';
 import { parseRuntimeCalls } from '../../src/escape/runtime-calls.js';
 

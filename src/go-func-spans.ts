@@ -1,4 +1,4 @@
-// func-spans.ts finds the functions of a Go source file and the byte span of
+// go-func-spans.ts finds the functions of a Go source file and the byte span of
 // each body, so a compiler position can be mapped to the function pprof would
 // name for it. It is a small tokenizer, not a parser: it skips comments,
 // strings and runes, and matches brackets. It works on bytes, so columns are
