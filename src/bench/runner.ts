@@ -579,7 +579,14 @@ async function executePlan(
       const pattern = unitPattern(u);
       const { args, profiles } = unitArgs(u, pattern, opts, lanes.length > 1 ? `lane${u.lane}.` : '', profileDir, memprofile, cpuprofile);
       // The run Ctrl-C cut short measured nothing; the earlier ones stand.
-      const run = runTestBinary(runner, lane.bin, { args, env, timeoutMs: timeoutMs * (u.tops?.length ?? 1), ...(opts.signal ? { signal: opts.signal } : {}) }).catch((e: unknown) => {
+      const run = runTestBinary(runner, lane.bin, {
+        args,
+        env,
+        timeoutMs: timeoutMs * (u.tops?.length ?? 1),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        // Ctrl-C during a round: the benchmarks that finished in it keep their results.
+        ...(u.tops ? { keepInterrupted: true } : {}),
+      }).catch((e: unknown) => {
         if (e instanceof InterruptedError) return 'interrupted' as const;
         throw e;
       });
@@ -646,6 +653,18 @@ async function executePlan(
       const { u, key, pattern, profiles } = l;
       const run = await l.run;
       if (run === 'interrupted') {
+        interrupted = true;
+        break;
+      }
+      if (run.interrupted) {
+        // What the round's process printed before Ctrl-C stands; the benchmark it was running measured nothing.
+        const state = states[u.lane]!;
+        const read = readUnitRun(run, `${lanes[u.lane]!.label === '' ? '' : `${lanes[u.lane]!.label}:`}${u.top}#${u.round}`);
+        recordUnit(state, read, []);
+        processMs += run.record.durationMs;
+        processes++;
+        state.processMs += run.record.durationMs;
+        state.processes++;
         interrupted = true;
         break;
       }
