@@ -25,7 +25,9 @@ let go: GoToolchain;
 let pkg: GoPackage;
 beforeAll(async () => {
   go = await findGo(liveRunner, tmp);
-  [pkg] = await listPackages(liveRunner, go, { cwd: tmp, patterns: ['encoding/json'] });
+  const listed = await listPackages(liveRunner, go, { cwd: tmp, patterns: ['encoding/json'] });
+  expect(listed).toHaveLength(1);
+  pkg = listed[0]!;
 });
 
 async function coverOf(name: string, overlay: string | undefined): Promise<string[]> {
