@@ -9,7 +9,7 @@
 //   → merged heap profile → per-line rows, the user's frames on each stack
 //   → compiler evidence of the dependencies that hold measured bytes
 //   → join → CheckReport
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join as joinPath } from 'node:path';
 import { parseGoDuration } from '../go-duration.js';
 import { checkHostTarget, runBenchmarks, type BenchProgress, type BenchRun } from '../bench/runner.js';
@@ -20,7 +20,7 @@ import type { GcCycle } from '../gctrace/gc-cycle.js';
 import { lineKey, lineRows, mapAllocationsByPurpose, readProfilesKept, userFrames, type Profile, type SourceReader, type UserFrameReport } from '../profile/index.js';
 import { symbolPackage } from '../go-symbol.js';
 import { loadPackageSource, type PackageSource } from '../source/package-source.js';
-import { testFileForCoverage } from '../source/test-bodies.js';
+import { exportedNames, testFileForCoverage } from '../source/test-bodies.js';
 import { startOnce } from './start-once.js';
 import { mentionsDirective, packageDirectives } from '../source/directives.js';
 import { checkAssertions } from '../verify/assertions.js';
@@ -670,7 +670,19 @@ export function coverageOverlay(go: GoToolchain, pkg: GoPackage, dir: string, in
     } catch {
       continue;
     }
-    const lean = testFileForCoverage(text, (p) => index?.byPath.get(p)?.name || undefined);
+    const lean = testFileForCoverage(
+      text,
+      (p) => index?.byPath.get(p)?.name || undefined,
+      (p) => {
+        const d = index?.byPath.get(p)?.dir;
+        if (d === undefined || d === '') return undefined;
+        try {
+          return exportedNames(readdirSync(d).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).map((f) => readFileSync(joinPath(d, f), 'utf8')));
+        } catch {
+          return undefined;
+        }
+      },
+    );
     if (lean === null) continue;
     mkdirSync(dir, { recursive: true });
     const out = joinPath(dir, `${i}_${f}`);

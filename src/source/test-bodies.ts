@@ -42,19 +42,22 @@ export function withoutTestBodies(text: string): string {
  * the entry points' bodies blanked (benchmarks run with -test.run=^$, so no
  * Test body runs, and they are most of what the build compiles), and each
  * import no longer named in what is left imported as "_" so the file still
- * compiles. Null when nothing was blanked, or the file has a dot import.
- * nameOf gives the package name an import path binds (go list's); without
- * it the name is guessed from the path, and a wrong guess fails the build,
- * after which the caller builds the files as they are.
+ * compiles. Null when nothing was blanked. nameOf gives the package name an
+ * import path binds (go list's); without it the name is guessed from the
+ * path. exportsOf gives the exported names of a dot import's package (the
+ * file is kept whole without them). A wrong guess fails the build, after
+ * which the caller builds the files as they are.
  */
-export function testFileForCoverage(text: string, nameOf: (importPath: string) => string | undefined = () => undefined): string | null {
+export function testFileForCoverage(
+  text: string,
+  nameOf: (importPath: string) => string | undefined = () => undefined,
+  exportsOf: (importPath: string) => ReadonlySet<string> | undefined = () => undefined,
+): string | null {
   const blanked = withoutTestBodies(text);
   if (blanked === text) return null;
-  // What a dot import provides is not named by its path: such a file is compiled as it is.
-  if (/^\s*(?:import\s+)?\.\s+"/m.test(text)) return null;
   const lines = blanked.split('\n');
   // Import specs: "import x \"p\"" on one line, or one spec per line inside "import (".
-  const spec = /^(\s*(?:import\s+)?)(?:([A-Za-z_]\w*)\s+)?("[^"]+")(.*)$/;
+  const spec = /^(\s*(?:import\s+)?)(?:([A-Za-z_]\w*|\.)\s+)?("[^"]+")(.*)$/;
   let inBlock = false;
   const specLines: number[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -63,7 +66,7 @@ export function testFileForCoverage(text: string, nameOf: (importPath: string) =
       if (/^\s*\)/.test(l)) inBlock = false;
       else if (spec.test(l)) specLines.push(i);
     } else if (/^import\s*\(\s*$/.test(l)) inBlock = true;
-    else if (/^import\s+(?:[A-Za-z_]\w*\s+)?"/.test(l)) specLines.push(i);
+    else if (/^import\s+(?:(?:[A-Za-z_]\w*|\.)\s+)?"/.test(l)) specLines.push(i);
     else if (/^(func|type|var|const)\b/.test(l)) break;
   }
   const rest = withoutComments(lines.filter((_, i) => !specLines.includes(i)).join('\n'));
@@ -72,6 +75,14 @@ export function testFileForCoverage(text: string, nameOf: (importPath: string) =
     const alias = m[2];
     if (alias === '_') continue;
     const path = m[3]!.slice(1, -1);
+    if (alias === '.') {
+      // A dot import binds the package's exported names: kept when what is left names one of them.
+      const names = exportsOf(path);
+      if (names === undefined) return null;
+      if ([...rest.matchAll(/(?<![.\w])[A-Z]\w*/g)].some((x) => names.has(x[0]))) continue;
+      lines[i] = `${m[1]}_ ${m[3]}${m[4]}`;
+      continue;
+    }
     const name = alias ?? nameOf(path) ?? guessPackageName(path);
     if (new RegExp(`\\b${name.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}\\.`).test(rest)) continue;
     lines[i] = `${m[1]}_ ${m[3]}${m[4]}`;
@@ -104,6 +115,36 @@ function withoutComments(text: string): string {
     } else {
       out += c;
       i++;
+    }
+  }
+  return out;
+}
+
+/**
+ * exportedNames lists the exported top-level names declared in Go source
+ * texts (functions, types, vars, consts, also inside grouped declarations
+ * laid out by gofmt): what a dot import of the package binds, or more (files
+ * other build tags exclude). Pure.
+ */
+export function exportedNames(texts: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const text of texts) {
+    let group = false;
+    for (const l of text.split('\n')) {
+      if (group) {
+        if (/^\)/.test(l)) group = false;
+        else {
+          const m = /^\t([A-Z]\w*)/.exec(l);
+          if (m) out.add(m[1]!);
+        }
+        continue;
+      }
+      if (/^(?:var|const|type)\s*\(\s*$/.test(l)) group = true;
+      const m = /^(?:func|type|var|const)\s+([A-Z]\w*)/.exec(l);
+      if (m) out.add(m[1]!);
+      // "var A, B = …"
+      const multi = /^(?:var|const)\s+([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)/.exec(l);
+      if (multi) for (const n of multi[1]!.split(',')) if (/^[A-Z]/.test(n.trim())) out.add(n.trim());
     }
   }
   return out;

@@ -5,12 +5,12 @@
 // Example functions, beside its benchmarks). The same benchmarks run once in
 // each binary; the coverage profiles must hold the same blocks, run or not
 // run alike wherever two runs of the full build agree.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coverageOverlay } from '../../src/core/check.js';
-import { testFileForCoverage } from '../../src/source/test-bodies.js';
+import { exportedNames, testFileForCoverage } from '../../src/source/test-bodies.js';
 import { listDependencies, listPackages, type GoPackage } from '../../src/toolchain/go-build.js';
 import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
 import { liveRunner } from '../../src/toolchain/process.js';
@@ -34,7 +34,7 @@ async function coverOf(name: string, overlay: string | undefined): Promise<strin
   const bin = await compileTestBinary(liveRunner, go, { cwd: tmp, importPath: 'encoding/json', dir: pkg.dir, outDir: join(tmp, name), coverPackages: ['encoding/json'], ...(overlay ? { overlay } : {}) });
   const profile = join(tmp, `${name}.cover.out`);
   const run = await liveRunner.run({
-    argv: [bin!.path, '-test.run=^$', '-test.bench=^Benchmark(CodeEncoder|CodeDecoder|UnmarshalMap|Issue10335)$', '-test.benchtime=1x', `-test.coverprofile=${profile}`],
+    argv: [bin!.path, '-test.run=^$', '-test.bench=^Benchmark(UnicodeDecoder|DecoderStream|UnmarshalNumber|NumberIsValid|MarshalBytes)$', '-test.benchtime=1x', `-test.coverprofile=${profile}`],
     cwd: pkg.dir,
   });
   expect(run.exitCode, run.stderr).toBe(0);
@@ -56,8 +56,9 @@ describe('the coverage build without Test bodies', () => {
     expect(replaced.length).toBeGreaterThan(5);
     const lean = await coverOf('lean', overlay);
     const full = await coverOf('full', undefined);
-    // The same binary does not always run the same blocks: sync.Pool hits and misses move with the GC. Compared where
-    // two runs of the full build agree.
+    // Benchmarks that run on one goroutine (RunParallel splits the iterations between goroutines differently each
+    // run); should a block still move between runs of one binary (a sync.Pool hit or miss), compared where two runs
+    // of the full build agree.
     const again = await coverOf('full', undefined);
     expect(lean.length).toBeGreaterThan(100);
     expect(lean.filter((l) => l.endsWith(' ran')).length).toBeGreaterThan(10);
@@ -115,8 +116,20 @@ describe('the coverage build without Test bodies', () => {
       '',
     ]);
     expect(testFileForCoverage('package x\n\nfunc BenchmarkA(b *testing.B) {\n\tf()\n}\n')).toBeNull();
-    // A dot import's names are unknown: the file is compiled as it is.
-    expect(testFileForCoverage('package x\n\nimport . "strings"\n\nfunc TestA(t *testing.T) {\n\t_ = ToUpper("a")\n}\n')).toBeNull();
+    // A dot import: kept when what is left names one of the package's exported names, else blank; with its names unknown, the file is kept whole.
+    const dot = 'package x\n\nimport . "strings"\n\nfunc TestA(t *testing.T) {\n\t_ = ToUpper("a")\n}\n';
+    expect(testFileForCoverage(dot)).toBeNull();
+    const strs = (p: string) => (p === 'strings' ? new Set(['ToUpper', 'ToLower']) : undefined);
+    expect(testFileForCoverage(dot, () => undefined, strs)).toBe('package x\n\nimport _ "strings"\n\nfunc TestA(t *testing.T) {\n\n}\n');
+    const used = 'package x\n\nimport . "strings"\n\nfunc lower() string { return ToLower("A") }\n\nfunc TestA(t *testing.T) {\n\t_ = ToUpper("a")\n}\n';
+    expect(testFileForCoverage(used, () => undefined, strs)).toBe('package x\n\nimport . "strings"\n\nfunc lower() string { return ToLower("A") }\n\nfunc TestA(t *testing.T) {\n\n}\n');
+  });
+
+  it('lists the exported names a dot import binds, from the standard library\'s strings', () => {
+    const dir = join(go.goroot, 'src', 'strings');
+    const names = exportedNames(readdirSync(dir).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).map((f) => readFileSync(join(dir, f), 'utf8')));
+    for (const n of ['Builder', 'Reader', 'Replacer', 'ToUpper', 'Index', 'NewReader', 'Fields', 'Cut']) expect(names.has(n), n).toBe(true);
+    expect([...names].every((n) => /^[A-Z]/.test(n))).toBe(true);
   });
 
   it('when the lean files do not build, check builds the files as they are and loses no coverage', async () => {
