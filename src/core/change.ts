@@ -220,7 +220,7 @@ async function compareTrees(
       ...(opts.race ? { race: true } : {}),
       signal: opts.signal,
     };
-    emit({ kind: 'timing-runs', pkg: importPath, count: opts.count, benchtime: opts.benchtime });
+    emit({ kind: 'timing-runs', pkg: importPath, count: opts.count, benchtime: opts.benchtime, perRound: false });
     const [tb, th] = await runBenchmarksInterleaved(runner, go, {
       ...common,
       count: opts.count,

@@ -169,7 +169,8 @@ export interface CheckOptions {
 export type CheckEvent =
   /** A step's own progress line (the compiler-evidence build names what it compiles). */
   | { readonly kind: 'note'; readonly text: string }
-  | { readonly kind: 'timing-runs'; readonly pkg: string; readonly count: number; readonly benchtime: string }
+  /** perRound: each round's benchmarks run in one process (else one process per benchmark and round). */
+  | { readonly kind: 'timing-runs'; readonly pkg: string; readonly count: number; readonly benchtime: string; readonly perRound: boolean }
   | { readonly kind: 'profiling-runs'; readonly pkg: string; readonly benchmarks: number; readonly memProfileRate: number; readonly rounds: number }
   | { readonly kind: 'bench-progress'; readonly phase: 'timing' | 'profile'; readonly progress: BenchProgress }
   | { readonly kind: 'bench-phase-end' }
@@ -533,7 +534,7 @@ async function measureCheck(
     // The previous package's coverage work ends before these timing runs start.
     await pending;
     if (opts.signal.aborted || stopped) break;
-    emit({ kind: 'timing-runs', pkg: pkg.importPath, count: opts.count, benchtime: opts.benchtime });
+    emit({ kind: 'timing-runs', pkg: pkg.importPath, count: opts.count, benchtime: opts.benchtime, perRound: !opts.race });
     // Timing runs carry no profiler, so ns/op is not skewed by stack sampling. One process per round
     // runs every benchmark, as go test -bench does (with -race, one each: a race report names no benchmark).
     const timing = await runBenchmarks(runner, go, {

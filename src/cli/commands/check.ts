@@ -97,7 +97,7 @@ export const command: Command = {
         case 'note':
           return progress(e.text);
         case 'timing-runs':
-          return progress(`running benchmarks of ${e.pkg} (-count ${e.count} -benchtime ${e.benchtime}), one process per run…`);
+          return progress(`running benchmarks of ${e.pkg} (-count ${e.count} -benchtime ${e.benchtime}), one process per ${e.perRound ? 'round' : 'run'}…`);
         case 'profiling-runs':
           return progress(
             `profiling heap allocations of ${e.benchmarks} benchmark${e.benchmarks === 1 ? '' : 's'} (MemProfileRate ${e.memProfileRate}), ${e.rounds} round${e.rounds === 1 ? '' : 's'} of one process each…`,
