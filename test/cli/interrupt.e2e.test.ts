@@ -40,7 +40,7 @@ describe('Ctrl-C during heapsight check', () => {
       child.stderr.on('data', (b: Buffer) => (err += b.toString()));
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
       // Wait until the timing round's process runs (one process runs both; BenchmarkQuick, listed first, takes
-      // microseconds, BenchmarkNap 20 s), give Quick a second to finish, then press Ctrl-C.
+      // microseconds, BenchmarkNap 20 s), give Quick two seconds to finish, then press Ctrl-C.
       const deadline = Date.now() + 120_000;
       while (Date.now() < deadline) {
         if (benchmarkProcessesIn(fixture, tmp, 'BenchmarkNap').length > 0) {
@@ -50,7 +50,7 @@ describe('Ctrl-C during heapsight check', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(sawBenchmarkProcess, err).toBe(true);
-      await new Promise((r) => setTimeout(r, 1000));
+      await new Promise((r) => setTimeout(r, 2000));
       // heapsight's temp dirs (the test binary, profiles) exist while it runs…
       expect(readdirSync(tmp).length).toBeGreaterThan(0);
       child.kill('SIGINT');
