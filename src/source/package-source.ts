@@ -19,16 +19,19 @@ export interface PackageSource {
 /** loadPackageSource reads and parses a package's Go, cgo and test files. */
 export async function loadPackageSource(pkg: GoPackage, opts: SourceReadOptions = {}): Promise<PackageSource> {
   const names = [...pkg.goFiles, ...pkg.cgoFiles, ...pkg.testGoFiles, ...pkg.xTestGoFiles];
+  // Go source is UTF-8 by spec; invalid bytes become U+FFFD here and in
+  // tree-sitter alike, which only shifts columns on that one line.
+  const texts = await Promise.all(names.map((n) => readFile(join(pkg.dir, n), 'utf8')));
+  // Test functions' bodies are not read (test-bodies.ts), unless the package holds a directive: an inline
+  // assertion names every call site, test files included.
+  const whole = texts.some((t) => t.includes('heapsight:'));
   const files = await Promise.all(
-    names.map(async (n) => {
+    names.map(async (n, i) => {
       const path = join(pkg.dir, n);
-      // Go source is UTF-8 by spec; invalid bytes become U+FFFD here and in
-      // tree-sitter alike, which only shifts columns on that one line.
-      // The rules judge a package's own code: their hits in _test.go files are never shown (rule-verdicts.ts packageHits).
-      // Test functions' bodies are not read (test-bodies.ts), unless the file holds a directive (assertions name call sites).
-      const text = await readFile(path, 'utf8');
+      const text = texts[i]!;
       if (!n.endsWith('_test.go')) return parseGoSource(text, path, opts);
-      return parseGoSource(text.includes('heapsight:') ? text : withoutTestBodies(text), path, { ...opts, rules: false });
+      // The rules judge a package's own code: their hits in _test.go files are never shown (rule-verdicts.ts packageHits).
+      return parseGoSource(whole ? text : withoutTestBodies(text), path, { ...opts, rules: false });
     }),
   );
   return {

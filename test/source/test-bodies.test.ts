@@ -3,11 +3,14 @@
 // the suite): every function keeps its name, lines and parameters, every
 // function other than Test/Example/Fuzz keeps exactly the calls a full parse
 // finds, and the entry points lose theirs.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseGoSource } from '../../src/source/go-file.js';
 import { withoutTestBodies } from '../../src/source/test-bodies.js';
+import { loadPackageSource } from '../../src/source/package-source.js';
+import { listPackages } from '../../src/toolchain/go-build.js';
 import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
 import { liveRunner } from '../../src/toolchain/process.js';
 
@@ -54,5 +57,25 @@ describe('withoutTestBodies on the standard library\'s test files', () => {
     // A lower-case letter after the prefix is not a test (go test's rule).
     const notTest = 'package x\n\nfunc Testify() {\n\tf()\n}\n';
     expect(withoutTestBodies(notTest)).toBe(notTest);
+  });
+
+  it('a package with a directive is read whole: an inline assertion names every call site, test files included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hs-bodies-'));
+    try {
+      writeFileSync(join(dir, 'go.mod'), 'module example.com/d\n\ngo 1.24\n');
+      const test = 'package d\n\nimport "testing"\n\nfunc TestF(t *testing.T) {\n\t_ = f(1)\n}\n';
+      const callsInTest = async (): Promise<string[]> => {
+        const [pkg] = await listPackages(liveRunner, go, { cwd: dir, patterns: ['.'] });
+        const src = await loadPackageSource(pkg!);
+        return src.files.flatMap((f) => f.functions).filter((f) => f.name === 'TestF').flatMap((f) => f.calls.map((c) => c.callee));
+      };
+      writeFileSync(join(dir, 'd_test.go'), test);
+      writeFileSync(join(dir, 'd.go'), 'package d\n\nfunc f(x int) int { return x + 1 }\n');
+      expect(await callsInTest()).toEqual([]);
+      writeFileSync(join(dir, 'd.go'), 'package d\n\n//heapsight:inline\nfunc f(x int) int { return x + 1 }\n');
+      expect(await callsInTest()).toEqual(['f']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
