@@ -656,18 +656,6 @@ async function executePlan(
         interrupted = true;
         break;
       }
-      if (run.interrupted) {
-        // What the round's process printed before Ctrl-C stands; the benchmark it was running measured nothing.
-        const state = states[u.lane]!;
-        const read = readUnitRun(run, `${lanes[u.lane]!.label === '' ? '' : `${lanes[u.lane]!.label}:`}${u.top}#${u.round}`);
-        recordUnit(state, read, []);
-        processMs += run.record.durationMs;
-        processes++;
-        state.processMs += run.record.durationMs;
-        state.processes++;
-        interrupted = true;
-        break;
-      }
       // Started beside a run of the same benchmark that failed: skipped, as it would have been one at a time.
       if (!u.tops && failedUnits.has(key)) {
         skipped++;
@@ -684,31 +672,37 @@ async function executePlan(
       // A run that died (a sub-benchmark panicked) writes no profile: only files that exist are results.
       const written = profiles.filter((p) => existsSync(p.path));
       recordUnit(state, read, written);
+      // Ctrl-C during a round (keepInterrupted): what its process printed before it stands; the benchmark it was running measured nothing.
+      if (run.interrupted) {
+        interrupted = true;
+        break;
+      }
+      const missingProfiles = (): void => {
+        for (const p of profiles) if (!written.includes(p)) state.warnings.push(`${key}: run ${u.round} wrote no ${p.kind} profile (${basename(p.path)})`);
+      };
       if (u.tops) {
         const requeued = recordTogether(u, run, read, state, timeoutMs * u.tops.length);
         if (requeued !== null) units.splice(next, 0, requeued);
-        for (const p of profiles) if (!written.includes(p)) state.warnings.push(`${key}: run ${u.round} wrote no ${p.kind} profile (${basename(p.path)})`);
-        const planned = units.length - skipped;
-        ctx.progress({ phase: 'run', done: processes, total: planned, current: key, etaMs: (processMs / processes) * (planned - processes) });
-        continue;
-      }
-      const failure = classifyCrash({
-        name: u.top,
-        stdout: run.record.stdout,
-        stderr: run.record.stderr,
-        exitCode: run.record.exitCode,
-        signal: run.record.signal,
-        timedOut: run.timedOut,
-        timeoutMs,
-      });
-      if (failure) {
-        state.failures.push({ ...failure, run: u.round });
-        failedUnits.add(key);
-        const later = units.filter((x) => labelOf(x) === key && x.round > u.round).length;
-        if (later > 0) state.warnings.push(`${failure.name}: ${later} later run(s) skipped after it failed in run ${u.round}`);
+        missingProfiles();
       } else {
-        if (read.results.length === 0) state.warnings.push(`${key}: run ${u.round} printed no result line${noResultWhy(read, pattern)}`);
-        for (const p of profiles) if (!written.includes(p)) state.warnings.push(`${key}: run ${u.round} wrote no ${p.kind} profile (${basename(p.path)})`);
+        const failure = classifyCrash({
+          name: u.top,
+          stdout: run.record.stdout,
+          stderr: run.record.stderr,
+          exitCode: run.record.exitCode,
+          signal: run.record.signal,
+          timedOut: run.timedOut,
+          timeoutMs,
+        });
+        if (failure) {
+          state.failures.push({ ...failure, run: u.round });
+          failedUnits.add(key);
+          const later = units.filter((x) => labelOf(x) === key && x.round > u.round).length;
+          if (later > 0) state.warnings.push(`${failure.name}: ${later} later run(s) skipped after it failed in run ${u.round}`);
+        } else {
+          if (read.results.length === 0) state.warnings.push(`${key}: run ${u.round} printed no result line${noResultWhy(read, pattern)}`);
+          missingProfiles();
+        }
       }
       const planned = units.length - skipped - countLaterSkips(units, failedUnits, u, labelOf);
       ctx.progress({ phase: 'run', done: processes, total: planned, current: key, etaMs: ((processMs / processes) * (planned - processes)) / parallel });

@@ -5,12 +5,11 @@
 // Example functions, beside its benchmarks). The same benchmarks run once in
 // each binary; the coverage profiles must hold the same blocks, run or not
 // run alike wherever two runs of the full build agree.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coverageOverlay } from '../../src/core/check.js';
-import { exportedNames, testFileForCoverage } from '../../src/source/test-bodies.js';
 import { listDependencies, listPackages, type GoPackage } from '../../src/toolchain/go-build.js';
 import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
 import { liveRunner } from '../../src/toolchain/process.js';
@@ -69,69 +68,6 @@ describe('the coverage build without Test bodies', () => {
     expect(stable.size).toBeGreaterThan(full.length * 0.95);
     expect(full.filter((l) => stable.has(l) && !lean.includes(l))).toEqual([]);
   }, 180_000);
-
-  it('imports what only the blanked bodies named as "_", and leaves the others', () => {
-    const src = [
-      'package x',
-      '',
-      'import (',
-      '\t"fmt"',
-      '\t"os"',
-      '\tstr "strings"',
-      '\t"github.com/json-iterator/go"',
-      ')',
-      '',
-      'func helper() string { return str.ToUpper(jsoniter.Name) }',
-      '',
-      'func TestA(t *testing.T) {',
-      '\tfmt.Println(os.Args, Pi)',
-      '}',
-      '',
-      'func TestMain(m *testing.M) {',
-      '\tos.Exit(m.Run())',
-      '}',
-      '',
-    ].join('\n');
-    // go list's names: the module github.com/json-iterator/go is package jsoniter.
-    const lean = testFileForCoverage(src, (p) => (p === 'github.com/json-iterator/go' ? 'jsoniter' : undefined))!;
-    expect(lean.split('\n')).toEqual([
-      'package x',
-      '',
-      'import (',
-      '\t_ "fmt"',
-      '\t"os"',
-      '\tstr "strings"',
-      '\t"github.com/json-iterator/go"',
-      ')',
-      '',
-      'func helper() string { return str.ToUpper(jsoniter.Name) }',
-      '',
-      'func TestA(t *testing.T) {',
-      '',
-      '}',
-      '',
-      // TestMain runs the benchmarks: kept, and os with it.
-      'func TestMain(m *testing.M) {',
-      '\tos.Exit(m.Run())',
-      '}',
-      '',
-    ]);
-    expect(testFileForCoverage('package x\n\nfunc BenchmarkA(b *testing.B) {\n\tf()\n}\n')).toBeNull();
-    // A dot import: kept when what is left names one of the package's exported names, else blank; with its names unknown, the file is kept whole.
-    const dot = 'package x\n\nimport . "strings"\n\nfunc TestA(t *testing.T) {\n\t_ = ToUpper("a")\n}\n';
-    expect(testFileForCoverage(dot)).toBeNull();
-    const strs = (p: string) => (p === 'strings' ? new Set(['ToUpper', 'ToLower']) : undefined);
-    expect(testFileForCoverage(dot, () => undefined, strs)).toBe('package x\n\nimport _ "strings"\n\nfunc TestA(t *testing.T) {\n\n}\n');
-    const used = 'package x\n\nimport . "strings"\n\nfunc lower() string { return ToLower("A") }\n\nfunc TestA(t *testing.T) {\n\t_ = ToUpper("a")\n}\n';
-    expect(testFileForCoverage(used, () => undefined, strs)).toBe('package x\n\nimport . "strings"\n\nfunc lower() string { return ToLower("A") }\n\nfunc TestA(t *testing.T) {\n\n}\n');
-  });
-
-  it('lists the exported names a dot import binds, from the standard library\'s strings', () => {
-    const dir = join(go.goroot, 'src', 'strings');
-    const names = exportedNames(readdirSync(dir).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).map((f) => readFileSync(join(dir, f), 'utf8')));
-    for (const n of ['Builder', 'Reader', 'Replacer', 'ToUpper', 'Index', 'NewReader', 'Fields', 'Cut']) expect(names.has(n), n).toBe(true);
-    expect([...names].every((n) => /^[A-Z]/.test(n))).toBe(true);
-  });
 
   it('when the lean files do not build, check builds the files as they are and loses no coverage', async () => {
     // fmt is used only in TestA, but a kept helper's string names "fmt.Sprint": the import stays and is unused.

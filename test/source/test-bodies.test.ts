@@ -2,13 +2,15 @@
 // test files nobody here wrote (the standard library's, from the Go that runs
 // the suite): every function keeps its name, lines and parameters, every
 // function other than Test/Example/Fuzz keeps exactly the calls a full parse
-// finds, and the entry points lose theirs.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// finds, and the entry points lose theirs. Then the coverage build's lean
+// file (testFileForCoverage): which imports become blank, and the names a dot
+// import binds (exportedNames).
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseGoSource } from '../../src/source/go-file.js';
-import { withoutTestBodies } from '../../src/source/test-bodies.js';
+import { exportedNames, testFileForCoverage, withoutTestBodies } from '../../src/source/test-bodies.js';
 import { loadPackageSource } from '../../src/source/package-source.js';
 import { listPackages } from '../../src/toolchain/go-build.js';
 import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
@@ -77,5 +79,52 @@ describe('withoutTestBodies on the standard library\'s test files', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('imports what only the blanked bodies named as "_", and leaves the others', () => {
+    const src = [
+      'package x',
+      '',
+      'import (',
+      '\t"fmt"',
+      '\t"os"',
+      '\tstr "strings"',
+      '\t"github.com/json-iterator/go"',
+      ')',
+      '',
+      'func helper() string { return str.ToUpper(jsoniter.Name) }',
+      '',
+      'func TestA(t *testing.T) {',
+      '\tfmt.Println(os.Args, Pi)',
+      '}',
+      '',
+      'func TestMain(m *testing.M) {',
+      '\tos.Exit(m.Run())',
+      '}',
+      '',
+    ].join('\n');
+    // go list's names: the module github.com/json-iterator/go is package jsoniter.
+    const lean = testFileForCoverage(src, (p) => (p === 'github.com/json-iterator/go' ? 'jsoniter' : undefined))!;
+    // The input with fmt made blank (only TestA used it) and TestA's body emptied; TestMain runs the benchmarks:
+    // kept, and os with it; the json-iterator import is used under its package name.
+    const want = src.split('\n');
+    want[want.indexOf('\t"fmt"')] = '\t_ "fmt"';
+    want[want.indexOf('\tfmt.Println(os.Args, Pi)')] = '';
+    expect(lean.split('\n')).toEqual(want);
+    expect(testFileForCoverage('package x\n\nfunc BenchmarkA(b *testing.B) {\n\tf()\n}\n')).toBeNull();
+    // A dot import: kept when what is left names one of the package's exported names, else blank; with its names unknown, the file is kept whole.
+    const dot = 'package x\n\nimport . "strings"\n\nfunc TestA(t *testing.T) {\n\t_ = ToUpper("a")\n}\n';
+    expect(testFileForCoverage(dot)).toBeNull();
+    const strs = (p: string) => (p === 'strings' ? new Set(['ToUpper', 'ToLower']) : undefined);
+    expect(testFileForCoverage(dot, () => undefined, strs)).toBe('package x\n\nimport _ "strings"\n\nfunc TestA(t *testing.T) {\n\n}\n');
+    const used = 'package x\n\nimport . "strings"\n\nfunc lower() string { return ToLower("A") }\n\nfunc TestA(t *testing.T) {\n\t_ = ToUpper("a")\n}\n';
+    expect(testFileForCoverage(used, () => undefined, strs)).toBe('package x\n\nimport . "strings"\n\nfunc lower() string { return ToLower("A") }\n\nfunc TestA(t *testing.T) {\n\n}\n');
+  });
+
+  it('lists the exported names a dot import binds, from the standard library\'s strings', () => {
+    const dir = join(go.goroot, 'src', 'strings');
+    const names = exportedNames(readdirSync(dir).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).map((f) => readFileSync(join(dir, f), 'utf8')));
+    for (const n of ['Builder', 'Reader', 'Replacer', 'ToUpper', 'Index', 'NewReader', 'Fields', 'Cut']) expect(names.has(n), n).toBe(true);
+    expect([...names].every((n) => /^[A-Z]/.test(n))).toBe(true);
   });
 });
