@@ -14,20 +14,23 @@ import { guessPackageName } from '../go-symbol.js';
  */
 const ENTRY = /^(Test(?!Main$)|Example|Fuzz)(?![a-z])/;
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /**
  * withoutTestBodies empties the body lines of every top-level Test, Example
  * and Fuzz function whose header line ends in "{" and whose closing "}"
- * starts its own line (gofmt's layout; any other layout is kept as it is).
+ * starts its own line (gofmt's layout; any other layout is kept as it is),
+ * except those named in keep.
  * The tokenizer finds the closing brace, so strings holding "\n}" do not
  * end a body early. Returns the text unchanged when nothing is blanked.
  */
-export function withoutTestBodies(text: string): string {
+export function withoutTestBodies(text: string, keep: ReadonlySet<string> = NO_NAMES): string {
   if (!/^func (Test|Example|Fuzz)/m.test(text)) return text;
   const spans = scanFuncSpans(Buffer.from(text, 'utf8'));
   const lines = text.split('\n');
   let blanked = false;
   for (const s of spans) {
-    if (s.literal || !ENTRY.test(s.name) || s.endLine - s.startLine < 2) continue;
+    if (s.literal || !ENTRY.test(s.name) || keep.has(s.name) || s.endLine - s.startLine < 2) continue;
     const head = lines[s.startLine - 1];
     const tail = lines[s.endLine - 1];
     if (head === undefined || tail === undefined || !/^func \w+\([^(){}]*\)\s*\{\s*$/.test(head) || !/^\}/.test(tail)) continue;
@@ -46,14 +49,16 @@ export function withoutTestBodies(text: string): string {
  * import path binds (go list's); without it the name is guessed from the
  * path. exportsOf gives the exported names of a dot import's package (the
  * file is kept whole without them). A wrong guess fails the build, after
- * which the caller builds the files as they are.
+ * which the caller builds the files as they are. Entry points named in keep
+ * keep their bodies (see leanTestFiles).
  */
 export function testFileForCoverage(
   text: string,
   nameOf: (importPath: string) => string | undefined = () => undefined,
   exportsOf: (importPath: string) => ReadonlySet<string> | undefined = () => undefined,
+  keep: ReadonlySet<string> = NO_NAMES,
 ): string | null {
-  const blanked = withoutTestBodies(text);
+  const blanked = withoutTestBodies(text, keep);
   if (blanked === text) return null;
   const lines = blanked.split('\n');
   // Import specs: "import x \"p\"" on one line, or one spec per line inside "import (".
@@ -88,6 +93,37 @@ export function testFileForCoverage(
     lines[i] = `${m[1]}_ ${m[3]}${m[4]}`;
   }
   return lines.join('\n');
+}
+
+/**
+ * leanTestFiles is testFileForCoverage over all the test files of one
+ * package, internal and external together: an entry point that what is left
+ * still names (a benchmark that calls TestX, a table that holds it, an
+ * external test's p.TestX) keeps its body, and so does every entry point a
+ * kept body names, so that no code a benchmark can reach loses its body. One
+ * result per text, null where nothing changes. Pure.
+ */
+export function leanTestFiles(
+  texts: readonly string[],
+  nameOf: (importPath: string) => string | undefined = () => undefined,
+  exportsOf: (importPath: string) => ReadonlySet<string> | undefined = () => undefined,
+): (string | null)[] {
+  // Each declaration names its function once ("func TestX("): a name used more often than it is declared is used.
+  const declared = new Map<string, number>();
+  for (const t of texts) for (const m of t.matchAll(/^func ((?:Test|Example|Fuzz)\w*)\(/gm)) if (ENTRY.test(m[1]!)) declared.set(m[1]!, (declared.get(m[1]!) ?? 0) + 1);
+  const keep = new Set<string>();
+  for (;;) {
+    const uses = new Map<string, number>();
+    for (const t of texts) {
+      for (const m of withoutComments(withoutTestBodies(t, keep)).matchAll(/[A-Za-z_]\w*/g)) {
+        if (declared.has(m[0])) uses.set(m[0], (uses.get(m[0]) ?? 0) + 1);
+      }
+    }
+    const more = [...declared].filter(([name, n]) => !keep.has(name) && (uses.get(name) ?? 0) > n);
+    if (more.length === 0) break;
+    for (const [name] of more) keep.add(name);
+  }
+  return texts.map((t) => testFileForCoverage(t, nameOf, exportsOf, keep));
 }
 
 /** withoutComments drops Go comments, leaving string, raw string and rune literals as they are. Pure. */

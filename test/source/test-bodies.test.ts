@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseGoSource } from '../../src/source/go-file.js';
-import { exportedNames, testFileForCoverage, withoutTestBodies } from '../../src/source/test-bodies.js';
+import { exportedNames, leanTestFiles, testFileForCoverage, withoutTestBodies } from '../../src/source/test-bodies.js';
 import { loadPackageSource } from '../../src/source/package-source.js';
 import { listPackages } from '../../src/toolchain/go-build.js';
 import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
@@ -119,6 +119,24 @@ describe('withoutTestBodies on the standard library\'s test files', () => {
     expect(testFileForCoverage(dot, () => undefined, strs)).toBe('package x\n\nimport _ "strings"\n\nfunc TestA(t *testing.T) {\n\n}\n');
     const used = 'package x\n\nimport . "strings"\n\nfunc lower() string { return ToLower("A") }\n\nfunc TestA(t *testing.T) {\n\t_ = ToUpper("a")\n}\n';
     expect(testFileForCoverage(used, () => undefined, strs)).toBe('package x\n\nimport . "strings"\n\nfunc lower() string { return ToLower("A") }\n\nfunc TestA(t *testing.T) {\n\n}\n');
+  });
+
+  it('keeps the body of an entry point that kept code names, across the package\'s test files, and what that body names', () => {
+    // A benchmark in one file calls TestShared of another; TestShared's body calls TestInner; the external test's
+    // table holds p.TestTable. TestAlone is named nowhere else: only its body goes.
+    const internal = ['package p', '', 'import "testing"', '', 'func TestShared(t *testing.T) {', '\tTestInner(t)', '}', '', 'func TestInner(t *testing.T) {', '\tt.Log("inner")', '}', '', 'func TestTable(t *testing.T) {', '\tt.Log("table")', '}', '', 'func TestAlone(t *testing.T) {', '\tt.Log("alone")', '}', ''].join('\n');
+    const bench = ['package p', '', 'import "testing"', '', 'func BenchmarkShared(b *testing.B) {', '\tfor i := 0; i < b.N; i++ {', '\t\tTestShared(&testing.T{})', '\t}', '}', ''].join('\n');
+    const external = ['package p_test', '', 'import (', '\t"testing"', '', '\t"example.com/p"', ')', '', 'var table = []func(*testing.T){p.TestTable}', '', 'func TestX(t *testing.T) {', '\tfor _, f := range table {', '\t\tf(t)', '\t}', '}', ''].join('\n');
+    const [a, b, c] = leanTestFiles([internal, bench, external], (path) => (path === 'example.com/p' ? 'p' : undefined));
+    const want = internal.split('\n');
+    want[want.indexOf('\tt.Log("alone")')] = '';
+    expect(a!.split('\n')).toEqual(want);
+    expect(b).toBeNull();
+    // TestX's body goes, table (and p with it) stays.
+    expect(c).toBe(external.replace('\tfor _, f := range table {\n\t\tf(t)\n\t}\n', '\n\n\n'));
+    // A name in a comment alone keeps nothing.
+    const [d] = leanTestFiles([internal.replace('\tTestInner(t)', '\t// TestInner(t)')]);
+    expect(d).not.toContain('t.Log("inner")');
   });
 
   it('lists the exported names a dot import binds, from the standard library\'s strings', () => {
