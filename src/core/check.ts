@@ -20,7 +20,7 @@ import type { GcCycle } from '../gctrace/gc-cycle.js';
 import { lineKey, lineRows, mapAllocationsByPurpose, readProfilesKept, userFrames, type Profile, type SourceReader, type UserFrameReport } from '../profile/index.js';
 import { symbolPackage } from '../go-symbol.js';
 import { loadPackageSource, type PackageSource } from '../source/package-source.js';
-import { exportedNames, testFileForCoverage } from '../source/test-bodies.js';
+import { exportedNames, leanTestFiles } from '../source/test-bodies.js';
 import { startOnce } from './start-once.js';
 import { mentionsDirective, packageDirectives } from '../source/directives.js';
 import { checkAssertions } from '../verify/assertions.js';
@@ -318,6 +318,8 @@ export interface PreparedCheck {
   readonly tested: readonly GoPackage[];
   /** Where the diagnostic build left the test binaries (none for a race build). */
   readonly binariesDir: string;
+  /** The -overlay file of the targets' test files without their Test, Example and Fuzz bodies (leanTestOverlay); undefined: none. */
+  readonly leanTests: string | undefined;
   /**
    * Writes the evidence cache entry of this build (null: nothing to write),
    * resolving to a warning or null: run it while nothing is timed (see
@@ -352,6 +354,10 @@ export async function prepareCheck(runner: Runner, opts: CheckOptions, go: GoToo
   // The source is read (tree-sitter, the rules) while the compiler runs: it needs nothing the build says.
   const startReading = startOnce(() => Promise.all(pkgs.map((p) => loadPackageSource(p))));
   let writeCache: PreparedCheck['writeCache'] = null;
+  // The test files' -m=2/-S text is read for --tests, or when one holds a directive (noescape and inline are judged
+  // on it); else benchmark bodies keep their heap decisions (-json), and the Test bodies are not compiled at all.
+  const testText = opts.tests === true || pkgs.some((p) => [...p.testGoFiles, ...p.xTestGoFiles].some((f) => mentionsDirective(joinPath(p.dir, f))));
+  const leanTests = leanTestOverlay(go, pkgs, joinPath(tmp, 'lean-tests'), index);
   const evidence = await collectCompilerEvidence(runner, go, {
     cwd: where.cwd,
     packages: where.patterns,
@@ -365,9 +371,8 @@ export async function prepareCheck(runner: Runner, opts: CheckOptions, go: GoToo
     ...(index ? { index } : {}),
     onProgress: (text) => emit({ kind: 'note', text }),
     onCompiling: () => void startReading(),
-    // The test files' -m=2/-S text is read for --tests, or when one holds a directive (noescape and inline are judged
-    // on it); else benchmark bodies keep their heap decisions (-json).
-    testText: opts.tests === true || pkgs.some((p) => [...p.testGoFiles, ...p.xTestGoFiles].some((f) => mentionsDirective(joinPath(p.dir, f)))),
+    testText,
+    ...(!testText && leanTests !== undefined ? { testOverlay: leanTests } : {}),
     deferCacheWrite: (write) => {
       writeCache = write;
     },
@@ -380,7 +385,7 @@ export async function prepareCheck(runner: Runner, opts: CheckOptions, go: GoToo
     const listed = untested.length <= 5 ? untested.join(', ') : `${untested.slice(0, 5).join(', ')} and ${untested.length - 5} more`;
     warnings.push(`${untested.length === 1 ? `${listed} has` : `${untested.length} packages have`} no test files, so no benchmarks to run${untested.length === 1 ? '' : `: ${listed}`}`);
   }
-  return { where, pkgs, index, evidence, sources, tested, binariesDir, writeCache, warnings };
+  return { where, pkgs, index, evidence, sources, tested, binariesDir, leanTests, writeCache, warnings };
 }
 
 /**
@@ -398,18 +403,25 @@ export async function testBinaryFor(
 ): Promise<TestBinary | null | 'interrupted'> {
   const kept = opts.race ? null : keptTestBinary(prep.binariesDir, pkg.importPath);
   if (kept !== null) return { path: kept, importPath: pkg.importPath, dir: pkg.dir, race: false, compile: null };
-  return compileTestBinary(runner, go, {
-    cwd: prep.where.cwd,
-    importPath: pkg.importPath,
-    dir: pkg.dir,
-    outDir,
-    tags: opts.tags,
-    ...(opts.race ? { race: true } : {}),
-    signal: opts.signal,
-  }).catch((e: unknown) => {
-    if (e instanceof InterruptedError) return 'interrupted' as const;
-    throw e;
-  });
+  const build = (overlay: string | undefined) =>
+    compileTestBinary(runner, go, {
+      cwd: prep.where.cwd,
+      importPath: pkg.importPath,
+      dir: pkg.dir,
+      outDir,
+      tags: opts.tags,
+      ...(opts.race ? { race: true } : {}),
+      ...(overlay !== undefined ? { overlay } : {}),
+      signal: opts.signal,
+    });
+  // As the diagnostic build does: the Test bodies left out, or the files as they are when that does not build.
+  const lean = prep.leanTests;
+  return (lean === undefined ? build(undefined) : build(lean).catch((e: unknown) => (e instanceof ToolchainError ? build(undefined) : Promise.reject(e)))).catch(
+    (e: unknown) => {
+      if (e instanceof InterruptedError) return 'interrupted' as const;
+      throw e;
+    },
+  );
 }
 
 /** MeasuredCheck is what the runs of one tree measured: timing runs per package and the profiling rounds' files. */
@@ -619,7 +631,7 @@ async function coverageRuns(
       });
     // Test bodies do not run with -test.run=^$: compiled without them (validator: 3.8 -> 1.7-2.1 CPU s). Should
     // that not build (an import guessed wrong), the files as they are.
-    const overlay = coverageOverlay(go, pkg, joinPath(dir, 'overlay'), prep.index);
+    const overlay = prep.leanTests;
     const binary = overlay === undefined ? await build(undefined) : await build(overlay).catch((e: unknown) => (e instanceof ToolchainError ? build(undefined) : Promise.reject(e)));
     if (binary === null) return { runs: [], warnings, failed: 'no test files' };
     const run = await runBenchmarks(runner, go, {
@@ -656,39 +668,52 @@ async function coverageRuns(
 }
 
 /**
- * coverageOverlay writes pkg's test files without their Test, Example and
- * Fuzz bodies (testFileForCoverage) under dir and returns the -overlay file
- * naming them; undefined when no file changes or GOFLAGS sets an overlay.
+ * leanTestOverlay writes the packages' test files without their Test,
+ * Example and Fuzz bodies (leanTestFiles) under dir and returns the -overlay
+ * file naming them; undefined when no file changes or GOFLAGS sets an
+ * overlay. check compiles its test binaries from them: it runs benchmarks
+ * with -test.run=^$, so no Test body runs, and the benchmarks' instructions
+ * are the same (validator, go1.26.8: all 101 benchmark functions' -S
+ * listings identical); the build is half as long (validator: 2.9 -> 1.35 s).
  */
-export function coverageOverlay(go: GoToolchain, pkg: GoPackage, dir: string, index: PackageIndex | null = null): string | undefined {
+export function leanTestOverlay(go: GoToolchain, pkgs: readonly GoPackage[], dir: string, index: PackageIndex | null = null): string | undefined {
   if (/(^|\s)--?overlay\b/.test(go.buildEnv['GOFLAGS'] ?? '')) return undefined;
   const replace: Record<string, string> = {};
-  for (const [i, f] of [...pkg.testGoFiles, ...pkg.xTestGoFiles].entries()) {
-    const path = joinPath(pkg.dir, f);
-    let text: string;
+  const exports = new Map<string, ReadonlySet<string> | undefined>();
+  const exportsOf = (p: string): ReadonlySet<string> | undefined => {
+    if (exports.has(p)) return exports.get(p);
+    const d = index?.byPath.get(p)?.dir;
+    let names: ReadonlySet<string> | undefined;
     try {
-      text = readFileSync(path, 'utf8');
+      if (d !== undefined && d !== '') names = exportedNames(readdirSync(d).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).map((f) => readFileSync(joinPath(d, f), 'utf8')));
     } catch {
-      continue;
+      names = undefined;
     }
-    const lean = testFileForCoverage(
-      text,
+    exports.set(p, names);
+    return names;
+  };
+  for (const [k, pkg] of pkgs.entries()) {
+    const files: { path: string; text: string }[] = [];
+    for (const f of [...pkg.testGoFiles, ...pkg.xTestGoFiles]) {
+      const path = joinPath(pkg.dir, f);
+      try {
+        files.push({ path, text: readFileSync(path, 'utf8') });
+      } catch {
+        // Unreadable: the build reads it as it is, and says what is wrong with it.
+      }
+    }
+    const lean = leanTestFiles(
+      files.map((f) => f.text),
       (p) => index?.byPath.get(p)?.name || undefined,
-      (p) => {
-        const d = index?.byPath.get(p)?.dir;
-        if (d === undefined || d === '') return undefined;
-        try {
-          return exportedNames(readdirSync(d).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).map((f) => readFileSync(joinPath(d, f), 'utf8')));
-        } catch {
-          return undefined;
-        }
-      },
+      exportsOf,
     );
-    if (lean === null) continue;
-    mkdirSync(dir, { recursive: true });
-    const out = joinPath(dir, `${i}_${f}`);
-    writeFileSync(out, lean);
-    replace[path] = out;
+    for (const [i, text] of lean.entries()) {
+      if (text === null) continue;
+      const out = joinPath(dir, String(k), `${i}_${basename(files[i]!.path)}`);
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, text);
+      replace[files[i]!.path] = out;
+    }
   }
   if (Object.keys(replace).length === 0) return undefined;
   const file = joinPath(dir, 'overlay.json');

@@ -5,13 +5,13 @@
 // listings → buildEvidence.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep, dirname } from 'node:path';
-import { InputError, InterruptedError } from '../errors.js';
+import { InputError, InterruptedError, ToolchainError } from '../errors.js';
 import { guessPackageName } from '../go-symbol.js';
 import type { GoToolchain } from '../toolchain/go-command.js';
 import { buildWithDiagnostics, diagnosticGcflags, listBuildIds, listPackages, type GoPackage, type PackageIndex } from '../toolchain/go-build.js';
 import { withTempDir, type Runner } from '../toolchain/process.js';
 import { parseEscapeLog } from './escape-log.js';
-import { digestFile, digestFiles, EvidenceCache, evidenceCacheDir, heapsightCodeId, keyDigest, type EvidenceKey } from './evidence-cache.js';
+import { digestFile, digestFiles, EvidenceCache, evidenceCacheDir, heapsightCodeId, keyDigest, type EvidenceKey, type FileDigest } from './evidence-cache.js';
 import { buildEvidence, evidenceFileFilter, isGenerated, JsonEvidence, type EvidenceDetail } from './evidence-builder.js';
 import { scanFuncSpans, type FuncSpan } from '../go-func-spans.js';
 import type { CompilerEvidence } from './model.js';
@@ -72,7 +72,8 @@ export interface CollectOptions {
   /**
    * Keep the test binaries the diagnostic build links here (with tests): the
    * diagnostic flags change no code (go1.26.8: the same instructions as a
-   * plain `go test -c`, only the recorded -gcflags differ), so check runs its
+   * plain `go test -c`, only the recorded -gcflags differ; with testOverlay,
+   * the same for every function the binary holds), so check runs its
    * benchmarks with them instead of compiling the package again. Find one with
    * keptTestBinary. Nothing is kept when the evidence came from the cache.
    */
@@ -102,6 +103,13 @@ export interface CollectOptions {
    * test binary its import path).
    */
   readonly testText?: boolean;
+  /**
+   * With testText false: a go build -overlay file the test build compiles
+   * the test files from (check's: Test, Example and Fuzz bodies left out).
+   * Their decisions are then not collected; the key hashes what it
+   * replaces them with. A build that fails with it is built again without.
+   */
+  readonly testOverlay?: string;
   /**
    * Given, collect does not write the evidence cache entry before it
    * returns: it hands the write here, for the caller to run when nothing is
@@ -142,6 +150,7 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   const text = opts.text ?? pkgs.length <= TEXT_EVIDENCE_MAX_PACKAGES;
   // The test files' text left out: the test build's -json, the packages' own text from a companion build.
   const textApart = text && tests && opts.testText === false && opts.allPackages !== true && !pkgs.some((p) => p.name === 'main');
+  const testOverlay = textApart ? opts.testOverlay : undefined;
   // With the text, the build is small: read everything.
   const detail: EvidenceDetail = text ? 'all' : (opts.detail ?? 'all');
   const warnings: string[] = [];
@@ -157,7 +166,7 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   const cacheWarnings: string[] = [];
   let digest: string | null = null;
   if (cache) {
-    const key = await evidenceKey(runner, go, opts, pkgs, { patterns, tests, text, detail, textApart });
+    const key = await evidenceKey(runner, go, opts, pkgs, { patterns, tests, text, detail, textApart, testOverlay });
     if (typeof key === 'string') {
       opts.onProgress?.(`not using the evidence cache: ${key}`);
     } else {
@@ -276,19 +285,27 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
           if (building) reader.pass(JSON_SETTLE_MS);
         }
       })();
-      const build = buildWithDiagnostics(runner, go, {
-        cwd: opts.cwd,
-        // One batch: pass the user's patterns as they are, so the build is the very command they would run.
-        packages: batches.length === 1 ? patterns : batch.map((p) => p.importPath),
-        ...(opts.tags ? { tags: opts.tags } : {}),
-        allPackages: opts.allPackages ?? false,
-        tests,
-        jsonDir,
-        outDir: opts.binariesDir !== undefined ? join(opts.binariesDir, `batch-${i}`) : join(tmp, `out-${i}`),
-        text: testBuildText,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-        ...(testBuildText ? { onStderrLine: textSink(calls) } : {}),
-      });
+      const testBuild = (overlay: string | undefined) =>
+        buildWithDiagnostics(runner, go, {
+          cwd: opts.cwd,
+          // One batch: pass the user's patterns as they are, so the build is the very command they would run.
+          packages: batches.length === 1 ? patterns : batch.map((p) => p.importPath),
+          ...(opts.tags ? { tags: opts.tags } : {}),
+          allPackages: opts.allPackages ?? false,
+          tests,
+          jsonDir,
+          outDir: opts.binariesDir !== undefined ? join(opts.binariesDir, `batch-${i}`) : join(tmp, `out-${i}`),
+          text: testBuildText,
+          ...(overlay !== undefined ? { overlay } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(testBuildText ? { onStderrLine: textSink(calls) } : {}),
+        });
+      // The lean test files failing to build (an import taken for unused) is no error of the user's: built again as
+      // they are, into the same -json dir (what compiled the first time is a build-cache hit whose files are there).
+      const build =
+        testOverlay === undefined
+          ? testBuild(undefined)
+          : testBuild(testOverlay).catch((e: unknown) => (e instanceof ToolchainError ? testBuild(undefined) : Promise.reject(e)));
       const own = textApart ? batch.filter((p) => p.goFiles.length + p.cgoFiles.length > 0).map((p) => p.importPath) : [];
       const asm = own.length > 0 ? new RuntimeCallCollector(keepFunction, keepCallFile) : null;
       if (asm) apartCalls.push(asm);
@@ -378,7 +395,14 @@ async function evidenceKey(
   go: GoToolchain,
   opts: CollectOptions,
   pkgs: readonly GoPackage[],
-  resolved: { readonly patterns: readonly string[]; readonly tests: boolean; readonly text: boolean; readonly detail: EvidenceDetail; readonly textApart: boolean },
+  resolved: {
+    readonly patterns: readonly string[];
+    readonly tests: boolean;
+    readonly text: boolean;
+    readonly detail: EvidenceDetail;
+    readonly textApart: boolean;
+    readonly testOverlay: string | undefined;
+  },
 ): Promise<EvidenceKey | string> {
   // -overlay replaces file contents the key would hash from disk.
   if (/(^|\s)--?overlay\b/.test(go.buildEnv['GOFLAGS'] ?? '')) return 'GOFLAGS sets -overlay';
@@ -411,6 +435,18 @@ async function evidenceKey(
   }
   const broken = deps.find((d) => d.error !== null);
   if (broken) return `${broken.importPath} does not build`;
+  // The files the test build compiled instead of the test files: [the file, what replaced it].
+  let testOverlay: (readonly [string, FileDigest | null])[] | null = null;
+  if (resolved.testOverlay !== undefined) {
+    try {
+      const replace = (JSON.parse(readFileSync(resolved.testOverlay, 'utf8')) as { Replace?: Record<string, string> }).Replace ?? {};
+      testOverlay = Object.entries(replace)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([file, by]) => [file, digestFile(by)] as const);
+    } catch (e) {
+      return `cannot read the test files' overlay (${e instanceof Error ? e.message : String(e)})`;
+    }
+  }
   const tags = [...new Set(opts.tags ?? [])].sort();
   return {
     heapsight: heapsightCodeId(),
@@ -426,6 +462,7 @@ async function evidenceKey(
       keepForeign: opts.keepForeign ?? false,
       gcflags: diagnosticGcflags('DIR', resolved.text, opts.allPackages ?? false),
       textApart: resolved.textApart,
+      testOverlay,
     },
     targets,
     dependencies: deps.map((d) => [d.importPath, d.buildId] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),

@@ -289,6 +289,8 @@ export interface DiagnosticBuildOptions {
   readonly outDir: string;
   /** Also ask for -m=2 explanations and -S listings (printed on stderr). */
   readonly text: boolean;
+  /** A go build -overlay file (check's test files without their Test bodies). */
+  readonly overlay?: string;
   readonly onStderrLine?: (line: string) => void;
   readonly signal?: AbortSignal;
 }
@@ -302,7 +304,7 @@ export function diagnosticGcflags(jsonDir: string | null, text: boolean, allPack
 /** diagnosticBuildArgs is the go argv (without the go binary) for one build. */
 export function diagnosticBuildArgs(opts: DiagnosticBuildOptions): string[] {
   const gcflags = `-gcflags=${diagnosticGcflags(opts.jsonDir, opts.text, opts.allPackages ?? false)}`;
-  const common = [gcflags, ...tagArgs(opts.tags)];
+  const common = [gcflags, ...tagArgs(opts.tags), ...(opts.overlay !== undefined ? [`-overlay=${opts.overlay}`] : [])];
   // go test -c with several packages needs -o to name a directory (go1.21+).
   return opts.tests
     ? ['test', '-c', '-vet=off', `-o=${opts.outDir}/`, ...common, ...packageArgs(opts.packages)]

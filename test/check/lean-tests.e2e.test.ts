@@ -1,15 +1,16 @@
-// coverage-overlay.e2e.test.ts holds check's lean coverage build (test files
-// without their Test, Example and Fuzz bodies, coverageOverlay) against the
-// coverage build of the files as they are, on code nobody here wrote: the
-// standard library's encoding/json (24 test files, most of them Test and
-// Example functions, beside its benchmarks). The same benchmarks run once in
-// each binary; the coverage profiles must hold the same blocks, run or not
-// run alike wherever two runs of the full build agree.
+// lean-tests.e2e.test.ts holds check's test binaries built from test files
+// without their Test, Example and Fuzz bodies (leanTestOverlay) against the
+// files as they are, on code nobody here wrote: the standard library's
+// encoding/json (24 test files, most of them Test and Example functions,
+// beside its benchmarks). Every function the lean binary holds compiles to
+// the same instructions as in the full one (the timing and profiling runs
+// measure the benchmarks the user's go test -c builds); the coverage build
+// covers the same blocks; a lean file that does not build costs nothing.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coverageOverlay } from '../../src/core/check.js';
+import { leanTestOverlay } from '../../src/core/check.js';
 import { listDependencies, listPackages, type GoPackage } from '../../src/toolchain/go-build.js';
 import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
 import { liveRunner } from '../../src/toolchain/process.js';
@@ -47,9 +48,64 @@ async function coverOf(name: string, overlay: string | undefined): Promise<strin
     .sort();
 }
 
+/** listings splits -S output into each function's instructions, the compiler's numbering of its own symbols made alike. */
+function listings(stderr: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let name: string | null = null;
+  let body: string[] = [];
+  const flush = (): void => {
+    if (name !== null) out.set(name, body.join('\n'));
+  };
+  for (const line of stderr.split('\n')) {
+    const head = /^(\S+) STEXT/.exec(line);
+    if (head) {
+      flush();
+      name = head[1]!;
+      body = [];
+    } else if (line.startsWith('\t') && name !== null) {
+      // Static temporaries, type-assertion caches and local types are numbered in the order the package compiles them.
+      body.push(line.replace(/\.\.(stmp|typeAssert|interfaceSwitch|dict)[._]\d+|·\d+/g, '#'));
+    } else {
+      flush();
+      name = null;
+    }
+  }
+  flush();
+  return out;
+}
+
+describe('test binaries without Test bodies', () => {
+  it('hold the benchmarks and everything they reach as the test files as they are compile them', async () => {
+    const overlay = leanTestOverlay(go, [pkg], join(tmp, 'asm-overlay'), await listDependencies(liveRunner, go, { cwd: tmp, patterns: ['encoding/json'] }));
+    expect(overlay).toBeDefined();
+    const asm = async (name: string, extra: string[]): Promise<Map<string, string>> => {
+      // A build-cache hit prints no listing: a fresh -json dir makes the compile a new one (a -trimpath would
+      // replace the one go passes to name the overlay's files by the files they replace).
+      const fresh = `-json=0,${join(tmp, `json-${name}`)}`;
+      const argv = [go.goBin, 'test', '-c', '-vet=off', '-o', join(tmp, `${name}.test`), `-gcflags=encoding/json=-S ${fresh}`, ...extra, 'encoding/json'];
+      const r = await liveRunner.run({ argv, cwd: tmp });
+      expect(r.exitCode, r.stderr.slice(-2000)).toBe(0);
+      return listings(r.stderr);
+    };
+    const lean = await asm('asm-lean', [`-overlay=${overlay}`]);
+    const full = await asm('asm-full', []);
+    const benchmarks = [...full.keys()].filter((n) => /^encoding\/json\.Benchmark/.test(n));
+    expect(benchmarks.length).toBeGreaterThan(20);
+    for (const b of benchmarks) expect(lean.get(b), b).toBe(full.get(b));
+    // The rest: none only in the lean binary; those in both alike, except the generated test main (it lists fewer
+    // examples: their // Output comments are gone) and the emptied entry points.
+    expect([...lean.keys()].filter((n) => !full.has(n))).toEqual([]);
+    const compared = [...lean.keys()].filter((n) => !n.startsWith('main.') && !/^encoding\/json(_test)?\.(Test|Example|Fuzz)/.test(n));
+    expect(compared.length).toBeGreaterThan(500);
+    expect(compared.filter((n) => lean.get(n) !== full.get(n))).toEqual([]);
+    // Test bodies are gone: the full binary holds functions only they used.
+    expect(full.size).toBeGreaterThan(lean.size);
+  }, 180_000);
+});
+
 describe('the coverage build without Test bodies', () => {
   it('covers exactly the lines the full coverage build covers, for the same benchmarks', async () => {
-    const overlay = coverageOverlay(go, pkg, join(tmp, 'overlay'), await listDependencies(liveRunner, go, { cwd: tmp, patterns: ['encoding/json'] }));
+    const overlay = leanTestOverlay(go, [pkg], join(tmp, 'overlay'), await listDependencies(liveRunner, go, { cwd: tmp, patterns: ['encoding/json'] }));
     expect(overlay).toBeDefined();
     const replaced = Object.keys((JSON.parse(readFileSync(overlay!, 'utf8')) as { Replace: Record<string, string> }).Replace);
     expect(replaced.length).toBeGreaterThan(5);
@@ -69,7 +125,7 @@ describe('the coverage build without Test bodies', () => {
     expect(full.filter((l) => stable.has(l) && !lean.includes(l))).toEqual([]);
   }, 180_000);
 
-  it('when the lean files do not build, check builds the files as they are and loses no coverage', async () => {
+  it('when the lean files do not build, check builds the files as they are and loses no evidence or coverage', async () => {
     // fmt is used only in TestA, but a kept helper's string names "fmt.Sprint": the import stays and is unused.
     const mod = join(tmp, 'leanfails');
     mkdirSync(mod, { recursive: true });
@@ -80,7 +136,7 @@ describe('the coverage build without Test bodies', () => {
       'package p\n\nimport (\n\t"fmt"\n\t"testing"\n)\n\nfunc label() string { return "fmt.Sprint" }\n\nfunc TestA(t *testing.T) {\n\tfmt.Println(label())\n}\n\nfunc BenchmarkGrow(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\t_ = Grow(64)\n\t}\n}\n',
     );
     const [p] = await listPackages(liveRunner, go, { cwd: mod, patterns: ['.'] });
-    const overlay = coverageOverlay(go, p!, join(tmp, 'leanfails-overlay'));
+    const overlay = leanTestOverlay(go, [p!], join(tmp, 'leanfails-overlay'));
     expect(overlay).toBeDefined();
     const lean = await compileTestBinary(liveRunner, go, { cwd: mod, importPath: p!.importPath, dir: mod, outDir: join(tmp, 'leanfails-bin'), coverPackages: [p!.importPath], overlay }).catch((e: unknown) => e);
     expect(lean).toBeInstanceOf(ToolchainError);
@@ -89,6 +145,10 @@ describe('the coverage build without Test bodies', () => {
     const report = JSON.parse(r.out) as CheckReport;
     expect(report.coverage).toEqual({ benchmarks: 1, failed: [] });
     expect(report.warnings.filter((w) => /coverage/.test(w))).toEqual([]);
+    // The diagnostic build fell back too: the benchmark ran, and its bytes have the compiler's reason.
+    expect(report.benchmarks.map((b) => b.name)).toEqual(['BenchmarkGrow']);
+    const grow = report.findings.find((f) => f.kind === 'allocation-site' && f.file.endsWith('p.go') && f.line === 6);
+    expect(grow?.kind === 'allocation-site' ? grow.reason.kind : null).toBe('compiler-decision');
     // The append in Grow ran in the benchmark: its rule hit is exercised.
     const hit = report.rules.find((h) => h.function === 'Grow');
     expect(hit?.measured?.exercised).toBe(true);
