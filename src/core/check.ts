@@ -15,17 +15,17 @@ import { parseGoDuration } from '../go-duration.js';
 import { checkHostTarget, runBenchmarks, type BenchProgress, type BenchRun } from '../bench/runner.js';
 import { STANDARD_UNITS } from '../bench/units.js';
 import { collectCompilerEvidence, keptTestBinary, mergeEvidence, type CompilerEvidence } from '../escape/index.js';
-import { InterruptedError, ToolchainError } from '../errors.js';
+import { InterruptedError } from '../errors.js';
 import type { GcCycle } from '../gctrace/gc-cycle.js';
 import { lineKey, lineRows, mapAllocationsByPurpose, readProfilesKept, userFrames, type Profile, type SourceReader, type UserFrameReport } from '../profile/index.js';
 import { symbolPackage } from '../go-symbol.js';
 import { loadPackageSource, type PackageSource } from '../source/package-source.js';
-import { exportedNames, leanTestFiles } from '../source/test-bodies.js';
+import { blankImportsAt, exportedNames, leanTestFiles } from '../source/test-bodies.js';
 import { startOnce } from './start-once.js';
 import { mentionsDirective, packageDirectives } from '../source/directives.js';
 import { checkAssertions } from '../verify/assertions.js';
 import { findGo, type GoToolchain } from '../toolchain/go-command.js';
-import { listDependencies, listPackages, type GoPackage, type PackageIndex } from '../toolchain/go-build.js';
+import { listDependencies, listPackages, withOverlay, type GoPackage, type PackageIndex, type SourceOverlay } from '../toolchain/go-build.js';
 import { resolvePatterns } from '../toolchain/package-patterns.js';
 import { withTempDir, type Runner } from '../toolchain/process.js';
 import { compileTestBinary, type TestBinary } from '../toolchain/test-binary.js';
@@ -318,8 +318,8 @@ export interface PreparedCheck {
   readonly tested: readonly GoPackage[];
   /** Where the diagnostic build left the test binaries (none for a race build). */
   readonly binariesDir: string;
-  /** The -overlay file of the targets' test files without their Test, Example and Fuzz bodies (leanTestOverlay); undefined: none. */
-  readonly leanTests: string | undefined;
+  /** The -overlay of the targets' test files without their Test, Example and Fuzz bodies (leanTestOverlay); undefined: none. */
+  readonly leanTests: SourceOverlay | undefined;
   /**
    * Writes the evidence cache entry of this build (null: nothing to write),
    * resolving to a warning or null: run it while nothing is timed (see
@@ -357,7 +357,8 @@ export async function prepareCheck(runner: Runner, opts: CheckOptions, go: GoToo
   // The test files' -m=2/-S text is read for --tests, or when one holds a directive (noescape and inline are judged
   // on it); else benchmark bodies keep their heap decisions (-json), and the Test bodies are not compiled at all.
   const testText = opts.tests === true || pkgs.some((p) => [...p.testGoFiles, ...p.xTestGoFiles].some((f) => mentionsDirective(joinPath(p.dir, f))));
-  const leanTests = leanTestOverlay(go, pkgs, joinPath(tmp, 'lean-tests'), index);
+  const leanFile = leanTestOverlay(go, pkgs, joinPath(tmp, 'lean-tests'), index);
+  const leanTests: SourceOverlay | undefined = leanFile === undefined ? undefined : { file: leanFile, repair: (errors) => repairLeanOverlay(leanFile, errors) };
   const evidence = await collectCompilerEvidence(runner, go, {
     cwd: where.cwd,
     packages: where.patterns,
@@ -415,13 +416,10 @@ export async function testBinaryFor(
       signal: opts.signal,
     });
   // As the diagnostic build does: the Test bodies left out, or the files as they are when that does not build.
-  const lean = prep.leanTests;
-  return (lean === undefined ? build(undefined) : build(lean).catch((e: unknown) => (e instanceof ToolchainError ? build(undefined) : Promise.reject(e)))).catch(
-    (e: unknown) => {
-      if (e instanceof InterruptedError) return 'interrupted' as const;
-      throw e;
-    },
-  );
+  return withOverlay(prep.leanTests, build).catch((e: unknown) => {
+    if (e instanceof InterruptedError) return 'interrupted' as const;
+    throw e;
+  });
 }
 
 /** MeasuredCheck is what the runs of one tree measured: timing runs per package and the profiling rounds' files. */
@@ -631,8 +629,7 @@ async function coverageRuns(
       });
     // Test bodies do not run with -test.run=^$: compiled without them (validator: 3.8 -> 1.7-2.1 CPU s). Should
     // that not build (an import guessed wrong), the files as they are.
-    const overlay = prep.leanTests;
-    const binary = overlay === undefined ? await build(undefined) : await build(overlay).catch((e: unknown) => (e instanceof ToolchainError ? build(undefined) : Promise.reject(e)));
+    const binary = await withOverlay(prep.leanTests, build);
     if (binary === null) return { runs: [], warnings, failed: 'no test files' };
     const run = await runBenchmarks(runner, go, {
       ...benchCommon(opts, prep, pkg, binary),
@@ -719,6 +716,31 @@ export function leanTestOverlay(go: GoToolchain, pkgs: readonly GoPackage[], dir
   const file = joinPath(dir, 'overlay.json');
   writeFileSync(file, JSON.stringify({ Replace: replace }));
   return file;
+}
+
+/**
+ * repairLeanOverlay makes blank the imports a build of leanTestOverlay's
+ * files says are "imported and not used" (a name kept for what is a local
+ * variable of that name: html/template's exec_test.go), rewriting those
+ * files in place. false when the errors name none of its files: then
+ * nothing is left to repair, and the caller builds the files as they are.
+ */
+export function repairLeanOverlay(overlay: string, errors: string): boolean {
+  let replaced: string[];
+  try {
+    replaced = Object.values((JSON.parse(readFileSync(overlay, 'utf8')) as { Replace: Record<string, string> }).Replace);
+  } catch {
+    return false;
+  }
+  const unused = new Map<string, Set<number>>();
+  for (const m of errors.matchAll(/^(.+\.go):(\d+):\d+: "[^"]+" imported (?:as \S+ )?and not used$/gm)) {
+    const file = m[1]!.replace(/^\.\//, '');
+    const own = replaced.find((r) => r === file || r.endsWith(`/${file}`));
+    if (own === undefined) continue;
+    unused.set(own, (unused.get(own) ?? new Set()).add(Number(m[2])));
+  }
+  for (const [file, lines] of unused) writeFileSync(file, blankImportsAt(readFileSync(file, 'utf8'), lines));
+  return unused.size > 0;
 }
 
 /** benchCommon are the run options every benchmark run of pkg shares. */

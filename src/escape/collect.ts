@@ -5,10 +5,10 @@
 // listings → buildEvidence.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep, dirname } from 'node:path';
-import { InputError, InterruptedError, ToolchainError } from '../errors.js';
+import { InputError, InterruptedError } from '../errors.js';
 import { guessPackageName } from '../go-symbol.js';
 import type { GoToolchain } from '../toolchain/go-command.js';
-import { buildWithDiagnostics, diagnosticGcflags, listBuildIds, listPackages, type GoPackage, type PackageIndex } from '../toolchain/go-build.js';
+import { buildWithDiagnostics, diagnosticGcflags, listBuildIds, listPackages, withOverlay, type GoPackage, type PackageIndex, type SourceOverlay } from '../toolchain/go-build.js';
 import { withTempDir, type Runner } from '../toolchain/process.js';
 import { parseEscapeLog } from './escape-log.js';
 import { digestFile, digestFiles, EvidenceCache, evidenceCacheDir, heapsightCodeId, keyDigest, type EvidenceKey, type FileDigest } from './evidence-cache.js';
@@ -104,12 +104,12 @@ export interface CollectOptions {
    */
   readonly testText?: boolean;
   /**
-   * With testText false: a go build -overlay file the test build compiles
-   * the test files from (check's: Test, Example and Fuzz bodies left out).
-   * Their decisions are then not collected; the key hashes what it
-   * replaces them with. A build that fails with it is built again without.
+   * With testText false: the -overlay the test build compiles the test files
+   * from (check's: Test, Example and Fuzz bodies left out). Their decisions
+   * are then not collected; the key hashes what it replaces them with. A
+   * build that fails with it is mended or built again without (withOverlay).
    */
-  readonly testOverlay?: string;
+  readonly testOverlay?: SourceOverlay;
   /**
    * Given, collect does not write the evidence cache entry before it
    * returns: it hands the write here, for the caller to run when nothing is
@@ -300,12 +300,10 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
           ...(opts.signal ? { signal: opts.signal } : {}),
           ...(testBuildText ? { onStderrLine: textSink(calls) } : {}),
         });
-      // The lean test files failing to build (an import taken for unused) is no error of the user's: built again as
-      // they are, into the same -json dir (what compiled the first time is a build-cache hit whose files are there).
-      const build =
-        testOverlay === undefined
-          ? testBuild(undefined)
-          : testBuild(testOverlay).catch((e: unknown) => (e instanceof ToolchainError ? testBuild(undefined) : Promise.reject(e)));
+      // The lean test files failing to build (an import kept that only a Test body used) is no error of the user's:
+      // mended, or built as they are, into the same -json dir (what compiled before is a build-cache hit whose files
+      // are there).
+      const build = withOverlay(testOverlay, testBuild);
       const own = textApart ? batch.filter((p) => p.goFiles.length + p.cgoFiles.length > 0).map((p) => p.importPath) : [];
       const asm = own.length > 0 ? new RuntimeCallCollector(keepFunction, keepCallFile) : null;
       if (asm) apartCalls.push(asm);
@@ -401,7 +399,7 @@ async function evidenceKey(
     readonly text: boolean;
     readonly detail: EvidenceDetail;
     readonly textApart: boolean;
-    readonly testOverlay: string | undefined;
+    readonly testOverlay: SourceOverlay | undefined;
   },
 ): Promise<EvidenceKey | string> {
   // -overlay replaces file contents the key would hash from disk.
@@ -439,7 +437,7 @@ async function evidenceKey(
   let testOverlay: (readonly [string, FileDigest | null])[] | null = null;
   if (resolved.testOverlay !== undefined) {
     try {
-      const replace = (JSON.parse(readFileSync(resolved.testOverlay, 'utf8')) as { Replace?: Record<string, string> }).Replace ?? {};
+      const replace = (JSON.parse(readFileSync(resolved.testOverlay.file, 'utf8')) as { Replace?: Record<string, string> }).Replace ?? {};
       testOverlay = Object.entries(replace)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([file, by]) => [file, digestFile(by)] as const);

@@ -126,6 +126,23 @@ export function leanTestFiles(
   return texts.map((t) => testFileForCoverage(t, nameOf, exportsOf, keep));
 }
 
+/**
+ * blankImportsAt makes the import specs on the given lines (1-based) blank
+ * imports: what the compiler named "imported and not used" in a lean file
+ * (the import's name was taken for a use where a local variable of that name
+ * was meant). Other lines stay as they are. Pure.
+ */
+export function blankImportsAt(text: string, lines: ReadonlySet<number>): string {
+  const out = text.split('\n');
+  for (const n of lines) {
+    const l = out[n - 1];
+    if (l === undefined) continue;
+    const m = /^(\s*(?:import\s+)?)(?:(?:[A-Za-z_]\w*|\.)\s+)?("[^"]+".*)$/.exec(l);
+    if (m) out[n - 1] = `${m[1]}_ ${m[2]}`;
+  }
+  return out.join('\n');
+}
+
 /** withoutComments drops Go comments, leaving string, raw string and rune literals as they are. Pure. */
 function withoutComments(text: string): string {
   let out = '';

@@ -295,6 +295,38 @@ export interface DiagnosticBuildOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * SourceOverlay is a go build -overlay file of replaced sources that may
+ * fail to build where the originals do (check's test files without their
+ * Test bodies), and how to mend it from the compiler's errors.
+ */
+export interface SourceOverlay {
+  readonly file: string;
+  /** Rewrites the replacements the errors name; false when it can mend nothing. */
+  readonly repair: (errors: string) => boolean;
+}
+
+/** OVERLAY_REPAIRS bounds the mended builds (the compiler stops at 10 errors a package). */
+const OVERLAY_REPAIRS = 3;
+
+/**
+ * withOverlay runs build with the overlay; a build that fails is mended and
+ * built again (at most OVERLAY_REPAIRS times), else built without it. Only a
+ * ToolchainError (the build's own failure) falls back; Ctrl-C does not.
+ */
+export async function withOverlay<T>(overlay: SourceOverlay | undefined, build: (file: string | undefined) => Promise<T>): Promise<T> {
+  if (overlay === undefined) return build(undefined);
+  for (let i = 0; ; i++) {
+    try {
+      return await build(overlay.file);
+    } catch (e) {
+      if (!(e instanceof ToolchainError)) throw e;
+      if (i < OVERLAY_REPAIRS && e.run !== null && overlay.repair(e.run.stderr)) continue;
+      return build(undefined);
+    }
+  }
+}
+
 /** diagnosticGcflags is the -gcflags value heapsight passes (exported so the benchmark drives the same flags). */
 export function diagnosticGcflags(jsonDir: string | null, text: boolean, allPackages: boolean): string {
   const flags = [...(jsonDir !== null ? [`-json=0,${jsonDir}`] : []), ...(text ? ['-m=2', '-S'] : [])].join(' ');

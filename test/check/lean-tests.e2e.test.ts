@@ -5,13 +5,14 @@
 // beside its benchmarks). Every function the lean binary holds compiles to
 // the same instructions as in the full one (the timing and profiling runs
 // measure the benchmarks the user's go test -c builds); the coverage build
-// covers the same blocks; a lean file that does not build costs nothing.
+// covers the same blocks; a lean file that does not build is mended, or
+// built as it is.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leanTestOverlay } from '../../src/core/check.js';
-import { listDependencies, listPackages, type GoPackage } from '../../src/toolchain/go-build.js';
+import { leanTestOverlay, repairLeanOverlay } from '../../src/core/check.js';
+import { listDependencies, listPackages, withOverlay, type GoPackage } from '../../src/toolchain/go-build.js';
 import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
 import { liveRunner } from '../../src/toolchain/process.js';
 import { compileTestBinary } from '../../src/toolchain/test-binary.js';
@@ -103,6 +104,30 @@ describe('test binaries without Test bodies', () => {
   }, 180_000);
 });
 
+describe('a lean file the compiler refuses', () => {
+  it('is mended from its errors: html/template\'s exec_test.go names a local variable "template", not the import', async () => {
+    const [ht] = await listPackages(liveRunner, go, { cwd: tmp, patterns: ['html/template'] });
+    const file = leanTestOverlay(go, [ht!], join(tmp, 'ht-overlay'), await listDependencies(liveRunner, go, { cwd: tmp, patterns: ['html/template'] }));
+    expect(file).toBeDefined();
+    const builds: (string | undefined)[] = [];
+    const errors: string[] = [];
+    const overlay = { file: file!, repair: (e: string) => (errors.push(e), repairLeanOverlay(file!, e)) };
+    const bin = await withOverlay(overlay, (o) => {
+      builds.push(o);
+      return compileTestBinary(liveRunner, go, { cwd: tmp, importPath: 'html/template', dir: ht!.dir, outDir: join(tmp, 'ht-bin'), ...(o ? { overlay: o } : {}) });
+    });
+    expect(bin).not.toBeNull();
+    // The first lean build failed on the import, the mended one built: never the files as they are.
+    expect(errors.join('\n')).toMatch(/exec_test\.go:\d+:\d+: "text\/template" imported and not used/);
+    expect(builds).toEqual([file, file]);
+    const replace = (JSON.parse(readFileSync(file!, 'utf8')) as { Replace: Record<string, string> }).Replace;
+    const exec = readFileSync(replace[join(ht!.dir, 'exec_test.go')]!, 'utf8');
+    expect(exec).toMatch(/^\t_ "text\/template"$/m);
+    // Errors that name none of the lean files mend nothing.
+    expect(repairLeanOverlay(file!, 'p.go:3:2: "fmt" imported and not used\n')).toBe(false);
+  }, 180_000);
+});
+
 describe('the coverage build without Test bodies', () => {
   it('covers exactly the lines the full coverage build covers, for the same benchmarks', async () => {
     const overlay = leanTestOverlay(go, [pkg], join(tmp, 'overlay'), await listDependencies(liveRunner, go, { cwd: tmp, patterns: ['encoding/json'] }));
@@ -125,8 +150,8 @@ describe('the coverage build without Test bodies', () => {
     expect(full.filter((l) => stable.has(l) && !lean.includes(l))).toEqual([]);
   }, 180_000);
 
-  it('when the lean files do not build, check builds the files as they are and loses no evidence or coverage', async () => {
-    // fmt is used only in TestA, but a kept helper's string names "fmt.Sprint": the import stays and is unused.
+  // fmt is used only in TestA, but a kept helper's string names "fmt.Sprint": the import stays and is unused.
+  const leanFails = (): string => {
     const mod = join(tmp, 'leanfails');
     mkdirSync(mod, { recursive: true });
     writeFileSync(join(mod, 'go.mod'), 'module example.com/leanfails\n\ngo 1.24\n');
@@ -135,22 +160,44 @@ describe('the coverage build without Test bodies', () => {
       join(mod, 'p_test.go'),
       'package p\n\nimport (\n\t"fmt"\n\t"testing"\n)\n\nfunc label() string { return "fmt.Sprint" }\n\nfunc TestA(t *testing.T) {\n\tfmt.Println(label())\n}\n\nfunc BenchmarkGrow(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\t_ = Grow(64)\n\t}\n}\n',
     );
+    return mod;
+  };
+
+  it('when the lean files do not build, check mends them and loses no evidence or coverage', async () => {
+    const mod = leanFails();
     const [p] = await listPackages(liveRunner, go, { cwd: mod, patterns: ['.'] });
     const overlay = leanTestOverlay(go, [p!], join(tmp, 'leanfails-overlay'));
     expect(overlay).toBeDefined();
     const lean = await compileTestBinary(liveRunner, go, { cwd: mod, importPath: p!.importPath, dir: mod, outDir: join(tmp, 'leanfails-bin'), coverPackages: [p!.importPath], overlay }).catch((e: unknown) => e);
     expect(lean).toBeInstanceOf(ToolchainError);
-    const r = await runCli(['check', '.', '--bench', '.', '--count', '1', '--benchtime', '100x', '--format', 'json', '--quiet'], { cwd: mod });
+    const r = await runCli(['check', '-x', '.', '--bench', '.', '--count', '1', '--benchtime', '100x', '--format', 'json', '--quiet'], { cwd: mod });
     expect(r.code, r.err).toBe(0);
+    // -x: the diagnostic build ran twice with the overlay (refused, then mended), never without it; the coverage build once, mended.
+    const builds = r.err.split('\n').filter((l) => /^\+ .* go test -c /.test(l));
+    expect(builds.filter((l) => /-gcflags=-json=0/.test(l)).map((l) => /-overlay=/.test(l))).toEqual([true, true]);
+    expect(builds.filter((l) => / -cover /.test(l)).map((l) => /-overlay=/.test(l))).toEqual([true]);
     const report = JSON.parse(r.out) as CheckReport;
     expect(report.coverage).toEqual({ benchmarks: 1, failed: [] });
     expect(report.warnings.filter((w) => /coverage/.test(w))).toEqual([]);
-    // The diagnostic build fell back too: the benchmark ran, and its bytes have the compiler's reason.
+    // The benchmark ran, and its bytes have the compiler's reason.
     expect(report.benchmarks.map((b) => b.name)).toEqual(['BenchmarkGrow']);
     const grow = report.findings.find((f) => f.kind === 'allocation-site' && f.file.endsWith('p.go') && f.line === 6);
     expect(grow?.kind === 'allocation-site' ? grow.reason.kind : null).toBe('compiler-decision');
     // The append in Grow ran in the benchmark: its rule hit is exercised.
     const hit = report.rules.find((h) => h.function === 'Grow');
     expect(hit?.measured?.exercised).toBe(true);
+  }, 180_000);
+
+  it('a lean build nothing mends is built from the files as they are', async () => {
+    const mod = leanFails();
+    const [p] = await listPackages(liveRunner, go, { cwd: mod, patterns: ['.'] });
+    const file = leanTestOverlay(go, [p!], join(tmp, 'leanfails-overlay-2'))!;
+    const builds: (string | undefined)[] = [];
+    const bin = await withOverlay({ file, repair: () => false }, (o) => {
+      builds.push(o);
+      return compileTestBinary(liveRunner, go, { cwd: mod, importPath: p!.importPath, dir: mod, outDir: join(tmp, 'leanfails-bin-2'), ...(o ? { overlay: o } : {}) });
+    });
+    expect(builds).toEqual([file, undefined]);
+    expect(bin).not.toBeNull();
   }, 180_000);
 });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseGoSource } from '../../src/source/go-file.js';
-import { exportedNames, leanTestFiles, testFileForCoverage, withoutTestBodies } from '../../src/source/test-bodies.js';
+import { blankImportsAt, exportedNames, leanTestFiles, testFileForCoverage, withoutTestBodies } from '../../src/source/test-bodies.js';
 import { loadPackageSource } from '../../src/source/package-source.js';
 import { listPackages } from '../../src/toolchain/go-build.js';
 import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
@@ -137,6 +137,13 @@ describe('withoutTestBodies on the standard library\'s test files', () => {
     // A name in a comment alone keeps nothing.
     const [d] = leanTestFiles([internal.replace('\tTestInner(t)', '\t// TestInner(t)')]);
     expect(d).not.toContain('t.Log("inner")');
+  });
+
+  it('makes blank the import specs on the lines the compiler named, named, dotted or one-line alike', () => {
+    const src = 'package x\n\nimport "os"\n\nimport (\n\t"fmt"\n\tstr "strings" // why\n\t. "math"\n\t"testing"\n)\n';
+    expect(blankImportsAt(src, new Set([3, 6, 7, 8]))).toBe('package x\n\nimport _ "os"\n\nimport (\n\t_ "fmt"\n\t_ "strings" // why\n\t_ "math"\n\t"testing"\n)\n');
+    // A line that holds no import spec, or is past the end, stays.
+    expect(blankImportsAt(src, new Set([1, 99]))).toBe(src);
   });
 
   it('lists the exported names a dot import binds, from the standard library\'s strings', () => {
