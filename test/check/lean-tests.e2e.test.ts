@@ -188,6 +188,23 @@ describe('the coverage build without Test bodies', () => {
     expect(hit?.measured?.exercised).toBe(true);
   }, 180_000);
 
+  it('a compile error in a Test body does not stop check; with --tests, which compiles the bodies, it does', async () => {
+    const mod = join(tmp, 'testbody-broken');
+    mkdirSync(mod, { recursive: true });
+    writeFileSync(join(mod, 'go.mod'), 'module example.com/testbodybroken\n\ngo 1.24\n');
+    writeFileSync(join(mod, 'p.go'), 'package p\n\nfunc Grow(n int) []int {\n\tvar s []int\n\tfor i := 0; i < n; i++ {\n\t\ts = append(s, i)\n\t}\n\treturn s\n}\n');
+    writeFileSync(
+      join(mod, 'p_test.go'),
+      'package p\n\nimport "testing"\n\nfunc BenchmarkGrow(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\t_ = Grow(64)\n\t}\n}\n\nfunc TestA(t *testing.T) {\n\tt.Log(nope)\n}\n',
+    );
+    const lean = await runCli(['check', '.', '--bench', '.', '--count', '1', '--benchtime', '100x', '--format', 'json', '--quiet'], { cwd: mod });
+    expect(lean.code, lean.err).toBe(0);
+    expect((JSON.parse(lean.out) as CheckReport).benchmarks.map((b) => b.name)).toEqual(['BenchmarkGrow']);
+    const whole = await runCli(['check', '.', '--bench', '.', '--count', '1', '--benchtime', '100x', '--tests', '--quiet'], { cwd: mod });
+    expect(whole.code).toBe(2);
+    expect(whole.err).toMatch(/p_test\.go:12:\d+: undefined: nope/);
+  }, 180_000);
+
   it('a lean build nothing mends is built from the files as they are', async () => {
     const mod = leanFails();
     const [p] = await listPackages(liveRunner, go, { cwd: mod, patterns: ['.'] });
