@@ -294,7 +294,7 @@ const check: CheckMessages = {
   compiler: 'compiler',
   note: 'note',
   runtime: 'runtime',
-  moreDecisions: (n) => `… ${n} more compiler decisions at this line (--format json has them)`,
+  moreDecisions: (n) => `… ${n} more compiler decision${n === 1 ? '' : 's'} at this line (--format json has them)`,
   userLinesHeading: 'Your lines by cumulative alloc_space (what each line and the calls it makes allocate)',
   testLinesLeftOut: '(lines in _test.go files left out: benchmark bodies sit on every stack; JSON has them)',
   unmeasuredHeading: 'Heap decisions at lines that allocated nothing in this run',
