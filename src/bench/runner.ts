@@ -15,7 +15,7 @@ import { basename, join, resolve } from 'node:path';
 import { InterruptedError, SettingError } from '../errors.js';
 import { parseGcCycleLine, type GcCycle } from '../gctrace/gc-cycle.js';
 import { summarizeGc, type GcSummary } from '../gctrace/gc-summary.js';
-import { listPackages, type GoPackage } from '../toolchain/go-build.js';
+import { listPackages, withOverlay, type GoPackage, type SourceOverlay } from '../toolchain/go-build.js';
 import type { GoToolchain } from '../toolchain/go-command.js';
 import { parseGoDuration } from '../go-duration.js';
 import { resolvePatterns } from '../toolchain/package-patterns.js';
@@ -52,6 +52,12 @@ export interface BenchOptions {
   readonly benchtime: string;
   /** go test -cpu: "1,2,4"; each value runs in its own process. */
   readonly cpu?: string;
+  /**
+   * The -overlay the test binary is compiled with (heapsight's lean test
+   * files: no Test bodies, which -test.run=^$ never runs), mended or left
+   * out when it does not build (withOverlay). Not with prepared.
+   */
+  readonly overlay?: SourceOverlay;
   /** Deadline per benchmark process (go test's -timeout is per binary); default 10 minutes. */
   readonly timeoutMs?: number;
   readonly tags?: readonly string[];
@@ -349,15 +355,18 @@ export async function runBenchmarks(runner: Runner, go: GoToolchain, opts: Bench
 
   return withTempDir('bench', async (tmp) => {
     const compileStart = performance.now();
-    const bin = await compileTestBinary(runner, go, {
-      cwd: resolved.cwd,
-      importPath: pkg.importPath,
-      dir: pkg.dir,
-      outDir: tmp,
-      ...(opts.tags ? { tags: opts.tags } : {}),
-      ...(opts.race ? { race: true } : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
+    const bin = await withOverlay(opts.overlay, (overlay) =>
+      compileTestBinary(runner, go, {
+        cwd: resolved.cwd,
+        importPath: pkg.importPath,
+        dir: pkg.dir,
+        outDir: tmp,
+        ...(opts.tags ? { tags: opts.tags } : {}),
+        ...(opts.race ? { race: true } : {}),
+        ...(overlay !== undefined ? { overlay } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      }),
+    );
     const compileMs = performance.now() - compileStart;
     if (bin === null) return emptyRun(go, pkg, [], true, compileMs, 0, started, [`${pkg.importPath}: no test files`]);
     return runOnBinary(runner, go, opts, bin, pkg, { started, compileMs, progress });

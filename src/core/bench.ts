@@ -3,16 +3,19 @@
 // baseline benchmark, the variant table (which needs compiler evidence and
 // the package's source). No printing: progress arrives as typed events.
 //
-//   go list (targets) → per package with tests: runBenchmarks
+//   go list (targets; beside, the packages they import: names for the lean
+//   test files) → per package with tests: runBenchmarks on a test binary
+//   compiled without Test bodies (lean-tests.ts)
 //   → with a baseline: compiler evidence + source of the one package
 //   → variant table
 import { checkHostTarget, runBenchmarks, type BenchProgress, type BenchRun } from '../bench/runner.js';
-import { InputError } from '../errors.js';
+import { InputError, InterruptedError } from '../errors.js';
 import { BaselineNeedsOnePackage } from './core-errors.js';
 import { findGo, type GoToolchain } from '../toolchain/go-command.js';
-import { listPackages, type GoPackage } from '../toolchain/go-build.js';
+import { listDependencies, listPackages, type GoPackage, type SourceOverlay } from '../toolchain/go-build.js';
 import { resolvePatterns } from '../toolchain/package-patterns.js';
-import type { Runner } from '../toolchain/process.js';
+import { withTempDir, type Runner } from '../toolchain/process.js';
+import { leanTestFilesOverlay } from './lean-tests.js';
 import { buildVariantTable, type VariantTable } from '../verify/variant-table.js';
 
 /** RunBenchOptions are bench's inputs, as `go test`'s benchmark flags give them. */
@@ -68,12 +71,18 @@ export async function runBench(runner: Runner, opts: RunBenchOptions): Promise<B
   const go = opts.go ?? (await findGo(runner, opts.cwd));
   checkHostTarget(go);
   const where = resolvePatterns(opts.cwd, opts.patterns);
-  const pkgs = await listPackages(runner, go, { cwd: where.cwd, patterns: where.patterns, tags: opts.tags, signal: opts.signal });
+  // The names the test files' imports bind (for the lean test files), listed beside the targets.
+  const listingDeps = listDependencies(runner, go, { cwd: where.cwd, patterns: where.patterns, tags: opts.tags, signal: opts.signal }).catch((e: unknown) => {
+    if (e instanceof InterruptedError) throw e;
+    return null;
+  });
+  const pkgs = await listPackages(runner, go, { cwd: where.cwd, patterns: where.patterns, tags: opts.tags, signal: opts.signal }).finally(() => listingDeps.catch(() => {}));
   const withTests = pkgs.filter((p) => p.testGoFiles.length + p.xTestGoFiles.length > 0);
   if (withTests.length === 0) {
     throw new InputError(`${opts.patterns.join(' ') || '.'} has no test files, so no benchmarks`, 'benchmarks live in *_test.go files as func BenchmarkX(b *testing.B)');
   }
-  const runs = await runPackages(runner, go, where.cwd, withTests, opts);
+  const index = await listingDeps;
+  const runs = await withTempDir('bench-lean', (tmp) => runPackages(runner, go, where.cwd, withTests, opts, leanTestFilesOverlay(go, withTests, tmp, index)));
   const interrupted = opts.signal.aborted || runs.some((r) => r.interrupted);
   // After Ctrl-C no new build may start, so the variant table (which needs compiler evidence) is left out.
   const table = opts.baseline !== undefined && !interrupted ? await variantTable(runner, go, where.cwd, withTests, runs, opts.baseline, opts) : null;
@@ -81,7 +90,14 @@ export async function runBench(runner: Runner, opts: RunBenchOptions): Promise<B
 }
 
 /** runPackages runs each package's benchmarks in turn; after Ctrl-C the finished runs are kept and no package starts. */
-async function runPackages(runner: Runner, go: GoToolchain, cwd: string, withTests: readonly GoPackage[], opts: RunBenchOptions): Promise<BenchRun[]> {
+async function runPackages(
+  runner: Runner,
+  go: GoToolchain,
+  cwd: string,
+  withTests: readonly GoPackage[],
+  opts: RunBenchOptions,
+  overlay: SourceOverlay | undefined,
+): Promise<BenchRun[]> {
   const runs: BenchRun[] = [];
   for (const [index, pkg] of withTests.entries()) {
     const run = await runBenchmarks(runner, go, {
@@ -96,6 +112,7 @@ async function runPackages(runner: Runner, go: GoToolchain, cwd: string, withTes
       onProgress: (progress) => opts.onEvent?.({ kind: 'progress', index, of: withTests.length, progress }),
       ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}),
       ...(opts.race === true ? { race: true } : {}),
+      ...(overlay !== undefined ? { overlay } : {}),
       ...(opts.profileDir !== undefined ? { profileDir: opts.profileDir, memprofile: opts.memprofile === true, cpuprofile: opts.cpuprofile === true } : {}),
       ...(opts.memProfileRate !== undefined ? { memProfileRate: opts.memProfileRate } : {}),
     });

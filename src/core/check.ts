@@ -9,7 +9,7 @@
 //   → merged heap profile → per-line rows, the user's frames on each stack
 //   → compiler evidence of the dependencies that hold measured bytes
 //   → join → CheckReport
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join as joinPath } from 'node:path';
 import { parseGoDuration } from '../go-duration.js';
 import { checkHostTarget, runBenchmarks, type BenchProgress, type BenchRun } from '../bench/runner.js';
@@ -20,7 +20,7 @@ import type { GcCycle } from '../gctrace/gc-cycle.js';
 import { lineKey, lineRows, mapAllocationsByPurpose, readProfilesKept, userFrames, type Profile, type SourceReader, type UserFrameReport } from '../profile/index.js';
 import { symbolPackage } from '../go-symbol.js';
 import { loadPackageSource, type PackageSource } from '../source/package-source.js';
-import { blankImportsAt, exportedNames, leanTestFiles } from '../source/test-bodies.js';
+import { leanTestFilesOverlay } from './lean-tests.js';
 import { startOnce } from './start-once.js';
 import { mentionsDirective, packageDirectives } from '../source/directives.js';
 import { checkAssertions } from '../verify/assertions.js';
@@ -357,8 +357,7 @@ export async function prepareCheck(runner: Runner, opts: CheckOptions, go: GoToo
   // The test files' -m=2/-S text is read for --tests, or when one holds a directive (noescape and inline are judged
   // on it); else benchmark bodies keep their heap decisions (-json), and the Test bodies are not compiled at all.
   const testText = opts.tests === true || pkgs.some((p) => [...p.testGoFiles, ...p.xTestGoFiles].some((f) => mentionsDirective(joinPath(p.dir, f))));
-  const leanFile = leanTestOverlay(go, pkgs, joinPath(tmp, 'lean-tests'), index);
-  const leanTests: SourceOverlay | undefined = leanFile === undefined ? undefined : { file: leanFile, repair: (errors) => repairLeanOverlay(leanFile, errors) };
+  const leanTests = leanTestFilesOverlay(go, pkgs, joinPath(tmp, 'lean-tests'), index);
   const evidence = await collectCompilerEvidence(runner, go, {
     cwd: where.cwd,
     packages: where.patterns,
@@ -662,85 +661,6 @@ async function coverageRuns(
     if (e instanceof InterruptedError) return 'interrupted';
     return { runs: [], warnings, failed: e instanceof Error ? e.message : String(e) };
   }
-}
-
-/**
- * leanTestOverlay writes the packages' test files without their Test,
- * Example and Fuzz bodies (leanTestFiles) under dir and returns the -overlay
- * file naming them; undefined when no file changes or GOFLAGS sets an
- * overlay. check compiles its test binaries from them: it runs benchmarks
- * with -test.run=^$, so no Test body runs, and the benchmarks' instructions
- * are the same (validator, go1.26.8: all 101 benchmark functions' -S
- * listings identical); the build is half as long (validator: 2.9 -> 1.35 s).
- */
-export function leanTestOverlay(go: GoToolchain, pkgs: readonly GoPackage[], dir: string, index: PackageIndex | null = null): string | undefined {
-  if (/(^|\s)--?overlay\b/.test(go.buildEnv['GOFLAGS'] ?? '')) return undefined;
-  const replace: Record<string, string> = {};
-  const exports = new Map<string, ReadonlySet<string> | undefined>();
-  const exportsOf = (p: string): ReadonlySet<string> | undefined => {
-    if (exports.has(p)) return exports.get(p);
-    const d = index?.byPath.get(p)?.dir;
-    let names: ReadonlySet<string> | undefined;
-    try {
-      if (d !== undefined && d !== '') names = exportedNames(readdirSync(d).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).map((f) => readFileSync(joinPath(d, f), 'utf8')));
-    } catch {
-      names = undefined;
-    }
-    exports.set(p, names);
-    return names;
-  };
-  for (const [k, pkg] of pkgs.entries()) {
-    const files: { path: string; text: string }[] = [];
-    for (const f of [...pkg.testGoFiles, ...pkg.xTestGoFiles]) {
-      const path = joinPath(pkg.dir, f);
-      try {
-        files.push({ path, text: readFileSync(path, 'utf8') });
-      } catch {
-        // Unreadable: the build reads it as it is, and says what is wrong with it.
-      }
-    }
-    const lean = leanTestFiles(
-      files.map((f) => f.text),
-      (p) => index?.byPath.get(p)?.name || undefined,
-      exportsOf,
-    );
-    for (const [i, text] of lean.entries()) {
-      if (text === null) continue;
-      const out = joinPath(dir, String(k), `${i}_${basename(files[i]!.path)}`);
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, text);
-      replace[files[i]!.path] = out;
-    }
-  }
-  if (Object.keys(replace).length === 0) return undefined;
-  const file = joinPath(dir, 'overlay.json');
-  writeFileSync(file, JSON.stringify({ Replace: replace }));
-  return file;
-}
-
-/**
- * repairLeanOverlay makes blank the imports a build of leanTestOverlay's
- * files says are "imported and not used" (a name kept for what is a local
- * variable of that name: html/template's exec_test.go), rewriting those
- * files in place. false when the errors name none of its files: then
- * nothing is left to repair, and the caller builds the files as they are.
- */
-export function repairLeanOverlay(overlay: string, errors: string): boolean {
-  let replaced: string[];
-  try {
-    replaced = Object.values((JSON.parse(readFileSync(overlay, 'utf8')) as { Replace: Record<string, string> }).Replace);
-  } catch {
-    return false;
-  }
-  const unused = new Map<string, Set<number>>();
-  for (const m of errors.matchAll(/^(.+\.go):(\d+):\d+: "[^"]+" imported (?:as \S+ )?and not used$/gm)) {
-    const file = m[1]!.replace(/^\.\//, '');
-    const own = replaced.find((r) => r === file || r.endsWith(`/${file}`));
-    if (own === undefined) continue;
-    unused.set(own, (unused.get(own) ?? new Set()).add(Number(m[2])));
-  }
-  for (const [file, lines] of unused) writeFileSync(file, blankImportsAt(readFileSync(file, 'utf8'), lines));
-  return unused.size > 0;
 }
 
 /** benchCommon are the run options every benchmark run of pkg shares. */

@@ -3,7 +3,6 @@
 // benchmarks with benchstat's statistics, compiler decisions that appeared,
 // vanished or changed, allocation sites that grew or shrank — and the gate.
 // Renderers (text, JSON, markdown, SARIF) read only this.
-import type { CauseKind } from '../escape/escape-cause.js';
 import type { CauseNote, EscapeKind } from '../escape/model.js';
 import type { AssertionReport } from './assertions.js';
 import type { Interval } from './check-report.js';

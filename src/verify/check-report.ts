@@ -1,7 +1,6 @@
 // check-report.ts is the immutable model `heapsight check` produces: the
 // benchmarks as measured, every allocation site with the compiler's reasons,
 // and the verdicts of the rules. Renderers (text, JSON) read only this.
-import type { CauseKind } from '../escape/escape-cause.js';
 import type { CauseNote, EscapeKind, SiteNote } from '../escape/model.js';
 import type { MapAmbiguity, MapEvidence, MapPurpose } from '../profile/map-purpose.js';
 import type { AssertionReport } from './assertions.js';

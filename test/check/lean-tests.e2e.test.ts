@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leanTestOverlay, repairLeanOverlay } from '../../src/core/check.js';
+import { leanTestOverlay, repairLeanOverlay } from '../../src/core/lean-tests.js';
 import { listDependencies, listPackages, withOverlay, type GoPackage } from '../../src/toolchain/go-build.js';
 import { findGo, type GoToolchain } from '../../src/toolchain/go-command.js';
 import { liveRunner } from '../../src/toolchain/process.js';
@@ -188,7 +188,7 @@ describe('the coverage build without Test bodies', () => {
     expect(hit?.measured?.exercised).toBe(true);
   }, 180_000);
 
-  it('a compile error in a Test body does not stop check; with --tests, which compiles the bodies, it does', async () => {
+  it('a compile error in a Test body stops neither check nor bench; check --tests, which compiles the bodies, stops on it', async () => {
     const mod = join(tmp, 'testbody-broken');
     mkdirSync(mod, { recursive: true });
     writeFileSync(join(mod, 'go.mod'), 'module example.com/testbodybroken\n\ngo 1.24\n');
@@ -203,6 +203,11 @@ describe('the coverage build without Test bodies', () => {
     const whole = await runCli(['check', '.', '--bench', '.', '--count', '1', '--benchtime', '100x', '--tests', '--quiet'], { cwd: mod });
     expect(whole.code).toBe(2);
     expect(whole.err).toMatch(/p_test\.go:12:\d+: undefined: nope/);
+    // bench compiles its binary from the lean files too.
+    const bench = await runCli(['bench', '-x', '.', '--bench', '.', '--count', '1', '--benchtime', '100x'], { cwd: mod });
+    expect(bench.code, bench.err).toBe(0);
+    expect(bench.err.split('\n').filter((l) => / go test -c /.test(l)).map((l) => /-overlay=/.test(l))).toEqual([true]);
+    expect(bench.out).toMatch(/BenchmarkGrow/);
   }, 180_000);
 
   it('a lean build nothing mends is built from the files as they are', async () => {

@@ -19,7 +19,7 @@ import { checkOutputFile, writeOutputFile } from '../output-path.js';
 import { fileSourceReader } from '../source-reader.js';
 import { recordReport } from '../record-run.js';
 import { HEAPSIGHT_VERSION } from './version.js';
-import { LANG_FLAG, LANG_USAGE, messagesOf } from '../lang-flag.js';
+import { LANG_FLAG, messagesOf } from '../lang-flag.js';
 import { experimentPatch, runRuleExperiments } from '../../core/check-experiments.js';
 
 const usage =
