@@ -99,8 +99,8 @@ export interface CollectOptions {
    * and the evidence's textLeftOut names them. On validator (go1.26.8, 2
    * cores, side by side): 2.3–2.6 s instead of 4.4–5.5 s, against 3.4–3.7 s
    * for `go test -c -gcflags=-m=2`. Not
-   * with allPackages or a main package (compiled alone it is "main", in its
-   * test binary its import path).
+   * with allPackages or a main package with tests (compiled alone it is
+   * "main", in its test binary its import path).
    */
   readonly testText?: boolean;
   /**
@@ -149,7 +149,10 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   const tests = opts.tests ?? (allStandard ? false : (opts.testsFor?.(pkgs) ?? true));
   const text = opts.text ?? pkgs.length <= TEXT_EVIDENCE_MAX_PACKAGES;
   // The test files' text left out: the test build's -json, the packages' own text from a companion build.
-  const textApart = text && tests && opts.testText === false && opts.allPackages !== true && !pkgs.some((p) => p.name === 'main');
+  // A main package with tests is its import path in its test binary and "main" compiled alone: the two would not
+  // join. One without tests is "main" in both (go test -c compiles it as go build does).
+  const textApart =
+    text && tests && opts.testText === false && opts.allPackages !== true && !pkgs.some((p) => p.name === 'main' && p.testGoFiles.length + p.xTestGoFiles.length > 0);
   const testOverlay = textApart ? opts.testOverlay : undefined;
   // With the text, the build is small: read everything.
   const detail: EvidenceDetail = text ? 'all' : (opts.detail ?? 'all');

@@ -4,9 +4,9 @@
 // (CollectOptions.testText false): what it says about the package's own
 // files must be what the full build says, and about the test files only
 // what -json gives, named as such (textLeftOut, reason text-not-read).
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectCompilerEvidence, type CompilerEvidence, type EscapeSite } from '../../src/escape/index.js';
 import { decodeEntry, encodeEntryLines } from '../../src/escape/evidence-cache.js';
@@ -105,6 +105,31 @@ describe('testText false: the test build with -json only, the package alone with
     const hit = await collectCompilerEvidence(again.runner, go, { cwd: dir, packages: ['.'], cacheDir, testText: false });
     expect(builds(again.argvs)).toEqual([]);
     expect(hit.textLeftOut).toEqual([testFile]);
+  }, 120_000);
+});
+
+describe('testText false with a main package without tests among the targets', () => {
+  it('splits the build all the same, and says of the main package what the full build says', async () => {
+    // A command beside the library (zerolog's cmd/prettylog beside its packages): "main" in both builds.
+    const mod = join(scratch, 'with-cmd');
+    cpSync(dir, mod, { recursive: true });
+    const main = join(mod, 'cmd', 'tool', 'main.go');
+    mkdirSync(dirname(main), { recursive: true });
+    writeFileSync(main, 'package main\n\nimport "fmt"\n\ntype cfg struct{ n int }\n\nfunc load(n int) *cfg {\n\treturn &cfg{n}\n}\n\nfunc main() {\n\tc := load(3)\n\tfmt.Println(c.n)\n}\n');
+    const patterns = ['.', './cmd/tool'];
+    const a = countingRunner();
+    const whole = await collectCompilerEvidence(a.runner, go, { cwd: mod, packages: patterns, keepForeign: true, cacheDir: null, testText: true });
+    const b = countingRunner();
+    const apart = await collectCompilerEvidence(b.runner, go, { cwd: mod, packages: patterns, keepForeign: true, cacheDir: null, testText: false });
+    expect(builds(b.argvs).map((x) => x[1])).toEqual(expect.arrayContaining(['test', 'build']));
+    expect(builds(b.argvs).find((x) => x[1] === 'build')).toContain('example.com/testtext/cmd/tool');
+    const inMain = (ev: CompilerEvidence): string[] => ev.sites.filter((s) => s.pos.file === main).map(key).sort();
+    expect(inMain(whole).length).toBeGreaterThan(2);
+    expect(inMain(whole).some((k) => / escapes-to-heap .*cfg/.test(k))).toBe(true);
+    expect(inMain(apart)).toEqual(inMain(whole));
+    const calls = (ev: CompilerEvidence): string[] => [...new Set(ev.runtimeCalls.filter((c) => c.file === main).map((c) => `${c.line} ${c.call} ${c.function}`))].sort();
+    expect(calls(whole).length).toBeGreaterThan(0);
+    expect(calls(apart)).toEqual(calls(whole));
   }, 120_000);
 });
 
