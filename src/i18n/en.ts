@@ -315,6 +315,7 @@ const check: CheckMessages = {
     fix: (fix) => `fix: ${fix}`,
     summary: (tally, coverage) => `${tally}; ${coverage}.`,
     column: { verdict: 'verdict', rule: 'rule', location: 'location', code: 'code', evidence: 'evidence', fix: 'fix' },
+    more: (n, tally, markdown) => `… ${n} more hit${n === 1 ? '' : 's'} not shown (${tally}): ${markdown ? 'see --format json' : '--nodecount N shows more, --format json has all'}`,
     sarif: (verdict, title, subject, evidence, fix) => `${verdict.toUpperCase()}: ${title} (${subject}). Evidence: ${evidence.join('; ')}.${fix === null ? '' : ` Fix: ${fix}.`}`,
   },
   sarif: {

@@ -239,6 +239,8 @@ export interface CheckMessages {
     /** Markdown's line under the heading: the tally and the coverage run. */
     readonly summary: (tally: string, coverage: string) => string;
     readonly column: Readonly<Record<'verdict' | 'rule' | 'location' | 'code' | 'evidence' | 'fix', string>>;
+    /** The hits beyond --nodecount that are not confirmed, as a tally ("42 refuted, 85 not exercised"); markdown: true in a Markdown report. */
+    readonly more: (n: number, tally: string, markdown: boolean) => string;
     readonly sarif: (verdict: string, title: string, subject: string, evidence: readonly string[], fix: string | null) => string;
   };
   /** SARIF result messages. */

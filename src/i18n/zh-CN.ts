@@ -313,6 +313,7 @@ const check: CheckMessages = {
     fix: (fix) => `修复：${fix}`,
     summary: (tally, coverage) => `${tally}；${coverage}。`,
     column: { verdict: '结论', rule: '规则', location: '位置', code: '代码', evidence: '证据', fix: '修复' },
+    more: (n, tally, markdown) => `… 还有 ${n} 处未列出（${tally}）：${markdown ? '见 --format json' : '--nodecount N 列出更多，--format json 中都有'}`,
     sarif: (verdict, title, subject, evidence, fix) => `${verdict}：${title}（${subject}）。证据：${evidence.join('；')}。${fix === null ? '' : `修复：${fix}。`}`,
   },
   sarif: {

@@ -5,7 +5,7 @@ import type { CheckReport } from '../verify/check-report.js';
 import { directiveText, evidenceLines, headline, malformedText, statusLabel } from './assertion-words.js';
 import { ci, mapRowOrder, mapSiteNote, mapSites, rel, runsEach, siteReason } from './check-text.js';
 import type { Messages } from '../i18n/messages.js';
-import { benchLabel, experimentText, metricUnits, multiPackage, reasonText, ruleFixText, ruleReasonText, rulesInOrder, ruleTally, ruleVerdictLabel, short, summaryText, userFrameBrief } from './check-words.js';
+import { benchLabel, experimentText, metricUnits, multiPackage, reasonText, ruleFixText, ruleReasonText, rulesShown, ruleTally, ruleVerdictLabel, short, summaryText, userFrameBrief } from './check-words.js';
 import { formatBytes, formatCount, formatDurationNs, formatPercent, formatMetric } from '../human-units.js';
 
 /** CheckMarkdownOptions: where paths are relative to, how many sites to list. */
@@ -102,7 +102,7 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
       ...table(
         [rw.column.verdict, rw.column.rule, rw.column.location, rw.column.code, rw.column.evidence, rw.column.fix],
         ['l', 'l', 'l', 'l', 'l', 'l'],
-        rulesInOrder(r.rules).map((f) => [
+        rulesShown(r.rules, o.nodeCount).shown.map((f) => [
           f.verdict === 'confirmed' ? `**${ruleVerdictLabel(m, f.verdict)}**` : ruleVerdictLabel(m, f.verdict),
           md(f.kind),
           md(`${rel(o.cwd, f.file)}:${f.line}`),
@@ -113,6 +113,8 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
       ),
       '',
     );
+    const { rest } = rulesShown(r.rules, o.nodeCount);
+    if (rest.length > 0) out.push(md(rw.more(rest.length, ruleTally(m, rest), true)), '');
   }
   const asserted = r.assertions;
   if (asserted.results.length + asserted.malformed.length > 0) {

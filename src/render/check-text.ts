@@ -8,7 +8,7 @@ import { HAS_CJK, wrapCjk } from './wrap-text.js';
 import { displayWidth, renderTable, truncateMiddle } from './table.js';
 import { displayName, type PackageNames } from '../go-symbol.js';
 import { assertionBlock } from './assertion-words.js';
-import { benchLabel, byPackage, experimentText, metricUnits, missingReason, noteLine, reasonText, ruleFixText, ruleMark, ruleReasonText, rulesInOrder, ruleTally, ruleVerdictLabel, summaryText, userFrameLine } from './check-words.js';
+import { benchLabel, byPackage, experimentText, metricUnits, missingReason, noteLine, reasonText, ruleFixText, ruleMark, ruleReasonText, rulesShown, ruleTally, ruleVerdictLabel, summaryText, userFrameLine } from './check-words.js';
 import type { RuleFinding } from '../verify/rule-report.js';
 
 export { noteLine, siteReason } from './check-words.js';
@@ -102,7 +102,9 @@ function verdictBlock(v: MapPointerFinding, o: CheckTextOptions): string[] {
 function rulesBlock(r: CheckReport, o: CheckTextOptions): string[] {
   const m = o.messages;
   const out = wrap(m.check.rules.headingWith(ruleTally(m, r.rules), m.check.rules.coverage(r.coverage?.benchmarks ?? null)), '', o.width);
-  for (const f of rulesInOrder(r.rules)) out.push(...ruleBlock(r, f, o));
+  const { shown, rest } = rulesShown(r.rules, o.nodeCount);
+  for (const f of shown) out.push(...ruleBlock(r, f, o));
+  if (rest.length > 0) out.push(...wrap(m.check.rules.more(rest.length, ruleTally(m, rest), false), '   ', o.width));
   return out;
 }
 

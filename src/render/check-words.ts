@@ -189,6 +189,18 @@ export function rulesInOrder(rules: readonly RuleFinding[]): RuleFinding[] {
   );
 }
 
+/**
+ * rulesShown is the hits a text or Markdown report lists: every confirmed
+ * one (each is something to fix), then at most nodeCount of the others in
+ * rulesInOrder's order; rest is what is left out (JSON has all).
+ */
+export function rulesShown(rules: readonly RuleFinding[], nodeCount: number): { readonly shown: RuleFinding[]; readonly rest: RuleFinding[] } {
+  const ordered = rulesInOrder(rules);
+  const confirmed = ordered.filter((f) => f.verdict === 'confirmed');
+  const others = ordered.filter((f) => f.verdict !== 'confirmed');
+  return { shown: [...confirmed, ...others.slice(0, nodeCount)], rest: others.slice(nodeCount) };
+}
+
 /** ruleTally counts the verdicts ("9 confirmed, 4 refuted, 1 not exercised"). */
 export function ruleTally(m: Messages, rules: readonly RuleFinding[]): string {
   const order: RuleVerdict[] = ['confirmed', 'refuted', 'not-exercised', 'not-measurable'];

@@ -63,6 +63,24 @@ describe('check renderers on a recorded real report', () => {
       matchGolden(join(dir, 'golden', `mapptr.zh-CN.${goldenExt[format]}`), checkRenderers[format](recorded, { ...options, messages: zhCN }));
     });
   }
+  it('text and markdown list every confirmed rule hit and --nodecount of the others, then a tally of the rest', () => {
+    // The recorded run: 1 confirmed, 3 not exercised.
+    expect(recorded.rules.map((h) => h.verdict).sort()).toEqual(['confirmed', 'not-exercised', 'not-exercised', 'not-exercised']);
+    const text = checkRenderers.text(recorded, { ...options, nodeCount: 1 });
+    // A rule hit's line: mark, verdict, the rule's kind (verdict lines name a function there).
+    const hitLines = (t: string): string[] => t.match(/^[✗✓○?] [A-Z ]+ {2}[a-z-]+ {2}/gm) ?? [];
+    expect(hitLines(checkRenderers.text(recorded, options))).toHaveLength(4);
+    expect(hitLines(text)).toHaveLength(2);
+    expect(text).toContain('… 2 more hits not shown (2 not exercised): --nodecount N shows more, --format json has all');
+    // Confirmed hits are never cut: with --nodecount 0 the one confirmed still shows.
+    expect(checkRenderers.text(recorded, { ...options, nodeCount: 0 })).toMatch(/✗ CONFIRMED {2}interface-boxing/);
+    const mdOut = checkRenderers.markdown(recorded, { ...options, nodeCount: 1 });
+    expect(mdOut).toContain('… 2 more hits not shown (2 not exercised): see --format json');
+    expect(checkRenderers.markdown(recorded, { ...options, messages: zhCN, nodeCount: 1 })).toContain('… 还有 2 处未列出（');
+    // The default shows all four: nothing to say.
+    expect(checkRenderers.text(recorded, options)).not.toContain('more hits not shown');
+  });
+
   // The html format is the workbench (a serialised client that changes with every UI fix) over
   // the static report; the golden holds the static report, which the page carries unchanged.
   it('html matches its golden: the static report, inside the workbench page with the report inlined', () => {
