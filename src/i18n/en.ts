@@ -571,6 +571,8 @@ export const en: Messages = {
     'reflect-map': 'reflection writes into a map (reflect.Value.SetMapIndex, a decoder filling a map)',
     'reflect-slice': 'reflection allocates or grows a slice (reflect.MakeSlice, Append, a decoder filling a slice)',
     'runtime-internal': 'the runtime allocates for its own bookkeeping here (goroutine descriptors and stacks, timers, channels, profiling buckets)',
+    'runtime-linkname':
+      "runtime code that another package calls under its own name (a linkname, such as internal/bytealg.MakeNoZero behind strings.Builder.Grow and bytes.Buffer) allocates here; the runtime is not compiled with diagnostics, so the reason is at the caller's line",
   },
   harness:
     'allocated by the test harness: no stack that reached this line passes through the target packages (testing parsing its flags and the -test.bench pattern, the runtime starting up)',

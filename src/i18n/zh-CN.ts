@@ -707,6 +707,7 @@ export const zhCN: Messages = {
     'reflect-map': '反射写入 map（reflect.Value.SetMapIndex，填充 map 的解码器）',
     'reflect-slice': '反射分配或扩容切片（reflect.MakeSlice、Append，填充切片的解码器）',
     'runtime-internal': '运行时在这里为自身的簿记分配内存（goroutine 描述符和栈、定时器、通道、profile 桶）',
+    'runtime-linkname': '其他包以自己的名字调用的运行时代码（linkname，例如 strings.Builder.Grow 和 bytes.Buffer 背后的 internal/bytealg.MakeNoZero）在此分配；运行时不带诊断编译，原因在调用方那一行',
   },
   harness: '由测试框架分配：到达这一行的调用栈都不经过目标包（testing 解析它的标志和 -test.bench 模式，运行时启动）',
   noDecision: '以诊断方式编译过，编译器在这一行没有报告逃逸，也没有会分配内存的运行时调用',

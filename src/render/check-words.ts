@@ -60,7 +60,7 @@ export function missingReason(messages: Messages, f: SiteFinding, depsMin: numbe
     case 'text-not-read':
       return messages.textNotRead;
     case 'not-collected': {
-      // The reason is not-collected only when the evidence status is; 'unknown-package' otherwise cannot happen.
+      // The reason is not-collected only when the evidence status is (a runtime line is a known function).
       const why = f.evidence.status === 'not-collected' ? f.evidence.why : 'unknown-package';
       return messages.notCollected[why](f.package ?? messages.check.itsPackage, depsMin);
     }

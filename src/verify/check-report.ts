@@ -139,7 +139,13 @@ export type SiteReason =
   | { readonly kind: 'not-collected' };
 
 /** KnownFunctionRole classifies a runtime-side leaf the heap profiler keeps. */
-export type KnownFunctionRole = 'reflect-new' | 'reflect-map' | 'reflect-slice' | 'runtime-internal';
+/**
+ * What a leaf is by its function: reflection's allocations (linknamed from
+ * the runtime), the runtime's own, or other runtime code linknamed under
+ * another package's name (internal/bytealg.MakeNoZero), whose line is in
+ * runtime/*.go and so never compiled with diagnostics.
+ */
+export type KnownFunctionRole = 'reflect-new' | 'reflect-map' | 'reflect-slice' | 'runtime-internal' | 'runtime-linkname';
 
 /** UserFrame is the user's own line on the stacks that reached a line outside the targets. */
 export interface UserFrame {

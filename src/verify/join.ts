@@ -240,6 +240,8 @@ function siteReason(
   if (call) return { kind: 'runtime-call', call: call.call };
   const role = knownFunctionRole(fn);
   if (role !== null) return { kind: 'known-function', function: fn, role };
+  // A runtime file under another package's name (runtime.* names are runtime-internal above): runtime code linknamed there.
+  if (evidence.status === 'runtime') return { kind: 'known-function', function: fn, role: 'runtime-linkname' };
   if (harnessOnly) return { kind: 'harness' };
   if (evidence.status === 'target' || evidence.status === 'dependency') return textNotRead ? { kind: 'text-not-read' } : { kind: 'no-decision' };
   return { kind: 'not-collected' };

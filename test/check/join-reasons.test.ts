@@ -45,3 +45,26 @@ describe('reasons by what the build read', () => {
     expect(missingReason(zhCN, f!, null)).toMatch(/-json.*--tests/);
   });
 });
+
+describe('lines in the runtime package', () => {
+  // go1.26.8: strings.Builder.Grow allocates in internal/bytealg.MakeNoZero, which runtime/slice.go provides by a
+  // linkname (zerolog's hlog benchmarks, 1.5% of alloc_space); the profile keeps that name, the file is the runtime's.
+  const runtimeRows: AllocationRow[] = [
+    { function: 'internal/bytealg.MakeNoZero', file: '/go/src/runtime/slice.go', line: 437, bytes: 300, objects: 3 },
+    { function: 'runtime.malg', file: '/go/src/runtime/proc.go', line: 5000, bytes: 200, objects: 2 },
+    { function: 'reflect.unsafe_New', file: '/go/src/runtime/malloc.go', line: 2178, bytes: 100, objects: 1 },
+  ];
+  const packageOf = (f: string): string | null => (f.startsWith('/go/src/runtime/') ? 'runtime' : null);
+  const found = siteFindings({ evidence: evidence(), sources: [source], allocations: runtimeRows, totals: { bytes: 600, objects: 6 }, benchmarks: [], packageOf });
+
+  it('are known by their function: runtime code under another package\'s name is a linkname, never "no package"', () => {
+    expect(found.map((f) => (f.kind === 'allocation-site' && f.reason.kind === 'known-function' ? f.reason.role : f.kind === 'allocation-site' ? f.reason.kind : ''))).toEqual([
+      'runtime-linkname',
+      'runtime-internal',
+      'reflect-new',
+    ]);
+    expect(missingReason(en, found[0]!, null)).toMatch(/linkname.*reason is at the caller/);
+    expect(missingReason(en, found[0]!, null)).not.toMatch(/no package/);
+    expect(missingReason(zhCN, found[0]!, null)).toMatch(/linkname/);
+  });
+});
