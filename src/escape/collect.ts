@@ -98,9 +98,9 @@ export interface CollectOptions {
    * their flows; no "does not escape", no inlined calls, no runtime calls),
    * and the evidence's textLeftOut names them. On validator (go1.26.8, 2
    * cores, side by side): 2.3–2.6 s instead of 4.4–5.5 s, against 3.4–3.7 s
-   * for `go test -c -gcflags=-m=2`. Not
-   * with allPackages or a main package with tests (compiled alone it is
-   * "main", in its test binary its import path).
+   * for `go test -c -gcflags=-m=2`. Not with allPackages; a main package
+   * with tests (compiled alone it is "main", in its test binary its import
+   * path) is a batch of its own, built whole with -m=2 -S.
    */
   readonly testText?: boolean;
   /**
@@ -150,10 +150,11 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   const text = opts.text ?? pkgs.length <= TEXT_EVIDENCE_MAX_PACKAGES;
   // The test files' text left out: the test build's -json, the packages' own text from a companion build.
   // A main package with tests is its import path in its test binary and "main" compiled alone: the two would not
-  // join. One without tests is "main" in both (go test -c compiles it as go build does).
-  const textApart =
-    text && tests && opts.testText === false && opts.allPackages !== true && !pkgs.some((p) => p.name === 'main' && p.testGoFiles.length + p.xTestGoFiles.length > 0);
-  const testOverlay = textApart ? opts.testOverlay : undefined;
+  // join, so its batch (it has one of its own) is one -m=2 -S test build. One without tests is "main" in both
+  // (go test -c compiles it as go build does).
+  const textApart = text && tests && opts.testText === false && opts.allPackages !== true;
+  const testedMain = (p: GoPackage): boolean => p.name === 'main' && p.testGoFiles.length + p.xTestGoFiles.length > 0;
+  const splits = (batch: readonly GoPackage[]): boolean => textApart && !batch.some(testedMain);
   // With the text, the build is small: read everything.
   const detail: EvidenceDetail = text ? 'all' : (opts.detail ?? 'all');
   const warnings: string[] = [];
@@ -169,7 +170,7 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   const cacheWarnings: string[] = [];
   let digest: string | null = null;
   if (cache) {
-    const key = await evidenceKey(runner, go, opts, pkgs, { patterns, tests, text, detail, textApart, testOverlay });
+    const key = await evidenceKey(runner, go, opts, pkgs, { patterns, tests, text, detail, textApart, testOverlay: textApart ? opts.testOverlay : undefined });
     if (typeof key === 'string') {
       opts.onProgress?.(`not using the evidence cache: ${key}`);
     } else {
@@ -203,13 +204,15 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
   // (testBinaryName) and refuses two packages of one name ("cannot write test
   // binary util.test for multiple packages"): a/util and b/util go to
   // different batches.
+  // A main package with tests never joins the others when their build splits (see textApart).
+  const first = textApart ? mains.find((m) => !testedMain(m)) : mains[0];
   const batches: GoPackage[][] = [];
-  for (const p of [...others, ...mains.slice(0, 1)]) {
+  for (const p of [...others, ...(first ? [first] : [])]) {
     const free = tests ? batches.find((b) => !b.some((q) => testBinaryName(q.importPath) === testBinaryName(p.importPath))) : batches[0];
     if (free) free.push(p);
     else batches.push([p]);
   }
-  batches.push(...mains.slice(1).map((m) => [m]));
+  batches.push(...mains.filter((m) => m !== first).map((m) => [m]));
 
   const spanCache = new Map<string, FuncSpan[] | null>();
   const spansOf = (file: string): FuncSpan[] | null => {
@@ -256,16 +259,18 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
       if (line.startsWith('\t') || asmHeaderRe.test(line)) collector.push(line);
       else logLines.push(line);
     };
-  // The test build's own text, unless the packages' text comes from a build beside it.
-  const testBuildText = text && !textApart;
   const jsonOnlyFiles = new Set<string>();
-  if (textApart) for (const p of pkgs) for (const f of [...p.testGoFiles, ...p.xTestGoFiles]) jsonOnlyFiles.add(join(p.dir, f));
+  for (const b of batches) if (splits(b)) for (const p of b) for (const f of [...p.testGoFiles, ...p.xTestGoFiles]) jsonOnlyFiles.add(join(p.dir, f));
 
   await withTempDir('escape', async (tmp) => {
     for (let i = 0; i < batches.length; i++) {
       const batch = batches[i]!;
       const jsonDir = join(tmp, `json-${i}`);
-      opts.onProgress?.(`compiling ${batch.length} package${batch.length === 1 ? '' : 's'} with escape diagnostics${textApart ? ' (test files with -json only; the packages alone with -m=2 -S beside)' : tests ? ' (test files included)' : ''}…`);
+      const apart = splits(batch);
+      // The test build's own text, unless the packages' text comes from a build beside it.
+      const testBuildText = text && !apart;
+      const testOverlay = apart ? opts.testOverlay : undefined;
+      opts.onProgress?.(`compiling ${batch.length} package${batch.length === 1 ? '' : 's'} with escape diagnostics${apart ? ' (test files with -json only; the packages alone with -m=2 -S beside)' : tests ? ' (test files included)' : ''}…`);
       // Parse -json files while the build still runs: each package's files
       // are complete when its compile ends, and whole-std builds write ~290 MB.
       const reader = new JsonDirReader(jsonDir, (origin, bytes) => {
@@ -307,7 +312,7 @@ export async function collectCompilerEvidence(runner: Runner, go: GoToolchain, o
       // mended, or built as they are, into the same -json dir (what compiled before is a build-cache hit whose files
       // are there).
       const build = withOverlay(testOverlay, testBuild);
-      const own = textApart ? batch.filter((p) => p.goFiles.length + p.cgoFiles.length > 0).map((p) => p.importPath) : [];
+      const own = apart ? batch.filter((p) => p.goFiles.length + p.cgoFiles.length > 0).map((p) => p.importPath) : [];
       const asm = own.length > 0 ? new RuntimeCallCollector(keepFunction, keepCallFile) : null;
       if (asm) apartCalls.push(asm);
       // The packages alone (go build -o /dev/null), -m=2 -S and no -json: -m keeps that compile on one core, the test build has the other.

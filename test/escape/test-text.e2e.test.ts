@@ -133,6 +133,35 @@ describe('testText false with a main package without tests among the targets', (
   }, 120_000);
 });
 
+describe('testText false with a main package with tests among the targets', () => {
+  it('builds that command whole on its own, and splits the rest', async () => {
+    const mod = join(scratch, 'with-tested-cmd');
+    cpSync(dir, mod, { recursive: true });
+    const main = join(mod, 'cmd', 'tool', 'main.go');
+    const mainTest = join(mod, 'cmd', 'tool', 'main_test.go');
+    mkdirSync(dirname(main), { recursive: true });
+    writeFileSync(main, 'package main\n\nimport "fmt"\n\ntype cfg struct{ n int }\n\nfunc load(n int) *cfg {\n\treturn &cfg{n}\n}\n\nfunc main() {\n\tc := load(3)\n\tfmt.Println(c.n)\n}\n');
+    writeFileSync(mainTest, 'package main\n\nimport "testing"\n\nvar sink *cfg\n\nfunc BenchmarkLoad(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tsink = load(i)\n\t}\n}\n');
+    const patterns = ['.', './cmd/tool'];
+    const a = countingRunner();
+    const whole = await collectCompilerEvidence(a.runner, go, { cwd: mod, packages: patterns, keepForeign: true, cacheDir: null, testText: true });
+    const b = countingRunner();
+    const apart = await collectCompilerEvidence(b.runner, go, { cwd: mod, packages: patterns, keepForeign: true, cacheDir: null, testText: false });
+    const gcflags = (x: readonly string[]): string => x.find((f) => f.startsWith('-gcflags='))!;
+    const tool = 'example.com/testtext/cmd/tool';
+    // The library: its test build -json only, its own files -m=2 -S beside; the command: one -m=2 -S test build.
+    expect(builds(b.argvs).map((x) => `${x[1]} ${/-m=2/.test(gcflags(x)) ? 'text' : 'json'} ${x.includes(tool) ? 'tool' : 'lib'}`).sort()).toEqual(['build text lib', 'test json lib', 'test text tool']);
+    // In the test binary the command is named by its import path, in both builds.
+    const inMain = (ev: CompilerEvidence): string[] => ev.sites.filter((s) => s.pos.file === main || s.pos.file === mainTest).map(key).sort();
+    expect(inMain(whole).some((k) => k.includes(`${tool}.load`))).toBe(true);
+    expect(inMain(apart)).toEqual(inMain(whole));
+    expect(apart.textLeftOut).toEqual([testFile.replace(dir, mod)]);
+    const calls = (ev: CompilerEvidence): string[] => [...new Set(ev.runtimeCalls.filter((c) => c.file === main || c.file === mainTest).map((c) => `${c.line} ${c.call} ${c.function}`))].sort();
+    expect(calls(whole).length).toBeGreaterThan(0);
+    expect(calls(apart)).toEqual(calls(whole));
+  }, 120_000);
+});
+
 describe('check on testdata/escape/testtext: test lines say what was read', () => {
   const check = async (extra: string[]): Promise<CheckReport> => {
     const r = await runCli(['check', '--quiet', dir, '--bench', '.', '--count', '1', '--benchtime', '100x', '--memprofilerate', '1', '--no-cache', '--no-coverage', '--format', 'json', ...extra], { cwd: dir });
