@@ -4,7 +4,7 @@
 // Test function calls, and Test functions are most of a real test file
 // (validator's validator_test.go: 14k lines, no benchmark). Lines stay where
 // they were, so every position in what is kept is unchanged. Pure.
-import { scanFuncSpans } from '../go-func-spans.js';
+import { scanFuncSpans, type FuncSpan } from '../go-func-spans.js';
 import { guessPackageName } from '../go-symbol.js';
 
 /**
@@ -25,8 +25,17 @@ const NO_NAMES: ReadonlySet<string> = new Set();
  * end a body early. Returns the text unchanged when nothing is blanked.
  */
 export function withoutTestBodies(text: string, keep: ReadonlySet<string> = NO_NAMES): string {
-  if (!/^func (Test|Example|Fuzz)/m.test(text)) return text;
-  const spans = scanFuncSpans(Buffer.from(text, 'utf8'));
+  return blankBodies(text, entrySpans(text), keep);
+}
+
+/** entrySpans is the text's function spans when it declares an entry point at all (else none: nothing to blank). */
+function entrySpans(text: string): readonly FuncSpan[] {
+  return /^func (Test|Example|Fuzz)/m.test(text) ? scanFuncSpans(Buffer.from(text, 'utf8')) : [];
+}
+
+/** blankBodies is withoutTestBodies given the text's spans. */
+function blankBodies(text: string, spans: readonly FuncSpan[], keep: ReadonlySet<string>): string {
+  if (spans.length === 0) return text;
   const lines = text.split('\n');
   let blanked = false;
   for (const s of spans) {
@@ -58,7 +67,16 @@ export function testFileForCoverage(
   exportsOf: (importPath: string) => ReadonlySet<string> | undefined = () => undefined,
   keep: ReadonlySet<string> = NO_NAMES,
 ): string | null {
-  const blanked = withoutTestBodies(text, keep);
+  return withLeanImports(text, withoutTestBodies(text, keep), nameOf, exportsOf);
+}
+
+/** withLeanImports is testFileForCoverage given the text with its bodies blanked. */
+function withLeanImports(
+  text: string,
+  blanked: string,
+  nameOf: (importPath: string) => string | undefined,
+  exportsOf: (importPath: string) => ReadonlySet<string> | undefined,
+): string | null {
   if (blanked === text) return null;
   const lines = blanked.split('\n');
   // Import specs: "import x \"p\"" on one line, or one spec per line inside "import (".
@@ -112,18 +130,20 @@ export function leanTestFiles(
   const declared = new Map<string, number>();
   for (const t of texts) for (const m of t.matchAll(/^func ((?:Test|Example|Fuzz)\w*)\(/gm)) if (ENTRY.test(m[1]!)) declared.set(m[1]!, (declared.get(m[1]!) ?? 0) + 1);
   const keep = new Set<string>();
+  // Tokenized once; each pass blanks what is not kept yet.
+  const spans = texts.map(entrySpans);
   for (;;) {
+    const blanked = texts.map((t, i) => blankBodies(t, spans[i]!, keep));
     const uses = new Map<string, number>();
-    for (const t of texts) {
-      for (const m of withoutComments(withoutTestBodies(t, keep)).matchAll(/[A-Za-z_]\w*/g)) {
+    for (const b of blanked) {
+      for (const m of withoutComments(b).matchAll(/[A-Za-z_]\w*/g)) {
         if (declared.has(m[0])) uses.set(m[0], (uses.get(m[0]) ?? 0) + 1);
       }
     }
     const more = [...declared].filter(([name, n]) => !keep.has(name) && (uses.get(name) ?? 0) > n);
-    if (more.length === 0) break;
+    if (more.length === 0) return texts.map((t, i) => withLeanImports(t, blanked[i]!, nameOf, exportsOf));
     for (const [name] of more) keep.add(name);
   }
-  return texts.map((t) => testFileForCoverage(t, nameOf, exportsOf, keep));
 }
 
 /**
