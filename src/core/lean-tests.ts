@@ -22,8 +22,8 @@ export function leanTestFilesOverlay(go: GoToolchain, pkgs: readonly GoPackage[]
  * leanTestOverlay writes the packages' test files without their Test,
  * Example and Fuzz bodies (leanTestFiles) under dir and returns the -overlay
  * file naming them; undefined when no file changes or GOFLAGS sets an
- * overlay. check compiles its test binaries from them: it runs benchmarks
- * with -test.run=^$, so no Test body runs, and the benchmarks' instructions
+ * overlay. check, change and bench compile their test binaries from them:
+ * they run benchmarks with -test.run=^$, so no Test body runs, and the benchmarks' instructions
  * are the same (validator, go1.26.8: all 101 benchmark functions' -S
  * listings identical); the build is half as long (validator: 2.9 -> 1.35 s).
  * index names the imported packages (else their names are guessed from
