@@ -97,12 +97,13 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
   }
   if (r.rules.length > 0) {
     const rw = m.check.rules;
+    const { shown, rest } = rulesShown(r.rules, o.nodeCount);
     out.push(`### ${md(rw.heading)}`, '', md(rw.summary(ruleTally(m, r.rules), rw.coverage(r.coverage?.benchmarks ?? null))), '');
     out.push(
       ...table(
         [rw.column.verdict, rw.column.rule, rw.column.location, rw.column.code, rw.column.evidence, rw.column.fix],
         ['l', 'l', 'l', 'l', 'l', 'l'],
-        rulesShown(r.rules, o.nodeCount).shown.map((f) => [
+        shown.map((f) => [
           f.verdict === 'confirmed' ? `**${ruleVerdictLabel(m, f.verdict)}**` : ruleVerdictLabel(m, f.verdict),
           md(f.kind),
           md(`${rel(o.cwd, f.file)}:${f.line}`),
@@ -113,7 +114,6 @@ export function renderCheckMarkdown(r: CheckReport, o: CheckMarkdownOptions): st
       ),
       '',
     );
-    const { rest } = rulesShown(r.rules, o.nodeCount);
     if (rest.length > 0) out.push(md(rw.more(rest.length, ruleTally(m, rest), true)), '');
   }
   const asserted = r.assertions;
