@@ -604,6 +604,13 @@ async function executePlan(
       window.push({ u, key, pattern, profiles, run });
     }
   };
+  /** recordFailure keeps a top-level benchmark's failure in u's round; its runs in later rounds are skipped. */
+  const recordFailure = (state: LaneState, u: Unit, top: string, f: BenchFailure): void => {
+    state.failures.push({ ...f, run: u.round });
+    failedUnits.add(labelOf(single(u, top)));
+    const later = units.filter((x) => x.lane === u.lane && x.cpu === u.cpu && x.round > u.round && (x.tops ?? [x.top]).includes(top)).length;
+    if (later > 0) state.warnings.push(`${f.name}: ${later} later run(s) skipped after it failed in run ${u.round}`);
+  };
   /**
    * recordTogether reads the failures of one together process: each
    * "--- FAIL" benchmark (the process went on), or the one that was running
@@ -638,10 +645,7 @@ async function executePlan(
       const top = topOf(f.name);
       if (failedTops.has(top)) continue;
       failedTops.add(top);
-      state.failures.push({ ...f, run: u.round });
-      failedUnits.add(labelOf(single(u, top)));
-      const later = units.filter((x) => x.lane === u.lane && x.cpu === u.cpu && x.round > u.round && (x.tops ?? [x.top]).includes(top)).length;
-      if (later > 0) state.warnings.push(`${f.name}: ${later} later run(s) skipped after it failed in run ${u.round}`);
+      recordFailure(state, u, top, f);
     }
     const rest = died ? tops.slice(tops.indexOf(topOf(died.name)) + 1).filter((t) => !reported.has(t)) : [];
     for (const t of tops) {
@@ -703,12 +707,8 @@ async function executePlan(
           timedOut: run.timedOut,
           timeoutMs,
         });
-        if (failure) {
-          state.failures.push({ ...failure, run: u.round });
-          failedUnits.add(key);
-          const later = units.filter((x) => labelOf(x) === key && x.round > u.round).length;
-          if (later > 0) state.warnings.push(`${failure.name}: ${later} later run(s) skipped after it failed in run ${u.round}`);
-        } else {
+        if (failure) recordFailure(state, u, u.top, failure);
+        else {
           if (read.results.length === 0) state.warnings.push(`${key}: run ${u.round} printed no result line${noResultWhy(read, pattern)}`);
           missingProfiles();
         }

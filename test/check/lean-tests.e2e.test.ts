@@ -150,18 +150,21 @@ describe('the coverage build without Test bodies', () => {
     expect(full.filter((l) => stable.has(l) && !lean.includes(l))).toEqual([]);
   }, 180_000);
 
-  // fmt is used only in TestA, but a kept helper's string names "fmt.Sprint": the import stays and is unused.
-  const leanFails = (): string => {
-    const mod = join(tmp, 'leanfails');
+  /** growModule writes a module whose p.go appends in Grow (line 6) and whose p_test.go is testFile. */
+  const growModule = (name: string, testFile: string): string => {
+    const mod = join(tmp, name);
     mkdirSync(mod, { recursive: true });
-    writeFileSync(join(mod, 'go.mod'), 'module example.com/leanfails\n\ngo 1.24\n');
+    writeFileSync(join(mod, 'go.mod'), `module example.com/${name}\n\ngo 1.24\n`);
     writeFileSync(join(mod, 'p.go'), 'package p\n\nfunc Grow(n int) []int {\n\tvar s []int\n\tfor i := 0; i < n; i++ {\n\t\ts = append(s, i)\n\t}\n\treturn s\n}\n');
-    writeFileSync(
-      join(mod, 'p_test.go'),
-      'package p\n\nimport (\n\t"fmt"\n\t"testing"\n)\n\nfunc label() string { return "fmt.Sprint" }\n\nfunc TestA(t *testing.T) {\n\tfmt.Println(label())\n}\n\nfunc BenchmarkGrow(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\t_ = Grow(64)\n\t}\n}\n',
-    );
+    writeFileSync(join(mod, 'p_test.go'), testFile);
     return mod;
   };
+  // fmt is used only in TestA, but a kept helper's string names "fmt.Sprint": the import stays and is unused.
+  const leanFails = (): string =>
+    growModule(
+      'leanfails',
+      'package p\n\nimport (\n\t"fmt"\n\t"testing"\n)\n\nfunc label() string { return "fmt.Sprint" }\n\nfunc TestA(t *testing.T) {\n\tfmt.Println(label())\n}\n\nfunc BenchmarkGrow(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\t_ = Grow(64)\n\t}\n}\n',
+    );
 
   it('when the lean files do not build, check mends them and loses no evidence or coverage', async () => {
     const mod = leanFails();
@@ -189,12 +192,8 @@ describe('the coverage build without Test bodies', () => {
   }, 180_000);
 
   it('a compile error in a Test body stops neither check nor bench; check --tests, which compiles the bodies, stops on it', async () => {
-    const mod = join(tmp, 'testbody-broken');
-    mkdirSync(mod, { recursive: true });
-    writeFileSync(join(mod, 'go.mod'), 'module example.com/testbodybroken\n\ngo 1.24\n');
-    writeFileSync(join(mod, 'p.go'), 'package p\n\nfunc Grow(n int) []int {\n\tvar s []int\n\tfor i := 0; i < n; i++ {\n\t\ts = append(s, i)\n\t}\n\treturn s\n}\n');
-    writeFileSync(
-      join(mod, 'p_test.go'),
+    const mod = growModule(
+      'testbodybroken',
       'package p\n\nimport "testing"\n\nfunc BenchmarkGrow(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\t_ = Grow(64)\n\t}\n}\n\nfunc TestA(t *testing.T) {\n\tt.Log(nope)\n}\n',
     );
     const lean = await runCli(['check', '.', '--bench', '.', '--count', '1', '--benchtime', '100x', '--format', 'json', '--quiet'], { cwd: mod });

@@ -108,14 +108,22 @@ describe('testText false: the test build with -json only, the package alone with
   }, 120_000);
 });
 
+/** withCommand copies testtext to name with a command beside it (cmd/tool: load returns a *cfg), and its test file when given. */
+function withCommand(name: string, testFile?: string): { mod: string; main: string; mainTest: string } {
+  const mod = join(scratch, name);
+  cpSync(dir, mod, { recursive: true });
+  const main = join(mod, 'cmd', 'tool', 'main.go');
+  const mainTest = join(mod, 'cmd', 'tool', 'main_test.go');
+  mkdirSync(dirname(main), { recursive: true });
+  writeFileSync(main, 'package main\n\nimport "fmt"\n\ntype cfg struct{ n int }\n\nfunc load(n int) *cfg {\n\treturn &cfg{n}\n}\n\nfunc main() {\n\tc := load(3)\n\tfmt.Println(c.n)\n}\n');
+  if (testFile !== undefined) writeFileSync(mainTest, testFile);
+  return { mod, main, mainTest };
+}
+
 describe('testText false with a main package without tests among the targets', () => {
   it('splits the build all the same, and says of the main package what the full build says', async () => {
     // A command beside the library (zerolog's cmd/prettylog beside its packages): "main" in both builds.
-    const mod = join(scratch, 'with-cmd');
-    cpSync(dir, mod, { recursive: true });
-    const main = join(mod, 'cmd', 'tool', 'main.go');
-    mkdirSync(dirname(main), { recursive: true });
-    writeFileSync(main, 'package main\n\nimport "fmt"\n\ntype cfg struct{ n int }\n\nfunc load(n int) *cfg {\n\treturn &cfg{n}\n}\n\nfunc main() {\n\tc := load(3)\n\tfmt.Println(c.n)\n}\n');
+    const { mod, main } = withCommand('with-cmd');
     const patterns = ['.', './cmd/tool'];
     const a = countingRunner();
     const whole = await collectCompilerEvidence(a.runner, go, { cwd: mod, packages: patterns, keepForeign: true, cacheDir: null, testText: true });
@@ -135,13 +143,7 @@ describe('testText false with a main package without tests among the targets', (
 
 describe('testText false with a main package with tests among the targets', () => {
   it('builds that command whole on its own, and splits the rest', async () => {
-    const mod = join(scratch, 'with-tested-cmd');
-    cpSync(dir, mod, { recursive: true });
-    const main = join(mod, 'cmd', 'tool', 'main.go');
-    const mainTest = join(mod, 'cmd', 'tool', 'main_test.go');
-    mkdirSync(dirname(main), { recursive: true });
-    writeFileSync(main, 'package main\n\nimport "fmt"\n\ntype cfg struct{ n int }\n\nfunc load(n int) *cfg {\n\treturn &cfg{n}\n}\n\nfunc main() {\n\tc := load(3)\n\tfmt.Println(c.n)\n}\n');
-    writeFileSync(mainTest, 'package main\n\nimport "testing"\n\nvar sink *cfg\n\nfunc BenchmarkLoad(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tsink = load(i)\n\t}\n}\n');
+    const { mod, main, mainTest } = withCommand('with-tested-cmd', 'package main\n\nimport "testing"\n\nvar sink *cfg\n\nfunc BenchmarkLoad(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tsink = load(i)\n\t}\n}\n');
     const patterns = ['.', './cmd/tool'];
     const a = countingRunner();
     const whole = await collectCompilerEvidence(a.runner, go, { cwd: mod, packages: patterns, keepForeign: true, cacheDir: null, testText: true });
